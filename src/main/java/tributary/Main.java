@@ -1,0 +1,73 @@
+package tributary;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tributary.config.ConfigException;
+import tributary.config.ConfigLoader;
+import tributary.config.NodeConfig;
+import tributary.config.Option;
+import tributary.embedded.EmbeddedServices;
+
+/** Entry point: reads the configuration, starts embedded servers if no URLs are given, starts the node. */
+public final class Main {
+  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+  private Main() {}
+
+  public static void main(String[] args) throws Exception {
+    if (ConfigLoader.wantsHelp(args)) {
+      System.out.print(ConfigLoader.help());
+      return;
+    }
+    NodeConfig config;
+    try {
+      config = ConfigLoader.load(args, System.getenv());
+    } catch (ConfigException e) {
+      System.err.println(e.getMessage());
+      System.err.println("(run with --help for the list of options)");
+      System.exit(2);
+      return;
+    }
+    long started = System.nanoTime();
+    EmbeddedServices embedded = null;
+    if (config.pgUrl().isEmpty() || config.redisUrl().isEmpty()) {
+      embedded = EmbeddedServices.start(config.dataDir(), config.pgUrl().isEmpty(), config.redisUrl().isEmpty());
+      if (embedded.pgUrl() != null) {
+        config = config.with(Option.PG_URL, embedded.pgUrl());
+      }
+      if (embedded.redisUrl() != null) {
+        config = config.with(Option.REDIS_URL, embedded.redisUrl());
+      }
+    }
+    EmbeddedServices servers = embedded;
+    Node node;
+    try {
+      node = Node.start(config).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.error("node failed to start: {}", e.getCause() != null ? e.getCause().getMessage() : e.getMessage(), e);
+      if (servers != null) {
+        servers.close();
+      }
+      System.exit(1);
+      return;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(node, servers), "tributary-shutdown"));
+    LOG.info("node started [node: {}, roles: {}, http: {}, in {} ms]", config.nodeId(), config.roles(),
+        config.publicUrl(), (System.nanoTime() - started) / 1_000_000);
+  }
+
+  private static void shutdown(Node node, EmbeddedServices servers) {
+    LOG.info("stopping [node: {}]", node.config().nodeId());
+    CompletableFuture<Void> stopped = node.stop().toCompletionStage().toCompletableFuture();
+    try {
+      stopped.get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.warn("node did not stop cleanly", e);
+    }
+    if (servers != null) {
+      servers.close();
+    }
+  }
+}

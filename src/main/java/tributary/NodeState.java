@@ -1,0 +1,28 @@
+package tributary;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.Json;
+import io.vertx.core.shareddata.LocalMap;
+import tributary.bus.EdgeGrant;
+
+/** What verticles of one node share: the grant management gave this node at registration (E1). */
+public final class NodeState {
+  private static final String MAP = "tributary.node";
+  private static final String GRANT = "grant";
+
+  private NodeState() {}
+
+  private static LocalMap<String, String> map(Vertx vertx) {
+    return vertx.sharedData().getLocalMap(MAP);
+  }
+
+  public static void setGrant(Vertx vertx, EdgeGrant grant) {
+    map(vertx).put(GRANT, Json.encode(grant));
+  }
+
+  /** The current grant, or null before the first successful registration. */
+  public static EdgeGrant grant(Vertx vertx) {
+    String json = map(vertx).get(GRANT);
+    return json == null ? null : Json.decodeValue(json, EdgeGrant.class);
+  }
+}

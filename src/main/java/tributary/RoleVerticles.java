@@ -1,0 +1,51 @@
+package tributary;
+
+import io.vertx.core.Deployable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+import tributary.config.Role;
+import verticles.ChannelCacheVerticle;
+import verticles.ConsoleVerticle;
+import verticles.CoreProcessingVerticle;
+import verticles.EdgeIngestVerticle;
+import verticles.GatewayRouterVerticle;
+import verticles.ManagementVerticle;
+import verticles.NodeAgentVerticle;
+
+/**
+ * The one place that says which verticles a role deploys, in start order: stores and consumers
+ * before the HTTP face that calls them. Roles with nothing listed are accepted but have no verticle
+ * yet (storage: issue #5; dispatch: section D).
+ */
+public final class RoleVerticles {
+  private RoleVerticles() {}
+
+  /** A verticle to deploy and the role that asked for it. */
+  public record Deployment(String name, Supplier<Deployable> factory) {}
+
+  public static List<Deployment> forRoles(Set<Role> roles) {
+    List<Deployment> out = new ArrayList<>();
+    if (roles.contains(Role.MANAGEMENT)) {
+      out.add(new Deployment("management", ManagementVerticle::new));
+    }
+    if (roles.contains(Role.CACHE)) {
+      out.add(new Deployment("channel-cache", ChannelCacheVerticle::new));
+    }
+    if (roles.contains(Role.CORE)) {
+      out.add(new Deployment("core", CoreProcessingVerticle::new));
+    }
+    if (roles.contains(Role.GATEWAY)) {
+      out.add(new Deployment("gateway", GatewayRouterVerticle::new));
+    }
+    if (roles.contains(Role.EDGE)) {
+      out.add(new Deployment("edge-ingest", EdgeIngestVerticle::new));
+    }
+    if (roles.contains(Role.CONSOLE) || roles.contains(Role.EDGE)) {
+      out.add(new Deployment("http-face", ConsoleVerticle::new));
+    }
+    out.add(new Deployment("node-agent", NodeAgentVerticle::new));
+    return out;
+  }
+}

@@ -1,0 +1,25 @@
+package tributary.bus;
+
+/**
+ * Every event-bus address, in one place. Point-to-point addresses are served by any node of the
+ * owning role (the clustered bus round-robins between them); local ones never leave the node.
+ */
+public final class Addresses {
+  private Addresses() {}
+
+  /** Local: the HTTP face hands an ingest request to the edge verticle of its own node. */
+  public static final String EDGE_INGEST = "edge.ingest";
+  /** Edges hand envelope batches to any gateway. Message {@link EnvelopeBatch}, reply {@link CommitReceipt}. */
+  public static final String GATEWAY_IN = "gateway.in";
+  /** Gateways forward envelope batches to any core. Message {@link EnvelopeBatch}, reply {@link CommitReceipt}. */
+  public static final String CORE_IN = "core.in";
+  /** Core hands committed records to the channel cache. Message {@link ChannelAppend}, reply nothing. */
+  public static final String CACHE_APPEND = "cache.append";
+  /** Node registration. Message {@link NodeRegistration}, reply {@link EdgeGrant}. */
+  public static final String MANAGEMENT_REGISTER = "management.register";
+  /** The node directory. Message {@link NodeQuery}, reply {@link NodeDirectory}. */
+  public static final String MANAGEMENT_NODES = "management.nodes";
+  /** User creation by an administrator. Message {@link UserCreate}, reply {@link UserCreated}. */
+  public static final String MANAGEMENT_USERS_CREATE = "management.users.create";
+
+}

@@ -1,0 +1,25 @@
+package tributary.bus;
+
+import io.vertx.core.eventbus.EventBus;
+import java.util.List;
+
+/** Registers the one codec of every message type; called once per Vert.x instance. */
+public final class Codecs {
+  private Codecs() {}
+
+  private static final List<Class<? extends Record>> JSON_MESSAGES = List.of(
+      CommitReceipt.class, ChannelAppend.class, NodeRegistration.class, EdgeGrant.class, NodeQuery.class,
+      NodeDirectory.class, UserCreate.class, UserCreated.class, IngestRequest.class);
+
+  public static void registerAll(EventBus bus) {
+    bus.registerDefaultCodec(Envelope.class, new EnvelopeCodec());
+    bus.registerDefaultCodec(EnvelopeBatch.class, new EnvelopeBatchCodec());
+    for (Class<? extends Record> type : JSON_MESSAGES) {
+      register(bus, type);
+    }
+  }
+
+  private static <T extends Record> void register(EventBus bus, Class<T> type) {
+    bus.registerDefaultCodec(type, new JsonRecordCodec<>(type));
+  }
+}

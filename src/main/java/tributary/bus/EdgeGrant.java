@@ -1,0 +1,17 @@
+package tributary.bus;
+
+import java.util.List;
+
+/**
+ * Management's answer to a registration (E1): the data types the edge may submit (empty = any),
+ * its default priority and the envelope protocol version it must speak.
+ */
+public record EdgeGrant(List<String> permittedTypes, int defaultPriority, int protocolVersion) {
+  public EdgeGrant {
+    permittedTypes = List.copyOf(permittedTypes);
+  }
+
+  public boolean permits(String dataType) {
+    return permittedTypes.isEmpty() || permittedTypes.contains(dataType);
+  }
+}

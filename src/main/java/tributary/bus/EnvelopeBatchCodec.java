@@ -1,0 +1,44 @@
+package tributary.bus;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.MessageCodec;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Wire form of {@link EnvelopeBatch}: a count, then each envelope in {@link EnvelopeCodec}'s form. */
+public final class EnvelopeBatchCodec implements MessageCodec<EnvelopeBatch, EnvelopeBatch> {
+
+  @Override
+  public void encodeToWire(Buffer buffer, EnvelopeBatch batch) {
+    buffer.appendInt(batch.envelopes().size());
+    for (Envelope e : batch.envelopes()) {
+      EnvelopeCodec.write(buffer, e);
+    }
+  }
+
+  @Override
+  public EnvelopeBatch decodeFromWire(int pos, Buffer buffer) {
+    int[] cursor = {pos + 4};
+    int count = buffer.getInt(pos);
+    List<Envelope> envelopes = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      envelopes.add(EnvelopeCodec.read(buffer, cursor));
+    }
+    return new EnvelopeBatch(envelopes);
+  }
+
+  @Override
+  public EnvelopeBatch transform(EnvelopeBatch batch) {
+    return batch;
+  }
+
+  @Override
+  public String name() {
+    return "envelope-batch.v" + Envelope.PROTOCOL_VERSION;
+  }
+
+  @Override
+  public byte systemCodecID() {
+    return -1;
+  }
+}

@@ -1,0 +1,9 @@
+package tributary.bus;
+
+/**
+ * An HTTP ingest call handed to the node's edge verticle: the raw body (one JSON record or NDJSON)
+ * for the edge to parse into envelopes, and the caller's identity.
+ *
+ * @param priority request-level priority header, or null
+ */
+public record IngestRequest(String channel, boolean ndjson, String body, String sender, Integer priority) {}

@@ -1,0 +1,250 @@
+package tributary.config;
+
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The typed, validated configuration of one node. Built only through {@link #from(Map)}, which
+ * checks every value and names each bad one; verticles receive it as {@link #toJson()} and parse
+ * it back the same way, so there is one parser.
+ */
+public record NodeConfig(
+    Set<Role> roles,
+    String nodeId,
+    String site,
+    String httpHost,
+    int httpPort,
+    String publicUrl,
+    Path dataDir,
+    Optional<String> redisUrl,
+    String redisPrefix,
+    Optional<String> pgUrl,
+    String pgSchema,
+    int pgPoolSize,
+    boolean cluster,
+    String clusterHost,
+    int clusterPort,
+    List<String> clusterMembers,
+    boolean clusterMulticast,
+    String clusterName,
+    Optional<String> adminToken,
+    int maxBodyBytes,
+    int maxHeaderBytes,
+    int maxPayloadBytes,
+    int maxConnections,
+    int gatewayQueueCapacity,
+    long forwardTimeoutMs,
+    Map<String, String> settings) {
+
+  private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+  private static final Pattern SCHEMA = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+  private static final Pattern MEMBER = Pattern.compile("[A-Za-z0-9.-]+(:\\d{1,5})?");
+
+  public NodeConfig {
+    roles = Collections.unmodifiableSet(EnumSet.copyOf(roles));
+    clusterMembers = List.copyOf(clusterMembers);
+    settings = Collections.unmodifiableMap(new LinkedHashMap<>(settings));
+  }
+
+  public boolean has(Role role) {
+    return roles.contains(role);
+  }
+
+  /** The PostgreSQL URL; present once embedded servers are resolved. */
+  public String pgUrlOrFail() {
+    return pgUrl.orElseThrow(() -> new IllegalStateException("pg-url not resolved"));
+  }
+
+  public String redisUrlOrFail() {
+    return redisUrl.orElseThrow(() -> new IllegalStateException("redis-url not resolved"));
+  }
+
+  /** A copy with one option replaced, validated again. */
+  public NodeConfig with(Option option, String value) {
+    Map<String, String> copy = new LinkedHashMap<>(settings);
+    copy.put(option.key(), value);
+    return from(copy);
+  }
+
+  public JsonObject toJson() {
+    return new JsonObject(new LinkedHashMap<>(settings));
+  }
+
+  public static NodeConfig fromJson(JsonObject json) {
+    Map<String, String> raw = new LinkedHashMap<>();
+    json.forEach(e -> raw.put(e.getKey(), String.valueOf(e.getValue())));
+    return from(raw);
+  }
+
+  /** Validates raw option values (unset ones take their defaults); throws naming every bad one. */
+  public static NodeConfig from(Map<String, String> raw) {
+    List<String> problems = new ArrayList<>();
+    Map<String, String> settings = new LinkedHashMap<>();
+    for (String key : raw.keySet()) {
+      if (Option.byKey(key) == null) {
+        problems.add(key + ": unknown option (see --help)");
+      }
+    }
+    for (Option option : Option.values()) {
+      String value = raw.get(option.key());
+      if (value == null || value.isBlank()) {
+        value = option.defaultValue();
+      }
+      if (value != null) {
+        settings.put(option.key(), value.trim());
+      }
+    }
+    Reader r = new Reader(settings, problems);
+
+    Set<Role> roles = r.roles();
+    int httpPort = r.integer(Option.HTTP_PORT, 0, 65535);
+    String nodeId = settings.containsKey(Option.NODE_ID.key())
+        ? r.matching(Option.NODE_ID, ID, "letters, digits, '.', '_' or '-', at most 64")
+        : defaultNodeId(httpPort);
+    settings.put(Option.NODE_ID.key(), nodeId);
+    String site = r.matching(Option.SITE, ID, "letters, digits, '.', '_' or '-', at most 64");
+    String publicUrl = r.optional(Option.PUBLIC_URL).map(u -> r.url(Option.PUBLIC_URL, u, "http", "https"))
+        .orElse("http://127.0.0.1:" + httpPort);
+    Path dataDir = Path.of(settings.get(Option.DATA_DIR.key()));
+    Optional<String> redisUrl = r.optional(Option.REDIS_URL).map(u -> r.url(Option.REDIS_URL, u, "redis", "rediss"));
+    String redisPrefix = r.matching(Option.REDIS_PREFIX, Pattern.compile("[A-Za-z0-9:._-]{1,64}"),
+        "1 to 64 of letters, digits, ':', '.', '_' or '-'");
+    Optional<String> pgUrl = r.optional(Option.PG_URL).map(u -> r.url(Option.PG_URL, u, "postgresql", "postgres"));
+    String pgSchema = r.matching(Option.PG_SCHEMA, SCHEMA, "a lower-case SQL identifier");
+    int pgPoolSize = r.integer(Option.PG_POOL_SIZE, 1, 200);
+    boolean cluster = r.bool(Option.CLUSTER);
+    String clusterHost = r.matching(Option.CLUSTER_HOST, Pattern.compile("[A-Za-z0-9.:-]+"), "a host name or address");
+    int clusterPort = r.integer(Option.CLUSTER_PORT, 1, 65535);
+    List<String> members = r.list(Option.CLUSTER_MEMBERS);
+    for (String member : members) {
+      if (!MEMBER.matcher(member).matches()) {
+        problems.add(Option.CLUSTER_MEMBERS.key() + ": '" + member + "' is not host[:port]");
+      }
+    }
+    boolean multicast = r.bool(Option.CLUSTER_MULTICAST);
+    String clusterName = r.matching(Option.CLUSTER_NAME, ID, "letters, digits, '.', '_' or '-', at most 64");
+    Optional<String> adminToken = r.optional(Option.ADMIN_TOKEN);
+    adminToken.filter(t -> t.length() < 20)
+        .ifPresent(t -> problems.add(Option.ADMIN_TOKEN.key() + ": must be at least 20 characters"));
+    int maxBody = r.integer(Option.MAX_BODY_BYTES, 1024, Integer.MAX_VALUE);
+    int maxHeader = r.integer(Option.MAX_HEADER_BYTES, 1024, 1 << 20);
+    int maxPayload = r.integer(Option.MAX_PAYLOAD_BYTES, 64, 16 << 20);
+    int maxConnections = r.integer(Option.MAX_CONNECTIONS, 1, 1_000_000);
+    int queueCapacity = r.integer(Option.GATEWAY_QUEUE_CAPACITY, 1, 10_000_000);
+    long forwardTimeout = r.integer(Option.FORWARD_TIMEOUT_MS, 100, 600_000);
+    if (maxPayload > maxBody) {
+      problems.add(Option.MAX_PAYLOAD_BYTES.key() + ": must not exceed max-body-bytes (" + maxBody + ")");
+    }
+    if (cluster && !multicast && members.isEmpty()) {
+      problems.add(Option.CLUSTER_MEMBERS.key() + ": needed when cluster=true and cluster-multicast=false");
+    }
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+    return new NodeConfig(roles, nodeId, site, settings.get(Option.HTTP_HOST.key()), httpPort, publicUrl, dataDir,
+        redisUrl, redisPrefix, pgUrl, pgSchema, pgPoolSize, cluster, clusterHost, clusterPort, members, multicast,
+        clusterName, adminToken, maxBody, maxHeader, maxPayload, maxConnections, queueCapacity, forwardTimeout,
+        settings);
+  }
+
+  private static String defaultNodeId(int httpPort) {
+    String host;
+    try {
+      host = java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.io.IOException e) {
+      host = "node";
+    }
+    String id = host.replaceAll("[^A-Za-z0-9.-]", "-") + "-" + httpPort;
+    return id.length() > 64 ? id.substring(id.length() - 64) : id;
+  }
+
+  /** Reads typed values from the raw settings, collecting one problem per bad option. */
+  private record Reader(Map<String, String> settings, List<String> problems) {
+    String raw(Option option) {
+      return settings.get(option.key());
+    }
+
+    Optional<String> optional(Option option) {
+      return Optional.ofNullable(raw(option));
+    }
+
+    int integer(Option option, int min, int max) {
+      String value = raw(option);
+      try {
+        int n = Integer.parseInt(value);
+        if (n < min || n > max) {
+          problems.add(option.key() + ": must be between " + min + " and " + max + ", got " + n);
+        }
+        return n;
+      } catch (NumberFormatException e) {
+        problems.add(option.key() + ": must be an integer, got '" + value + "'");
+        return min;
+      }
+    }
+
+    boolean bool(Option option) {
+      String value = raw(option);
+      if (!value.equals("true") && !value.equals("false")) {
+        problems.add(option.key() + ": must be true or false, got '" + value + "'");
+      }
+      return value.equals("true");
+    }
+
+    String matching(Option option, Pattern pattern, String expected) {
+      String value = raw(option);
+      if (!pattern.matcher(value).matches()) {
+        problems.add(option.key() + ": must be " + expected + ", got '" + value + "'");
+      }
+      return value;
+    }
+
+    String url(Option option, String value, String... schemes) {
+      try {
+        URI uri = new URI(value);
+        if (uri.getScheme() == null || !Arrays.asList(schemes).contains(uri.getScheme()) || uri.getHost() == null) {
+          problems.add(option.key() + ": must be a " + String.join(" or ", schemes) + " URL with a host, got '"
+              + value + "'");
+        }
+      } catch (java.net.URISyntaxException e) {
+        problems.add(option.key() + ": not a URL: '" + value + "'");
+      }
+      return value;
+    }
+
+    List<String> list(Option option) {
+      return Arrays.stream(raw(option).split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    Set<Role> roles() {
+      List<String> names = list(Option.ROLES);
+      if (names.isEmpty()) {
+        problems.add(Option.ROLES.key() + ": at least one role is needed");
+        return EnumSet.allOf(Role.class);
+      }
+      if (names.size() == 1 && names.get(0).equals("all")) {
+        return EnumSet.allOf(Role.class);
+      }
+      EnumSet<Role> roles = EnumSet.noneOf(Role.class);
+      for (String name : names) {
+        Role role = Role.parse(name);
+        if (role == null) {
+          problems.add(Option.ROLES.key() + ": unknown role '" + name + "'");
+        } else {
+          roles.add(role);
+        }
+      }
+      return roles.isEmpty() ? EnumSet.allOf(Role.class) : roles;
+    }
+  }
+}

@@ -1,0 +1,72 @@
+package tributary.config;
+
+import java.util.Locale;
+
+/**
+ * Every configuration option, with its default and help text. The same name is used as a
+ * command-line flag ({@code --http-port=8080}), a key of the JSON config file ({@code "http-port"})
+ * and, upper-cased with a prefix, an environment variable ({@code TRIBUTARY_HTTP_PORT}).
+ */
+public enum Option {
+  CONFIG("config", null, "JSON file holding any of these options under the same names"),
+  ROLES("roles", "all", "comma-separated roles: edge,gateway,core,cache,storage,management,dispatch,console, or all"),
+  NODE_ID("node-id", null, "unique id of this node (default: host name and HTTP port)"),
+  SITE("site", "site-1", "edge site this node belongs to"),
+  HTTP_HOST("http-host", "0.0.0.0", "interface the HTTP server binds"),
+  HTTP_PORT("http-port", "8080", "HTTP port of the API and console (0 = any free port)"),
+  PUBLIC_URL("public-url", null, "HTTP address other nodes use for this one (default http://127.0.0.1:PORT)"),
+  DATA_DIR("data-dir", "./data", "folder for embedded databases and local files"),
+  REDIS_URL("redis-url", null, "redis://host:port of an external Redis; unset = embedded Redis"),
+  REDIS_PREFIX("redis-prefix", "trib:", "prefix of every Redis key this cluster writes"),
+  PG_URL("pg-url", null, "postgresql://user[:password]@host:port/db of an external PostgreSQL; unset = embedded"),
+  PG_SCHEMA("pg-schema", "tributary", "PostgreSQL schema holding the tables"),
+  PG_POOL_SIZE("pg-pool-size", "8", "PostgreSQL connections per node"),
+  CLUSTER("cluster", "false", "join a Hazelcast cluster (true/false)"),
+  CLUSTER_HOST("cluster-host", "127.0.0.1", "interface for cluster traffic (Hazelcast and event bus)"),
+  CLUSTER_PORT("cluster-port", "5701", "Hazelcast port (the next free one is taken if busy)"),
+  CLUSTER_MEMBERS("cluster-members", "", "comma-separated host[:port] members for TCP join"),
+  CLUSTER_MULTICAST("cluster-multicast", "false", "discover members by multicast instead of the member list"),
+  CLUSTER_NAME("cluster-name", "tributary", "Hazelcast cluster name; nodes join only their own"),
+  ADMIN_TOKEN("admin-token", null, "administrator token to install at first start (default: generated and printed once)"),
+  MAX_BODY_BYTES("max-body-bytes", "1048576", "largest accepted request body"),
+  MAX_HEADER_BYTES("max-header-bytes", "8192", "largest accepted request header block"),
+  MAX_PAYLOAD_BYTES("max-payload-bytes", "65536", "largest inline record payload"),
+  MAX_CONNECTIONS("max-connections", "10000", "concurrent HTTP connections per node"),
+  GATEWAY_QUEUE_CAPACITY("gateway-queue-capacity", "10000", "envelopes held per priority level at a gateway"),
+  FORWARD_TIMEOUT_MS("forward-timeout-ms", "5000", "time a hop waits for an acknowledgement before redelivering");
+
+  private final String key;
+  private final String defaultValue;
+  private final String help;
+
+  Option(String key, String defaultValue, String help) {
+    this.key = key;
+    this.defaultValue = defaultValue;
+    this.help = help;
+  }
+
+  public String key() {
+    return key;
+  }
+
+  public String defaultValue() {
+    return defaultValue;
+  }
+
+  public String help() {
+    return help;
+  }
+
+  public String envName() {
+    return "TRIBUTARY_" + key.toUpperCase(Locale.ROOT).replace('-', '_');
+  }
+
+  public static Option byKey(String key) {
+    for (Option option : values()) {
+      if (option.key.equals(key)) {
+        return option;
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,83 @@
+package tributary.http;
+
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+import java.util.concurrent.ConcurrentHashMap;
+import tributary.store.UserStore;
+
+/**
+ * The one bearer-token check (X3): every /v1 route passes through it. Resolved tokens are kept a
+ * short while so a busy client does not cost a database read per request.
+ */
+public final class AuthHandler implements Handler<RoutingContext> {
+  public static final String PRINCIPAL = "principal";
+  private static final long CACHE_MS = 10_000;
+  private static final int CACHE_MAX = 10_000;
+
+  private final UserStore users;
+  private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
+
+  private record Cached(Principal principal, long until) {}
+
+  public AuthHandler(UserStore users) {
+    this.users = users;
+  }
+
+  public static Principal principal(RoutingContext rc) {
+    return rc.get(PRINCIPAL);
+  }
+
+  @Override
+  public void handle(RoutingContext rc) {
+    String header = rc.request().getHeader("Authorization");
+    String token = null;
+    if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      token = header.substring(7).trim();
+    }
+    if (token == null || token.isEmpty()) {
+      rc.response().putHeader("WWW-Authenticate", "Bearer");
+      rc.fail(new HttpError(401, "unauthorized", "a bearer token is required (Authorization: Bearer ...)"));
+      return;
+    }
+    long now = System.currentTimeMillis();
+    Cached cached = cache.get(token);
+    if (cached != null && cached.until() > now) {
+      accept(rc, cached.principal());
+      return;
+    }
+    String presented = token;
+    // The body handler comes after this check, so hold the body back while the token is looked up.
+    rc.request().pause();
+    users.byToken(presented).onSuccess(principal -> {
+      if (principal == null) {
+        rc.request().resume();
+        rc.response().putHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+        rc.fail(new HttpError(401, "unauthorized", "the bearer token is not valid"));
+        return;
+      }
+      if (cache.size() >= CACHE_MAX) {
+        cache.clear();
+      }
+      cache.put(presented, new Cached(principal, now + CACHE_MS));
+      accept(rc, principal);
+    }).onFailure(e -> {
+      rc.request().resume();
+      rc.fail(e);
+    });
+  }
+
+  private static void accept(RoutingContext rc, Principal principal) {
+    rc.put(PRINCIPAL, principal);
+    rc.next();
+  }
+
+  /** Lets only administrators through. */
+  public static void requireAdmin(RoutingContext rc) {
+    Principal p = principal(rc);
+    if (p == null || !p.isAdmin()) {
+      rc.fail(HttpError.forbidden("this needs an administrator token"));
+      return;
+    }
+    rc.next();
+  }
+}

@@ -1,0 +1,94 @@
+package tributary.http;
+
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place that turns failures into HTTP answers: every error is
+ * {@code {"error": code, "message": text}} with the matching status. Bus consumers fail messages
+ * with HTTP-like codes ({@code message.fail(429, "...")}), which pass through unchanged.
+ */
+public final class Failures {
+  private static final Logger LOG = LoggerFactory.getLogger(Failures.class);
+  /** Seconds a client is asked to wait after 429 or 503. */
+  public static final int RETRY_AFTER_SECONDS = 1;
+
+  private Failures() {}
+
+  /** Status and code for a failure; {@code routeStatus} is the status a handler set, or -1. */
+  public static HttpError classify(Throwable failure, int routeStatus) {
+    if (failure instanceof HttpError e) {
+      return e;
+    }
+    if (failure instanceof ReplyException reply) {
+      if (reply.failureType() == ReplyFailure.RECIPIENT_FAILURE && reply.failureCode() >= 400
+          && reply.failureCode() < 600) {
+        return new HttpError(reply.failureCode(), codeFor(reply.failureCode()), reply.getMessage());
+      }
+      if (reply.failureType() == ReplyFailure.TIMEOUT) {
+        return new HttpError(503, "unavailable", "no answer in time from the cluster; retry");
+      }
+      if (reply.failureType() == ReplyFailure.NO_HANDLERS) {
+        return new HttpError(503, "unavailable", "no node of the needed role is running");
+      }
+    }
+    if (routeStatus >= 400) {
+      return new HttpError(routeStatus, codeFor(routeStatus), messageFor(routeStatus));
+    }
+    return new HttpError(500, "internal", "internal error");
+  }
+
+  public static String codeFor(int status) {
+    return switch (status) {
+      case 400 -> "bad_request";
+      case 401 -> "unauthorized";
+      case 403 -> "forbidden";
+      case 404 -> "not_found";
+      case 405 -> "method_not_allowed";
+      case 409 -> "conflict";
+      case 413 -> "payload_too_large";
+      case 415 -> "unsupported_media_type";
+      case 429 -> "too_many_requests";
+      case 431 -> "headers_too_large";
+      case 503 -> "unavailable";
+      default -> status >= 500 ? "internal" : "bad_request";
+    };
+  }
+
+  private static String messageFor(int status) {
+    return switch (status) {
+      case 404 -> "no such resource";
+      case 405 -> "method not allowed here";
+      case 413 -> "request body exceeds the size limit";
+      case 431 -> "request headers exceed the size limit";
+      default -> "request failed";
+    };
+  }
+
+  /** Router failure handler: writes the JSON error. */
+  public static void handle(RoutingContext rc) {
+    HttpError error = classify(rc.failure(), rc.statusCode());
+    if (error.status() >= 500 && rc.failure() != null && !(rc.failure() instanceof HttpError)) {
+      LOG.warn("request failed [method: {}, path: {}]", rc.request().method(), rc.normalizedPath(), rc.failure());
+    }
+    if (rc.response().headWritten()) {
+      rc.response().reset();
+      return;
+    }
+    write(rc.response(), error);
+  }
+
+  public static void write(HttpServerResponse response, HttpError error) {
+    if (error.status() == 429 || error.status() == 503) {
+      response.putHeader("Retry-After", String.valueOf(RETRY_AFTER_SECONDS));
+    }
+    response.setStatusCode(error.status())
+        .putHeader("Content-Type", "application/json")
+        .end(new JsonObject().put("error", error.code()).put("message", error.getMessage()).encode());
+  }
+}

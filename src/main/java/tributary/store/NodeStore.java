@@ -1,0 +1,48 @@
+package tributary.store;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import tributary.bus.NodeDirectory;
+import tributary.bus.NodeRegistration;
+
+/** The node registry kept by management (E1). */
+public final class NodeStore {
+  private final Pool pool;
+
+  public NodeStore(Pool pool) {
+    this.pool = pool;
+  }
+
+  public Future<Void> upsert(NodeRegistration r, long now) {
+    return pool.preparedQuery("INSERT INTO nodes (node_id, roles, site, http_url, cores, memory_bytes, disk_bytes, "
+            + "registered_at, last_seen_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) "
+            + "ON CONFLICT (node_id) DO UPDATE SET roles = EXCLUDED.roles, site = EXCLUDED.site, "
+            + "http_url = EXCLUDED.http_url, cores = EXCLUDED.cores, memory_bytes = EXCLUDED.memory_bytes, "
+            + "disk_bytes = EXCLUDED.disk_bytes, last_seen_at = EXCLUDED.last_seen_at")
+        .execute(Tuple.of(r.nodeId(), r.roles().toArray(String[]::new), r.site(), r.httpUrl(), r.cores(),
+            r.memoryBytes(), r.diskBytes(), now))
+        .mapEmpty();
+  }
+
+  /** Every registered node; those seen within {@code upWithinMs} of {@code now} are "up". */
+  public Future<List<NodeDirectory.Node>> list(String role, long now, long upWithinMs) {
+    return pool.preparedQuery("SELECT node_id, roles, site, http_url, cores, memory_bytes, disk_bytes, "
+            + "registered_at, last_seen_at FROM nodes WHERE $1::text IS NULL OR $1 = ANY(roles) ORDER BY node_id")
+        .execute(Tuple.of(role))
+        .map(rows -> {
+          List<NodeDirectory.Node> nodes = new ArrayList<>();
+          for (Row row : rows) {
+            String id = row.getString(0);
+            nodes.add(new NodeDirectory.Node(id, Arrays.asList(row.getArrayOfStrings(1)), row.getString(2),
+                row.getString(3), row.getInteger(4), row.getLong(5), row.getLong(6), row.getLong(7), row.getLong(8),
+                now - row.getLong(8) <= upWithinMs ? "up" : "down"));
+          }
+          return nodes;
+        });
+  }
+}

@@ -1,0 +1,27 @@
+package tributary.store;
+
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import java.util.Map;
+import tributary.config.NodeConfig;
+
+/** The node's PostgreSQL pool: one per node, shared by its verticles, confined to the schema. */
+public final class Pg {
+  private Pg() {}
+
+  public static Pool pool(Vertx vertx, NodeConfig config) {
+    PgConnectOptions connect = PgConnectOptions.fromUri(config.pgUrlOrFail())
+        .setProperties(Map.of("search_path", config.pgSchema(), "application_name", "tributary-" + config.nodeId()))
+        .setCachePreparedStatements(true)
+        .setPipeliningLimit(64);
+    PoolOptions pool = new PoolOptions()
+        .setMaxSize(config.pgPoolSize())
+        .setMaxWaitQueueSize(10_000)
+        .setShared(true)
+        .setName("tributary-pg-" + config.nodeId());
+    return PgBuilder.pool().with(pool).connectingTo(connect).using(vertx).build();
+  }
+}

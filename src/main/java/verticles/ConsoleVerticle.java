@@ -1,0 +1,238 @@
+package verticles;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.StaticHandler;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.sqlclient.Pool;
+import java.util.Map;
+import tributary.NodeState;
+import tributary.bus.Addresses;
+import tributary.bus.CommitReceipt;
+import tributary.bus.IngestRequest;
+import tributary.bus.NodeDirectory;
+import tributary.bus.NodeQuery;
+import tributary.bus.UserCreate;
+import tributary.bus.UserCreated;
+import tributary.config.NodeConfig;
+import tributary.config.Role;
+import tributary.http.AuthHandler;
+import tributary.http.Failures;
+import tributary.http.HttpError;
+import tributary.http.Principal;
+import tributary.ingest.RecordParser;
+import tributary.query.ChannelReader;
+import tributary.store.ChannelCache;
+import tributary.store.Pg;
+import tributary.store.RecordStore;
+import tributary.store.RedisClients;
+import tributary.store.UserStore;
+
+/**
+ * The node's HTTP face: REST API, the console page from webroot, /health, /ready and /metrics.
+ * Deployed on nodes with the console or edge role; ingest routes exist only where the edge role
+ * runs. Every /v1 route needs a bearer token; every error is a JSON body.
+ */
+public class ConsoleVerticle extends VerticleBase {
+  static final int DEFAULT_PAGE = 100;
+  static final int MAX_PAGE = 1000;
+
+  private NodeConfig config;
+  private Pool pool;
+  private Redis redis;
+  private ChannelReader reader;
+
+  @Override
+  public Future<?> start() {
+    config = NodeConfig.fromJson(config());
+    pool = Pg.pool(vertx, config);
+    redis = RedisClients.create(vertx, config);
+    reader = new ChannelReader(new ChannelCache(redis, config.redisPrefix()), new RecordStore(pool));
+    HttpServer server = vertx.createHttpServer(new HttpServerOptions()
+        .setHost(config.httpHost())
+        .setPort(config.httpPort())
+        .setMaxHeaderSize(config.maxHeaderBytes())
+        .setCompressionSupported(true));
+    server.invalidRequestHandler(ConsoleVerticle::invalidRequest);
+    return server.requestHandler(router()).listen();
+  }
+
+  private Router router() {
+    Router router = Router.router(vertx);
+    router.get("/health").handler(rc -> json(rc, 200, new JsonObject().put("status", "up").put("node", config.nodeId())));
+    router.get("/ready").handler(this::ready);
+    router.get("/metrics").handler(PrometheusScrapingHandler.create(config.nodeId()));
+
+    router.route("/v1/*").handler(new AuthHandler(new UserStore(pool)));
+    router.route("/v1/*").handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
+    router.post("/v1/users").handler(AuthHandler::requireAdmin).handler(this::createUser);
+    router.get("/v1/nodes").handler(this::listNodes);
+    if (config.has(Role.EDGE)) {
+      router.post("/v1/channels/:channel/records").handler(this::ingest);
+    }
+    router.get("/v1/channels/:channel/records").handler(this::readRecords);
+    router.route("/v1/*").handler(rc -> rc.fail(HttpError.notFound("no such API route: " + rc.normalizedPath())));
+
+    router.route("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
+    router.route().failureHandler(Failures::handle);
+    for (int status : new int[] {404, 405, 413, 500}) {
+      router.errorHandler(status, Failures::handle);
+    }
+    return router;
+  }
+
+  private static void invalidRequest(HttpServerRequest request) {
+    Throwable cause = request.decoderResult().cause();
+    boolean tooLarge = cause != null && cause.getClass().getSimpleName().contains("TooLong");
+    HttpError error = tooLarge
+        ? new HttpError(431, "headers_too_large", "request line or headers exceed the size limit")
+        : HttpError.badRequest("malformed HTTP request");
+    Failures.write(request.response(), error);
+  }
+
+  private void ready(RoutingContext rc) {
+    Future<Boolean> pg = pool.query("SELECT 1").execute().map(true).otherwise(false);
+    Future<Boolean> cache = redis.send(Request.cmd(Command.PING)).map(true).otherwise(false);
+    boolean cluster = !config.cluster() || vertx.isClustered();
+    boolean registered = NodeState.grant(vertx) != null;
+    Future.join(pg, cache).onComplete(ar -> {
+      boolean ok = pg.result() && cache.result() && cluster && registered;
+      json(rc, ok ? 200 : 503, new JsonObject()
+          .put("status", ok ? "ready" : "not_ready")
+          .put("node", config.nodeId())
+          .put("checks", new JsonObject(Map.of("postgres", pg.result(), "redis", cache.result(),
+              "cluster", cluster, "registered", registered))));
+    });
+  }
+
+  private void createUser(RoutingContext rc) {
+    JsonObject body = bodyObject(rc);
+    String userId = body.getString("userId");
+    String kind = body.getString("kind", Principal.Kind.USER.id());
+    if (!RecordParser.validName(userId)) {
+      rc.fail(HttpError.badRequest("userId must be 1-128 of letters, digits, '.', '_', ':' or '-'"));
+      return;
+    }
+    vertx.eventBus().<UserCreated>request(Addresses.MANAGEMENT_USERS_CREATE, new UserCreate(userId, kind))
+        .onSuccess(reply -> json(rc, 201, JsonObject.mapFrom(reply.body())))
+        .onFailure(rc::fail);
+  }
+
+  private void listNodes(RoutingContext rc) {
+    String role = rc.queryParams().get("role");
+    vertx.eventBus().<NodeDirectory>request(Addresses.MANAGEMENT_NODES, new NodeQuery(role))
+        .onSuccess(reply -> json(rc, 200, new JsonObject().put("nodes", new JsonArray(
+            reply.body().nodes().stream().map(JsonObject::mapFrom).toList()))))
+        .onFailure(rc::fail);
+  }
+
+  private void ingest(RoutingContext rc) {
+    String channel = channel(rc);
+    String contentType = String.valueOf(rc.request().getHeader("Content-Type"));
+    boolean ndjson = contentType.startsWith("application/x-ndjson");
+    if (!ndjson && !contentType.startsWith("application/json")) {
+      rc.fail(new HttpError(415, "unsupported_media_type", "send application/json or application/x-ndjson"));
+      return;
+    }
+    Integer priority = null;
+    String level = rc.request().getHeader("Priority");
+    if (level != null) {
+      priority = parseInt(level, "Priority header", 0, 9);
+    }
+    String body = rc.body().asString();
+    if (body == null || body.isBlank()) {
+      rc.fail(HttpError.badRequest("empty body"));
+      return;
+    }
+    IngestRequest request = new IngestRequest(channel, ndjson, body, AuthHandler.principal(rc).id(), priority);
+    vertx.eventBus().<CommitReceipt>request(Addresses.EDGE_INGEST, request,
+            new DeliveryOptions().setSendTimeout(4 * config.forwardTimeoutMs()))
+        .onSuccess(reply -> {
+          JsonArray records = new JsonArray();
+          reply.body().records().forEach(r -> records.add(new JsonObject().put("id", r.id()).put("cursor", r.cursor())
+              .put("duplicate", r.duplicate())));
+          json(rc, 202, new JsonObject().put("channel", channel).put("records", records));
+        })
+        .onFailure(rc::fail);
+  }
+
+  private void readRecords(RoutingContext rc) {
+    String channel = channel(rc);
+    long after = parseLong(rc.queryParams().get("after"), "after");
+    int limit = rc.queryParams().contains("limit")
+        ? parseInt(rc.queryParams().get("limit"), "limit", 1, MAX_PAGE) : DEFAULT_PAGE;
+    reader.read(channel, after, limit).onSuccess(page -> {
+      String body = "{\"channel\":\"" + channel + "\",\"records\":[" + String.join(",", page.records()) + "],\"next\":" + page.next() + "}";
+      rc.response().setStatusCode(200).putHeader("Content-Type", "application/json").end(body);
+    }).onFailure(rc::fail);
+  }
+
+  private static String channel(RoutingContext rc) {
+    String channel = rc.pathParam("channel");
+    if (!RecordParser.validName(channel)) {
+      throw HttpError.badRequest("channel names are 1-128 of letters, digits, '.', '_', ':' or '-'");
+    }
+    return channel;
+  }
+
+  private static JsonObject bodyObject(RoutingContext rc) {
+    try {
+      JsonObject body = rc.body().asJsonObject();
+      if (body == null) {
+        throw HttpError.badRequest("a JSON object body is required");
+      }
+      return body;
+    } catch (io.vertx.core.json.DecodeException | ClassCastException e) {
+      throw HttpError.badRequest("malformed JSON body");
+    }
+  }
+
+  private static long parseLong(String value, String name) {
+    if (value == null) {
+      return 0;
+    }
+    try {
+      long n = Long.parseLong(value);
+      if (n < 0) {
+        throw HttpError.badRequest(name + " must not be negative");
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw HttpError.badRequest(name + " must be a cursor (a non-negative integer), got '" + value + "'");
+    }
+  }
+
+  private static int parseInt(String value, String name, int min, int max) {
+    try {
+      int n = Integer.parseInt(value.trim());
+      if (n < min || n > max) {
+        throw HttpError.badRequest(name + " must be " + min + ".." + max);
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw HttpError.badRequest(name + " must be an integer " + min + ".." + max + ", got '" + value + "'");
+    }
+  }
+
+  private static void json(RoutingContext rc, int status, JsonObject body) {
+    rc.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.encode());
+  }
+
+  @Override
+  public Future<?> stop() {
+    redis.close();
+    return Future.succeededFuture();
+  }
+}

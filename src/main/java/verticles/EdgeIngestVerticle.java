@@ -1,0 +1,75 @@
+package verticles;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import tributary.NodeState;
+import tributary.bus.Addresses;
+import tributary.bus.CommitReceipt;
+import tributary.bus.EdgeGrant;
+import tributary.bus.Envelope;
+import tributary.bus.EnvelopeBatch;
+import tributary.bus.IngestRequest;
+import tributary.config.NodeConfig;
+import tributary.http.Failures;
+import tributary.http.HttpError;
+import tributary.ingest.RecordParser;
+
+/**
+ * Edge ingest (E2, E3): turns an ingest request into envelopes under the node's grant (permitted
+ * data types, default priority), hands them to a gateway as one batch and answers with the commit
+ * receipt, which exists only once the records are in PostgreSQL.
+ */
+public class EdgeIngestVerticle extends VerticleBase {
+  private NodeConfig config;
+
+  @Override
+  public Future<?> start() {
+    config = NodeConfig.fromJson(config());
+    return vertx.eventBus().<IngestRequest>localConsumer(Addresses.EDGE_INGEST, this::ingest).completion();
+  }
+
+  private void ingest(Message<IngestRequest> message) {
+    EnvelopeBatch batch;
+    try {
+      batch = envelopes(message.body());
+    } catch (HttpError e) {
+      message.fail(e.status(), e.getMessage());
+      return;
+    }
+    // The gateway may redeliver for up to two forward timeouts; wait a little longer than that.
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(3 * config.forwardTimeoutMs());
+    vertx.eventBus().<CommitReceipt>request(Addresses.GATEWAY_IN, batch, options)
+        .onSuccess(reply -> message.reply(reply.body()))
+        .onFailure(e -> {
+          HttpError error = Failures.classify(e, -1);
+          message.fail(error.status(), error.getMessage());
+        });
+  }
+
+  private EnvelopeBatch envelopes(IngestRequest request) {
+    EdgeGrant grant = NodeState.grant(vertx);
+    if (grant == null) {
+      throw new HttpError(503, "unavailable", "this edge has not registered with management yet");
+    }
+    List<RecordParser.Input> inputs = RecordParser.parse(request.body(), request.ndjson(), config.maxPayloadBytes());
+    long now = System.currentTimeMillis();
+    List<Envelope> envelopes = new ArrayList<>(inputs.size());
+    for (int i = 0; i < inputs.size(); i++) {
+      RecordParser.Input in = inputs.get(i);
+      if (!grant.permits(in.type())) {
+        throw HttpError.forbidden("record " + (i + 1) + ": data type '" + in.type() + "' is not permitted at this edge");
+      }
+      int priority = in.priority() != null ? in.priority()
+          : request.priority() != null ? request.priority() : grant.defaultPriority();
+      String id = in.id() != null ? in.id() : UUID.randomUUID().toString();
+      envelopes.add(new Envelope(id, config.nodeId(), request.channel(), in.type(), priority, now, request.sender(),
+          in.destination(), in.payload(), in.blobRef()));
+    }
+    return new EnvelopeBatch(envelopes);
+  }
+}

@@ -1,0 +1,103 @@
+package verticles;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tributary.bus.Addresses;
+import tributary.bus.CommitReceipt;
+import tributary.bus.Envelope;
+import tributary.bus.EnvelopeBatch;
+import tributary.config.NodeConfig;
+import tributary.gateway.PriorityQueues;
+
+/**
+ * Gateway priority router (E4): takes envelope batches from edges into bounded per-priority queues
+ * and forwards them to core in priority order with aging. The edge's request is answered only when
+ * core acknowledges the commit; a forward that times out or fails on the core side is redelivered
+ * until the edge's own deadline nears (core de-duplicates by envelope id). A full level answers 429
+ * at once (E9).
+ */
+public class GatewayRouterVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(GatewayRouterVerticle.class);
+  static final long AGING_STEP_MS = 100;
+  private static final int MAX_IN_FLIGHT = 64;
+
+  private NodeConfig config;
+  private PriorityQueues<Pending> queues;
+  private int inFlight;
+
+  /** A batch waiting for core, with the edge's message to answer and when it first arrived. */
+  private record Pending(EnvelopeBatch batch, Message<EnvelopeBatch> from, long arrivedAt, int attempts) {}
+
+  @Override
+  public Future<?> start() {
+    config = NodeConfig.fromJson(config());
+    queues = new PriorityQueues<>(Envelope.LOWEST_PRIORITY + 1, config.gatewayQueueCapacity(), AGING_STEP_MS);
+    return vertx.eventBus().<EnvelopeBatch>consumer(Addresses.GATEWAY_IN, this::accept).completion();
+  }
+
+  private void accept(Message<EnvelopeBatch> message) {
+    EnvelopeBatch batch = message.body();
+    long now = System.currentTimeMillis();
+    if (!queues.offer(batch.priority(), new Pending(batch, message, now, 0), now)) {
+      message.fail(429, "gateway queue for priority " + batch.priority() + " is full; retry later");
+      return;
+    }
+    pump();
+  }
+
+  private void pump() {
+    while (inFlight < MAX_IN_FLIGHT) {
+      Pending next = queues.poll(System.currentTimeMillis());
+      if (next == null) {
+        return;
+      }
+      inFlight++;
+      forward(next);
+    }
+  }
+
+  private void forward(Pending p) {
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(config.forwardTimeoutMs());
+    vertx.eventBus().<CommitReceipt>request(Addresses.CORE_IN, p.batch(), options)
+        .onComplete(ar -> {
+          inFlight--;
+          if (ar.succeeded()) {
+            p.from().reply(ar.result().body());
+          } else {
+            retryOrFail(p, ar.cause());
+          }
+          pump();
+        });
+  }
+
+  private void retryOrFail(Pending p, Throwable cause) {
+    boolean retriable = !(cause instanceof ReplyException re)
+        || re.failureType() != ReplyFailure.RECIPIENT_FAILURE
+        || re.failureCode() >= 500;
+    long age = System.currentTimeMillis() - p.arrivedAt();
+    String firstId = p.batch().envelopes().get(0).id();
+    if (retriable && age < 2 * config.forwardTimeoutMs()) {
+      LOG.warn("redelivering [envelope: {}, batch size: {}, attempt: {}, cause: {}]", firstId,
+          p.batch().envelopes().size(), p.attempts() + 1, cause.getMessage());
+      long backoffMs = Math.min(1000, 50L << Math.min(p.attempts(), 5));
+      vertx.setTimer(backoffMs, t -> {
+        queues.requeue(p.batch().priority(), new Pending(p.batch(), p.from(), p.arrivedAt(), p.attempts() + 1),
+            p.arrivedAt());
+        pump();
+      });
+      return;
+    }
+    LOG.warn("forward failed [envelope: {}, attempts: {}, cause: {}]", firstId, p.attempts() + 1, cause.getMessage());
+    if (cause instanceof ReplyException re && re.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
+      p.from().fail(re.failureCode(), re.getMessage());
+    } else {
+      p.from().fail(503, "core did not acknowledge in time; nothing was acknowledged, retry with the same ids");
+    }
+  }
+}

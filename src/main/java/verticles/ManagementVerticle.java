@@ -1,0 +1,103 @@
+package verticles;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.sqlclient.Pool;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tributary.bus.Addresses;
+import tributary.bus.EdgeGrant;
+import tributary.bus.Envelope;
+import tributary.bus.NodeDirectory;
+import tributary.bus.NodeQuery;
+import tributary.bus.NodeRegistration;
+import tributary.bus.UserCreate;
+import tributary.bus.UserCreated;
+import tributary.config.NodeConfig;
+import tributary.http.Principal;
+import tributary.http.Tokens;
+import tributary.store.NodeStore;
+import tributary.store.Pg;
+import tributary.store.UserStore;
+
+/**
+ * Management: the node registry (E1), users and their tokens (X3), and the administrator made at
+ * first start. Several management nodes may run; they share PostgreSQL.
+ */
+public class ManagementVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(ManagementVerticle.class);
+  /** A node not heard from for this long is shown as down; nodes re-register every few seconds. */
+  static final long NODE_UP_WITHIN_MS = 15_000;
+  /** Priority an edge uses for records that name none (0 = most urgent). */
+  static final int DEFAULT_PRIORITY = 5;
+
+  private NodeStore nodes;
+  private UserStore users;
+
+  @Override
+  public Future<?> start() {
+    NodeConfig config = NodeConfig.fromJson(config());
+    Pool pool = Pg.pool(vertx, config);
+    nodes = new NodeStore(pool);
+    users = new UserStore(pool);
+    EventBus bus = vertx.eventBus();
+    return Future.join(
+        installAdmin(config),
+        bus.<NodeRegistration>consumer(Addresses.MANAGEMENT_REGISTER, this::register).completion(),
+        bus.<NodeQuery>consumer(Addresses.MANAGEMENT_NODES, this::listNodes).completion(),
+        bus.<UserCreate>consumer(Addresses.MANAGEMENT_USERS_CREATE, this::createUser).completion());
+  }
+
+  private Future<Void> installAdmin(NodeConfig config) {
+    String token = config.adminToken().orElseGet(Tokens::generate);
+    return users.installAdmin(token, System.currentTimeMillis()).map(installed -> {
+      if (installed && config.adminToken().isEmpty()) {
+        // Printed once, at the first start of the cluster; only its hash is kept.
+        System.out.println("""
+
+            ================================================================
+             Tributary administrator token (shown once, keep it safe):
+               %s
+            ================================================================
+            """.formatted(token));
+      } else if (installed) {
+        LOG.info("administrator installed from configuration [user: {}]", UserStore.ADMIN_ID);
+      }
+      return null;
+    });
+  }
+
+  private void register(Message<NodeRegistration> message) {
+    NodeRegistration r = message.body();
+    nodes.upsert(r, System.currentTimeMillis())
+        .onSuccess(v -> message.reply(new EdgeGrant(List.of(), DEFAULT_PRIORITY, Envelope.PROTOCOL_VERSION)))
+        .onFailure(e -> {
+          LOG.warn("registration failed [node: {}]", r.nodeId(), e);
+          message.fail(500, "registration failed: " + e.getMessage());
+        });
+  }
+
+  private void listNodes(Message<NodeQuery> message) {
+    nodes.list(message.body().role(), System.currentTimeMillis(), NODE_UP_WITHIN_MS)
+        .onSuccess(list -> message.reply(new NodeDirectory(list)))
+        .onFailure(e -> message.fail(500, "node list failed: " + e.getMessage()));
+  }
+
+  private void createUser(Message<UserCreate> message) {
+    UserCreate request = message.body();
+    Principal.Kind kind = Principal.Kind.parse(request.kind());
+    if (kind == null) {
+      message.fail(400, "kind must be user, edge or admin");
+      return;
+    }
+    users.create(request.userId(), kind, System.currentTimeMillis())
+        .onSuccess(token -> {
+          LOG.info("user created [user: {}, kind: {}]", request.userId(), kind.id());
+          message.reply(new UserCreated(request.userId(), kind.id(), token));
+        })
+        .onFailure(e -> message.fail(e instanceof UserStore.DuplicateException ? 409 : 500, e.getMessage()));
+  }
+}
