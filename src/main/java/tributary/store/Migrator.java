@@ -40,8 +40,9 @@ public final class Migrator {
 
   public static Future<Integer> migrate(Pool pool, String schema) {
     List<Migration> migrations = migrations();
-    return pool.withTransaction(conn -> conn
-        .preparedQuery("SELECT pg_advisory_xact_lock(hashtext($1))").execute(Tuple.of("tributary-migrate:" + schema))
+    return pool.withTransaction(conn -> conn.query("SET LOCAL client_min_messages TO warning").execute()
+        .compose(v -> conn.preparedQuery("SELECT pg_advisory_xact_lock(hashtext($1))")
+            .execute(Tuple.of("tributary-migrate:" + schema)))
         .compose(v -> conn.query("CREATE SCHEMA IF NOT EXISTS " + schema).execute())
         .compose(v -> conn.query("CREATE TABLE IF NOT EXISTS " + schema + ".schema_migrations ("
             + "name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())").execute())

@@ -1,0 +1,215 @@
+package tributary;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static tributary.support.TestEnv.await;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tributary.store.Migrator;
+import tributary.support.Http;
+import tributary.support.TestEnv;
+
+/** One all-roles node on the machine's real PostgreSQL and Redis, in a schema and key prefix of its own. */
+class ApiIntegrationTest {
+  private static TestEnv env;
+  private static Node node;
+  private static Http http;
+  private static String userToken;
+
+  @BeforeAll
+  static void start() {
+    env = new TestEnv();
+    node = await(Node.start(env.config("api-node")));
+    http = new Http(node.config().httpPort());
+    http.awaitReady(30_000);
+    userToken = http.createUser(env.adminToken, "alice");
+  }
+
+  @AfterAll
+  static void stop() {
+    if (http != null) {
+      http.close();
+    }
+    if (node != null) {
+      await(node.stop());
+    }
+    env.drop();
+  }
+
+  private static JsonObject post(String channel, String contentType, String body, int expectedStatus) {
+    HttpResponse<Buffer> r = http.send(HttpMethod.POST, "/v1/channels/" + channel + "/records", userToken,
+        contentType, body);
+    assertEquals(expectedStatus, r.statusCode(), r.bodyAsString());
+    assertEquals("application/json", r.getHeader("Content-Type"));
+    return r.bodyAsJsonObject();
+  }
+
+  private static JsonObject read(String channel, String query) {
+    HttpResponse<Buffer> r = http.get("/v1/channels/" + channel + "/records?" + query, userToken);
+    assertEquals(200, r.statusCode(), r.bodyAsString());
+    return r.bodyAsJsonObject();
+  }
+
+  private static List<Long> cursors(JsonObject page) {
+    List<Long> out = new ArrayList<>();
+    page.getJsonArray("records").forEach(r -> out.add(((JsonObject) r).getLong("cursor")));
+    return out;
+  }
+
+  @Test
+  void recordRoundTripAssignsDenseCursorsAndReadsThemBack() {
+    JsonObject one = post("round-trip", "application/json", "{\"type\":\"temp\",\"payload\":{\"c\":21.5}}", 202);
+    assertEquals(1, one.getJsonArray("records").getJsonObject(0).getLong("cursor"));
+    JsonObject batch = post("round-trip", "application/x-ndjson", "{\"payload\":2}\n{\"payload\":3,\"priority\":0}\n", 202);
+    assertEquals(List.of(2L, 3L), cursors(batch));
+
+    JsonObject page = read("round-trip", "after=0");
+    assertEquals(List.of(1L, 2L, 3L), cursors(page));
+    assertEquals(3, page.getLong("next"));
+    JsonObject first = page.getJsonArray("records").getJsonObject(0);
+    assertEquals(21.5, first.getJsonObject("payload").getDouble("c"));
+    assertEquals("temp", first.getString("dataType"));
+    assertEquals("alice", first.getString("sender"));
+    assertEquals("api-node", first.getString("edge"));
+
+    assertEquals(List.of(2L), cursors(read("round-trip", "after=1&limit=1")));
+    JsonObject end = read("round-trip", "after=3");
+    assertTrue(end.getJsonArray("records").isEmpty());
+    assertEquals(3, end.getLong("next"));
+  }
+
+  @Test
+  void readsFillFromPostgresWhatTheCacheLacks() {
+    post("seam", "application/x-ndjson", "{\"payload\":1}\n{\"payload\":2}\n{\"payload\":3}\n{\"payload\":4}\n", 202);
+    Vertx vertx = Vertx.vertx();
+    try {
+      Redis redis = Redis.createClient(vertx, TestEnv.REDIS_URL);
+      String key = env.redisPrefix + "ch:{seam}";
+      assertEquals(4, await(redis.send(Request.cmd(Command.XLEN).arg(key))).toInteger());
+      // Drop the first two cached entries: the read must take 1-2 from PostgreSQL, 3-4 from Redis.
+      await(redis.send(Request.cmd(Command.XDEL).arg(key).arg("1-0").arg("2-0")));
+      assertEquals(List.of(1L, 2L, 3L, 4L), cursors(read("seam", "after=0")));
+      await(redis.send(Request.cmd(Command.DEL).arg(key)));
+      assertEquals(List.of(3L, 4L), cursors(read("seam", "after=2")));
+    } finally {
+      await(vertx.close());
+    }
+  }
+
+  @Test
+  void aRecordPostedTwiceWithItsIdIsStoredOnce() {
+    String id = UUID.randomUUID().toString();
+    String body = "{\"id\":\"" + id + "\",\"payload\":1}";
+    JsonObject first = post("dedup", "application/json", body, 202).getJsonArray("records").getJsonObject(0);
+    JsonObject again = post("dedup", "application/json", body, 202).getJsonArray("records").getJsonObject(0);
+    assertEquals(first.getLong("cursor"), again.getLong("cursor"));
+    assertFalse(first.getBoolean("duplicate"));
+    assertTrue(again.getBoolean("duplicate"));
+    assertEquals(1, read("dedup", "after=0").getJsonArray("records").size());
+  }
+
+  @Test
+  void badInputGetsAJsonErrorAndStoresNothing() {
+    assertError(post("bad", "application/json", "{\"payload\":", 400), "bad_request");
+    JsonObject line = post("bad", "application/x-ndjson", "{\"payload\":1}\n{\"payload\":\n", 400);
+    assertTrue(line.getString("message").startsWith("line 2:"), line.encode());
+    assertError(post("bad", "text/plain", "hello", 415), "unsupported_media_type");
+    assertError(post("bad", "application/json", "x".repeat(2 * 1024 * 1024), 413), "payload_too_large");
+    assertTrue(read("bad", "after=0").getJsonArray("records").isEmpty());
+
+    HttpResponse<Buffer> badCursor = http.get("/v1/channels/bad/records?after=-3", userToken);
+    assertEquals(400, badCursor.statusCode());
+    HttpResponse<Buffer> badChannel = http.get("/v1/channels/no%20spaces/records", userToken);
+    assertEquals(400, badChannel.statusCode());
+    assertError(badChannel.bodyAsJsonObject(), "bad_request");
+  }
+
+  @Test
+  void everyV1RouteNeedsAValidTokenAndAdminRoutesAnAdmin() {
+    HttpResponse<Buffer> none = http.get("/v1/nodes", null);
+    assertEquals(401, none.statusCode());
+    assertError(none.bodyAsJsonObject(), "unauthorized");
+    HttpResponse<Buffer> wrong = http.get("/v1/nodes", "trb_not-a-real-token");
+    assertEquals(401, wrong.statusCode());
+    assertError(wrong.bodyAsJsonObject(), "unauthorized");
+    HttpResponse<Buffer> userOnAdmin = http.postJson("/v1/users", userToken, "{\"userId\":\"mallory\"}");
+    assertEquals(403, userOnAdmin.statusCode());
+    assertError(userOnAdmin.bodyAsJsonObject(), "forbidden");
+    HttpResponse<Buffer> taken = http.postJson("/v1/users", env.adminToken, "{\"userId\":\"alice\"}");
+    assertEquals(409, taken.statusCode());
+    HttpResponse<Buffer> missing = http.get("/v1/no-such-thing", userToken);
+    assertEquals(404, missing.statusCode());
+    assertError(missing.bodyAsJsonObject(), "not_found");
+  }
+
+  @Test
+  void oversizedHeadersGetA431JsonError() {
+    HttpResponse<Buffer> r = http.send(HttpMethod.GET, "/health?pad=" + "a".repeat(20_000), null, null, null);
+    assertEquals(431, r.statusCode());
+    assertError(r.bodyAsJsonObject(), "headers_too_large");
+  }
+
+  @Test
+  void nodeRegistersWithManagementAndIsListed() {
+    JsonArray nodes = http.get("/v1/nodes", userToken).bodyAsJsonObject().getJsonArray("nodes");
+    JsonObject self = nodes.stream().map(JsonObject.class::cast)
+        .filter(n -> n.getString("nodeId").equals("api-node")).findFirst().orElseThrow();
+    assertEquals("up", self.getString("state"));
+    assertTrue(self.getJsonArray("roles").contains("edge"));
+    assertTrue(self.getInteger("cores") >= 1);
+    assertTrue(self.getLong("memoryBytes") > 0);
+  }
+
+  @Test
+  void healthReadyAndMetricsAnswer() {
+    assertEquals("up", http.get("/health", null).bodyAsJsonObject().getString("status"));
+    JsonObject ready = http.get("/ready", null).bodyAsJsonObject();
+    assertEquals("ready", ready.getString("status"));
+    String metrics = http.get("/metrics", null).bodyAsString();
+    assertTrue(metrics.contains("vertx_http_server_requests_total"), "prometheus text expected");
+  }
+
+  @Test
+  void migrationsApplyOnceEvenWhenNodesStartTogether() {
+    Vertx vertx = Vertx.vertx();
+    String schema = env.schema + "_m";
+    Pool pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(4))
+        .connectingTo(PgConnectOptions.fromUri(TestEnv.PG_URL)).using(vertx).build();
+    try {
+      List<Integer> applied = await(Future.all(Migrator.migrate(pool, schema), Migrator.migrate(pool, schema),
+          Migrator.migrate(pool, schema))).list();
+      assertEquals(1, applied.stream().mapToInt(Integer::intValue).sum(), "each migration once: " + applied);
+      assertEquals(0, await(Migrator.migrate(pool, schema)));
+      assertEquals(1, await(pool.query("SELECT count(*) FROM " + schema + ".schema_migrations").execute())
+          .iterator().next().getLong(0));
+    } finally {
+      await(pool.query("DROP SCHEMA IF EXISTS " + schema + " CASCADE").execute());
+      await(vertx.close());
+    }
+  }
+
+  private static void assertError(JsonObject body, String code) {
+    assertEquals(code, body.getString("error"), body.encode());
+    assertTrue(body.getString("message") != null && !body.getString("message").isBlank(), body.encode());
+  }
+}

@@ -1,0 +1,110 @@
+package tributary.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class NodeConfigTest {
+
+  @Test
+  void defaultsGiveAnAllRolesNodeOnPort8080WithEmbeddedServers() {
+    NodeConfig c = ConfigLoader.load(new String[0], Map.of());
+    assertEquals(EnumSet.allOf(Role.class), c.roles());
+    assertEquals(8080, c.httpPort());
+    assertEquals(Path.of("./data"), c.dataDir());
+    assertTrue(c.pgUrl().isEmpty());
+    assertTrue(c.redisUrl().isEmpty());
+    assertFalse(c.cluster());
+    assertEquals("http://127.0.0.1:8080", c.publicUrl());
+  }
+
+  @Test
+  void flagsWinOverEnvironmentWhichWinsOverTheFile(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("node.json");
+    Files.writeString(file, "{\"http-port\": 9001, \"site\": \"from-file\", \"node-id\": \"file-node\", "
+        + "\"roles\": [\"edge\", \"console\"]}");
+    NodeConfig c = ConfigLoader.load(new String[] {"--config", file.toString(), "--http-port=9003"},
+        Map.of("TRIBUTARY_HTTP_PORT", "9002", "TRIBUTARY_SITE", "from-env"));
+    assertEquals(9003, c.httpPort());
+    assertEquals("from-env", c.site());
+    assertEquals("file-node", c.nodeId());
+    assertEquals(EnumSet.of(Role.EDGE, Role.CONSOLE), c.roles());
+  }
+
+  @Test
+  void everyBadValueIsNamedInOneError() {
+    ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(new String[] {
+        "--http-port=abc", "--roles=edge,wizard", "--cluster=maybe", "--pg-url=mysql://x/y",
+        "--redis-url=nohost", "--node-id=bad id!", "--pg-schema=Bad-Schema", "--max-body-bytes=5"}, Map.of()));
+    List<String> problems = e.problems();
+    assertProblem(problems, "http-port: must be an integer, got 'abc'");
+    assertProblem(problems, "roles: unknown role 'wizard'");
+    assertProblem(problems, "cluster: must be true or false, got 'maybe'");
+    assertProblem(problems, "pg-url: must be a postgresql or postgres URL");
+    assertProblem(problems, "redis-url:");
+    assertProblem(problems, "node-id: must be letters");
+    assertProblem(problems, "pg-schema: must be a lower-case SQL identifier");
+    assertProblem(problems, "max-body-bytes: must be between 1024");
+  }
+
+  @Test
+  void unknownFlagsAndMissingValuesAreRefused() {
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> ConfigLoader.load(new String[] {"--colour=blue", "--http-port"}, Map.of()));
+    assertProblem(e.problems(), "colour: unknown option");
+    assertProblem(e.problems(), "http-port: a value is needed");
+  }
+
+  @Test
+  void clusterWithoutMembersOrMulticastIsRefused() {
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> ConfigLoader.load(new String[] {"--cluster=true"}, Map.of()));
+    assertProblem(e.problems(), "cluster-members: needed when cluster=true");
+    NodeConfig ok = ConfigLoader.load(new String[] {"--cluster=true", "--cluster-members=127.0.0.1:5701,10.0.0.2"},
+        Map.of());
+    assertEquals(List.of("127.0.0.1:5701", "10.0.0.2"), ok.clusterMembers());
+  }
+
+  @Test
+  void unreadableOrMalformedFileIsReported(@TempDir Path dir) throws Exception {
+    Path bad = dir.resolve("bad.json");
+    Files.writeString(bad, "{not json");
+    assertProblem(assertThrows(ConfigException.class,
+        () -> ConfigLoader.load(new String[] {"--config=" + bad}, Map.of())).problems(), "config: " + bad + " is not");
+    assertProblem(assertThrows(ConfigException.class,
+        () -> ConfigLoader.load(new String[] {"--config=" + dir.resolve("missing.json")}, Map.of())).problems(),
+        "config: cannot read");
+  }
+
+  @Test
+  void configSurvivesTheTripToAVerticle() {
+    NodeConfig c = ConfigLoader.load(new String[] {"--roles=gateway,core", "--http-port=0", "--site=north"}, Map.of());
+    NodeConfig back = NodeConfig.fromJson(c.toJson());
+    assertEquals(c, back);
+    assertEquals("north", back.with(Option.HTTP_PORT, "81").site());
+  }
+
+  @Test
+  void helpListsEveryOption() {
+    String help = ConfigLoader.help();
+    for (Option o : Option.values()) {
+      assertTrue(help.contains("--" + o.key()), o.key());
+      assertTrue(help.contains(o.envName()), o.envName());
+    }
+    assertTrue(ConfigLoader.wantsHelp(new String[] {"--help"}));
+  }
+
+  private static void assertProblem(List<String> problems, String start) {
+    assertTrue(problems.stream().anyMatch(p -> p.startsWith(start)), "expected a problem starting '" + start
+        + "' in " + problems);
+  }
+}

@@ -1,0 +1,87 @@
+package tributary.support;
+
+import static tributary.support.TestEnv.await;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import java.util.function.BooleanSupplier;
+
+/** A blocking HTTP client for tests against one node's base URL. */
+public final class Http implements AutoCloseable {
+  private final Vertx vertx = Vertx.vertx();
+  private final WebClient client = WebClient.create(vertx);
+  private final String base;
+
+  public Http(String base) {
+    this.base = base;
+  }
+
+  public Http(int port) {
+    this("http://127.0.0.1:" + port);
+  }
+
+  public HttpResponse<Buffer> send(HttpMethod method, String path, String token, String contentType, String body) {
+    HttpRequest<Buffer> request = client.requestAbs(method, base + path);
+    if (token != null) {
+      request.putHeader("Authorization", "Bearer " + token);
+    }
+    if (contentType != null) {
+      request.putHeader("Content-Type", contentType);
+    }
+    return await(body == null ? request.send() : request.sendBuffer(Buffer.buffer(body)));
+  }
+
+  public HttpResponse<Buffer> get(String path, String token) {
+    return send(HttpMethod.GET, path, token, null, null);
+  }
+
+  public HttpResponse<Buffer> postJson(String path, String token, String body) {
+    return send(HttpMethod.POST, path, token, "application/json", body);
+  }
+
+  /** Creates a user with the admin token and returns the new user's token. */
+  public String createUser(String adminToken, String userId) {
+    HttpResponse<Buffer> response = postJson("/v1/users", adminToken, new JsonObject().put("userId", userId).encode());
+    if (response.statusCode() != 201) {
+      throw new AssertionError("user creation failed: " + response.statusCode() + " " + response.bodyAsString());
+    }
+    return response.bodyAsJsonObject().getString("token");
+  }
+
+  /** Polls /ready until it answers 200 or the deadline passes. */
+  public void awaitReady(long timeoutMs) {
+    awaitCondition(() -> {
+      try {
+        return get("/ready", null).statusCode() == 200;
+      } catch (AssertionError e) {
+        return false;
+      }
+    }, timeoutMs, "node at " + base + " ready");
+  }
+
+  /** Checks a condition every 50 ms until it holds; fails the test with {@code what} after the timeout. */
+  public static void awaitCondition(BooleanSupplier condition, long timeoutMs, String what) {
+    long deadline = System.currentTimeMillis() + timeoutMs;
+    while (!condition.getAsBoolean()) {
+      if (System.currentTimeMillis() > deadline) {
+        throw new AssertionError("timed out after " + timeoutMs + " ms waiting for: " + what);
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    await(vertx.close());
+  }
+}

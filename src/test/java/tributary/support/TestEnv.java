@@ -1,0 +1,105 @@
+package tributary.support;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import tributary.config.NodeConfig;
+import tributary.http.Tokens;
+
+/**
+ * The machine's real PostgreSQL and Redis, partitioned per test run: every run gets a schema and
+ * a key prefix of its own, removed again by {@link #drop()}.
+ */
+public final class TestEnv {
+  public static final String PG_URL =
+      System.getenv().getOrDefault("TRIBUTARY_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/test");
+  public static final String REDIS_URL =
+      System.getenv().getOrDefault("TRIBUTARY_TEST_REDIS_URL", "redis://127.0.0.1:6379");
+
+  public final String schema;
+  public final String redisPrefix;
+  public final String adminToken;
+
+  public TestEnv() {
+    String run = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    schema = "t_" + run;
+    redisPrefix = "test:" + run + ":";
+    adminToken = Tokens.generate();
+  }
+
+  /** Settings of one node of this run; more may be added or replaced by the caller. */
+  public Map<String, String> settings(String nodeId) {
+    Map<String, String> s = new LinkedHashMap<>();
+    s.put("node-id", nodeId);
+    s.put("pg-url", PG_URL);
+    s.put("pg-schema", schema);
+    s.put("redis-url", REDIS_URL);
+    s.put("redis-prefix", redisPrefix);
+    s.put("admin-token", adminToken);
+    s.put("http-port", String.valueOf(freePort()));
+    s.put("http-host", "127.0.0.1");
+    s.put("data-dir", System.getProperty("java.io.tmpdir") + "/tributary-test-" + schema + "/" + nodeId);
+    return s;
+  }
+
+  public NodeConfig config(String nodeId) {
+    return NodeConfig.from(settings(nodeId));
+  }
+
+  /** Drops the run's schema and keys. */
+  public void drop() {
+    Vertx vertx = Vertx.vertx();
+    try {
+      Pool pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(1))
+          .connectingTo(PgConnectOptions.fromUri(PG_URL)).using(vertx).build();
+      await(pool.query("DROP SCHEMA IF EXISTS " + schema + " CASCADE").execute());
+      Redis redis = Redis.createClient(vertx, REDIS_URL);
+      deleteKeys(redis, redisPrefix + "*");
+    } finally {
+      await(vertx.close());
+    }
+  }
+
+  private static void deleteKeys(Redis redis, String pattern) {
+    String cursor = "0";
+    do {
+      Response page = await(redis.send(Request.cmd(Command.SCAN).arg(cursor).arg("MATCH").arg(pattern)
+          .arg("COUNT").arg(1000)));
+      cursor = page.get(0).toString();
+      for (Response key : page.get(1)) {
+        await(redis.send(Request.cmd(Command.DEL).arg(key.toString())));
+      }
+    } while (!cursor.equals("0"));
+  }
+
+  public static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Waits for a future from test code (never from an event loop). */
+  public static <T> T await(Future<T> future) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      throw new AssertionError("awaited future failed: " + cause, cause);
+    }
+  }
+}

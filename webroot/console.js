@@ -1,0 +1,117 @@
+// Tributary console: node list and a live record view of one channel, over the public REST API.
+'use strict';
+
+const POLL_MS = 1000;
+const state = { token: localStorage.getItem('tributary.token') || '', channel: null, after: 0, polling: null };
+
+function $(id) { return document.getElementById(id); }
+
+async function api(path, options = {}) {
+  const headers = Object.assign({ Authorization: 'Bearer ' + state.token }, options.headers || {});
+  const response = await fetch(path, Object.assign({}, options, { headers }));
+  const body = await response.json().catch(() => ({}));
+  if (!response.ok) {
+    throw new Error((body.error || response.status) + ': ' + (body.message || response.statusText));
+  }
+  return body;
+}
+
+function cell(row, text, className) {
+  const td = row.insertCell();
+  td.textContent = text;
+  if (className) td.className = className;
+  return td;
+}
+
+async function refreshNodes() {
+  if (!state.token) return;
+  try {
+    const { nodes } = await api('/v1/nodes');
+    const body = $('nodes').tBodies[0];
+    body.replaceChildren();
+    for (const n of nodes) {
+      const row = body.insertRow();
+      row.dataset.node = n.nodeId;
+      cell(row, n.nodeId);
+      cell(row, n.state, n.state);
+      cell(row, n.roles.join(', '));
+      cell(row, n.site);
+      cell(row, n.httpUrl);
+      cell(row, n.cores);
+      cell(row, (n.memoryBytes / 2 ** 30).toFixed(1) + ' GiB');
+      cell(row, new Date(n.lastSeenAt).toLocaleTimeString());
+    }
+    $('nodes-error').textContent = '';
+  } catch (e) {
+    $('nodes-error').textContent = e.message;
+  }
+}
+
+async function pollRecords() {
+  const channel = state.channel;
+  try {
+    const page = await api(`/v1/channels/${encodeURIComponent(channel)}/records?after=${state.after}&limit=500`);
+    if (channel !== state.channel) return;
+    const body = $('records').tBodies[0];
+    for (const r of page.records) {
+      const row = body.insertRow(0);
+      row.dataset.cursor = r.cursor;
+      cell(row, r.cursor);
+      cell(row, r.id.slice(0, 8));
+      cell(row, r.dataType);
+      cell(row, r.priority);
+      cell(row, r.sender);
+      cell(row, new Date(r.committedAt).toLocaleTimeString());
+      cell(row, JSON.stringify(r.payload ?? r.blobRef), 'payload');
+    }
+    state.after = page.next;
+    $('watching').textContent = `${channel}: up to cursor ${state.after}`;
+    $('records-error').textContent = '';
+  } catch (e) {
+    $('records-error').textContent = e.message;
+  }
+  if (channel === state.channel) state.polling = setTimeout(pollRecords, POLL_MS);
+}
+
+function watch(channel) {
+  clearTimeout(state.polling);
+  state.channel = channel;
+  state.after = 0;
+  $('records').tBodies[0].replaceChildren();
+  pollRecords();
+}
+
+$('login').addEventListener('submit', (event) => {
+  event.preventDefault();
+  state.token = $('token').value.trim();
+  localStorage.setItem('tributary.token', state.token);
+  $('whoami').textContent = state.token ? 'token set' : '';
+  refreshNodes();
+  if (state.channel) watch(state.channel);
+});
+
+$('watch').addEventListener('submit', (event) => {
+  event.preventDefault();
+  watch($('channel').value.trim());
+});
+
+$('send').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  try {
+    const payload = JSON.parse($('payload').value);
+    const channel = $('channel').value.trim();
+    const result = await api(`/v1/channels/${encodeURIComponent(channel)}/records`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ payload }),
+    });
+    $('send-result').textContent = 'cursor ' + result.records[0].cursor;
+  } catch (e) {
+    $('send-result').textContent = e.message;
+  }
+});
+
+$('token').value = state.token;
+if (state.token) $('whoami').textContent = 'token set';
+refreshNodes();
+setInterval(refreshNodes, 5000);
