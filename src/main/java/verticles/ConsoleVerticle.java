@@ -5,6 +5,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -21,6 +22,10 @@ import java.util.Map;
 import tributary.NodeState;
 import tributary.bus.Addresses;
 import tributary.bus.CommitReceipt;
+import tributary.bus.EdgeGrant;
+import tributary.bus.Envelope;
+import tributary.bus.GrantChange;
+import tributary.bus.ProcessorConfigChange;
 import tributary.bus.IngestRequest;
 import tributary.bus.NodeDirectory;
 import tributary.bus.NodeQuery;
@@ -33,9 +38,11 @@ import tributary.http.Failures;
 import tributary.http.HttpError;
 import tributary.http.Principal;
 import tributary.ingest.RecordParser;
+import tributary.processing.ResultChannels;
 import tributary.query.ChannelReader;
 import tributary.store.ChannelCache;
 import tributary.store.Pg;
+import tributary.store.ProcessorConfigStore;
 import tributary.store.RecordStore;
 import tributary.store.RedisClients;
 import tributary.store.UserStore;
@@ -53,12 +60,14 @@ public class ConsoleVerticle extends VerticleBase {
   private Pool pool;
   private Redis redis;
   private ChannelReader reader;
+  private ProcessorConfigStore processorConfigs;
 
   @Override
   public Future<?> start() {
     config = NodeConfig.fromJson(config());
     pool = Pg.pool(vertx, config);
     redis = RedisClients.create(vertx, config);
+    processorConfigs = new ProcessorConfigStore(pool);
     reader = new ChannelReader(new ChannelCache(redis, config.redisPrefix()), new RecordStore(pool));
     HttpServer server = vertx.createHttpServer(new HttpServerOptions()
         .setHost(config.httpHost())
@@ -79,8 +88,13 @@ public class ConsoleVerticle extends VerticleBase {
     router.route("/v1/*").handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
     router.post("/v1/users").handler(AuthHandler::requireAdmin).handler(this::createUser);
     router.get("/v1/nodes").handler(this::listNodes);
+    router.put("/v1/nodes/:nodeId/grant").handler(AuthHandler::requireAdmin).handler(this::setGrant);
+    router.get("/v1/processors").handler(this::listProcessors);
+    router.put("/v1/processors/:dataType").handler(AuthHandler::requireAdmin).handler(this::setProcessors);
+    router.delete("/v1/processors/:dataType").handler(AuthHandler::requireAdmin).handler(this::setProcessors);
     if (config.has(Role.EDGE)) {
       router.post("/v1/channels/:channel/records").handler(this::ingest);
+      router.get("/v1/edge/results").handler(rc -> readPage(rc, ResultChannels.edgeFeed(config.nodeId())));
     }
     router.get("/v1/channels/:channel/records").handler(this::readRecords);
     router.route("/v1/*").handler(rc -> rc.fail(HttpError.notFound("no such API route: " + rc.normalizedPath())));
@@ -138,6 +152,47 @@ public class ConsoleVerticle extends VerticleBase {
         .onFailure(rc::fail);
   }
 
+  private void setGrant(RoutingContext rc) {
+    String nodeId = name(rc.pathParam("nodeId"), "node id");
+    JsonObject body = bodyObject(rc);
+    JsonArray types = body.getJsonArray("permittedTypes", new JsonArray());
+    if (!types.stream().allMatch(t -> t instanceof String s && RecordParser.validName(s))) {
+      throw HttpError.badRequest("permittedTypes must be a list of data type names ([] = any)");
+    }
+    Object priority = body.getValue("defaultPriority", 5);
+    if (!(priority instanceof Integer p) || p < 0 || p > 9) {
+      throw HttpError.badRequest("defaultPriority must be an integer 0..9");
+    }
+    EdgeGrant grant = new EdgeGrant(types.stream().map(String.class::cast).toList(), (Integer) priority,
+        Envelope.PROTOCOL_VERSION);
+    vertx.eventBus().<EdgeGrant>request(Addresses.MANAGEMENT_GRANTS, new GrantChange(nodeId, grant))
+        .onSuccess(reply -> json(rc, 200, JsonObject.mapFrom(reply.body()).put("nodeId", nodeId)))
+        .onFailure(rc::fail);
+  }
+
+  private void listProcessors(RoutingContext rc) {
+    processorConfigs.all().onSuccess(all -> {
+      JsonObject out = new JsonObject();
+      all.forEach(out::put);
+      json(rc, 200, new JsonObject().put("processors", out));
+    }).onFailure(rc::fail);
+  }
+
+  private void setProcessors(RoutingContext rc) {
+    String dataType = name(rc.pathParam("dataType"), "data type");
+    String config = rc.request().method() == HttpMethod.DELETE ? null : bodyObject(rc).encode();
+    vertx.eventBus().<ProcessorConfigChange>request(Addresses.MANAGEMENT_PROCESSORS,
+            new ProcessorConfigChange(dataType, config))
+        .onSuccess(reply -> {
+          if (config == null) {
+            rc.response().setStatusCode(204).end();
+          } else {
+            json(rc, 200, new JsonObject().put("dataType", dataType).put("config", new JsonObject(config)));
+          }
+        })
+        .onFailure(rc::fail);
+  }
+
   private void ingest(RoutingContext rc) {
     String channel = channel(rc);
     String contentType = String.valueOf(rc.request().getHeader("Content-Type"));
@@ -158,7 +213,7 @@ public class ConsoleVerticle extends VerticleBase {
     }
     IngestRequest request = new IngestRequest(channel, ndjson, body, AuthHandler.principal(rc).id(), priority);
     vertx.eventBus().<CommitReceipt>request(Addresses.EDGE_INGEST, request,
-            new DeliveryOptions().setSendTimeout(4 * config.forwardTimeoutMs()))
+            new DeliveryOptions().setSendTimeout(6 * config.forwardTimeoutMs()))
         .onSuccess(reply -> {
           JsonArray records = new JsonArray();
           reply.body().records().forEach(r -> records.add(new JsonObject().put("id", r.id()).put("cursor", r.cursor())
@@ -169,7 +224,10 @@ public class ConsoleVerticle extends VerticleBase {
   }
 
   private void readRecords(RoutingContext rc) {
-    String channel = channel(rc);
+    readPage(rc, channel(rc));
+  }
+
+  private void readPage(RoutingContext rc, String channel) {
     long after = parseLong(rc.queryParams().get("after"), "after");
     int limit = rc.queryParams().contains("limit")
         ? parseInt(rc.queryParams().get("limit"), "limit", 1, MAX_PAGE) : DEFAULT_PAGE;
@@ -180,11 +238,14 @@ public class ConsoleVerticle extends VerticleBase {
   }
 
   private static String channel(RoutingContext rc) {
-    String channel = rc.pathParam("channel");
-    if (!RecordParser.validName(channel)) {
-      throw HttpError.badRequest("channel names are 1-128 of letters, digits, '.', '_', ':' or '-'");
+    return name(rc.pathParam("channel"), "channel name");
+  }
+
+  private static String name(String value, String what) {
+    if (!RecordParser.validName(value)) {
+      throw HttpError.badRequest(what + " must be 1-128 of letters, digits, '.', '_', ':' or '-'");
     }
-    return channel;
+    return value;
   }
 
   private static JsonObject bodyObject(RoutingContext rc) {

@@ -4,52 +4,146 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tributary.bus.Addresses;
 import tributary.bus.ChannelAppend;
-import tributary.bus.EnvelopeBatch;
+import tributary.bus.CoreBatch;
+import tributary.bus.Envelope;
 import tributary.bus.StoredRecord;
 import tributary.config.NodeConfig;
+import tributary.processing.AggregateSpec;
+import tributary.processing.CorePlan;
+import tributary.processing.ProcessorChain;
+import tributary.processing.WindowResults;
+import tributary.store.AggregateWindowStore;
+import tributary.store.AggregateWindowStore.Window;
 import tributary.store.Pg;
+import tributary.store.ProcessorConfigStore;
 import tributary.store.RecordStore;
 
 /**
- * Core processing (E5): commits each forwarded batch to PostgreSQL (dense cursors, duplicates
- * answered with their first cursor), hands the new records to the channel cache, and only then acknowledges to the gateway.
+ * Core processing (E5): runs each data type's processors on forwarded batches, commits inputs and
+ * their results in one PostgreSQL transaction (dense cursors, duplicates answered with their first
+ * cursor), hands new records to the channel cache, and only then acknowledges. A timer closes due
+ * aggregate windows the same way.
  */
 public class CoreProcessingVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(CoreProcessingVerticle.class);
   private static final long CACHE_TIMEOUT_MS = 2000;
+  private static final long RELOAD_EVERY_MS = 5000;
+  private static final long WINDOW_TICK_MS = 250;
+  /**
+   * A window closes this long after its end: commit times are taken just before a transaction
+   * starts, so an input stamped inside the window may commit slightly after its end.
+   */
+  static final long WINDOW_GRACE_MS = 1000;
+  private static final int WINDOWS_PER_TICK = 20;
 
-  private RecordStore records;
+  private Pool pool;
+  private ProcessorConfigStore configs;
+  private volatile Map<String, ProcessorChain> chains = Map.of();
+  private boolean closingWindows;
 
   @Override
   public Future<?> start() {
     NodeConfig config = NodeConfig.fromJson(config());
-    records = new RecordStore(Pg.pool(vertx, config));
-    return vertx.eventBus().<EnvelopeBatch>consumer(Addresses.CORE_IN, this::commit).completion();
+    pool = Pg.pool(vertx, config);
+    configs = new ProcessorConfigStore(pool);
+    vertx.setPeriodic(RELOAD_EVERY_MS, t -> reloadChains());
+    vertx.setPeriodic(WINDOW_TICK_MS, t -> closeDueWindows());
+    return Future.join(
+        reloadChains(),
+        vertx.eventBus().consumer(Addresses.PROCESSORS_CHANGED, m -> reloadChains()).completion(),
+        vertx.eventBus().<CoreBatch>consumer(Addresses.CORE_IN, this::commit).completion());
   }
 
-  private void commit(Message<EnvelopeBatch> message) {
-    EnvelopeBatch batch = message.body();
-    records.append(batch.envelopes(), System.currentTimeMillis())
+  private Future<Void> reloadChains() {
+    return configs.all().map(all -> {
+      Map<String, ProcessorChain> next = new HashMap<>();
+      all.forEach((type, json) -> {
+        try {
+          next.put(type, ProcessorChain.fromConfig(json));
+        } catch (IllegalArgumentException e) {
+          LOG.warn("ignoring invalid processor configuration [data type: {}, reason: {}]", type, e.getMessage());
+        }
+      });
+      chains = next;
+      return (Void) null;
+    }).onFailure(e -> LOG.warn("processor configuration reload failed: {}", e.getMessage()));
+  }
+
+  private ProcessorChain chainFor(String dataType) {
+    return chains.getOrDefault(dataType, ProcessorChain.NONE);
+  }
+
+  private void commit(Message<CoreBatch> message) {
+    CoreBatch batch = message.body();
+    long now = System.currentTimeMillis();
+    CorePlan plan = CorePlan.of(batch, this::chainFor, now);
+    if (plan.toAppend().isEmpty()) {
+      message.reply(plan.receipt(null));
+      return;
+    }
+    pool.withTransaction(conn -> RecordStore.appendIn(conn, plan.toAppend(), now)
+            .compose(appended -> AggregateWindowStore.mark(conn, plan.windows()).map(appended)))
         .compose(appended -> cache(appended.newByChannel()).map(appended.receipt()))
-        .onSuccess(receipt -> {
-          if (LOG.isDebugEnabled()) {
-            receipt.records().forEach(r -> LOG.debug("committed [envelope: {}, channel: {}, cursor: {}]", r.id(),
-                r.channel(), r.cursor()));
-          }
-          message.reply(receipt);
-        })
+        .onSuccess(receipt -> message.reply(plan.receipt(receipt)))
         .onFailure(e -> {
-          LOG.warn("commit failed [envelope: {}, batch size: {}]", batch.envelopes().get(0).id(),
-              batch.envelopes().size(), e);
+          LOG.warn("commit failed [first envelope: {}, envelopes: {}]", plan.toAppend().get(0).id(),
+              plan.toAppend().size(), e);
           message.fail(500, "commit failed: " + e.getMessage());
         });
+  }
+
+  /** Closes due windows, each in its own transaction with its result; one tick at a time per verticle. */
+  private void closeDueWindows() {
+    if (closingWindows) {
+      return;
+    }
+    closingWindows = true;
+    long now = System.currentTimeMillis();
+    Map<String, List<StoredRecord>> produced = new LinkedHashMap<>();
+    pool.withTransaction(conn -> AggregateWindowStore.claimDue(conn, now - WINDOW_GRACE_MS, WINDOWS_PER_TICK)
+            .compose(windows -> {
+              Future<Void> chain = Future.succeededFuture();
+              for (Window w : windows) {
+                chain = chain.compose(v -> closeWindow(conn, w, now, produced));
+              }
+              return chain;
+            }))
+        .compose(v -> cache(produced))
+        .onFailure(e -> LOG.warn("closing aggregate windows failed: {}", e.getMessage()))
+        .onComplete(ar -> closingWindows = false);
+  }
+
+  private Future<Void> closeWindow(SqlConnection conn, Window w, long now, Map<String, List<StoredRecord>> produced) {
+    AggregateSpec spec = chainFor(w.dataType()).aggregate();
+    if (spec == null) {
+      return AggregateWindowStore.delete(conn, w);
+    }
+    return RecordStore.readWindow(conn, w.channel(), w.dataType(), w.start(), w.start() + w.lengthMs())
+        .compose(inputs -> {
+          List<Envelope> results = WindowResults.of(w, spec, inputs, now);
+          if (results.isEmpty()) {
+            return Future.succeededFuture();
+          }
+          return RecordStore.appendIn(conn, results, now).map(appended -> {
+            appended.newByChannel().forEach((c, list) -> produced.computeIfAbsent(c, k -> new ArrayList<>())
+                .addAll(list));
+            LOG.info("aggregate window closed [channel: {}, data type: {}, start: {}, inputs: {}]", w.channel(),
+                w.dataType(), w.start(), inputs.size());
+            return (Void) null;
+          });
+        })
+        .compose(v -> AggregateWindowStore.delete(conn, w));
   }
 
   /**
@@ -60,12 +154,10 @@ public class CoreProcessingVerticle extends VerticleBase {
   private Future<Void> cache(Map<String, List<StoredRecord>> byChannel) {
     List<Future<?>> writes = new ArrayList<>();
     DeliveryOptions options = new DeliveryOptions().setSendTimeout(CACHE_TIMEOUT_MS);
-    byChannel.forEach((channel, stored) -> {
-      ChannelAppend append = new ChannelAppend(channel, stored);
-      writes.add(vertx.eventBus().request(Addresses.CACHE_APPEND, append, options)
-          .onFailure(e -> LOG.warn("cache append failed [channel: {}, first cursor: {}, cause: {}]", channel,
-              stored.get(0).cursor(), e.getMessage())));
-    });
+    byChannel.forEach((channel, stored) -> writes.add(vertx.eventBus()
+        .request(Addresses.CACHE_APPEND, new ChannelAppend(channel, stored), options)
+        .onFailure(e -> LOG.warn("cache append failed [channel: {}, first cursor: {}, cause: {}]", channel,
+            stored.get(0).cursor(), e.getMessage()))));
     return Future.join(writes).otherwiseEmpty().mapEmpty();
   }
 }

@@ -7,6 +7,8 @@ import io.vertx.core.eventbus.Message;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tributary.NodeState;
 import tributary.bus.Addresses;
 import tributary.bus.CommitReceipt;
@@ -18,6 +20,7 @@ import tributary.config.NodeConfig;
 import tributary.http.Failures;
 import tributary.http.HttpError;
 import tributary.ingest.RecordParser;
+import tributary.processing.ResultChannels;
 
 /**
  * Edge ingest (E2, E3): turns an ingest request into envelopes under the node's grant (permitted
@@ -25,6 +28,7 @@ import tributary.ingest.RecordParser;
  * receipt, which exists only once the records are in PostgreSQL.
  */
 public class EdgeIngestVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(EdgeIngestVerticle.class);
   private NodeConfig config;
 
   @Override
@@ -41,13 +45,34 @@ public class EdgeIngestVerticle extends VerticleBase {
       message.fail(e.status(), e.getMessage());
       return;
     }
-    // The gateway may redeliver for up to two forward timeouts; wait a little longer than that.
-    DeliveryOptions options = new DeliveryOptions().setSendTimeout(3 * config.forwardTimeoutMs());
+    submit(message, batch, System.currentTimeMillis() + ingestDeadlineMs(config), 0);
+  }
+
+  /** How long an ingest request may take in all, across gateway attempts. */
+  static long ingestDeadlineMs(NodeConfig config) {
+    return 5 * config.forwardTimeoutMs();
+  }
+
+  /**
+   * Hands the batch to a gateway. A gateway that does not answer within two forward timeouts, is
+   * gone, or fails on its side is replaced by the next one the bus offers (failover, E4); resending
+   * the same envelope ids is safe because core de-duplicates them. A refusal such as 429 or 400
+   * goes straight back to the client.
+   */
+  private void submit(Message<IngestRequest> message, EnvelopeBatch batch, long deadline, int attempt) {
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(2 * config.forwardTimeoutMs());
     vertx.eventBus().<CommitReceipt>request(Addresses.GATEWAY_IN, batch, options)
         .onSuccess(reply -> message.reply(reply.body()))
         .onFailure(e -> {
           HttpError error = Failures.classify(e, -1);
-          message.fail(error.status(), error.getMessage());
+          long backoffMs = Math.min(1000, 100L << Math.min(attempt, 4));
+          if (error.status() >= 500 && System.currentTimeMillis() + backoffMs < deadline) {
+            LOG.warn("gateway attempt failed, trying again [envelope: {}, attempt: {}, cause: {}]",
+                batch.envelopes().get(0).id(), attempt + 1, e.getMessage());
+            vertx.setTimer(backoffMs, t -> submit(message, batch, deadline, attempt + 1));
+          } else {
+            message.fail(error.status(), error.getMessage());
+          }
         });
   }
 
@@ -55,6 +80,9 @@ public class EdgeIngestVerticle extends VerticleBase {
     EdgeGrant grant = NodeState.grant(vertx);
     if (grant == null) {
       throw new HttpError(503, "unavailable", "this edge has not registered with management yet");
+    }
+    if (ResultChannels.isSystemChannel(request.channel())) {
+      throw HttpError.forbidden("'" + request.channel() + "' is a result channel, written only by core");
     }
     List<RecordParser.Input> inputs = RecordParser.parse(request.body(), request.ndjson(), config.maxPayloadBytes());
     long now = System.currentTimeMillis();

@@ -6,10 +6,13 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tributary.bus.Addresses;
-import tributary.bus.CommitReceipt;
+import tributary.bus.CoreBatch;
+import tributary.bus.CoreReceipt;
 import tributary.bus.Envelope;
 import tributary.bus.EnvelopeBatch;
 import tributary.config.NodeConfig;
@@ -17,15 +20,19 @@ import tributary.gateway.PriorityQueues;
 
 /**
  * Gateway priority router (E4): takes envelope batches from edges into bounded per-priority queues
- * and forwards them to core in priority order with aging. The edge's request is answered only when
- * core acknowledges the commit; a forward that times out or fails on the core side is redelivered
- * until the edge's own deadline nears (core de-duplicates by envelope id). A full level answers 429
+ * and forwards them to core in priority order with aging. Waiting batches travel together, so one
+ * core transaction commits many edge requests (group commit). The edge's request is answered only
+ * when core acknowledges; a forward that times out or fails on the core side is redelivered until
+ * the edge's attempt deadline nears (core de-duplicates by envelope id). A full level answers 429
  * at once (E9).
  */
 public class GatewayRouterVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayRouterVerticle.class);
+  /** A level-L batch waits at most L x this longer than the head of level 0 (see PriorityQueues). */
   static final long AGING_STEP_MS = 100;
-  private static final int MAX_IN_FLIGHT = 64;
+  /** Concurrent core transactions per gateway; more only queue at PostgreSQL. */
+  private static final int MAX_IN_FLIGHT = 4;
+  private static final int MAX_ENVELOPES_PER_FORWARD = 2000;
 
   private NodeConfig config;
   private PriorityQueues<Pending> queues;
@@ -52,28 +59,40 @@ public class GatewayRouterVerticle extends VerticleBase {
   }
 
   private void pump() {
-    while (inFlight < MAX_IN_FLIGHT) {
-      Pending next = queues.poll(System.currentTimeMillis());
-      if (next == null) {
-        return;
+    while (inFlight < MAX_IN_FLIGHT && queues.size() > 0) {
+      long now = System.currentTimeMillis();
+      List<Pending> group = new ArrayList<>();
+      int envelopes = 0;
+      Pending next;
+      while (envelopes < MAX_ENVELOPES_PER_FORWARD && (next = queues.poll(now)) != null) {
+        group.add(next);
+        envelopes += next.batch().envelopes().size();
       }
       inFlight++;
-      forward(next);
+      forward(group);
     }
   }
 
-  private void forward(Pending p) {
+  private void forward(List<Pending> group) {
+    CoreBatch batch = new CoreBatch(group.stream().map(Pending::batch).toList());
     DeliveryOptions options = new DeliveryOptions().setSendTimeout(config.forwardTimeoutMs());
-    vertx.eventBus().<CommitReceipt>request(Addresses.CORE_IN, p.batch(), options)
-        .onComplete(ar -> {
-          inFlight--;
-          if (ar.succeeded()) {
-            p.from().reply(ar.result().body());
+    vertx.eventBus().<CoreReceipt>request(Addresses.CORE_IN, batch, options).onComplete(ar -> {
+      inFlight--;
+      if (ar.succeeded()) {
+        List<CoreReceipt.Outcome> outcomes = ar.result().body().outcomes();
+        for (int i = 0; i < group.size(); i++) {
+          CoreReceipt.Outcome outcome = outcomes.get(i);
+          if (outcome.receipt() != null) {
+            group.get(i).from().reply(outcome.receipt());
           } else {
-            retryOrFail(p, ar.cause());
+            group.get(i).from().fail(outcome.status(), outcome.error());
           }
-          pump();
-        });
+        }
+      } else {
+        group.forEach(p -> retryOrFail(p, ar.cause()));
+      }
+      pump();
+    });
   }
 
   private void retryOrFail(Pending p, Throwable cause) {
@@ -82,7 +101,8 @@ public class GatewayRouterVerticle extends VerticleBase {
         || re.failureCode() >= 500;
     long age = System.currentTimeMillis() - p.arrivedAt();
     String firstId = p.batch().envelopes().get(0).id();
-    if (retriable && age < 2 * config.forwardTimeoutMs()) {
+    // The edge waits 2 forward timeouts per attempt; stop early enough to answer it before that.
+    if (retriable && age < config.forwardTimeoutMs()) {
       LOG.warn("redelivering [envelope: {}, batch size: {}, attempt: {}, cause: {}]", firstId,
           p.batch().envelopes().size(), p.attempts() + 1, cause.getMessage());
       long backoffMs = Math.min(1000, 50L << Math.min(p.attempts(), 5));

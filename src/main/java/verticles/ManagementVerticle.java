@@ -10,6 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tributary.bus.Addresses;
 import tributary.bus.EdgeGrant;
+import tributary.bus.GrantChange;
+import tributary.bus.ProcessorConfigChange;
 import tributary.bus.Envelope;
 import tributary.bus.NodeDirectory;
 import tributary.bus.NodeQuery;
@@ -19,7 +21,9 @@ import tributary.bus.UserCreated;
 import tributary.config.NodeConfig;
 import tributary.http.Principal;
 import tributary.http.Tokens;
+import tributary.processing.ProcessorChain;
 import tributary.store.NodeStore;
+import tributary.store.ProcessorConfigStore;
 import tributary.store.Pg;
 import tributary.store.UserStore;
 
@@ -36,19 +40,24 @@ public class ManagementVerticle extends VerticleBase {
 
   private NodeStore nodes;
   private UserStore users;
+  private ProcessorConfigStore processors;
+  private static final EdgeGrant DEFAULT_GRANT = new EdgeGrant(List.of(), DEFAULT_PRIORITY, Envelope.PROTOCOL_VERSION);
 
   @Override
   public Future<?> start() {
     NodeConfig config = NodeConfig.fromJson(config());
     Pool pool = Pg.pool(vertx, config);
     nodes = new NodeStore(pool);
+    processors = new ProcessorConfigStore(pool);
     users = new UserStore(pool);
     EventBus bus = vertx.eventBus();
     return Future.join(
         installAdmin(config),
         bus.<NodeRegistration>consumer(Addresses.MANAGEMENT_REGISTER, this::register).completion(),
         bus.<NodeQuery>consumer(Addresses.MANAGEMENT_NODES, this::listNodes).completion(),
-        bus.<UserCreate>consumer(Addresses.MANAGEMENT_USERS_CREATE, this::createUser).completion());
+        bus.<UserCreate>consumer(Addresses.MANAGEMENT_USERS_CREATE, this::createUser).completion(),
+        bus.<GrantChange>consumer(Addresses.MANAGEMENT_GRANTS, this::setGrant).completion(),
+        bus.<ProcessorConfigChange>consumer(Addresses.MANAGEMENT_PROCESSORS, this::setProcessors).completion());
   }
 
   private Future<Void> installAdmin(NodeConfig config) {
@@ -73,7 +82,8 @@ public class ManagementVerticle extends VerticleBase {
   private void register(Message<NodeRegistration> message) {
     NodeRegistration r = message.body();
     nodes.upsert(r, System.currentTimeMillis())
-        .onSuccess(v -> message.reply(new EdgeGrant(List.of(), DEFAULT_PRIORITY, Envelope.PROTOCOL_VERSION)))
+        .compose(v -> nodes.grant(r.nodeId(), DEFAULT_GRANT))
+        .onSuccess(message::reply)
         .onFailure(e -> {
           LOG.warn("registration failed [node: {}]", r.nodeId(), e);
           message.fail(500, "registration failed: " + e.getMessage());
@@ -99,5 +109,40 @@ public class ManagementVerticle extends VerticleBase {
           message.reply(new UserCreated(request.userId(), kind.id(), token));
         })
         .onFailure(e -> message.fail(e instanceof UserStore.DuplicateException ? 409 : 500, e.getMessage()));
+  }
+
+  private void setGrant(Message<GrantChange> message) {
+    GrantChange change = message.body();
+    EdgeGrant grant = new EdgeGrant(change.grant().permittedTypes(), change.grant().defaultPriority(),
+        Envelope.PROTOCOL_VERSION);
+    nodes.putGrant(change.nodeId(), grant, System.currentTimeMillis())
+        .onSuccess(v -> {
+          LOG.info("grant set [node: {}, types: {}, priority: {}]", change.nodeId(), grant.permittedTypes(),
+              grant.defaultPriority());
+          vertx.eventBus().publish(Addresses.nodeGrant(change.nodeId()), grant);
+          message.reply(grant);
+        })
+        .onFailure(e -> message.fail(500, "grant failed: " + e.getMessage()));
+  }
+
+  private void setProcessors(Message<ProcessorConfigChange> message) {
+    ProcessorConfigChange change = message.body();
+    Future<?> write;
+    if (change.config() == null) {
+      write = processors.delete(change.dataType());
+    } else {
+      try {
+        ProcessorChain.fromConfig(change.configJson());
+      } catch (IllegalArgumentException | io.vertx.core.json.DecodeException e) {
+        message.fail(400, "processor configuration for '" + change.dataType() + "': " + e.getMessage());
+        return;
+      }
+      write = processors.put(change.dataType(), change.configJson(), System.currentTimeMillis());
+    }
+    write.onSuccess(v -> {
+      LOG.info("processing configured [data type: {}, removed: {}]", change.dataType(), change.config() == null);
+      vertx.eventBus().publish(Addresses.PROCESSORS_CHANGED, null);
+      message.reply(change);
+    }).onFailure(e -> message.fail(500, "processor configuration failed: " + e.getMessage()));
   }
 }

@@ -31,6 +31,8 @@ public class NodeAgentVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     NodeConfig config = NodeConfig.fromJson(config());
+    vertx.eventBus().<EdgeGrant>consumer(Addresses.nodeGrant(config.nodeId()),
+        m -> NodeState.setGrant(vertx, m.body()));
     return vertx.executeBlocking(() -> describe(config)).onSuccess(r -> {
       registration = r;
       register();

@@ -198,9 +198,10 @@ class ApiIntegrationTest {
     try {
       List<Integer> applied = await(Future.all(Migrator.migrate(pool, schema), Migrator.migrate(pool, schema),
           Migrator.migrate(pool, schema))).list();
-      assertEquals(1, applied.stream().mapToInt(Integer::intValue).sum(), "each migration once: " + applied);
+      int migrations = Migrator.migrations().size();
+      assertEquals(migrations, applied.stream().mapToInt(Integer::intValue).sum(), "each migration once: " + applied);
       assertEquals(0, await(Migrator.migrate(pool, schema)));
-      assertEquals(1, await(pool.query("SELECT count(*) FROM " + schema + ".schema_migrations").execute())
+      assertEquals(migrations, await(pool.query("SELECT count(*) FROM " + schema + ".schema_migrations").execute())
           .iterator().next().getLong(0));
     } finally {
       await(pool.query("DROP SCHEMA IF EXISTS " + schema + " CASCADE").execute());

@@ -11,7 +11,7 @@ public final class Addresses {
   public static final String EDGE_INGEST = "edge.ingest";
   /** Edges hand envelope batches to any gateway. Message {@link EnvelopeBatch}, reply {@link CommitReceipt}. */
   public static final String GATEWAY_IN = "gateway.in";
-  /** Gateways forward envelope batches to any core. Message {@link EnvelopeBatch}, reply {@link CommitReceipt}. */
+  /** Gateways forward grouped batches to any core. Message {@link CoreBatch}, reply {@link CoreReceipt}. */
   public static final String CORE_IN = "core.in";
   /** Core hands committed records to the channel cache. Message {@link ChannelAppend}, reply nothing. */
   public static final String CACHE_APPEND = "cache.append";
@@ -19,7 +19,17 @@ public final class Addresses {
   public static final String MANAGEMENT_REGISTER = "management.register";
   /** The node directory. Message {@link NodeQuery}, reply {@link NodeDirectory}. */
   public static final String MANAGEMENT_NODES = "management.nodes";
+  /** Processing configuration per data type. Message {@link ProcessorConfigChange}, reply the same. */
+  public static final String MANAGEMENT_PROCESSORS = "management.processors";
+  /** Published when a processing configuration changed, so cores reload at once. No body. */
+  public static final String PROCESSORS_CHANGED = "processors.changed";
+  /** Edge grants. Message {@link GrantChange}, reply {@link EdgeGrant}. */
+  public static final String MANAGEMENT_GRANTS = "management.grants";
   /** User creation by an administrator. Message {@link UserCreate}, reply {@link UserCreated}. */
   public static final String MANAGEMENT_USERS_CREATE = "management.users.create";
 
+  /** Each node's agent listens here for a new grant pushed by management. Message {@link EdgeGrant}. */
+  public static String nodeGrant(String nodeId) {
+    return "node.grant." + nodeId;
+  }
 }

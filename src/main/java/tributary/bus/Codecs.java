@@ -8,12 +8,14 @@ public final class Codecs {
   private Codecs() {}
 
   private static final List<Class<? extends Record>> JSON_MESSAGES = List.of(
-      CommitReceipt.class, ChannelAppend.class, NodeRegistration.class, EdgeGrant.class, NodeQuery.class,
-      NodeDirectory.class, UserCreate.class, UserCreated.class, IngestRequest.class);
+      CommitReceipt.class, CoreReceipt.class, ChannelAppend.class, NodeRegistration.class, EdgeGrant.class, NodeQuery.class,
+      NodeDirectory.class, UserCreate.class, UserCreated.class, IngestRequest.class, ProcessorConfigChange.class,
+      GrantChange.class);
 
   public static void registerAll(EventBus bus) {
     bus.registerDefaultCodec(Envelope.class, new EnvelopeCodec());
     bus.registerDefaultCodec(EnvelopeBatch.class, new EnvelopeBatchCodec());
+    bus.registerDefaultCodec(CoreBatch.class, new CoreBatchCodec());
     for (Class<? extends Record> type : JSON_MESSAGES) {
       register(bus, type);
     }

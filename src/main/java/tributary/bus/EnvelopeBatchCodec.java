@@ -18,11 +18,16 @@ public final class EnvelopeBatchCodec implements MessageCodec<EnvelopeBatch, Env
 
   @Override
   public EnvelopeBatch decodeFromWire(int pos, Buffer buffer) {
-    int[] cursor = {pos + 4};
-    int count = buffer.getInt(pos);
+    return read(buffer, new int[] {pos});
+  }
+
+  /** Reads one batch at {@code pos[0]} and advances it past the batch. */
+  static EnvelopeBatch read(Buffer buffer, int[] pos) {
+    int count = buffer.getInt(pos[0]);
+    pos[0] += 4;
     List<Envelope> envelopes = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
-      envelopes.add(EnvelopeCodec.read(buffer, cursor));
+      envelopes.add(EnvelopeCodec.read(buffer, pos));
     }
     return new EnvelopeBatch(envelopes);
   }

@@ -33,7 +33,7 @@ public enum Option {
   MAX_PAYLOAD_BYTES("max-payload-bytes", "65536", "largest inline record payload"),
   MAX_CONNECTIONS("max-connections", "10000", "concurrent HTTP connections per node"),
   GATEWAY_QUEUE_CAPACITY("gateway-queue-capacity", "10000", "envelopes held per priority level at a gateway"),
-  FORWARD_TIMEOUT_MS("forward-timeout-ms", "5000", "time a hop waits for an acknowledgement before redelivering");
+  FORWARD_TIMEOUT_MS("forward-timeout-ms", "2000", "time a hop waits for an acknowledgement before redelivering");
 
   private final String key;
   private final String defaultValue;

@@ -27,7 +27,7 @@ public final class Migrator {
   private Migrator() {}
 
   /** The migration files in order, read from the class path. */
-  static List<Migration> migrations() {
+  public static List<Migration> migrations() {
     List<Migration> list = new ArrayList<>();
     for (String line : resource(INDEX).split("\n")) {
       String name = line.trim();
@@ -82,5 +82,5 @@ public final class Migrator {
     }
   }
 
-  record Migration(String name, String sql) {}
+  public record Migration(String name, String sql) {}
 }

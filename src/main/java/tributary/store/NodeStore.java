@@ -7,6 +7,8 @@ import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import tributary.bus.EdgeGrant;
+import tributary.bus.Envelope;
 import tributary.bus.NodeDirectory;
 import tributary.bus.NodeRegistration;
 
@@ -44,5 +46,22 @@ public final class NodeStore {
           }
           return nodes;
         });
+  }
+
+  /** The node's grant, or {@code fallback} when none was set for it. */
+  public Future<EdgeGrant> grant(String nodeId, EdgeGrant fallback) {
+    return pool.preparedQuery("SELECT permitted_types, default_priority FROM edge_grants WHERE node_id = $1")
+        .execute(Tuple.of(nodeId))
+        .map(rows -> rows.size() == 0 ? fallback : new EdgeGrant(
+            Arrays.asList(rows.iterator().next().getArrayOfStrings(0)), rows.iterator().next().getShort(1),
+            Envelope.PROTOCOL_VERSION));
+  }
+
+  public Future<Void> putGrant(String nodeId, EdgeGrant grant, long now) {
+    return pool.preparedQuery("INSERT INTO edge_grants (node_id, permitted_types, default_priority, updated_at) "
+            + "VALUES ($1, $2, $3, $4) ON CONFLICT (node_id) DO UPDATE SET permitted_types = EXCLUDED.permitted_types, "
+            + "default_priority = EXCLUDED.default_priority, updated_at = EXCLUDED.updated_at")
+        .execute(Tuple.of(nodeId, grant.permittedTypes().toArray(String[]::new), (short) grant.defaultPriority(), now))
+        .mapEmpty();
   }
 }

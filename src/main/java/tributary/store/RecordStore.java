@@ -37,7 +37,12 @@ public final class RecordStore {
   public record Appended(CommitReceipt receipt, Map<String, List<StoredRecord>> newByChannel) {}
 
   public Future<Appended> append(List<Envelope> envelopes, long now) {
-    return pool.withTransaction(conn -> existing(conn, envelopes).compose(seen -> {
+    return pool.withTransaction(conn -> appendIn(conn, envelopes, now));
+  }
+
+  /** The append, inside a transaction the caller holds (so more can commit with it). */
+  public static Future<Appended> appendIn(SqlConnection conn, List<Envelope> envelopes, long now) {
+    return existing(conn, envelopes).compose(seen -> {
       // Channels are locked in name order so concurrent batches over the same channels cannot deadlock.
       Map<String, List<Envelope>> fresh = new TreeMap<>();
       Map<String, Envelope> firstById = new HashMap<>();
@@ -56,7 +61,7 @@ public final class RecordStore {
             }));
       }
       return chain.map(v -> new Appended(receipt(envelopes, seen, stored), stored));
-    }));
+    });
   }
 
   private static CommitReceipt receipt(
@@ -147,14 +152,25 @@ public final class RecordStore {
     return pool.preparedQuery("SELECT " + COLUMNS + " FROM records WHERE channel = $1 AND cursor > $2 "
             + "ORDER BY cursor LIMIT $3")
         .execute(Tuple.of(channel, after, limit))
-        .map(rows -> {
-          List<StoredRecord> out = new ArrayList<>(rows.size());
-          for (Row row : rows) {
-            out.add(new StoredRecord(row.getString(0), row.getLong(1), row.getUUID(2).toString(), row.getString(3),
-                row.getString(4), row.getShort(5), row.getLong(6), row.getLong(7), row.getString(8),
-                row.getString(9), row.getString(10), row.getString(11)));
-          }
-          return out;
-        });
+        .map(RecordStore::records);
+  }
+
+  /** Records of one data type in a channel committed in [from, to), in cursor order. */
+  public static Future<List<StoredRecord>> readWindow(
+      SqlConnection conn, String channel, String dataType, long from, long to) {
+    return conn.preparedQuery("SELECT " + COLUMNS + " FROM records WHERE channel = $1 AND committed_at >= $2 "
+            + "AND committed_at < $3 AND data_type = $4 ORDER BY cursor")
+        .execute(Tuple.of(channel, from, to, dataType))
+        .map(RecordStore::records);
+  }
+
+  private static List<StoredRecord> records(Iterable<Row> rows) {
+    List<StoredRecord> out = new ArrayList<>();
+    for (Row row : rows) {
+      out.add(new StoredRecord(row.getString(0), row.getLong(1), row.getUUID(2).toString(), row.getString(3),
+          row.getString(4), row.getShort(5), row.getLong(6), row.getLong(7), row.getString(8),
+          row.getString(9), row.getString(10), row.getString(11)));
+    }
+    return out;
   }
 }

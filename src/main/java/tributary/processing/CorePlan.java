@@ -1,0 +1,147 @@
+package tributary.processing;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+import tributary.bus.CommitReceipt;
+import tributary.bus.CoreBatch;
+import tributary.bus.CoreReceipt;
+import tributary.bus.Envelope;
+import tributary.bus.EnvelopeBatch;
+import tributary.store.AggregateWindowStore.Window;
+
+/**
+ * What core does with one forwarded batch, decided before any database work: each group is
+ * processed (validated, normalised, results derived) or refused whole; the inputs and results of
+ * the accepted groups, and the aggregate windows they open, commit together. Result ids are
+ * derived from the input id, so a redelivered input yields the same results and de-duplication
+ * covers them too.
+ */
+public final class CorePlan {
+  public static final String RESULT_SENDER = "core";
+
+  private final List<CoreReceipt.Outcome> refused;
+  private final List<List<String>> groupIds;
+  private final List<Envelope> toAppend;
+  private final Set<Window> windows;
+
+  private CorePlan(List<CoreReceipt.Outcome> refused, List<List<String>> groupIds, List<Envelope> toAppend,
+      Set<Window> windows) {
+    this.refused = refused;
+    this.groupIds = groupIds;
+    this.toAppend = toAppend;
+    this.windows = windows;
+  }
+
+  public static CorePlan of(CoreBatch batch, Function<String, ProcessorChain> chains, long now) {
+    int groups = batch.groups().size();
+    List<CoreReceipt.Outcome> refused = new ArrayList<>(java.util.Collections.nCopies(groups, null));
+    List<List<String>> groupIds = new ArrayList<>(groups);
+    List<Envelope> toAppend = new ArrayList<>(batch.envelopeCount());
+    Set<Window> windows = new LinkedHashSet<>();
+    for (int g = 0; g < groups; g++) {
+      EnvelopeBatch group = batch.groups().get(g);
+      List<String> ids = new ArrayList<>(group.envelopes().size());
+      List<Envelope> accepted = new ArrayList<>(group.envelopes().size());
+      Set<Window> groupWindows = new LinkedHashSet<>();
+      try {
+        for (int i = 0; i < group.envelopes().size(); i++) {
+          Envelope input = group.envelopes().get(i);
+          ids.add(input.id());
+          process(input, i, chains.apply(input.dataType()), now, accepted, groupWindows);
+        }
+        toAppend.addAll(accepted);
+        windows.addAll(groupWindows);
+      } catch (RecordRejected e) {
+        refused.set(g, CoreReceipt.Outcome.refused(400, e.getMessage()));
+      }
+      groupIds.add(ids);
+    }
+    return new CorePlan(refused, groupIds, toAppend, windows);
+  }
+
+  private static void process(Envelope input, int index, ProcessorChain chain, long now, List<Envelope> out,
+      Set<Window> windows) {
+    ProcessorChain.Prepared prepared;
+    try {
+      prepared = chain.apply(input.payload());
+    } catch (RecordRejected e) {
+      throw new RecordRejected("record " + (index + 1) + " (" + input.id() + "): " + e.getMessage());
+    }
+    out.add(new Envelope(input.id(), input.edge(), input.channel(), input.dataType(), input.priority(),
+        input.producedAt(), input.sender(), input.destination(), prepared.payload(), input.blobRef()));
+    for (int r = 0; r < prepared.results().size(); r++) {
+      ProcessorChain.Derived d = prepared.results().get(r);
+      JsonObject body = d.body().copy()
+          .put("source", new JsonObject().put("channel", input.channel()).put("dataType", input.dataType()))
+          .put("inputs", new JsonArray().add(input.id()));
+      String key = input.id() + "|" + d.processor() + "|" + r;
+      out.addAll(resultEnvelopes(key, d.processor(), input.priority(), input.channel(), Set.of(input.edge()), body,
+          now));
+    }
+    AggregateSpec aggregate = chain.aggregate();
+    if (aggregate != null) {
+      windows.add(new Window(input.channel(), input.dataType(), aggregate.windowStart(now), aggregate.windowMs()));
+    }
+  }
+
+  /**
+   * One result, as envelopes for the input channel's result channel and for the feed of each edge
+   * it returns to; {@code key} names the result uniquely and fixes its ids.
+   */
+  public static List<Envelope> resultEnvelopes(String key, String kind, int priority, String channel,
+      Set<String> edges, JsonObject body, long now) {
+    List<Envelope> out = new ArrayList<>(1 + edges.size());
+    String payload = body.encode();
+    String firstEdge = edges.iterator().next();
+    String resultChannel = ResultChannels.results(channel);
+    out.add(new Envelope(resultId(key, resultChannel), firstEdge, resultChannel, kind, priority, now, RESULT_SENDER,
+        null, payload, null));
+    for (String edge : edges) {
+      String feed = ResultChannels.edgeFeed(edge);
+      out.add(new Envelope(resultId(key, feed), edge, feed, kind, priority, now, RESULT_SENDER, null, payload, null));
+    }
+    return out;
+  }
+
+  private static String resultId(String key, String target) {
+    return UUID.nameUUIDFromBytes((key + "|" + target).getBytes(StandardCharsets.UTF_8)).toString();
+  }
+
+  public List<Envelope> toAppend() {
+    return toAppend;
+  }
+
+  public Set<Window> windows() {
+    return windows;
+  }
+
+  /** The per-group answer, given the receipt of the append (which covers every accepted envelope). */
+  public CoreReceipt receipt(CommitReceipt appended) {
+    Map<String, CommitReceipt.Committed> byId = new HashMap<>();
+    if (appended != null) {
+      appended.records().forEach(c -> byId.putIfAbsent(c.id(), c));
+    }
+    List<CoreReceipt.Outcome> outcomes = new ArrayList<>(groupIds.size());
+    for (int g = 0; g < groupIds.size(); g++) {
+      if (refused.get(g) != null) {
+        outcomes.add(refused.get(g));
+        continue;
+      }
+      List<CommitReceipt.Committed> committed = new ArrayList<>();
+      for (String id : groupIds.get(g)) {
+        committed.add(byId.get(id));
+      }
+      outcomes.add(CoreReceipt.Outcome.committed(new CommitReceipt(committed)));
+    }
+    return new CoreReceipt(outcomes);
+  }
+}
