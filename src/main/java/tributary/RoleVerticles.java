@@ -13,6 +13,7 @@ import verticles.EdgeIngestVerticle;
 import verticles.GatewayRouterVerticle;
 import verticles.ManagementVerticle;
 import verticles.NodeAgentVerticle;
+import verticles.SinkExportVerticle;
 
 /**
  * The one place that says which verticles a role deploys, in start order: stores and consumers
@@ -35,6 +36,7 @@ public final class RoleVerticles {
     }
     if (roles.contains(Role.CORE)) {
       out.add(new Deployment("core", CoreProcessingVerticle::new));
+      out.add(new Deployment("sink-export", SinkExportVerticle::new));
     }
     if (roles.contains(Role.GATEWAY)) {
       out.add(new Deployment("gateway", GatewayRouterVerticle::new));

@@ -19,6 +19,7 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.sqlclient.Pool;
 import java.util.Map;
+import java.util.UUID;
 import tributary.NodeState;
 import tributary.bus.Addresses;
 import tributary.bus.CommitReceipt;
@@ -33,6 +34,7 @@ import tributary.bus.UserCreate;
 import tributary.bus.UserCreated;
 import tributary.config.NodeConfig;
 import tributary.config.Role;
+import tributary.export.Sink;
 import tributary.http.AuthHandler;
 import tributary.http.Failures;
 import tributary.http.HttpError;
@@ -45,6 +47,7 @@ import tributary.store.Pg;
 import tributary.store.ProcessorConfigStore;
 import tributary.store.RecordStore;
 import tributary.store.RedisClients;
+import tributary.store.SinkStore;
 import tributary.store.UserStore;
 
 /**
@@ -61,6 +64,7 @@ public class ConsoleVerticle extends VerticleBase {
   private Redis redis;
   private ChannelReader reader;
   private ProcessorConfigStore processorConfigs;
+  private SinkStore sinks;
 
   @Override
   public Future<?> start() {
@@ -68,6 +72,7 @@ public class ConsoleVerticle extends VerticleBase {
     pool = Pg.pool(vertx, config);
     redis = RedisClients.create(vertx, config);
     processorConfigs = new ProcessorConfigStore(pool);
+    sinks = new SinkStore(pool);
     reader = new ChannelReader(new ChannelCache(redis, config.redisPrefix()), new RecordStore(pool));
     HttpServer server = vertx.createHttpServer(new HttpServerOptions()
         .setHost(config.httpHost())
@@ -92,6 +97,13 @@ public class ConsoleVerticle extends VerticleBase {
     router.get("/v1/processors").handler(this::listProcessors);
     router.put("/v1/processors/:dataType").handler(AuthHandler::requireAdmin).handler(this::setProcessors);
     router.delete("/v1/processors/:dataType").handler(AuthHandler::requireAdmin).handler(this::setProcessors);
+    router.post("/v1/sinks").handler(AuthHandler::requireAdmin).handler(this::createSink);
+    router.get("/v1/sinks").handler(AuthHandler::requireAdmin).handler(rc -> sinks.all().onSuccess(list ->
+        json(rc, 200, new JsonObject().put("sinks", new JsonArray(list.stream().map(Sink::toJson).toList()))))
+        .onFailure(rc::fail));
+    router.delete("/v1/sinks/:sinkId").handler(AuthHandler::requireAdmin).handler(this::deleteSink);
+    router.get("/v1/sinks/:sinkId/dead-letters").handler(AuthHandler::requireAdmin).handler(this::deadLetters);
+    router.post("/v1/sinks/:sinkId/dead-letters/replay").handler(AuthHandler::requireAdmin).handler(this::replay);
     if (config.has(Role.EDGE)) {
       router.post("/v1/channels/:channel/records").handler(this::ingest);
       router.get("/v1/edge/results").handler(rc -> readPage(rc, ResultChannels.edgeFeed(config.nodeId())));
@@ -190,6 +202,50 @@ public class ConsoleVerticle extends VerticleBase {
             json(rc, 200, new JsonObject().put("dataType", dataType).put("config", new JsonObject(config)));
           }
         })
+        .onFailure(rc::fail);
+  }
+
+  private void createSink(RoutingContext rc) {
+    JsonObject body = bodyObject(rc);
+    String sinkId = body.getString("sinkId", "sink-" + UUID.randomUUID().toString().substring(0, 8));
+    Sink sink;
+    try {
+      sink = Sink.fromJson(name(sinkId, "sinkId"), body);
+    } catch (IllegalArgumentException e) {
+      throw HttpError.badRequest(e.getMessage());
+    }
+    sinks.create(sink, System.currentTimeMillis()).onSuccess(v -> {
+      vertx.eventBus().publish(Addresses.SINKS_CHANGED, null);
+      json(rc, 201, sink.toJson());
+    }).onFailure(e -> rc.fail(e instanceof UserStore.DuplicateException
+        ? new HttpError(409, "conflict", e.getMessage()) : e));
+  }
+
+  private void deleteSink(RoutingContext rc) {
+    String sinkId = name(rc.pathParam("sinkId"), "sinkId");
+    sinks.delete(sinkId).onSuccess(found -> {
+      if (!found) {
+        rc.fail(HttpError.notFound("no sink '" + sinkId + "'"));
+        return;
+      }
+      vertx.eventBus().publish(Addresses.SINKS_CHANGED, null);
+      rc.response().setStatusCode(204).end();
+    }).onFailure(rc::fail);
+  }
+
+  private void deadLetters(RoutingContext rc) {
+    String sinkId = name(rc.pathParam("sinkId"), "sinkId");
+    int limit = rc.queryParams().contains("limit")
+        ? parseInt(rc.queryParams().get("limit"), "limit", 1, MAX_PAGE) : DEFAULT_PAGE;
+    sinks.deadLetters(sinkId, limit)
+        .onSuccess(list -> json(rc, 200, new JsonObject().put("sinkId", sinkId).put("deadLetters", new JsonArray(list))))
+        .onFailure(rc::fail);
+  }
+
+  private void replay(RoutingContext rc) {
+    String sinkId = name(rc.pathParam("sinkId"), "sinkId");
+    sinks.replay(sinkId, System.currentTimeMillis())
+        .onSuccess(n -> json(rc, 200, new JsonObject().put("sinkId", sinkId).put("replayed", n)))
         .onFailure(rc::fail);
   }
 

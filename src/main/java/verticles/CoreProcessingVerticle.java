@@ -19,6 +19,7 @@ import tributary.bus.CoreBatch;
 import tributary.bus.Envelope;
 import tributary.bus.StoredRecord;
 import tributary.config.NodeConfig;
+import tributary.export.SinkDirectory;
 import tributary.processing.AggregateSpec;
 import tributary.processing.CorePlan;
 import tributary.processing.ProcessorChain;
@@ -28,6 +29,7 @@ import tributary.store.AggregateWindowStore.Window;
 import tributary.store.Pg;
 import tributary.store.ProcessorConfigStore;
 import tributary.store.RecordStore;
+import tributary.store.SinkStore;
 
 /**
  * Core processing (E5): runs each data type's processors on forwarded batches, commits inputs and
@@ -49,6 +51,7 @@ public class CoreProcessingVerticle extends VerticleBase {
 
   private Pool pool;
   private ProcessorConfigStore configs;
+  private SinkDirectory sinks;
   private volatile Map<String, ProcessorChain> chains = Map.of();
   private boolean closingWindows;
 
@@ -57,10 +60,12 @@ public class CoreProcessingVerticle extends VerticleBase {
     NodeConfig config = NodeConfig.fromJson(config());
     pool = Pg.pool(vertx, config);
     configs = new ProcessorConfigStore(pool);
+    sinks = new SinkDirectory(new SinkStore(pool));
     vertx.setPeriodic(RELOAD_EVERY_MS, t -> reloadChains());
     vertx.setPeriodic(WINDOW_TICK_MS, t -> closeDueWindows());
     return Future.join(
         reloadChains(),
+        sinks.start(vertx),
         vertx.eventBus().consumer(Addresses.PROCESSORS_CHANGED, m -> reloadChains()).completion(),
         vertx.eventBus().<CoreBatch>consumer(Addresses.CORE_IN, this::commit).completion());
   }
@@ -93,7 +98,9 @@ public class CoreProcessingVerticle extends VerticleBase {
       return;
     }
     pool.withTransaction(conn -> RecordStore.appendIn(conn, plan.toAppend(), now)
-            .compose(appended -> AggregateWindowStore.mark(conn, plan.windows()).map(appended)))
+            .compose(appended -> AggregateWindowStore.mark(conn, plan.windows())
+                .compose(v -> SinkStore.enqueue(conn, sinks.current(), appended.newRecords(), now))
+                .map(appended)))
         .compose(appended -> cache(appended.newByChannel()).map(appended.receipt()))
         .onSuccess(receipt -> message.reply(plan.receipt(receipt)))
         .onFailure(e -> {
@@ -135,7 +142,9 @@ public class CoreProcessingVerticle extends VerticleBase {
           if (results.isEmpty()) {
             return Future.succeededFuture();
           }
-          return RecordStore.appendIn(conn, results, now).map(appended -> {
+          return RecordStore.appendIn(conn, results, now)
+              .compose(appended -> SinkStore.enqueue(conn, sinks.current(), appended.newRecords(), now).map(appended))
+              .map(appended -> {
             appended.newByChannel().forEach((c, list) -> produced.computeIfAbsent(c, k -> new ArrayList<>())
                 .addAll(list));
             LOG.info("aggregate window closed [channel: {}, data type: {}, start: {}, inputs: {}]", w.channel(),

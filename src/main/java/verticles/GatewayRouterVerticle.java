@@ -36,6 +36,8 @@ public class GatewayRouterVerticle extends VerticleBase {
 
   private NodeConfig config;
   private PriorityQueues<Pending> queues;
+  /** Batches held per level, queued or on their way to core: the bound that answers 429. */
+  private int[] held;
   private int inFlight;
 
   /** A batch waiting for core, with the edge's message to answer and when it first arrived. */
@@ -45,16 +47,19 @@ public class GatewayRouterVerticle extends VerticleBase {
   public Future<?> start() {
     config = NodeConfig.fromJson(config());
     queues = new PriorityQueues<>(Envelope.LOWEST_PRIORITY + 1, config.gatewayQueueCapacity(), AGING_STEP_MS);
+    held = new int[Envelope.LOWEST_PRIORITY + 1];
     return vertx.eventBus().<EnvelopeBatch>consumer(Addresses.GATEWAY_IN, this::accept).completion();
   }
 
   private void accept(Message<EnvelopeBatch> message) {
     EnvelopeBatch batch = message.body();
     long now = System.currentTimeMillis();
-    if (!queues.offer(batch.priority(), new Pending(batch, message, now, 0), now)) {
-      message.fail(429, "gateway queue for priority " + batch.priority() + " is full; retry later");
+    int level = batch.priority();
+    if (held[level] >= config.gatewayQueueCapacity() || !queues.offer(level, new Pending(batch, message, now, 0), now)) {
+      message.fail(429, "gateway queue for priority " + level + " is full; retry later");
       return;
     }
+    held[level]++;
     pump();
   }
 
@@ -82,10 +87,12 @@ public class GatewayRouterVerticle extends VerticleBase {
         List<CoreReceipt.Outcome> outcomes = ar.result().body().outcomes();
         for (int i = 0; i < group.size(); i++) {
           CoreReceipt.Outcome outcome = outcomes.get(i);
+          Pending p = group.get(i);
+          release(p);
           if (outcome.receipt() != null) {
-            group.get(i).from().reply(outcome.receipt());
+            p.from().reply(outcome.receipt());
           } else {
-            group.get(i).from().fail(outcome.status(), outcome.error());
+            p.from().fail(outcome.status(), outcome.error());
           }
         }
       } else {
@@ -93,6 +100,10 @@ public class GatewayRouterVerticle extends VerticleBase {
       }
       pump();
     });
+  }
+
+  private void release(Pending p) {
+    held[p.batch().priority()]--;
   }
 
   private void retryOrFail(Pending p, Throwable cause) {
@@ -114,6 +125,7 @@ public class GatewayRouterVerticle extends VerticleBase {
       return;
     }
     LOG.warn("forward failed [envelope: {}, attempts: {}, cause: {}]", firstId, p.attempts() + 1, cause.getMessage());
+    release(p);
     if (cause instanceof ReplyException re && re.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
       p.from().fail(re.failureCode(), re.getMessage());
     } else {

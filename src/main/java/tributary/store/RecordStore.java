@@ -26,6 +26,8 @@ public final class RecordStore {
   private static final String COLUMNS =
       "channel, cursor, record_id, edge, data_type, priority, produced_at, committed_at, sender, destination, "
           + "payload, blob_ref";
+  /** The same columns qualified by the alias {@code r}, for joins. */
+  static final String COLUMNS_OF_R = "r." + COLUMNS.replace(", ", ", r.");
 
   private final Pool pool;
 
@@ -34,7 +36,13 @@ public final class RecordStore {
   }
 
   /** What an append did: the receipt in batch order and the newly stored records per channel. */
-  public record Appended(CommitReceipt receipt, Map<String, List<StoredRecord>> newByChannel) {}
+  public record Appended(CommitReceipt receipt, Map<String, List<StoredRecord>> newByChannel) {
+    public List<StoredRecord> newRecords() {
+      List<StoredRecord> all = new ArrayList<>();
+      newByChannel.values().forEach(all::addAll);
+      return all;
+    }
+  }
 
   public Future<Appended> append(List<Envelope> envelopes, long now) {
     return pool.withTransaction(conn -> appendIn(conn, envelopes, now));
@@ -167,10 +175,15 @@ public final class RecordStore {
   private static List<StoredRecord> records(Iterable<Row> rows) {
     List<StoredRecord> out = new ArrayList<>();
     for (Row row : rows) {
-      out.add(new StoredRecord(row.getString(0), row.getLong(1), row.getUUID(2).toString(), row.getString(3),
-          row.getString(4), row.getShort(5), row.getLong(6), row.getLong(7), row.getString(8),
-          row.getString(9), row.getString(10), row.getString(11)));
+      out.add(record(row, 0));
     }
     return out;
+  }
+
+  /** A record from the {@link #COLUMNS} of a row, starting at column {@code at}. */
+  static StoredRecord record(Row row, int at) {
+    return new StoredRecord(row.getString(at), row.getLong(at + 1), row.getUUID(at + 2).toString(),
+        row.getString(at + 3), row.getString(at + 4), row.getShort(at + 5), row.getLong(at + 6), row.getLong(at + 7),
+        row.getString(at + 8), row.getString(at + 9), row.getString(at + 10), row.getString(at + 11));
   }
 }

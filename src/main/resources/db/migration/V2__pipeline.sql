@@ -34,6 +34,7 @@ CREATE TABLE sinks (
   data_type    text,
   include      text NOT NULL CHECK (include IN ('raw', 'results', 'both')),
   max_attempts int NOT NULL,
+  backoff_ms   bigint NOT NULL,
   created_at   bigint NOT NULL
 );
 

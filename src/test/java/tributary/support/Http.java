@@ -26,6 +26,11 @@ public final class Http implements AutoCloseable {
   }
 
   public HttpResponse<Buffer> send(HttpMethod method, String path, String token, String contentType, String body) {
+    return await(sendAsync(method, path, token, contentType, body));
+  }
+
+  public io.vertx.core.Future<HttpResponse<Buffer>> sendAsync(HttpMethod method, String path, String token,
+      String contentType, String body) {
     HttpRequest<Buffer> request = client.requestAbs(method, base + path);
     if (token != null) {
       request.putHeader("Authorization", "Bearer " + token);
@@ -33,7 +38,7 @@ public final class Http implements AutoCloseable {
     if (contentType != null) {
       request.putHeader("Content-Type", contentType);
     }
-    return await(body == null ? request.send() : request.sendBuffer(Buffer.buffer(body)));
+    return body == null ? request.send() : request.sendBuffer(Buffer.buffer(body));
   }
 
   public HttpResponse<Buffer> get(String path, String token) {
@@ -42,6 +47,10 @@ public final class Http implements AutoCloseable {
 
   public HttpResponse<Buffer> postJson(String path, String token, String body) {
     return send(HttpMethod.POST, path, token, "application/json", body);
+  }
+
+  public HttpResponse<Buffer> putJson(String path, String token, String body) {
+    return send(HttpMethod.PUT, path, token, "application/json", body);
   }
 
   /** Creates a user with the admin token and returns the new user's token. */

@@ -1,0 +1,140 @@
+package tributary.store;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import tributary.bus.StoredRecord;
+import tributary.export.Sink;
+
+/** Webhook sinks and their outbox (E8); see V2__pipeline.sql. */
+public final class SinkStore {
+  private static final String SINK_COLUMNS = "sink_id, url, channel, data_type, include, max_attempts";
+  private final Pool pool;
+
+  public SinkStore(Pool pool) {
+    this.pool = pool;
+  }
+
+  public Future<Void> create(Sink sink, long now) {
+    return pool.preparedQuery("INSERT INTO sinks (" + SINK_COLUMNS + ", backoff_ms, created_at) "
+            + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
+        .execute(Tuple.of(sink.sinkId(), sink.url(), sink.channel(), sink.dataType(),
+            sink.include().name().toLowerCase(Locale.ROOT), sink.maxAttempts(), sink.backoffMs(), now))
+        .recover(e -> Future.failedFuture(e instanceof PgException pg && "23505".equals(pg.getSqlState())
+            ? new UserStore.DuplicateException("sink '" + sink.sinkId() + "' exists") : e))
+        .mapEmpty();
+  }
+
+  public Future<List<Sink>> all() {
+    return pool.query("SELECT " + SINK_COLUMNS + ", backoff_ms FROM sinks ORDER BY sink_id").execute().map(rows -> {
+      List<Sink> out = new ArrayList<>();
+      for (Row r : rows) {
+        out.add(new Sink(r.getString(0), r.getString(1), r.getString(2), r.getString(3),
+            Sink.Include.valueOf(r.getString(4).toUpperCase(Locale.ROOT)), r.getInteger(5), r.getLong(6)));
+      }
+      return out;
+    });
+  }
+
+  public Future<Boolean> delete(String sinkId) {
+    return pool.preparedQuery("DELETE FROM sinks WHERE sink_id = $1").execute(Tuple.of(sinkId))
+        .map(rows -> rows.rowCount() == 1);
+  }
+
+  /** Queues committed records for the sinks that want them, inside the committing transaction. */
+  public static Future<Void> enqueue(SqlConnection conn, List<Sink> sinks, List<StoredRecord> records, long now) {
+    List<String> sinkIds = new ArrayList<>();
+    List<UUID> recordIds = new ArrayList<>();
+    for (Sink sink : sinks) {
+      for (StoredRecord r : records) {
+        if (sink.wants(r)) {
+          sinkIds.add(sink.sinkId());
+          recordIds.add(UUID.fromString(r.id()));
+        }
+      }
+    }
+    if (sinkIds.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return conn.preparedQuery("INSERT INTO sink_outbox (sink_id, record_id, next_attempt_at) "
+            + "SELECT s, r, $3 FROM unnest($1::text[], $2::uuid[]) AS t(s, r) ON CONFLICT DO NOTHING")
+        .execute(Tuple.of(sinkIds.toArray(String[]::new), recordIds.toArray(UUID[]::new), now))
+        .mapEmpty();
+  }
+
+  /** A record due for delivery to a sink, with the attempts made so far. */
+  public record Due(String sinkId, StoredRecord record, int attempts) {}
+
+  /**
+   * Takes up to {@code limit} due deliveries and leases them for {@code leaseMs}, so another
+   * exporter does not send them meanwhile; an exporter that dies just lets the lease run out.
+   */
+  public Future<List<Due>> claimDue(long now, long leaseMs, int limit) {
+    return pool.preparedQuery("WITH due AS (SELECT sink_id, record_id FROM sink_outbox "
+            + "WHERE NOT dead AND next_attempt_at <= $1 ORDER BY next_attempt_at LIMIT $2 FOR UPDATE SKIP LOCKED), "
+            + "leased AS (UPDATE sink_outbox o SET next_attempt_at = $1 + $3 FROM due "
+            + "WHERE o.sink_id = due.sink_id AND o.record_id = due.record_id RETURNING o.sink_id, o.record_id, o.attempts) "
+            + "SELECT l.sink_id, l.attempts, " + RecordStore.COLUMNS_OF_R + " FROM leased l "
+            + "JOIN records r ON r.record_id = l.record_id ORDER BY r.channel, r.cursor")
+        .execute(Tuple.of(now, limit, leaseMs))
+        .map(rows -> {
+          List<Due> out = new ArrayList<>();
+          for (Row row : rows) {
+            out.add(new Due(row.getString(0), RecordStore.record(row, 2), row.getInteger(1)));
+          }
+          return out;
+        });
+  }
+
+  public Future<Void> delivered(String sinkId, List<String> recordIds) {
+    return pool.preparedQuery("DELETE FROM sink_outbox WHERE sink_id = $1 AND record_id = ANY($2)")
+        .execute(Tuple.tuple().addString(sinkId).addArrayOfUUID(recordIds.stream().map(UUID::fromString)
+            .toArray(UUID[]::new)))
+        .mapEmpty();
+  }
+
+  /** Records a failed attempt; those that reach the sink's maximum become dead letters. */
+  public Future<Void> failed(Sink sink, List<Due> batch, String error, long now) {
+    List<Tuple> rows = new ArrayList<>();
+    for (Due d : batch) {
+      int attempts = d.attempts() + 1;
+      rows.add(Tuple.of(sink.sinkId(), UUID.fromString(d.record().id()), attempts, now + sink.backoffAfter(attempts),
+          error, attempts >= sink.maxAttempts()));
+    }
+    return pool.preparedQuery("UPDATE sink_outbox SET attempts = $3, next_attempt_at = $4, last_error = $5, "
+            + "dead = $6 WHERE sink_id = $1 AND record_id = $2")
+        .executeBatch(rows)
+        .mapEmpty();
+  }
+
+  public Future<List<JsonObject>> deadLetters(String sinkId, int limit) {
+    return pool.preparedQuery("SELECT o.attempts, o.last_error, " + RecordStore.COLUMNS_OF_R + " FROM sink_outbox o "
+            + "JOIN records r ON r.record_id = o.record_id WHERE o.sink_id = $1 AND o.dead "
+            + "ORDER BY r.channel, r.cursor LIMIT $2")
+        .execute(Tuple.of(sinkId, limit))
+        .map(rows -> {
+          List<JsonObject> out = new ArrayList<>();
+          for (Row row : rows) {
+            out.add(new JsonObject().put("attempts", row.getInteger(0)).put("lastError", row.getString(1))
+                .put("record", RecordStore.record(row, 2).toJson()));
+          }
+          return out;
+        });
+  }
+
+  /** Puts a sink's dead letters back in line for delivery; returns how many. */
+  public Future<Integer> replay(String sinkId, long now) {
+    return pool.preparedQuery("UPDATE sink_outbox SET dead = false, attempts = 0, next_attempt_at = $2 "
+            + "WHERE sink_id = $1 AND dead")
+        .execute(Tuple.of(sinkId, now))
+        .map(rows -> rows.rowCount());
+  }
+}

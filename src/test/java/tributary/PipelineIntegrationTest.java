@@ -1,0 +1,297 @@
+package tributary;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static tributary.support.TestEnv.await;
+
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tributary.config.NodeConfig;
+import tributary.support.Http;
+import tributary.support.TestEnv;
+import verticles.CoreProcessingVerticle;
+
+/** The data path of SPEC section E on one all-roles node over the real PostgreSQL and Redis. */
+class PipelineIntegrationTest {
+  private static TestEnv env;
+  private static Node node;
+  private static Http http;
+  private static String token;
+  private static Vertx hooks;
+
+  @BeforeAll
+  static void start() {
+    env = new TestEnv();
+    node = await(Node.start(env.config("pipe-node")));
+    http = new Http(node.config().httpPort());
+    http.awaitReady(30_000);
+    token = http.createUser(env.adminToken, "plant-operator");
+    hooks = Vertx.vertx();
+  }
+
+  @AfterAll
+  static void stop() {
+    await(hooks.close());
+    http.close();
+    await(node.stop());
+    env.drop();
+  }
+
+  private static HttpResponse<Buffer> post(String channel, String contentType, String body) {
+    return http.send(HttpMethod.POST, "/v1/channels/" + channel + "/records", token, contentType, body);
+  }
+
+  private static JsonArray records(String path) {
+    HttpResponse<Buffer> r = http.get(path, token);
+    assertEquals(200, r.statusCode(), r.bodyAsString());
+    return r.bodyAsJsonObject().getJsonArray("records");
+  }
+
+  @Test
+  void aBatchOfAThousandGetsDenseCursorsInOrder() {
+    StringBuilder body = new StringBuilder();
+    for (int i = 0; i < 1000; i++) {
+      body.append("{\"payload\":{\"i\":").append(i).append("}}\n");
+    }
+    HttpResponse<Buffer> r = post("bulk", "application/x-ndjson", body.toString());
+    assertEquals(202, r.statusCode(), r.bodyAsString());
+    JsonArray acks = r.bodyAsJsonObject().getJsonArray("records");
+    for (int i = 0; i < 1000; i++) {
+      assertEquals(i + 1, acks.getJsonObject(i).getLong("cursor"));
+    }
+    JsonArray stored = records("/v1/channels/bulk/records?after=0&limit=1000");
+    assertEquals(1000, stored.size());
+    for (int i = 0; i < 1000; i++) {
+      assertEquals(i, stored.getJsonObject(i).getJsonObject("payload").getInteger("i"));
+      assertEquals(acks.getJsonObject(i).getString("id"), stored.getJsonObject(i).getString("id"));
+    }
+  }
+
+  @Test
+  void anEdgeRefusesTypesItIsNotPermittedAndUsesItsDefaultPriority() {
+    HttpResponse<Buffer> grant = http.putJson("/v1/nodes/pipe-node/grant", env.adminToken,
+        "{\"permittedTypes\":[\"meter\"],\"defaultPriority\":2}");
+    assertEquals(200, grant.statusCode(), grant.bodyAsString());
+    try {
+      HttpResponse<Buffer> refused = post("grants", "application/json", "{\"type\":\"camera\",\"payload\":1}");
+      assertEquals(403, refused.statusCode());
+      assertEquals("forbidden", refused.bodyAsJsonObject().getString("error"));
+      assertEquals(202, post("grants", "application/json", "{\"type\":\"meter\",\"payload\":1}").statusCode());
+      assertEquals(2, records("/v1/channels/grants/records?after=0").getJsonObject(0).getInteger("priority"));
+      assertEquals(403, http.putJson("/v1/nodes/pipe-node/grant", token, "{}").statusCode(), "admins only");
+    } finally {
+      http.putJson("/v1/nodes/pipe-node/grant", env.adminToken, "{\"permittedTypes\":[],\"defaultPriority\":5}");
+    }
+  }
+
+  @Test
+  void resultChannelsAreWrittenOnlyByCore() {
+    HttpResponse<Buffer> r = post("boiler.results", "application/json", "{\"payload\":1}");
+    assertEquals(403, r.statusCode());
+  }
+
+  @Test
+  void processorsValidateRaiseAlertsAndAggregateWindows() {
+    String config = "{\"fields\":{\"t\":{\"type\":\"number\",\"required\":true}},"
+        + "\"thresholds\":[{\"field\":\"t\",\"above\":80,\"severity\":\"high\"}],"
+        + "\"aggregate\":{\"fields\":[\"t\"],\"windowMs\":500}}";
+    assertEquals(200, http.putJson("/v1/processors/boiler-temp", env.adminToken, config).statusCode());
+    assertEquals(400, http.putJson("/v1/processors/bad", env.adminToken, "{\"aggregate\":{}}").statusCode());
+    // The configuration reaches core through a notice; wait until a record without t is refused.
+    Http.awaitCondition(() -> post("probe", "application/json", "{\"type\":\"boiler-temp\",\"payload\":{}}")
+        .statusCode() == 400, 10_000, "processing configuration applied");
+
+    HttpResponse<Buffer> bad = post("boiler", "application/x-ndjson",
+        "{\"type\":\"boiler-temp\",\"payload\":{\"t\":1}}\n{\"type\":\"boiler-temp\",\"payload\":{\"x\":1}}\n");
+    assertEquals(400, bad.statusCode());
+    assertTrue(bad.bodyAsJsonObject().getString("message").startsWith("record 2"), bad.bodyAsString());
+    assertTrue(records("/v1/channels/boiler/records?after=0").isEmpty(), "nothing of a refused batch is stored");
+
+    StringBuilder body = new StringBuilder();
+    double[] values = {70, 90, 75, 4, 100};
+    for (double v : values) {
+      body.append("{\"type\":\"boiler-temp\",\"payload\":{\"t\":\"").append(v).append("\"}}\n");
+    }
+    HttpResponse<Buffer> ok = post("boiler", "application/x-ndjson", body.toString());
+    assertEquals(202, ok.statusCode(), ok.bodyAsString());
+    JsonArray acks = ok.bodyAsJsonObject().getJsonArray("records");
+    String hotId = acks.getJsonObject(1).getString("id");
+
+    JsonArray stored = records("/v1/channels/boiler/records?after=0");
+    assertEquals(90.0, stored.getJsonObject(1).getJsonObject("payload").getDouble("t"), "normalised to a number");
+
+    JsonArray alerts = records("/v1/channels/boiler.results/records?after=0");
+    assertEquals(2, alerts.size(), alerts.encode());
+    JsonObject alert = alerts.getJsonObject(0).getJsonObject("payload");
+    assertEquals("alert", alert.getString("kind"));
+    assertEquals(List.of(hotId), alert.getJsonArray("inputs").getList());
+    JsonArray edgeFeed = records("/v1/edge/results?after=0");
+    assertTrue(edgeFeed.stream().map(JsonObject.class::cast)
+        .anyMatch(r -> r.getJsonObject("payload").getJsonArray("inputs").contains(hotId)), "results return to the edge");
+
+    Http.awaitCondition(() -> records("/v1/channels/boiler.results/records?after=2").size() == 1, 10_000,
+        "aggregate window closed");
+    JsonObject aggregate = records("/v1/channels/boiler.results/records?after=2").getJsonObject(0).getJsonObject("payload");
+    assertEquals("aggregate", aggregate.getString("kind"));
+    JsonObject stats = aggregate.getJsonObject("fields").getJsonObject("t");
+    int inWindow = aggregate.getJsonArray("inputs").size();
+    assertEquals(5, inWindow, "all five inputs committed in one transaction share a window: " + aggregate.encode());
+    assertEquals(4.0, stats.getDouble("min"));
+    assertEquals(100.0, stats.getDouble("max"));
+    assertEquals(67.8, stats.getDouble("mean"), 1e-9);
+    assertEquals(100.0, stats.getDouble("p95"));
+  }
+
+  /** A local webhook receiver that answers 500 while {@code failuresLeft} is above zero, counting it down. */
+  private static HttpServer receiver(AtomicInteger failuresLeft, List<JsonObject> received, AtomicInteger requests) {
+    return await(hooks.createHttpServer().requestHandler(req -> req.body().onSuccess(b -> {
+      requests.incrementAndGet();
+      if (failuresLeft.getAndUpdate(n -> n == Integer.MAX_VALUE ? n : n - 1) > 0) {
+        req.response().setStatusCode(500).end();
+      } else {
+        received.add(b.toJsonObject());
+        req.response().setStatusCode(204).end();
+      }
+    })).listen(0, "127.0.0.1"));
+  }
+
+  @Test
+  void webhooksRetryUntilDeliveredAndDeadLetterAfterTheLimitThenReplay() {
+    List<JsonObject> received = new CopyOnWriteArrayList<>();
+    AtomicInteger requests = new AtomicInteger();
+    HttpServer flaky = receiver(new AtomicInteger(2), received, requests);
+    HttpResponse<Buffer> created = http.postJson("/v1/sinks", env.adminToken, new JsonObject().put("sinkId", "flaky")
+        .put("url", "http://127.0.0.1:" + flaky.actualPort() + "/hook").put("channel", "hooked").put("include", "raw")
+        .put("maxAttempts", 5).put("backoffMs", 50).encode());
+    assertEquals(201, created.statusCode(), created.bodyAsString());
+
+    Set<String> posted = ConcurrentHashMap.newKeySet();
+    Http.awaitCondition(() -> {
+      posted.add(post("hooked", "application/json", "{\"payload\":1}").bodyAsJsonObject().getJsonArray("records")
+          .getJsonObject(0).getString("id"));
+      return !received.isEmpty();
+    }, 15_000, "first webhook delivery");
+    Http.awaitCondition(() -> deliveredIds(received).containsAll(posted), 15_000, "every posted record delivered");
+    assertTrue(requests.get() >= 3, "two failures were retried");
+
+    AtomicInteger deadRequests = new AtomicInteger();
+    List<JsonObject> deadReceived = new CopyOnWriteArrayList<>();
+    HttpServer down = receiver(new AtomicInteger(Integer.MAX_VALUE), deadReceived, deadRequests);
+    assertEquals(201, http.postJson("/v1/sinks", env.adminToken, new JsonObject().put("sinkId", "down")
+        .put("url", "http://127.0.0.1:" + down.actualPort() + "/").put("channel", "doomed").put("maxAttempts", 2)
+        .put("backoffMs", 20).encode()).statusCode());
+    Http.awaitCondition(() -> {
+      post("doomed", "application/json", "{\"payload\":2}");
+      return deadLetters("down").size() > 0;
+    }, 15_000, "a dead letter");
+    JsonObject letter = deadLetters("down").getJsonObject(0);
+    assertEquals(2, letter.getInteger("attempts"));
+    assertEquals("HTTP 500", letter.getString("lastError"));
+
+    await(down.close());
+    HttpServer back = receiver(new AtomicInteger(0), deadReceived, new AtomicInteger());
+    assertEquals(204, http.send(HttpMethod.DELETE, "/v1/sinks/down", env.adminToken, null, null).statusCode());
+    assertEquals(201, http.postJson("/v1/sinks", env.adminToken, new JsonObject().put("sinkId", "down-again")
+        .put("url", "http://127.0.0.1:" + back.actualPort() + "/").put("channel", "never").encode()).statusCode());
+    assertEquals(0, deadLetters("down").size(), "deleting a sink drops its outbox");
+    assertEquals(0, http.postJson("/v1/sinks/flaky/dead-letters/replay", env.adminToken, "{}").bodyAsJsonObject()
+        .getInteger("replayed"));
+  }
+
+  @Test
+  void deadLettersAreReplayed() {
+    List<JsonObject> received = new CopyOnWriteArrayList<>();
+    AtomicInteger requests = new AtomicInteger();
+    AtomicInteger failuresLeft = new AtomicInteger(Integer.MAX_VALUE);
+    HttpServer server = receiver(failuresLeft, received, requests);
+    assertEquals(201, http.postJson("/v1/sinks", env.adminToken, new JsonObject().put("sinkId", "replayable")
+        .put("url", "http://127.0.0.1:" + server.actualPort() + "/").put("channel", "replays").put("maxAttempts", 1)
+        .put("backoffMs", 20).encode()).statusCode());
+    Http.awaitCondition(() -> {
+      post("replays", "application/json", "{\"payload\":3}");
+      return deadLetters("replayable").size() > 0;
+    }, 15_000, "a dead letter");
+    int dead = deadLetters("replayable").size();
+    failuresLeft.set(0);
+    JsonObject replayed = http.postJson("/v1/sinks/replayable/dead-letters/replay", env.adminToken, "{}")
+        .bodyAsJsonObject();
+    assertTrue(replayed.getInteger("replayed") >= dead, replayed.encode());
+    Http.awaitCondition(() -> deliveredIds(received).size() >= dead, 15_000, "replayed letters delivered");
+    Http.awaitCondition(() -> deadLetters("replayable").isEmpty(), 15_000, "dead-letter list emptied");
+  }
+
+  private static JsonArray deadLetters(String sinkId) {
+    HttpResponse<Buffer> r = http.get("/v1/sinks/" + sinkId + "/dead-letters", env.adminToken);
+    assertEquals(200, r.statusCode(), r.bodyAsString());
+    return r.bodyAsJsonObject().getJsonArray("deadLetters");
+  }
+
+  private static Set<String> deliveredIds(List<JsonObject> batches) {
+    return batches.stream().flatMap(b -> b.getJsonArray("records").stream())
+        .map(r -> ((JsonObject) r).getString("id")).collect(Collectors.toSet());
+  }
+
+  @Test
+  void fullGatewayQueuesAnswer429WithRetryAfterAndLoseNothingAcknowledged() {
+    // A node with a gateway but no core yet, and room for one batch per priority level.
+    Map<String, String> settings = env.settings("pressure-node");
+    settings.put("roles", "edge,gateway,cache,management,console");
+    settings.put("gateway-queue-capacity", "1");
+    settings.put("forward-timeout-ms", "3000");
+    Node pressured = await(Node.start(NodeConfig.from(settings)));
+    try (Http edge = new Http(pressured.config().httpPort())) {
+      edge.awaitReady(30_000);
+      List<Future<HttpResponse<Buffer>>> posts = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        posts.add(edge.sendAsync(HttpMethod.POST, "/v1/channels/pressure/records", token, "application/json",
+            "{\"payload\":\"p" + i + "\",\"priority\":3}"));
+      }
+      Http.awaitCondition(() -> posts.stream().anyMatch(f -> f.succeeded() && f.result().statusCode() == 429),
+          10_000, "a 429 while the queue is full");
+      HttpResponse<Buffer> refused = posts.stream().filter(f -> f.succeeded() && f.result().statusCode() == 429)
+          .findFirst().orElseThrow().result();
+      assertEquals("1", refused.getHeader("Retry-After"));
+      assertEquals("too_many_requests", refused.bodyAsJsonObject().getString("error"));
+
+      // Core arrives: what waited in the queue is committed and acknowledged.
+      await(pressured.vertx().deployVerticle(CoreProcessingVerticle::new,
+          new DeploymentOptions().setConfig(pressured.config().toJson())));
+      await(Future.join(new ArrayList<>(posts)).otherwiseEmpty());
+      JsonArray stored = edge.get("/v1/channels/pressure/records?after=0", token).bodyAsJsonObject()
+          .getJsonArray("records");
+      List<String> storedPayloads = stored.stream().map(r -> ((JsonObject) r).getString("payload")).toList();
+      int accepted = 0;
+      for (int i = 0; i < posts.size(); i++) {
+        int status = posts.get(i).result().statusCode();
+        String payload = "p" + i;
+        if (status == 202) {
+          accepted++;
+          assertEquals(1, storedPayloads.stream().filter(payload::equals).count(), "acknowledged once: " + payload);
+        } else if (status == 429) {
+          assertTrue(!storedPayloads.contains(payload), "a refused record is not stored: " + payload);
+        }
+      }
+      assertTrue(accepted >= 1, "the queued record was acknowledged once core came");
+    } finally {
+      await(pressured.stop());
+    }
+  }
+}
