@@ -1,0 +1,65 @@
+package tributary.support;
+
+import static tributary.support.TestEnv.await;
+
+import io.vertx.core.Future;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import tributary.Node;
+import tributary.config.NodeConfig;
+
+/** Clustered nodes on 127.0.0.1 for one test: TCP join on a member list, multicast off, a cluster of its own. */
+public final class Cluster implements AutoCloseable {
+  private final TestEnv env;
+  private final String name = "test-" + UUID.randomUUID();
+  private final List<Node> nodes = new ArrayList<>();
+
+  public Cluster(TestEnv env) {
+    this.env = env;
+  }
+
+  /**
+   * Starts one node per entry of {@code roles} (keyed by node id), all at once, each with the
+   * extra settings given; returns them in order.
+   */
+  public List<Node> start(Map<String, String> roles, Map<String, String> extra) {
+    List<Integer> ports = new ArrayList<>();
+    roles.keySet().forEach(id -> ports.add(TestEnv.freePort()));
+    String members = String.join(",", ports.stream().map(p -> "127.0.0.1:" + p).toList());
+    List<Future<Node>> starting = new ArrayList<>();
+    int i = 0;
+    for (Map.Entry<String, String> e : roles.entrySet()) {
+      Map<String, String> s = env.settings(e.getKey());
+      s.put("roles", e.getValue());
+      s.put("cluster", "true");
+      s.put("cluster-name", name);
+      s.put("cluster-port", String.valueOf(ports.get(i++)));
+      s.put("cluster-members", members);
+      s.putAll(extra);
+      starting.add(Node.start(NodeConfig.from(s)));
+    }
+    await(Future.all(starting));
+    List<Node> started = starting.stream().map(Future::result).toList();
+    nodes.addAll(started);
+    return started;
+  }
+
+  /**
+   * Kills a node the way a crash would: its Hazelcast member stops without leaving the cluster,
+   * then its Vert.x instance closes without waiting for anything in flight.
+   */
+  public static void crash(Node node) {
+    HazelcastClusterManager cm = (HazelcastClusterManager) ((VertxInternal) node.vertx()).clusterManager();
+    cm.getHazelcastInstance().getLifecycleService().terminate();
+    node.vertx().close();
+  }
+
+  @Override
+  public void close() {
+    await(Future.join(nodes.stream().map(n -> n.stop().otherwiseEmpty()).toList()).otherwiseEmpty());
+  }
+}
