@@ -21,6 +21,8 @@ import io.vertx.sqlclient.Pool;
 import java.util.Map;
 import java.util.UUID;
 import tributary.NodeState;
+import tributary.archive.DatabaseArchive;
+import tributary.archive.RecordArchive;
 import tributary.bus.Addresses;
 import tributary.bus.CommitReceipt;
 import tributary.bus.EdgeGrant;
@@ -65,6 +67,7 @@ public class ConsoleVerticle extends VerticleBase {
   private ChannelReader reader;
   private ProcessorConfigStore processorConfigs;
   private SinkStore sinks;
+  private RecordArchive archive;
 
   @Override
   public Future<?> start() {
@@ -73,7 +76,9 @@ public class ConsoleVerticle extends VerticleBase {
     redis = RedisClients.create(vertx, config);
     processorConfigs = new ProcessorConfigStore(pool);
     sinks = new SinkStore(pool);
-    reader = new ChannelReader(new ChannelCache(redis, config.redisPrefix()), new RecordStore(pool));
+    RecordStore records = new RecordStore(pool);
+    reader = new ChannelReader(new ChannelCache(redis, config.redisPrefix()), records);
+    archive = new DatabaseArchive(records, config.pgHostPort());
     HttpServer server = vertx.createHttpServer(new HttpServerOptions()
         .setHost(config.httpHost())
         .setPort(config.httpPort())
@@ -109,6 +114,7 @@ public class ConsoleVerticle extends VerticleBase {
       router.get("/v1/edge/results").handler(rc -> readPage(rc, ResultChannels.edgeFeed(config.nodeId())));
     }
     router.get("/v1/channels/:channel/records").handler(this::readRecords);
+    router.get("/v1/records/:id/placement").handler(this::placement);
     router.route("/v1/*").handler(rc -> rc.fail(HttpError.notFound("no such API route: " + rc.normalizedPath())));
 
     router.route("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
@@ -277,6 +283,18 @@ public class ConsoleVerticle extends VerticleBase {
           json(rc, 202, new JsonObject().put("channel", channel).put("records", records));
         })
         .onFailure(rc::fail);
+  }
+
+  private void placement(RoutingContext rc) {
+    String id = rc.pathParam("id");
+    archive.placement(id).onSuccess(copies -> {
+      if (copies == null) {
+        rc.fail(HttpError.notFound("no record '" + id + "'"));
+        return;
+      }
+      json(rc, 200, new JsonObject().put("recordId", id)
+          .put("copies", new JsonArray(copies.stream().map(RecordArchive.Copy::toJson).toList())));
+    }).onFailure(rc::fail);
   }
 
   private void readRecords(RoutingContext rc) {

@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tributary.archive.DatabaseArchive;
+import tributary.archive.RecordArchive;
 import tributary.bus.Addresses;
 import tributary.bus.ChannelAppend;
 import tributary.bus.CoreBatch;
@@ -52,6 +54,7 @@ public class CoreProcessingVerticle extends VerticleBase {
   private Pool pool;
   private ProcessorConfigStore configs;
   private SinkDirectory sinks;
+  private RecordArchive archive;
   private volatile Map<String, ProcessorChain> chains = Map.of();
   private boolean closingWindows;
 
@@ -60,6 +63,7 @@ public class CoreProcessingVerticle extends VerticleBase {
     NodeConfig config = NodeConfig.fromJson(config());
     pool = Pg.pool(vertx, config);
     configs = new ProcessorConfigStore(pool);
+    archive = new DatabaseArchive(new RecordStore(pool), config.pgHostPort());
     sinks = new SinkDirectory(new SinkStore(pool));
     vertx.setPeriodic(RELOAD_EVERY_MS, t -> reloadChains());
     vertx.setPeriodic(WINDOW_TICK_MS, t -> closeDueWindows());
@@ -101,8 +105,11 @@ public class CoreProcessingVerticle extends VerticleBase {
             .compose(appended -> AggregateWindowStore.mark(conn, plan.windows())
                 .compose(v -> SinkStore.enqueue(conn, sinks.current(), appended.newRecords(), now))
                 .map(appended)))
-        .compose(appended -> cache(appended.newByChannel()).map(appended.receipt()))
-        .onSuccess(receipt -> message.reply(plan.receipt(receipt)))
+        .compose(appended -> cache(appended.newByChannel()).map(appended))
+        .onSuccess(appended -> {
+          message.reply(plan.receipt(appended.receipt()));
+          handOff(appended.newRecords());
+        })
         .onFailure(e -> {
           LOG.warn("commit failed [first envelope: {}, envelopes: {}]", plan.toAppend().get(0).id(),
               plan.toAppend().size(), e);
@@ -127,6 +134,7 @@ public class CoreProcessingVerticle extends VerticleBase {
               return chain;
             }))
         .compose(v -> cache(produced))
+        .onSuccess(v -> produced.values().forEach(this::handOff))
         .onFailure(e -> LOG.warn("closing aggregate windows failed: {}", e.getMessage()))
         .onComplete(ar -> closingWindows = false);
   }
@@ -153,6 +161,14 @@ public class CoreProcessingVerticle extends VerticleBase {
           });
         })
         .compose(v -> AggregateWindowStore.delete(conn, w));
+  }
+
+  /** Storage hand-off (E7) after the acknowledgement: the records are already durable in PostgreSQL. */
+  private void handOff(List<StoredRecord> committed) {
+    if (!committed.isEmpty()) {
+      archive.archive(committed).onFailure(e -> LOG.warn("storage hand-off failed [first record: {}, cause: {}]",
+          committed.get(0).id(), e.getMessage()));
+    }
   }
 
   /**

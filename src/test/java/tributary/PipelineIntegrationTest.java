@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -100,6 +101,20 @@ class PipelineIntegrationTest {
     } finally {
       http.putJson("/v1/nodes/pipe-node/grant", env.adminToken, "{\"permittedTypes\":[],\"defaultPriority\":5}");
     }
+  }
+
+  @Test
+  void aRecordsPlacementIsQueryable() throws Exception {
+    String id = post("placed", "application/json", "{\"payload\":{\"v\":1}}").bodyAsJsonObject()
+        .getJsonArray("records").getJsonObject(0).getString("id");
+    HttpResponse<Buffer> r = http.get("/v1/records/" + id + "/placement", token);
+    assertEquals(200, r.statusCode(), r.bodyAsString());
+    JsonObject copy = r.bodyAsJsonObject().getJsonArray("copies").getJsonObject(0);
+    assertEquals("postgresql", copy.getString("store"));
+    assertEquals("records/placed/1", copy.getString("location"));
+    assertEquals(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+        .digest("{\"v\":1}".getBytes(java.nio.charset.StandardCharsets.UTF_8))), copy.getString("sha256"));
+    assertEquals(404, http.get("/v1/records/" + UUID.randomUUID() + "/placement", token).statusCode());
   }
 
   @Test

@@ -66,6 +66,12 @@ public record NodeConfig(
     return pgUrl.orElseThrow(() -> new IllegalStateException("pg-url not resolved"));
   }
 
+  /** host:port of the PostgreSQL server, as record placements name it. */
+  public String pgHostPort() {
+    URI uri = URI.create(pgUrlOrFail());
+    return uri.getHost() + ":" + (uri.getPort() < 0 ? 5432 : uri.getPort());
+  }
+
   public String redisUrlOrFail() {
     return redisUrl.orElseThrow(() -> new IllegalStateException("redis-url not resolved"));
   }

@@ -163,6 +163,18 @@ public final class RecordStore {
         .map(RecordStore::records);
   }
 
+  /** One record by id, or null. */
+  public Future<StoredRecord> byId(String id) {
+    UUID uuid;
+    try {
+      uuid = UUID.fromString(id);
+    } catch (IllegalArgumentException e) {
+      return Future.succeededFuture(null);
+    }
+    return pool.preparedQuery("SELECT " + COLUMNS + " FROM records WHERE record_id = $1").execute(Tuple.of(uuid))
+        .map(rows -> rows.size() == 0 ? null : record(rows.iterator().next(), 0));
+  }
+
   /** Records of one data type in a channel committed in [from, to), in cursor order. */
   public static Future<List<StoredRecord>> readWindow(
       SqlConnection conn, String channel, String dataType, long from, long to) {
