@@ -1,5 +1,8 @@
 package verticles;
 
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -11,8 +14,10 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tributary.Metrics;
 import tributary.archive.DatabaseArchive;
 import tributary.archive.RecordArchive;
 import tributary.bus.Addresses;
@@ -21,6 +26,7 @@ import tributary.bus.CoreBatch;
 import tributary.bus.Envelope;
 import tributary.bus.StoredRecord;
 import tributary.config.NodeConfig;
+import tributary.export.Sink;
 import tributary.export.SinkDirectory;
 import tributary.processing.AggregateSpec;
 import tributary.processing.CorePlan;
@@ -52,6 +58,9 @@ public class CoreProcessingVerticle extends VerticleBase {
   private static final int WINDOWS_PER_TICK = 20;
 
   private Pool pool;
+  private Timer commitTime;
+  private Timer cacheTime;
+  private DistributionSummary batchSize;
   private ProcessorConfigStore configs;
   private SinkDirectory sinks;
   private RecordArchive archive;
@@ -62,6 +71,10 @@ public class CoreProcessingVerticle extends VerticleBase {
   public Future<?> start() {
     NodeConfig config = NodeConfig.fromJson(config());
     pool = Pg.pool(vertx, config);
+    MeterRegistry registry = Metrics.registry(config);
+    commitTime = Metrics.timer(registry, "tributary.core.commit", "PostgreSQL transaction of one forwarded batch");
+    cacheTime = Metrics.timer(registry, "tributary.core.cache", "Redis append after a commit");
+    batchSize = Metrics.summary(registry, "tributary.core.batch.records", "records committed per transaction");
     configs = new ProcessorConfigStore(pool);
     archive = new DatabaseArchive(new RecordStore(pool), config.pgHostPort());
     sinks = new SinkDirectory(new SinkStore(pool));
@@ -101,11 +114,24 @@ public class CoreProcessingVerticle extends VerticleBase {
       message.reply(plan.receipt(null));
       return;
     }
-    pool.withTransaction(conn -> RecordStore.appendIn(conn, plan.toAppend(), now)
+    long started = System.nanoTime();
+    batchSize.record(plan.toAppend().size());
+    List<Sink> exports = sinks.current();
+    // The append is one statement: without windows to mark or sinks to feed it needs no transaction.
+    Future<RecordStore.Appended> committed = plan.windows().isEmpty() && exports.isEmpty()
+        ? RecordStore.appendIn(pool, plan.toAppend(), now)
+        : pool.withTransaction(conn -> RecordStore.appendIn(conn, plan.toAppend(), now)
             .compose(appended -> AggregateWindowStore.mark(conn, plan.windows())
-                .compose(v -> SinkStore.enqueue(conn, sinks.current(), appended.newRecords(), now))
-                .map(appended)))
-        .compose(appended -> cache(appended.newByChannel()).map(appended))
+                .compose(v -> SinkStore.enqueue(conn, exports, appended.newRecords(), now))
+                .map(appended)));
+    committed
+        .onSuccess(v -> commitTime.record(System.nanoTime() - started, TimeUnit.NANOSECONDS))
+        .compose(appended -> {
+          long cached = System.nanoTime();
+          return cache(appended.newByChannel())
+              .onComplete(v -> cacheTime.record(System.nanoTime() - cached, TimeUnit.NANOSECONDS))
+              .map(appended);
+        })
         .onSuccess(appended -> {
           message.reply(plan.receipt(appended.receipt()));
           handOff(appended.newRecords());

@@ -6,7 +6,7 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tributary.NodeState;
@@ -15,6 +15,7 @@ import tributary.bus.CommitReceipt;
 import tributary.bus.EdgeGrant;
 import tributary.bus.Envelope;
 import tributary.bus.EnvelopeBatch;
+import tributary.bus.Ids;
 import tributary.bus.IngestRequest;
 import tributary.config.NodeConfig;
 import tributary.http.Failures;
@@ -94,7 +95,7 @@ public class EdgeIngestVerticle extends VerticleBase {
       }
       int priority = in.priority() != null ? in.priority()
           : request.priority() != null ? request.priority() : grant.defaultPriority();
-      String id = in.id() != null ? in.id() : UUID.randomUUID().toString();
+      String id = in.id() != null ? in.id() : Ids.newId();
       envelopes.add(new Envelope(id, config.nodeId(), request.channel(), in.type(), priority, now, request.sender(),
           in.destination(), in.payload(), in.blobRef()));
     }

@@ -1,5 +1,8 @@
 package verticles;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -8,8 +11,10 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tributary.Metrics;
 import tributary.bus.Addresses;
 import tributary.bus.CoreBatch;
 import tributary.bus.CoreReceipt;
@@ -30,8 +35,11 @@ public class GatewayRouterVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayRouterVerticle.class);
   /** A level-L batch waits at most L x this longer than the head of level 0 (see PriorityQueues). */
   static final long AGING_STEP_MS = 100;
-  /** Concurrent core transactions per gateway; more only queue at PostgreSQL. */
-  private static final int MAX_IN_FLIGHT = 4;
+  /**
+   * Concurrent core transactions per gateway: one committing while the next is built. More only
+   * wait on each other's channel locks; waiting batches travel together instead.
+   */
+  private static final int MAX_IN_FLIGHT = 2;
   private static final int MAX_ENVELOPES_PER_FORWARD = 2000;
 
   private NodeConfig config;
@@ -39,6 +47,8 @@ public class GatewayRouterVerticle extends VerticleBase {
   /** Batches held per level, queued or on their way to core: the bound that answers 429. */
   private int[] held;
   private int inFlight;
+  private Timer forwardTime;
+  private Timer queueWait;
 
   /** A batch waiting for core, with the edge's message to answer and when it first arrived. */
   private record Pending(EnvelopeBatch batch, Message<EnvelopeBatch> from, long arrivedAt, int attempts) {}
@@ -48,6 +58,14 @@ public class GatewayRouterVerticle extends VerticleBase {
     config = NodeConfig.fromJson(config());
     queues = new PriorityQueues<>(Envelope.LOWEST_PRIORITY + 1, config.gatewayQueueCapacity(), AGING_STEP_MS);
     held = new int[Envelope.LOWEST_PRIORITY + 1];
+    MeterRegistry registry = Metrics.registry(config);
+    forwardTime = Metrics.timer(registry, "tributary.gateway.forward", "core round trip of one forwarded group");
+    queueWait = Metrics.timer(registry, "tributary.gateway.queue.wait", "time an edge batch waits before forwarding");
+    for (int level = 0; level <= Envelope.LOWEST_PRIORITY; level++) {
+      int l = level;
+      Gauge.builder("tributary.gateway.queued", () -> held[l]).tag("priority", String.valueOf(l))
+          .description("edge batches held per priority level").register(registry);
+    }
     return vertx.eventBus().<EnvelopeBatch>consumer(Addresses.GATEWAY_IN, this::accept).completion();
   }
 
@@ -81,7 +99,11 @@ public class GatewayRouterVerticle extends VerticleBase {
   private void forward(List<Pending> group) {
     CoreBatch batch = new CoreBatch(group.stream().map(Pending::batch).toList());
     DeliveryOptions options = new DeliveryOptions().setSendTimeout(config.forwardTimeoutMs());
+    long started = System.nanoTime();
+    long now = System.currentTimeMillis();
+    group.forEach(p -> queueWait.record(now - p.arrivedAt(), TimeUnit.MILLISECONDS));
     vertx.eventBus().<CoreReceipt>request(Addresses.CORE_IN, batch, options).onComplete(ar -> {
+      forwardTime.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
       inFlight--;
       if (ar.succeeded()) {
         List<CoreReceipt.Outcome> outcomes = ar.result().body().outcomes();

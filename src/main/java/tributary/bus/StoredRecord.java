@@ -1,6 +1,6 @@
 package tributary.bus;
 
-import io.vertx.core.json.Json;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.vertx.core.json.JsonObject;
 
 /** A record as committed to its channel: the envelope plus its cursor and commit time. */
@@ -23,27 +23,40 @@ public record StoredRecord(
         committedAt, e.sender(), e.destination(), e.payload(), e.blobRef());
   }
 
-  /** The public JSON form, as the API returns it and the channel cache keeps it. */
-  public JsonObject toJson() {
-    JsonObject json = new JsonObject()
-        .put("cursor", cursor)
-        .put("id", id)
-        .put("channel", channel)
-        .put("dataType", dataType)
-        .put("priority", priority)
-        .put("producedAt", producedAt)
-        .put("committedAt", committedAt)
-        .put("edge", edge)
-        .put("sender", sender);
+  /**
+   * The public JSON form as text, as the API returns it and the channel cache keeps it. Built
+   * directly: the payload is already JSON text and is embedded as it is, not parsed again.
+   */
+  public String toJsonText() {
+    StringBuilder b = new StringBuilder(256 + (payload == null ? 0 : payload.length()));
+    b.append("{\"cursor\":").append(cursor);
+    field(b, "id", id);
+    field(b, "channel", channel);
+    field(b, "dataType", dataType);
+    b.append(",\"priority\":").append(priority);
+    b.append(",\"producedAt\":").append(producedAt);
+    b.append(",\"committedAt\":").append(committedAt);
+    field(b, "edge", edge);
+    field(b, "sender", sender);
     if (destination != null) {
-      json.put("destination", destination);
+      field(b, "destination", destination);
     }
     if (payload != null) {
-      json.put("payload", Json.decodeValue(payload));
+      b.append(",\"payload\":").append(payload);
     }
     if (blobRef != null) {
-      json.put("blobRef", blobRef);
+      field(b, "blobRef", blobRef);
     }
-    return json;
+    return b.append('}').toString();
+  }
+
+  private static void field(StringBuilder b, String name, String value) {
+    b.append(",\"").append(name).append("\":\"");
+    b.append(JsonStringEncoder.getInstance().quoteAsString(value));
+    b.append('"');
+  }
+
+  public JsonObject toJson() {
+    return new JsonObject(toJsonText());
   }
 }

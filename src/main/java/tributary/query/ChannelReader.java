@@ -42,7 +42,7 @@ public final class ChannelReader {
             return Future.succeededFuture(new Page(out, next));
           }
           return records.readAfter(channel, next, limit - prefix.size()).map(rest -> {
-            rest.forEach(r -> out.add(r.toJson().encode()));
+            rest.forEach(r -> out.add(r.toJsonText()));
             long last = rest.isEmpty() ? next : rest.get(rest.size() - 1).cursor();
             return new Page(out, last);
           });

@@ -38,7 +38,7 @@ public final class ChannelCache {
     String key = key(channel);
     List<Request> batch = new ArrayList<>(records.size());
     for (StoredRecord r : records) {
-      batch.add(Request.cmd(Command.XADD).arg(key).arg(r.cursor() + "-0").arg("r").arg(r.toJson().encode()));
+      batch.add(Request.cmd(Command.XADD).arg(key).arg(r.cursor() + "-0").arg("r").arg(r.toJsonText()));
     }
     return redis.batch(batch).recover(e -> isIdTooSmall(e) ? Future.succeededFuture() : Future.failedFuture(e))
         .mapEmpty();

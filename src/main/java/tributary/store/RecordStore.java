@@ -3,6 +3,7 @@ package tributary.store;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
@@ -45,115 +46,95 @@ public final class RecordStore {
   }
 
   public Future<Appended> append(List<Envelope> envelopes, long now) {
-    return pool.withTransaction(conn -> appendIn(conn, envelopes, now));
+    return appendIn(pool, envelopes, now);
   }
 
-  /** The append, inside a transaction the caller holds (so more can commit with it). */
-  public static Future<Appended> appendIn(SqlConnection conn, List<Envelope> envelopes, long now) {
-    return existing(conn, envelopes).compose(seen -> {
-      // Channels are locked in name order so concurrent batches over the same channels cannot deadlock.
-      Map<String, List<Envelope>> fresh = new TreeMap<>();
-      Map<String, Envelope> firstById = new HashMap<>();
-      for (Envelope e : envelopes) {
-        if (!seen.containsKey(e.id()) && firstById.putIfAbsent(e.id(), e) == null) {
-          fresh.computeIfAbsent(e.channel(), c -> new ArrayList<>()).add(e);
-        }
-      }
-      Map<String, List<StoredRecord>> stored = new LinkedHashMap<>();
-      Future<Void> chain = Future.succeededFuture();
-      for (Map.Entry<String, List<Envelope>> entry : fresh.entrySet()) {
-        chain = chain.compose(v -> insertChannel(conn, entry.getKey(), entry.getValue(), now)
-            .map(records -> {
-              stored.put(entry.getKey(), records);
-              return null;
-            }));
-      }
-      return chain.map(v -> new Appended(receipt(envelopes, seen, stored), stored));
-    });
-  }
-
-  private static CommitReceipt receipt(
-      List<Envelope> envelopes, Map<String, Committed> seen, Map<String, List<StoredRecord>> stored) {
-    Map<String, Long> cursors = new HashMap<>();
-    stored.values().forEach(list -> list.forEach(r -> cursors.put(r.id(), r.cursor())));
-    List<Committed> out = new ArrayList<>(envelopes.size());
+  /**
+   * Appends in one statement, so it is atomic on its own (a pool runs it in autocommit) or inside
+   * a transaction the caller holds on a connection, with whatever else must commit with it.
+   * In that statement: ids already stored come back with their first cursor; the others take the
+   * next cursors of their channels (locked in name order, so concurrent appends cannot deadlock)
+   * and are inserted.
+   */
+  public static Future<Appended> appendIn(SqlClient client, List<Envelope> envelopes, long now) {
+    Map<String, Envelope> unique = new LinkedHashMap<>();
     for (Envelope e : envelopes) {
-      Committed earlier = seen.get(e.id());
-      out.add(earlier != null ? earlier : new Committed(e.id(), e.channel(), cursors.get(e.id()), false));
+      unique.putIfAbsent(e.id(), e);
     }
-    return new CommitReceipt(out);
-  }
-
-  private static Future<Map<String, Committed>> existing(SqlConnection conn, List<Envelope> envelopes) {
-    UUID[] ids = envelopes.stream().map(e -> UUID.fromString(e.id())).toArray(UUID[]::new);
-    return conn.preparedQuery("SELECT record_id, channel, cursor FROM records WHERE record_id = ANY($1)")
-        .execute(Tuple.of(ids))
-        .map(rows -> {
-          Map<String, Committed> seen = new HashMap<>();
-          for (Row row : rows) {
-            String id = row.getUUID(0).toString();
-            seen.put(id, new Committed(id, row.getString(1), row.getLong(2), true));
-          }
-          return seen;
-        });
-  }
-
-  private static Future<List<StoredRecord>> insertChannel(
-      SqlConnection conn, String channel, List<Envelope> batch, long now) {
-    int n = batch.size();
-    return conn.preparedQuery("INSERT INTO channels (channel, last_cursor, created_at) VALUES ($1, $2, $3) "
-            + "ON CONFLICT (channel) DO UPDATE SET last_cursor = channels.last_cursor + EXCLUDED.last_cursor "
-            + "RETURNING last_cursor")
-        .execute(Tuple.of(channel, (long) n, now))
-        .compose(rows -> {
-          long first = rows.iterator().next().getLong(0) - n + 1;
-          List<StoredRecord> records = new ArrayList<>(n);
-          for (int i = 0; i < n; i++) {
-            records.add(StoredRecord.of(batch.get(i), first + i, now));
-          }
-          return insertRows(conn, records).map(records);
-        });
-  }
-
-  private static Future<Void> insertRows(SqlConnection conn, List<StoredRecord> records) {
-    int n = records.size();
+    int n = unique.size();
     String[] channel = new String[n];
-    Long[] cursor = new Long[n];
     UUID[] id = new UUID[n];
     String[] edge = new String[n];
     String[] dataType = new String[n];
     Short[] priority = new Short[n];
     Long[] producedAt = new Long[n];
-    Long[] committedAt = new Long[n];
     String[] sender = new String[n];
     String[] destination = new String[n];
     String[] payload = new String[n];
     String[] blobRef = new String[n];
-    for (int i = 0; i < n; i++) {
-      StoredRecord r = records.get(i);
-      channel[i] = r.channel();
-      cursor[i] = r.cursor();
-      id[i] = UUID.fromString(r.id());
-      edge[i] = r.edge();
-      dataType[i] = r.dataType();
-      priority[i] = (short) r.priority();
-      producedAt[i] = r.producedAt();
-      committedAt[i] = r.committedAt();
-      sender[i] = r.sender();
-      destination[i] = r.destination();
-      payload[i] = r.payload();
-      blobRef[i] = r.blobRef();
+    int i = 0;
+    for (Envelope e : unique.values()) {
+      channel[i] = e.channel();
+      id[i] = UUID.fromString(e.id());
+      edge[i] = e.edge();
+      dataType[i] = e.dataType();
+      priority[i] = (short) e.priority();
+      producedAt[i] = e.producedAt();
+      sender[i] = e.sender();
+      destination[i] = e.destination();
+      payload[i] = e.payload();
+      blobRef[i] = e.blobRef();
+      i++;
     }
-    Tuple args = Tuple.tuple().addArrayOfString(channel).addArrayOfLong(cursor).addArrayOfUUID(id)
-        .addArrayOfString(edge).addArrayOfString(dataType).addArrayOfShort(priority).addArrayOfLong(producedAt)
-        .addArrayOfLong(committedAt).addArrayOfString(sender).addArrayOfString(destination)
-        .addArrayOfString(payload).addArrayOfString(blobRef);
-    return conn.preparedQuery("INSERT INTO records (" + COLUMNS + ") SELECT * FROM unnest("
-            + "$1::text[], $2::bigint[], $3::uuid[], $4::text[], $5::text[], $6::smallint[], $7::bigint[], "
-            + "$8::bigint[], $9::text[], $10::text[], $11::text[], $12::text[])")
-        .execute(args)
-        .mapEmpty();
+    Tuple args = Tuple.tuple().addArrayOfString(channel).addArrayOfUUID(id).addArrayOfString(edge)
+        .addArrayOfString(dataType).addArrayOfShort(priority).addArrayOfLong(producedAt).addArrayOfString(sender)
+        .addArrayOfString(destination).addArrayOfString(payload).addArrayOfString(blobRef).addLong(now);
+    return client.preparedQuery(APPEND).execute(args).map(rows -> {
+      Map<String, Committed> byId = new HashMap<>();
+      for (Row row : rows) {
+        String rid = row.getUUID(0).toString();
+        byId.put(rid, new Committed(rid, row.getString(1), row.getLong(2), row.getBoolean(3)));
+      }
+      Map<String, List<StoredRecord>> stored = new TreeMap<>();
+      for (Envelope e : unique.values()) {
+        Committed c = byId.get(e.id());
+        if (!c.duplicate()) {
+          stored.computeIfAbsent(e.channel(), k -> new ArrayList<>()).add(StoredRecord.of(e, c.cursor(), now));
+        }
+      }
+      stored.values().forEach(list -> list.sort(java.util.Comparator.comparingLong(StoredRecord::cursor)));
+      List<Committed> receipt = new ArrayList<>(envelopes.size());
+      envelopes.forEach(e -> receipt.add(byId.get(e.id())));
+      return new Appended(new CommitReceipt(receipt), stored);
+    });
   }
+
+  /** See {@link #appendIn}; the final select sees the snapshot before the inserts, so "old" is only what existed. */
+  private static final String APPEND = """
+      WITH input AS (
+        SELECT * FROM unnest($1::text[], $2::uuid[], $3::text[], $4::text[], $5::smallint[], $6::bigint[],
+                             $7::text[], $8::text[], $9::text[], $10::text[])
+          WITH ORDINALITY AS t(channel, record_id, edge, data_type, priority, produced_at, sender, destination,
+                               payload, blob_ref, ord)),
+      old AS (SELECT r.record_id, r.channel, r.cursor FROM input i JOIN records r ON r.record_id = i.record_id),
+      fresh AS (SELECT i.* FROM input i WHERE NOT EXISTS (SELECT 1 FROM old o WHERE o.record_id = i.record_id)),
+      counts AS (SELECT channel, count(*) AS n FROM fresh GROUP BY channel),
+      advanced AS (
+        INSERT INTO channels (channel, last_cursor, created_at) SELECT channel, n, $11 FROM counts ORDER BY channel
+        ON CONFLICT (channel) DO UPDATE SET last_cursor = channels.last_cursor + EXCLUDED.last_cursor
+        RETURNING channel, last_cursor),
+      inserted AS (
+        INSERT INTO records (channel, cursor, record_id, edge, data_type, priority, produced_at, committed_at, sender,
+                             destination, payload, blob_ref)
+        SELECT f.channel, a.last_cursor - c.n + row_number() OVER (PARTITION BY f.channel ORDER BY f.ord),
+               f.record_id, f.edge, f.data_type, f.priority, f.produced_at, $11, f.sender, f.destination, f.payload,
+               f.blob_ref
+        FROM fresh f JOIN advanced a ON a.channel = f.channel JOIN counts c ON c.channel = f.channel
+        RETURNING record_id, channel, cursor)
+      SELECT record_id, channel, cursor, false AS duplicate FROM inserted
+      UNION ALL
+      SELECT record_id, channel, cursor, true FROM old
+      """;
 
   /** Up to {@code limit} records of the channel strictly after {@code after}, in cursor order. */
   public Future<List<StoredRecord>> readAfter(String channel, long after, int limit) {

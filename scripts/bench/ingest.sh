@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# Durable ingest benchmark (issue 3): an all-roles node on the machine's PostgreSQL and Redis,
+# measured against its peers in the same run:
+#   1. ingest throughput, records/s: single-record posts and NDJSON batches of 1,000 (~200 B each)
+#   2. POST -> reader latency p50/p99 at a fixed rate (default 2,000 records/s)
+#   3. peers: pgbench inserting the same rows in 1,000-row transactions that advance a
+#      per-channel counter; redis-benchmark XADD pipelined; wrk against /health.
+# Each figure is the median of RUNS runs (default 3) of DURATION seconds (default 10).
+# Needs wrk (apt-get install -y wrk), pgbench and redis-benchmark.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+RUNS=${RUNS:-3}
+DURATION=${DURATION:-10}
+RATE=${RATE:-2000}
+PG_URL=${PG_URL:-postgresql://postgres@127.0.0.1:5432/test}
+REDIS_HOST=${REDIS_HOST:-127.0.0.1}
+REDIS_PORT=${REDIS_PORT:-6379}
+PORT=${PORT:-18181}
+run_id=$$
+schema=bench_$run_id
+prefix="bench$run_id:"
+admin=trb_bench_admin_token_$run_id$RANDOM$RANDOM
+work=$(mktemp -d)
+
+[[ -f target/tributary.jar ]] || mvn -q -B -DskipTests package
+[[ -f target/bench-classpath.txt ]] || mvn -q -B dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt
+source scripts/jvm-flags
+
+node_pid=
+cleanup() {
+  [[ -n $node_pid ]] && kill "$node_pid" 2>/dev/null && wait "$node_pid" 2>/dev/null || true
+  psql "$PG_URL" -qc "DROP SCHEMA IF EXISTS $schema CASCADE; DROP SCHEMA IF EXISTS pgb_$run_id CASCADE" \
+    > /dev/null 2>&1 || true
+  redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" --scan --pattern "bench$run_id:*" \
+    | xargs -r redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" del > /dev/null
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+java "${JVM_FLAGS[@]}" -Xmx1g -jar target/tributary.jar --node-id=bench --http-port=$PORT \
+  --pg-url="$PG_URL" --pg-schema=$schema --redis-url="redis://$REDIS_HOST:$REDIS_PORT" --redis-prefix="$prefix" \
+  --admin-token="$admin" --data-dir="$work/data" --max-body-bytes=4194304 --gateway-queue-capacity=100000 \
+  > "$work/node.log" 2>&1 &
+node_pid=$!
+until curl -sf localhost:$PORT/ready > /dev/null; do sleep 0.2; done
+token=$(curl -sf -X POST localhost:$PORT/v1/users -H "Authorization: Bearer $admin" \
+  -H 'Content-Type: application/json' -d '{"userId":"bench"}' | sed 's/.*"token":"\([^"]*\)".*/\1/')
+
+record='{"type":"reading","payload":{"site":"north","sensor":"s-0042","v":21.5,"unit":"C","pad":"'$(printf 'x%.0s' $(seq 1 96))'"}}'
+echo "record size: ${#record} bytes"
+cat > "$work/single.lua" <<LUA
+counter = 0
+request = function()
+  counter = counter + 1
+  return wrk.format("POST", "/v1/channels/bench-" .. (counter % 16) .. "/records",
+    {["Authorization"] = "Bearer $token", ["Content-Type"] = "application/json"}, '$record')
+end
+LUA
+batch=$(for i in $(seq 1 1000); do echo "$record"; done)
+printf '%s\n' "$batch" > "$work/batch.ndjson"
+cat > "$work/batch.lua" <<LUA
+local f = io.open("$work/batch.ndjson", "rb"); local body = f:read("*a"); f:close()
+counter = 0
+request = function()
+  counter = counter + 1
+  return wrk.format("POST", "/v1/channels/batch-" .. (counter % 16) .. "/records",
+    {["Authorization"] = "Bearer $token", ["Content-Type"] = "application/x-ndjson"}, body)
+end
+LUA
+
+psql "$PG_URL" -q <<SQL
+CREATE SCHEMA pgb_$run_id;
+CREATE TABLE pgb_$run_id.channels (channel text PRIMARY KEY, last_cursor bigint NOT NULL);
+INSERT INTO pgb_$run_id.channels SELECT 'bench-' || g, 0 FROM generate_series(0, 15) g;
+CREATE TABLE pgb_$run_id.records (channel text NOT NULL, cursor bigint NOT NULL, record_id uuid NOT NULL UNIQUE,
+  edge text NOT NULL, data_type text NOT NULL, priority smallint NOT NULL, produced_at bigint NOT NULL,
+  committed_at bigint NOT NULL, sender text NOT NULL, destination text, payload text, blob_ref text,
+  PRIMARY KEY (channel, cursor));
+SQL
+cat > "$work/pgbench.sql" <<SQL
+\set ch random(0, 15)
+BEGIN;
+WITH c AS (UPDATE pgb_$run_id.channels SET last_cursor = last_cursor + 1000 WHERE channel = 'bench-' || :ch
+  RETURNING channel, last_cursor)
+INSERT INTO pgb_$run_id.records SELECT c.channel, c.last_cursor - 1000 + g, gen_random_uuid(), 'bench', 'reading', 5,
+  1700000000000, 1700000000000, 'bench', NULL, '$(echo "$record" | sed 's/.*"payload":\(.*\)}$/\1/')', NULL
+  FROM c, generate_series(1, 1000) g;
+COMMIT;
+SQL
+
+wrk_rps() { # wrk output -> successful requests per second
+  awk '/requests in/ {total=$1; secs=$4+0} /Non-2xx/ {bad=$5} END {printf "%.0f", (total-bad)/secs}'
+}
+wrk_bad() { awk '/Non-2xx/ {bad=$5} END {print bad+0}'; }
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+declare -A figures
+for run in $(seq 1 "$RUNS"); do
+  out=$(wrk -t2 -c64 -d${DURATION}s -s "$work/single.lua" http://127.0.0.1:$PORT)
+  figures[single]+="$(echo "$out" | wrk_rps) "; figures[single_bad]+="$(echo "$out" | wrk_bad) "
+  out=$(wrk -t2 -c8 -d${DURATION}s --timeout 30s -s "$work/batch.lua" http://127.0.0.1:$PORT)
+  figures[batch]+="$(( $(echo "$out" | wrk_rps) * 1000 )) "; figures[batch_bad]+="$(echo "$out" | wrk_bad) "
+  lat=$(java -cp "$(cat target/bench-classpath.txt)" scripts/bench/IngestLatency.java \
+    http://127.0.0.1:$PORT "$token" "$RATE" "$DURATION" 2>/dev/null | grep latency_records)
+  figures[p50]+="$(echo "$lat" | sed 's/.*latency_p50_ms=\([0-9.]*\).*/\1/') "
+  figures[p99]+="$(echo "$lat" | sed 's/.*latency_p99_ms=\([0-9.]*\).*/\1/') "
+  tps=$(pgbench -n -c 4 -j 2 -T "$DURATION" -f "$work/pgbench.sql" "$PG_URL" 2>/dev/null \
+    | awk '/^tps/ {printf "%.0f", $3}')
+  figures[pgbench]+="$(( tps * 1000 )) "
+  xadd=$(redis-benchmark -h "$REDIS_HOST" -p "$REDIS_PORT" -n 500000 -P 64 -q \
+    XADD "bench$run_id:stream" MAXLEN '~' 100000 '*' r "$record" | tr '\r' '\n' \
+    | awk '/requests per second/ {for (i=1;i<=NF;i++) if ($i ~ /^[0-9.]+$/) v=$i} END {printf "%.0f", v}')
+  figures[xadd]+="$xadd "
+  figures[health]+="$(wrk -t2 -c64 -d${DURATION}s http://127.0.0.1:$PORT/health | wrk_rps) "
+  echo "run $run: single ${figures[single]##* }"
+done
+
+m() { echo "${figures[$1]}" | tr ' ' '\n' | grep -v '^$' | median; }
+single=$(m single); batch=$(m batch); pgb=$(m pgbench); xadd=$(m xadd); health=$(m health)
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
+echo
+echo "== ingest benchmark, median of $RUNS runs of ${DURATION}s (runs: single [${figures[single]}] batch [${figures[batch]}])"
+echo "single-record posts      $single records/s   (non-2xx per run: ${figures[single_bad]})"
+echo "NDJSON batches of 1000   $batch records/s   (non-2xx per run: ${figures[batch_bad]})"
+echo "POST -> reader at ${RATE}/s  p50 $(m p50) ms  p99 $(m p99) ms   (runs p99: ${figures[p99]})"
+echo "peer pgbench 1000-row tx $pgb rows/s"
+echo "peer redis XADD P64      $xadd ops/s"
+echo "peer wrk /health         $health requests/s"
+echo "ratios: batch/pgbench $(ratio "$batch" "$pgb")  single/pgbench $(ratio "$single" "$pgb")" \
+  " single/health $(ratio "$single" "$health")  batch/xadd $(ratio "$batch" "$xadd")"

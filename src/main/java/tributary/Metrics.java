@@ -1,0 +1,28 @@
+package tributary;
+
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.micrometer.backends.BackendRegistries;
+import tributary.config.NodeConfig;
+
+/** The node's own meters (X4), published at /metrics beside Vert.x's. */
+public final class Metrics {
+  private Metrics() {}
+
+  /** The node's registry; a private one when metrics are off (e.g. a verticle deployed alone). */
+  public static MeterRegistry registry(NodeConfig config) {
+    MeterRegistry registry = BackendRegistries.getNow(config.nodeId());
+    return registry != null ? registry : new SimpleMeterRegistry();
+  }
+
+  public static Timer timer(MeterRegistry registry, String name, String description) {
+    return Timer.builder(name).description(description).publishPercentiles(0.5, 0.99).register(registry);
+  }
+
+  public static DistributionSummary summary(MeterRegistry registry, String name, String description) {
+    return DistributionSummary.builder(name).description(description).publishPercentiles(0.5, 0.99)
+        .register(registry);
+  }
+}
