@@ -112,7 +112,7 @@ for run in $(seq 1 "$RUNS"); do
     | awk '/requests per second/ {for (i=1;i<=NF;i++) if ($i ~ /^[0-9.]+$/) v=$i} END {printf "%.0f", v}')
   figures[xadd]+="$xadd "
   figures[health]+="$(wrk -t2 -c64 -d${DURATION}s http://127.0.0.1:$PORT/health | wrk_rps) "
-  echo "run $run: single ${figures[single]##* }"
+  echo "run $run done"
 done
 
 m() { echo "${figures[$1]}" | tr ' ' '\n' | grep -v '^$' | median; }

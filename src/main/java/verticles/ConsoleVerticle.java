@@ -1,5 +1,7 @@
 package verticles;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -20,6 +22,7 @@ import io.vertx.redis.client.Request;
 import io.vertx.sqlclient.Pool;
 import java.util.Map;
 import java.util.UUID;
+import tributary.Metrics;
 import tributary.NodeState;
 import tributary.archive.DatabaseArchive;
 import tributary.archive.RecordArchive;
@@ -44,6 +47,8 @@ import tributary.http.Principal;
 import tributary.ingest.RecordParser;
 import tributary.processing.ResultChannels;
 import tributary.query.ChannelReader;
+import tributary.query.LiveChannels;
+import tributary.query.SseSession;
 import tributary.store.ChannelCache;
 import tributary.store.Pg;
 import tributary.store.ProcessorConfigStore;
@@ -68,6 +73,9 @@ public class ConsoleVerticle extends VerticleBase {
   private ProcessorConfigStore processorConfigs;
   private SinkStore sinks;
   private RecordArchive archive;
+  private RecordStore records;
+  private LiveChannels live;
+  private int connections;
 
   @Override
   public Future<?> start() {
@@ -76,7 +84,8 @@ public class ConsoleVerticle extends VerticleBase {
     redis = RedisClients.create(vertx, config);
     processorConfigs = new ProcessorConfigStore(pool);
     sinks = new SinkStore(pool);
-    RecordStore records = new RecordStore(pool);
+    records = new RecordStore(pool);
+    live = new LiveChannels(vertx);
     reader = new ChannelReader(new ChannelCache(redis, config.redisPrefix()), records);
     archive = new DatabaseArchive(records, config.pgHostPort());
     HttpServer server = vertx.createHttpServer(new HttpServerOptions()
@@ -85,11 +94,21 @@ public class ConsoleVerticle extends VerticleBase {
         .setMaxHeaderSize(config.maxHeaderBytes())
         .setCompressionSupported(true));
     server.invalidRequestHandler(ConsoleVerticle::invalidRequest);
+    server.connectionHandler(connection -> {
+      connections++;
+      connection.closeHandler(v -> connections--);
+    });
+    MeterRegistry registry = Metrics.registry(config);
+    Gauge.builder("tributary.http.connections", () -> connections).description("open HTTP connections")
+        .register(registry);
+    Gauge.builder("tributary.sse.streams", () -> live.readers()).description("open live streams")
+        .register(registry);
     return server.requestHandler(router()).listen();
   }
 
   private Router router() {
     Router router = Router.router(vertx);
+    router.route().handler(this::limitConnections);
     router.get("/health").handler(rc -> json(rc, 200, new JsonObject().put("status", "up").put("node", config.nodeId())));
     router.get("/ready").handler(this::ready);
     router.get("/metrics").handler(PrometheusScrapingHandler.create(config.nodeId()));
@@ -112,8 +131,10 @@ public class ConsoleVerticle extends VerticleBase {
     if (config.has(Role.EDGE)) {
       router.post("/v1/channels/:channel/records").handler(this::ingest);
       router.get("/v1/edge/results").handler(rc -> readPage(rc, ResultChannels.edgeFeed(config.nodeId())));
+      router.get("/v1/edge/results/stream").handler(rc -> stream(rc, ResultChannels.edgeFeed(config.nodeId())));
     }
     router.get("/v1/channels/:channel/records").handler(this::readRecords);
+    router.get("/v1/channels/:channel/stream").handler(rc -> stream(rc, channel(rc)));
     router.get("/v1/records/:id/placement").handler(this::placement);
     router.route("/v1/*").handler(rc -> rc.fail(HttpError.notFound("no such API route: " + rc.normalizedPath())));
 
@@ -123,6 +144,17 @@ public class ConsoleVerticle extends VerticleBase {
       router.errorHandler(status, Failures::handle);
     }
     return router;
+  }
+
+  /** Q6: past the connection limit a new client is answered 503 at once and its connection closed. */
+  private void limitConnections(RoutingContext rc) {
+    if (connections > config.maxConnections()) {
+      rc.response().putHeader("Connection", "close");
+      Failures.write(rc.response(), new HttpError(503, "unavailable", "this node is at its limit of "
+          + config.maxConnections() + " connections; retry later or use another node"));
+      return;
+    }
+    rc.next();
   }
 
   private static void invalidRequest(HttpServerRequest request) {
@@ -297,6 +329,22 @@ public class ConsoleVerticle extends VerticleBase {
     }).onFailure(rc::fail);
   }
 
+  /**
+   * A live stream (Q3) from the cursor in Last-Event-ID or ?after=, or else from the channel's
+   * current end (only records committed from now on).
+   */
+  private void stream(RoutingContext rc, String channel) {
+    String lastEventId = rc.request().getHeader("Last-Event-ID");
+    String from = lastEventId != null ? lastEventId : rc.queryParams().get("after");
+    Future<Long> start = from != null
+        ? Future.succeededFuture(parseLong(from, lastEventId != null ? "Last-Event-ID" : "after"))
+        : records.head(channel);
+    SseSession.Limits limits = new SseSession.Limits(config.sseBufferBytes(), config.sseStallMs(),
+        config.sseHeartbeatMs());
+    start.onSuccess(after -> new SseSession(vertx, rc.response(), reader, live, channel, after, limits).start())
+        .onFailure(rc::fail);
+  }
+
   private void readRecords(RoutingContext rc) {
     readPage(rc, channel(rc));
   }
@@ -306,7 +354,8 @@ public class ConsoleVerticle extends VerticleBase {
     int limit = rc.queryParams().contains("limit")
         ? parseInt(rc.queryParams().get("limit"), "limit", 1, MAX_PAGE) : DEFAULT_PAGE;
     reader.read(channel, after, limit).onSuccess(page -> {
-      String body = "{\"channel\":\"" + channel + "\",\"records\":[" + String.join(",", page.records()) + "],\"next\":" + page.next() + "}";
+      String body = "{\"channel\":\"" + channel + "\",\"records\":[" + String.join(",", page.json())
+          + "],\"next\":" + page.next() + "}";
       rc.response().setStatusCode(200).putHeader("Content-Type", "application/json").end(body);
     }).onFailure(rc::fail);
   }

@@ -22,6 +22,7 @@ import tributary.archive.DatabaseArchive;
 import tributary.archive.RecordArchive;
 import tributary.bus.Addresses;
 import tributary.bus.ChannelAppend;
+import tributary.bus.ChannelCommitted;
 import tributary.bus.CoreBatch;
 import tributary.bus.Envelope;
 import tributary.bus.StoredRecord;
@@ -208,7 +209,11 @@ public class CoreProcessingVerticle extends VerticleBase {
     byChannel.forEach((channel, stored) -> writes.add(vertx.eventBus()
         .request(Addresses.CACHE_APPEND, new ChannelAppend(channel, stored), options)
         .onFailure(e -> LOG.warn("cache append failed [channel: {}, first cursor: {}, cause: {}]", channel,
-            stored.get(0).cursor(), e.getMessage()))));
+            stored.get(0).cursor(), e.getMessage()))
+        // Live readers are told after the cache write either way: they read from Redis, or from
+        // PostgreSQL where Redis lacks the records.
+        .onComplete(ar -> vertx.eventBus().publish(Addresses.channelCommitted(channel),
+            new ChannelCommitted(channel, stored.get(stored.size() - 1).cursor())))));
     return Future.join(writes).otherwiseEmpty().mapEmpty();
   }
 }

@@ -34,4 +34,12 @@ public final class Addresses {
   public static String nodeGrant(String nodeId) {
     return "node.grant." + nodeId;
   }
+
+  /**
+   * Published after each commit to a channel, once its records are in the cache, for the live
+   * readers of that channel on any node. Message {@link ChannelCommitted}.
+   */
+  public static String channelCommitted(String channel) {
+    return "channel.committed." + channel;
+  }
 }

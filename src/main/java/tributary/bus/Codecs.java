@@ -8,7 +8,7 @@ public final class Codecs {
   private Codecs() {}
 
   private static final List<Class<? extends Record>> JSON_MESSAGES = List.of(
-      CommitReceipt.class, CoreReceipt.class, ChannelAppend.class, NodeRegistration.class, EdgeGrant.class, NodeQuery.class,
+      CommitReceipt.class, CoreReceipt.class, ChannelAppend.class, ChannelCommitted.class, NodeRegistration.class, EdgeGrant.class, NodeQuery.class,
       NodeDirectory.class, UserCreate.class, UserCreated.class, IngestRequest.class, ProcessorConfigChange.class,
       GrantChange.class);
 

@@ -43,6 +43,9 @@ public record NodeConfig(
     int maxHeaderBytes,
     int maxPayloadBytes,
     int maxConnections,
+    int sseBufferBytes,
+    long sseStallMs,
+    long sseHeartbeatMs,
     int gatewayQueueCapacity,
     long forwardTimeoutMs,
     Map<String, String> settings) {
@@ -147,6 +150,9 @@ public record NodeConfig(
     int maxHeader = r.integer(Option.MAX_HEADER_BYTES, 1024, 1 << 20);
     int maxPayload = r.integer(Option.MAX_PAYLOAD_BYTES, 64, 16 << 20);
     int maxConnections = r.integer(Option.MAX_CONNECTIONS, 1, 1_000_000);
+    int sseBuffer = r.integer(Option.SSE_BUFFER_BYTES, 1024, 1 << 30);
+    long sseStall = r.integer(Option.SSE_STALL_MS, 100, 3_600_000);
+    long sseHeartbeat = r.integer(Option.SSE_HEARTBEAT_MS, 100, 3_600_000);
     int queueCapacity = r.integer(Option.GATEWAY_QUEUE_CAPACITY, 1, 10_000_000);
     long forwardTimeout = r.integer(Option.FORWARD_TIMEOUT_MS, 100, 600_000);
     if (maxPayload > maxBody) {
@@ -160,7 +166,8 @@ public record NodeConfig(
     }
     return new NodeConfig(roles, nodeId, site, settings.get(Option.HTTP_HOST.key()), httpPort, publicUrl, dataDir,
         redisUrl, redisPrefix, pgUrl, pgSchema, pgPoolSize, cluster, clusterHost, clusterPort, members, multicast,
-        clusterName, adminToken, maxBody, maxHeader, maxPayload, maxConnections, queueCapacity, forwardTimeout,
+        clusterName, adminToken, maxBody, maxHeader, maxPayload, maxConnections, sseBuffer, sseStall, sseHeartbeat,
+        queueCapacity, forwardTimeout,
         settings);
   }
 

@@ -32,6 +32,9 @@ public enum Option {
   MAX_HEADER_BYTES("max-header-bytes", "8192", "largest accepted request header block"),
   MAX_PAYLOAD_BYTES("max-payload-bytes", "65536", "largest inline record payload"),
   MAX_CONNECTIONS("max-connections", "10000", "concurrent HTTP connections per node"),
+  SSE_BUFFER_BYTES("sse-buffer-bytes", "1048576", "bytes an SSE client may have unread before it waits"),
+  SSE_STALL_MS("sse-stall-ms", "10000", "time a full SSE buffer may last before the client is disconnected"),
+  SSE_HEARTBEAT_MS("sse-heartbeat-ms", "15000", "period of the SSE keep-alive comment"),
   GATEWAY_QUEUE_CAPACITY("gateway-queue-capacity", "10000", "envelopes held per priority level at a gateway"),
   FORWARD_TIMEOUT_MS("forward-timeout-ms", "2000", "time a hop waits for an acknowledgement before redelivering");
 

@@ -1,6 +1,7 @@
 package tributary.http;
 
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import java.util.concurrent.ConcurrentHashMap;
 import tributary.store.UserStore;
@@ -33,6 +34,10 @@ public final class AuthHandler implements Handler<RoutingContext> {
     String token = null;
     if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
       token = header.substring(7).trim();
+    }
+    if (token == null && rc.request().method() == HttpMethod.GET) {
+      // Browsers' EventSource cannot send headers; live streams may carry the token in the query.
+      token = rc.queryParams().get("access_token");
     }
     if (token == null || token.isEmpty()) {
       rc.response().putHeader("WWW-Authenticate", "Bearer");

@@ -24,10 +24,23 @@ public final class ChannelReader {
     this.records = records;
   }
 
-  /** A page of records as JSON texts, and the cursor to continue after. */
-  public record Page(List<String> records, long next) {}
+  /** A page of records (cursor and JSON text), and the cursor to continue after. */
+  public record Page(List<Entry> records, long next) {
+    public List<String> json() {
+      return records.stream().map(Entry::json).toList();
+    }
+  }
 
+  /** A cursor read of records the reader has no head for: PostgreSQL is asked for whatever the cache lacks. */
   public Future<Page> read(String channel, long after, int limit) {
+    return read(channel, after, limit, Long.MAX_VALUE);
+  }
+
+  /**
+   * A cursor read by a live reader that knows the channel's newest cursor: when the cache holds
+   * everything up to it, PostgreSQL is not asked at all.
+   */
+  public Future<Page> read(String channel, long after, int limit, long knownHead) {
     return cache.readAfter(channel, after, limit)
         .otherwise(e -> {
           LOG.warn("cache read failed, reading from PostgreSQL [channel: {}, cause: {}]", channel, e.getMessage());
@@ -35,14 +48,13 @@ public final class ChannelReader {
         })
         .compose(cached -> {
           List<Entry> prefix = CursorSeam.contiguousPrefix(after, cached);
-          List<String> out = new ArrayList<>(limit);
-          prefix.forEach(e -> out.add(e.json()));
+          List<Entry> out = new ArrayList<>(prefix);
           long next = after + prefix.size();
-          if (prefix.size() == limit) {
+          if (prefix.size() == limit || next >= knownHead) {
             return Future.succeededFuture(new Page(out, next));
           }
           return records.readAfter(channel, next, limit - prefix.size()).map(rest -> {
-            rest.forEach(r -> out.add(r.toJsonText()));
+            rest.forEach(r -> out.add(new Entry(r.cursor(), r.toJsonText())));
             long last = rest.isEmpty() ? next : rest.get(rest.size() - 1).cursor();
             return new Page(out, last);
           });

@@ -144,6 +144,12 @@ public final class RecordStore {
         .map(RecordStore::records);
   }
 
+  /** The channel's newest cursor, 0 when it has none. */
+  public Future<Long> head(String channel) {
+    return pool.preparedQuery("SELECT last_cursor FROM channels WHERE channel = $1").execute(Tuple.of(channel))
+        .map(rows -> rows.size() == 0 ? 0L : rows.iterator().next().getLong(0));
+  }
+
   /** One record by id, or null. */
   public Future<StoredRecord> byId(String id) {
     UUID uuid;
