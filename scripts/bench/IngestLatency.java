@@ -1,9 +1,11 @@
-// Latency from POST to the record's appearance on a reader of its channel, at a fixed rate.
+// Latency from POST to the record's arrival on a live (SSE) reader of its channel, at a fixed rate.
 // Run by ingest.sh as a single-file program: java -cp <deps> IngestLatency.java URL TOKEN RATE SECONDS
+// A first pass of the same length warms both JVMs up and is not reported.
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.PoolOptions;
-import io.vertx.core.json.JsonArray;
+import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
@@ -22,49 +24,67 @@ public class IngestLatency {
     String token = args[1];
     int rate = Integer.parseInt(args[2]);
     int seconds = Integer.parseInt(args[3]);
-    String channel = "latency-" + UUID.randomUUID().toString().substring(0, 8);
-    String padding = "x".repeat(150);
     Vertx vertx = Vertx.vertx();
     WebClient client = WebClient.create(vertx, new WebClientOptions().setDefaultHost(base.getHost())
         .setDefaultPort(base.getPort()).setKeepAlive(true), new PoolOptions().setHttp1MaxSize(64));
+    HttpClient streams = vertx.createHttpClient();
+    measure(vertx, client, streams, base, token, rate, seconds);
+    String result = measure(vertx, client, streams, base, token, rate, seconds);
+    System.out.println(result);
+    vertx.close();
+  }
+
+  private static String measure(Vertx vertx, WebClient client, HttpClient streams, URI base, String token, int rate,
+      int seconds) throws Exception {
+    String channel = "latency-" + UUID.randomUUID().toString().substring(0, 8);
+    String padding = "x".repeat(96);
     Map<String, Long> sentAt = new ConcurrentHashMap<>();
     int total = rate * seconds;
     long[] latencies = new long[total];
+    long[] ackLatencies = new long[total];
     AtomicInteger seen = new AtomicInteger();
+    AtomicInteger acked = new AtomicInteger();
     AtomicInteger sent = new AtomicInteger();
     AtomicInteger failed = new AtomicInteger();
     CountDownLatch done = new CountDownLatch(1);
-    long start = System.nanoTime();
 
-    // Reader: long cursor walk, one request after another, as a dashboard would poll.
-    Runnable[] read = new Runnable[1];
-    long[] after = {0};
-    read[0] = () -> client.get("/v1/channels/" + channel + "/records?limit=1000&after=" + after[0])
-        .putHeader("Authorization", "Bearer " + token).send().onComplete(ar -> {
-          long now = System.nanoTime();
-          if (ar.succeeded() && ar.result().statusCode() == 200) {
-            JsonObject page = ar.result().bodyAsJsonObject();
-            JsonArray records = page.getJsonArray("records");
-            for (int i = 0; i < records.size(); i++) {
-              Long t0 = sentAt.remove(records.getJsonObject(i).getString("id"));
+    // Reader: the channel's live stream, as a dashboard would follow it.
+    CountDownLatch open = new CountDownLatch(1);
+    StringBuilder pending = new StringBuilder();
+    streams.request(new RequestOptions().setHost(base.getHost()).setPort(base.getPort())
+            .setURI("/v1/channels/" + channel + "/stream?after=0").putHeader("Authorization", "Bearer " + token))
+        .compose(req -> req.send())
+        .onSuccess(resp -> {
+          open.countDown();
+          resp.handler(buffer -> {
+            long now = System.nanoTime();
+            pending.append(buffer.toString());
+            int end;
+            while ((end = pending.indexOf("\n\n")) >= 0) {
+              String event = pending.substring(0, end);
+              pending.delete(0, end + 2);
+              int data = event.indexOf("data: ");
+              if (data < 0) {
+                continue;
+              }
+              Long t0 = sentAt.remove(new JsonObject(event.substring(data + 6)).getString("id"));
               if (t0 != null) {
                 int n = seen.getAndIncrement();
                 if (n < total) {
                   latencies[n] = now - t0;
                 }
+                if (seen.get() + failed.get() >= total) {
+                  done.countDown();
+                }
               }
             }
-            after[0] = page.getLong("next");
-          }
-          if (seen.get() + failed.get() >= total) {
-            done.countDown();
-          } else {
-            vertx.runOnContext(v -> read[0].run());
-          }
-        });
-    read[0].run();
+          });
+        })
+        .onFailure(e -> System.out.println("latency: stream failed " + e));
+    open.await(10, TimeUnit.SECONDS);
 
     // Writer: `rate` single-record posts per second, spread over 1 ms ticks.
+    long start = System.nanoTime();
     vertx.setPeriodic(1, t -> {
       long due = Math.min(total, (System.nanoTime() - start) * rate / 1_000_000_000L);
       while (sent.get() < due) {
@@ -72,9 +92,14 @@ public class IngestLatency {
         String id = UUID.randomUUID().toString();
         String body = "{\"id\":\"" + id + "\",\"type\":\"reading\",\"payload\":{\"site\":\"north\",\"v\":21.5,\"pad\":\""
             + padding + "\"}}";
-        sentAt.put(id, System.nanoTime());
+        long t0 = System.nanoTime();
+        sentAt.put(id, t0);
         client.post("/v1/channels/" + channel + "/records").putHeader("Authorization", "Bearer " + token)
             .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(body)).onComplete(ar -> {
+              int n = acked.getAndIncrement();
+              if (n < total) {
+                ackLatencies[n] = System.nanoTime() - t0;
+              }
               if (ar.failed() || ar.result().statusCode() != 202) {
                 failed.incrementAndGet();
                 sentAt.remove(id);
@@ -88,14 +113,14 @@ public class IngestLatency {
     if (!done.await(seconds + 60L, TimeUnit.SECONDS)) {
       System.out.println("latency: timed out, seen " + seen.get() + " of " + total);
     }
-    int n = Math.min(seen.get(), total);
-    long[] sorted = Arrays.copyOf(latencies, n);
+    long[] sorted = Arrays.copyOf(latencies, Math.min(seen.get(), total));
     Arrays.sort(sorted);
-    double elapsed = (System.nanoTime() - start) / 1e9;
-    System.out.printf("latency_records=%d latency_failed=%d latency_rate=%.0f latency_p50_ms=%.2f latency_p99_ms=%.2f "
-            + "latency_max_ms=%.2f%n", n, failed.get(), sent.get() / Math.max(elapsed, seconds),
-        pct(sorted, 0.50), pct(sorted, 0.99), n == 0 ? 0 : sorted[n - 1] / 1e6);
-    vertx.close();
+    long[] acks = Arrays.copyOf(ackLatencies, Math.min(acked.get(), total));
+    Arrays.sort(acks);
+    return String.format("latency_records=%d latency_failed=%d latency_p50_ms=%.2f latency_p99_ms=%.2f "
+            + "latency_max_ms=%.2f ack_p50_ms=%.2f ack_p99_ms=%.2f", sorted.length, failed.get(), pct(sorted, 0.50),
+        pct(sorted, 0.99), sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6, pct(acks, 0.50),
+        pct(acks, 0.99));
   }
 
   private static double pct(long[] sorted, double p) {

@@ -2,7 +2,7 @@
 # Durable ingest benchmark (issue 3): an all-roles node on the machine's PostgreSQL and Redis,
 # measured against its peers in the same run:
 #   1. ingest throughput, records/s: single-record posts and NDJSON batches of 1,000 (~200 B each)
-#   2. POST -> reader latency p50/p99 at a fixed rate (default 2,000 records/s)
+#   2. POST -> live (SSE) reader latency p50/p99 at a fixed rate (default 2,000 records/s)
 #   3. peers: pgbench inserting the same rows in 1,000-row transactions that advance a
 #      per-channel counter; redis-benchmark XADD pipelined; wrk against /health.
 # Each figure is the median of RUNS runs (default 3) of DURATION seconds (default 10).
@@ -94,6 +94,10 @@ wrk_rps() { # wrk output -> successful requests per second
 wrk_bad() { awk '/Non-2xx/ {bad=$5} END {print bad+0}'; }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
+# Warm the node's JIT up with both kinds of load before anything is counted.
+wrk -t2 -c64 -d${DURATION}s -s "$work/single.lua" http://127.0.0.1:$PORT > /dev/null
+wrk -t2 -c8 -d${DURATION}s --timeout 30s -s "$work/batch.lua" http://127.0.0.1:$PORT > /dev/null
+
 declare -A figures
 for run in $(seq 1 "$RUNS"); do
   out=$(wrk -t2 -c64 -d${DURATION}s -s "$work/single.lua" http://127.0.0.1:$PORT)
@@ -104,6 +108,7 @@ for run in $(seq 1 "$RUNS"); do
     http://127.0.0.1:$PORT "$token" "$RATE" "$DURATION" 2>/dev/null | grep latency_records)
   figures[p50]+="$(echo "$lat" | sed 's/.*latency_p50_ms=\([0-9.]*\).*/\1/') "
   figures[p99]+="$(echo "$lat" | sed 's/.*latency_p99_ms=\([0-9.]*\).*/\1/') "
+  figures[ack99]+="$(echo "$lat" | sed 's/.*ack_p99_ms=\([0-9.]*\).*/\1/') "
   tps=$(pgbench -n -c 4 -j 2 -T "$DURATION" -f "$work/pgbench.sql" "$PG_URL" 2>/dev/null \
     | awk '/^tps/ {printf "%.0f", $3}')
   figures[pgbench]+="$(( tps * 1000 )) "
@@ -122,7 +127,7 @@ echo
 echo "== ingest benchmark, median of $RUNS runs of ${DURATION}s (runs: single [${figures[single]}] batch [${figures[batch]}])"
 echo "single-record posts      $single records/s   (non-2xx per run: ${figures[single_bad]})"
 echo "NDJSON batches of 1000   $batch records/s   (non-2xx per run: ${figures[batch_bad]})"
-echo "POST -> reader at ${RATE}/s  p50 $(m p50) ms  p99 $(m p99) ms   (runs p99: ${figures[p99]})"
+echo "POST -> SSE reader at ${RATE}/s  p50 $(m p50) ms  p99 $(m p99) ms   (runs p99: ${figures[p99]}; 202 p99 $(m ack99) ms)"
 echo "peer pgbench 1000-row tx $pgb rows/s"
 echo "peer redis XADD P64      $xadd ops/s"
 echo "peer wrk /health         $health requests/s"

@@ -63,6 +63,9 @@ public final class Node {
         .setJvmMetricsEnabled(true)
         .setRegistryName(config.nodeId())
         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)));
+    if (config.eventLoops() > 0) {
+      options.setEventLoopPoolSize(config.eventLoops());
+    }
     var builder = Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory());
     if (!config.cluster()) {
       return Future.succeededFuture(builder.build());

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
 import tributary.config.Role;
+import verticles.CacheCleanerVerticle;
 import verticles.ChannelCacheVerticle;
 import verticles.ConsoleVerticle;
 import verticles.CoreProcessingVerticle;
@@ -33,6 +34,7 @@ public final class RoleVerticles {
     }
     if (roles.contains(Role.CACHE)) {
       out.add(new Deployment("channel-cache", ChannelCacheVerticle::new));
+      out.add(new Deployment("cache-cleaner", CacheCleanerVerticle::new));
     }
     if (roles.contains(Role.CORE)) {
       out.add(new Deployment("core", CoreProcessingVerticle::new));

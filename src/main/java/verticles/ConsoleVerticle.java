@@ -19,7 +19,9 @@ import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
 import io.vertx.sqlclient.Pool;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import tributary.Metrics;
@@ -49,6 +51,10 @@ import tributary.processing.ResultChannels;
 import tributary.query.ChannelReader;
 import tributary.query.LiveChannels;
 import tributary.query.SseSession;
+import tributary.cache.CacheKeys;
+import tributary.cache.ReadCounter;
+import tributary.store.ChannelAccessStore;
+import tributary.store.ChannelCacheSettings;
 import tributary.store.ChannelCache;
 import tributary.store.Pg;
 import tributary.store.ProcessorConfigStore;
@@ -63,8 +69,10 @@ import tributary.store.UserStore;
  * runs. Every /v1 route needs a bearer token; every error is a JSON body.
  */
 public class ConsoleVerticle extends VerticleBase {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ConsoleVerticle.class);
   static final int DEFAULT_PAGE = 100;
   static final int MAX_PAGE = 1000;
+  static final int MAX_WAIT_MS = 30_000;
 
   private NodeConfig config;
   private Pool pool;
@@ -74,6 +82,10 @@ public class ConsoleVerticle extends VerticleBase {
   private SinkStore sinks;
   private RecordArchive archive;
   private RecordStore records;
+  private ChannelAccessStore access;
+  private ChannelCacheSettings cacheSettings;
+  private CacheKeys cacheKeys;
+  private ReadCounter reads;
   private LiveChannels live;
   private int connections;
 
@@ -85,6 +97,12 @@ public class ConsoleVerticle extends VerticleBase {
     processorConfigs = new ProcessorConfigStore(pool);
     sinks = new SinkStore(pool);
     records = new RecordStore(pool);
+    access = new ChannelAccessStore(pool);
+    cacheSettings = new ChannelCacheSettings(pool);
+    cacheKeys = new CacheKeys(config.redisPrefix());
+    reads = new ReadCounter(redis, cacheKeys);
+    vertx.setPeriodic(Math.max(100, config.cacheCleanPeriodMs() / 2), t -> reads.flush(System.currentTimeMillis())
+        .onFailure(e -> LOG.debug("read counts not flushed: {}", e.getMessage())));
     live = new LiveChannels(vertx);
     reader = new ChannelReader(new ChannelCache(redis, config.redisPrefix()), records);
     archive = new DatabaseArchive(records, config.pgHostPort());
@@ -133,8 +151,14 @@ public class ConsoleVerticle extends VerticleBase {
       router.get("/v1/edge/results").handler(rc -> readPage(rc, ResultChannels.edgeFeed(config.nodeId())));
       router.get("/v1/edge/results/stream").handler(rc -> stream(rc, ResultChannels.edgeFeed(config.nodeId())));
     }
-    router.get("/v1/channels/:channel/records").handler(this::readRecords);
-    router.get("/v1/channels/:channel/stream").handler(rc -> stream(rc, channel(rc)));
+    router.get("/v1/channels/:channel/records").handler(rc -> readable(rc, channel(rc), this::readPage));
+    router.get("/v1/channels/:channel/stream").handler(rc -> readable(rc, channel(rc), this::stream));
+    router.get("/v1/channels/:channel/history").handler(rc -> readable(rc, channel(rc), this::history));
+    router.get("/v1/channels/:channel/acl").handler(rc -> readable(rc, channel(rc), this::showAccess));
+    router.put("/v1/channels/:channel/acl").handler(this::setAccess);
+    router.get("/v1/channels/:channel").handler(rc -> readable(rc, channel(rc), this::channelInfo));
+    router.put("/v1/channels/:channel/cache").handler(this::setCache);
+    router.delete("/v1/channels/:channel/acl").handler(this::setAccess);
     router.get("/v1/records/:id/placement").handler(this::placement);
     router.route("/v1/*").handler(rc -> rc.fail(HttpError.notFound("no such API route: " + rc.normalizedPath())));
 
@@ -341,23 +365,176 @@ public class ConsoleVerticle extends VerticleBase {
         : records.head(channel);
     SseSession.Limits limits = new SseSession.Limits(config.sseBufferBytes(), config.sseStallMs(),
         config.sseHeartbeatMs());
+    reads.count(channel);
     start.onSuccess(after -> new SseSession(vertx, rc.response(), reader, live, channel, after, limits).start())
         .onFailure(rc::fail);
   }
 
-  private void readRecords(RoutingContext rc) {
-    readPage(rc, channel(rc));
+  /** Continues with {@code then} only if the caller may read the channel (X3); 403 otherwise. */
+  private void readable(RoutingContext rc, String channel, java.util.function.BiConsumer<RoutingContext, String> then) {
+    access.canRead(channel, AuthHandler.principal(rc)).onSuccess(allowed -> {
+      if (allowed) {
+        then.accept(rc, channel);
+      } else {
+        rc.fail(HttpError.forbidden("you may not read channel '" + channel + "'"));
+      }
+    }).onFailure(rc::fail);
   }
 
+  private void showAccess(RoutingContext rc, String channel) {
+    access.access(channel).onSuccess(a -> {
+      if (a == null) {
+        rc.fail(HttpError.notFound("no channel '" + channel + "'"));
+      } else {
+        json(rc, 200, a.toJson(channel));
+      }
+    }).onFailure(rc::fail);
+  }
+
+  /** PUT {"readers": [...]} restricts a channel to those readers; DELETE opens it again. Admin or owner. */
+  private void setAccess(RoutingContext rc) {
+    String channel = channel(rc);
+    Principal who = AuthHandler.principal(rc);
+    List<String> readers;
+    if (rc.request().method() == HttpMethod.DELETE) {
+      readers = null;
+    } else {
+      JsonArray list = bodyObject(rc).getJsonArray("readers");
+      if (list == null || !list.stream().allMatch(r -> r instanceof String u && RecordParser.validName(u))) {
+        throw HttpError.badRequest("readers must be a list of user ids");
+      }
+      readers = list.stream().map(String.class::cast).toList();
+    }
+    access.access(channel).compose(current -> {
+      if (!who.isAdmin() && (current == null || !who.id().equals(current.owner()))) {
+        return Future.failedFuture(HttpError.forbidden("only an administrator or the channel's owner may change "
+            + "who reads it"));
+      }
+      return access.setReaders(channel, readers, System.currentTimeMillis());
+    }).compose(v -> access.access(channel)).onSuccess(a -> json(rc, 200, a.toJson(channel))).onFailure(rc::fail);
+  }
+
+  /** Q5: a channel's length, what its cache holds, its TTL (set and effective) and read rate. */
+  private void channelInfo(RoutingContext rc, String channel) {
+    String key = cacheKeys.channel(channel);
+    Future<Long> head = records.head(channel);
+    Future<List<Response>> redisState = redis.batch(List.of(
+            Request.cmd(Command.XLEN).arg(key),
+            Request.cmd(Command.XRANGE).arg(key).arg("-").arg("+").arg("COUNT").arg(1),
+            Request.cmd(Command.XREVRANGE).arg(key).arg("+").arg("-").arg("COUNT").arg(1),
+            Request.cmd(Command.HGET).arg(cacheKeys.effectiveTtls()).arg(channel),
+            Request.cmd(Command.HGET).arg(cacheKeys.readRates()).arg(channel)))
+        .otherwise(e -> null);
+    Future.all(head, cacheSettings.get(channel), redisState).onSuccess(all -> {
+      ChannelCacheSettings.Setting set = all.resultAt(1) != null ? all.resultAt(1)
+          : new ChannelCacheSettings.Setting(config.cacheTtlMs(), config.cacheAdaptive());
+      JsonObject cache = new JsonObject().put("ttlMs", set.ttlMs()).put("adaptive", set.adaptive());
+      List<Response> r = all.resultAt(2);
+      if (r != null) {
+        cache.put("entries", r.get(0).toLong()).put("firstCursor", streamCursor(r.get(1)))
+            .put("lastCursor", streamCursor(r.get(2)))
+            .put("effectiveTtlMs", r.get(3) == null ? set.ttlMs() : r.get(3).toLong())
+            .put("readsPerMinute", r.get(4) == null ? 0.0 : Double.parseDouble(r.get(4).toString()));
+      } else {
+        cache.put("available", false);
+      }
+      json(rc, 200, new JsonObject().put("channel", channel).put("length", all.<Long>resultAt(0)).put("cache", cache));
+    }).onFailure(rc::fail);
+  }
+
+  private static Long streamCursor(Response range) {
+    if (range == null || range.size() == 0) {
+      return null;
+    }
+    String id = range.get(0).get(0).toString();
+    return Long.parseLong(id.substring(0, id.indexOf('-')));
+  }
+
+  /** PUT {"ttlMs": n, "adaptive": bool}: the channel's cache lifetime (Q5). Admin or owner. */
+  private void setCache(RoutingContext rc) {
+    String channel = channel(rc);
+    Principal who = AuthHandler.principal(rc);
+    JsonObject body = bodyObject(rc);
+    Object ttlMs = body.getValue("ttlMs", config.cacheTtlMs());
+    Object adaptive = body.getValue("adaptive", false);
+    if (!(ttlMs instanceof Number n) || n.longValue() < 1000 || !(adaptive instanceof Boolean)) {
+      throw HttpError.badRequest("ttlMs must be a number of milliseconds >= 1000 and adaptive true or false");
+    }
+    ChannelCacheSettings.Setting setting = new ChannelCacheSettings.Setting(((Number) ttlMs).longValue(),
+        (Boolean) adaptive);
+    access.access(channel).compose(current -> {
+      if (!who.isAdmin() && (current == null || !who.id().equals(current.owner()))) {
+        return Future.failedFuture(HttpError.forbidden("only an administrator or the channel's owner may set its cache"));
+      }
+      return cacheSettings.put(channel, setting, System.currentTimeMillis());
+    }).onSuccess(v -> json(rc, 200, new JsonObject().put("channel", channel).put("ttlMs", setting.ttlMs())
+        .put("adaptive", setting.adaptive()))).onFailure(rc::fail);
+  }
+
+  /** Q7: records committed in [from, to) (epoch ms), a page at a time; "next" continues, null at the end. */
+  private void history(RoutingContext rc, String channel) {
+    long from = parseLong(rc.queryParams().get("from"), "from");
+    String toParam = rc.queryParams().get("to");
+    long to = toParam == null ? Long.MAX_VALUE : parseLong(toParam, "to");
+    long after = parseLong(rc.queryParams().get("after"), "after");
+    int limit = rc.queryParams().contains("limit")
+        ? parseInt(rc.queryParams().get("limit"), "limit", 1, MAX_PAGE) : DEFAULT_PAGE;
+    records.readRange(channel, from, to, after, limit).onSuccess(list -> {
+      JsonArray out = new JsonArray();
+      list.forEach(r -> out.add(r.toJson()));
+      Object next = list.size() < limit ? null : list.get(list.size() - 1).cursor();
+      json(rc, 200, new JsonObject().put("channel", channel).put("from", from).put("to", to).put("records", out)
+          .put("next", next));
+    }).onFailure(rc::fail);
+  }
+
+  /**
+   * Q2: the records after a cursor and the cursor to continue from. With {@code wait=ms} (at most
+   * {@link #MAX_WAIT_MS}) a read at the end of the channel waits for the next commit instead of
+   * answering an empty page at once (long poll).
+   */
   private void readPage(RoutingContext rc, String channel) {
     long after = parseLong(rc.queryParams().get("after"), "after");
     int limit = rc.queryParams().contains("limit")
         ? parseInt(rc.queryParams().get("limit"), "limit", 1, MAX_PAGE) : DEFAULT_PAGE;
+    long waitMs = rc.queryParams().contains("wait")
+        ? parseInt(rc.queryParams().get("wait"), "wait", 0, MAX_WAIT_MS) : 0;
+    reads.count(channel);
     reader.read(channel, after, limit).onSuccess(page -> {
-      String body = "{\"channel\":\"" + channel + "\",\"records\":[" + String.join(",", page.json())
-          + "],\"next\":" + page.next() + "}";
-      rc.response().setStatusCode(200).putHeader("Content-Type", "application/json").end(body);
+      if (page.records().isEmpty() && waitMs > 0) {
+        awaitCommit(rc, channel, waitMs, () -> reader.read(channel, after, limit)
+            .onSuccess(later -> writePage(rc, channel, later)).onFailure(rc::fail));
+      } else {
+        writePage(rc, channel, page);
+      }
     }).onFailure(rc::fail);
+  }
+
+  /** Runs {@code then} once a commit to the channel is announced, or when {@code waitMs} has passed. */
+  private void awaitCommit(RoutingContext rc, String channel, long waitMs, Runnable then) {
+    boolean[] fired = {false};
+    java.util.function.LongConsumer[] listener = new java.util.function.LongConsumer[1];
+    long[] timer = new long[1];
+    Runnable once = () -> {
+      if (!fired[0]) {
+        fired[0] = true;
+        live.leave(channel, listener[0]);
+        vertx.cancelTimer(timer[0]);
+        if (!rc.response().closed()) {
+          then.run();
+        }
+      }
+    };
+    listener[0] = head -> once.run();
+    live.join(channel, listener[0]);
+    timer[0] = vertx.setTimer(waitMs, t -> once.run());
+    rc.response().closeHandler(v -> once.run());
+  }
+
+  private static void writePage(RoutingContext rc, String channel, ChannelReader.Page page) {
+    String body = "{\"channel\":\"" + channel + "\",\"records\":[" + String.join(",", page.json())
+        + "],\"next\":" + page.next() + "}";
+    rc.response().setStatusCode(200).putHeader("Content-Type", "application/json").end(body);
   }
 
   private static String channel(RoutingContext rc) {

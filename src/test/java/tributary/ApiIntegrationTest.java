@@ -22,15 +22,18 @@ import io.vertx.sqlclient.PoolOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tributary.store.Migrator;
 import tributary.support.Http;
 import tributary.support.TestEnv;
+import tributary.support.TestNode;
 
 /** One all-roles node on the machine's real PostgreSQL and Redis, in a schema and key prefix of its own. */
 class ApiIntegrationTest {
+  private static TestNode testNode;
   private static TestEnv env;
   private static Node node;
   private static Http http;
@@ -38,22 +41,16 @@ class ApiIntegrationTest {
 
   @BeforeAll
   static void start() {
-    env = new TestEnv();
-    node = await(Node.start(env.config("api-node")));
-    http = new Http(node.config().httpPort());
-    http.awaitReady(30_000);
+    testNode = TestNode.start("api-node", Map.of());
+    env = testNode.env;
+    node = testNode.node;
+    http = testNode.http;
     userToken = http.createUser(env.adminToken, "alice");
   }
 
   @AfterAll
   static void stop() {
-    if (http != null) {
-      http.close();
-    }
-    if (node != null) {
-      await(node.stop());
-    }
-    env.drop();
+    testNode.close();
   }
 
   private static JsonObject post(String channel, String contentType, String body, int expectedStatus) {

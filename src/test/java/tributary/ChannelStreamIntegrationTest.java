@@ -17,13 +17,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import tributary.config.NodeConfig;
 import tributary.support.Http;
 import tributary.support.SseClient;
 import tributary.support.TestEnv;
+import tributary.support.TestNode;
 
 /** Q3, Q6: live streams over SSE on one all-roles node with small stream limits. */
 class ChannelStreamIntegrationTest {
+  private static TestNode testNode;
   private static TestEnv env;
   private static Node node;
   private static Http http;
@@ -32,24 +33,18 @@ class ChannelStreamIntegrationTest {
 
   @BeforeAll
   static void start() {
-    env = new TestEnv();
-    Map<String, String> s = env.settings("stream-node");
-    s.put("sse-heartbeat-ms", "200");
-    s.put("sse-buffer-bytes", "4096");
-    s.put("sse-stall-ms", "500");
-    s.put("max-connections", "12");
-    node = await(Node.start(NodeConfig.from(s)));
+    testNode = TestNode.start("stream-node", Map.of("sse-heartbeat-ms", "200", "sse-buffer-bytes", "4096", "sse-stall-ms", "500",
+        "max-connections", "12"));
+    env = testNode.env;
+    node = testNode.node;
+    http = testNode.http;
     port = node.config().httpPort();
-    http = new Http(port);
-    http.awaitReady(30_000);
     token = http.createUser(env.adminToken, "watcher");
   }
 
   @AfterAll
   static void stop() {
-    http.close();
-    await(node.stop());
-    env.drop();
+    testNode.close();
   }
 
   private static void post(String channel, int count) {

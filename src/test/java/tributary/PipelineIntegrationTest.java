@@ -28,10 +28,12 @@ import org.junit.jupiter.api.Test;
 import tributary.config.NodeConfig;
 import tributary.support.Http;
 import tributary.support.TestEnv;
+import tributary.support.TestNode;
 import verticles.CoreProcessingVerticle;
 
 /** The data path of SPEC section E on one all-roles node over the real PostgreSQL and Redis. */
 class PipelineIntegrationTest {
+  private static TestNode testNode;
   private static TestEnv env;
   private static Node node;
   private static Http http;
@@ -40,10 +42,10 @@ class PipelineIntegrationTest {
 
   @BeforeAll
   static void start() {
-    env = new TestEnv();
-    node = await(Node.start(env.config("pipe-node")));
-    http = new Http(node.config().httpPort());
-    http.awaitReady(30_000);
+    testNode = TestNode.start("pipe-node", Map.of());
+    env = testNode.env;
+    node = testNode.node;
+    http = testNode.http;
     token = http.createUser(env.adminToken, "plant-operator");
     hooks = Vertx.vertx();
   }
@@ -51,9 +53,7 @@ class PipelineIntegrationTest {
   @AfterAll
   static void stop() {
     await(hooks.close());
-    http.close();
-    await(node.stop());
-    env.drop();
+    testNode.close();
   }
 
   private static HttpResponse<Buffer> post(String channel, String contentType, String body) {

@@ -3,18 +3,20 @@ package tributary.bus;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
-/** Record ids: random (version 4) UUIDs. */
+/** Record ids: time-ordered UUIDs (version 7: 48 bits of epoch milliseconds, then random bits). */
 public final class Ids {
   private Ids() {}
 
   /**
-   * A new id from the thread's fast random source rather than {@link UUID#randomUUID()}, whose
-   * shared SecureRandom showed up in ingest profiles; ids must be unique, not secret.
+   * A new id. Time order keeps the id index's inserts at its right edge; random (version 4) ids
+   * scattered them over the whole index, which, once it outgrew memory, made every commit read
+   * pages and write full-page images to the WAL (measured: commits 20x slower after a million
+   * rows). The random part comes from the thread's fast source: ids must be unique, not secret.
    */
   public static String newId() {
     ThreadLocalRandom random = ThreadLocalRandom.current();
-    long high = (random.nextLong() & ~0xF000L) | 0x4000L;
-    long low = (random.nextLong() & ~(0xC000L << 48)) | (0x8000L << 48);
+    long high = (System.currentTimeMillis() << 16) | 0x7000L | (random.nextInt() & 0x0FFFL);
+    long low = (random.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L;
     return new UUID(high, low).toString();
   }
 }

@@ -26,6 +26,7 @@ public record NodeConfig(
     String httpHost,
     int httpPort,
     String publicUrl,
+    int eventLoops,
     Path dataDir,
     Optional<String> redisUrl,
     String redisPrefix,
@@ -43,6 +44,12 @@ public record NodeConfig(
     int maxHeaderBytes,
     int maxPayloadBytes,
     int maxConnections,
+    long cacheTtlMs,
+    boolean cacheAdaptive,
+    long cacheTtlMinMs,
+    long cacheTtlMaxMs,
+    long cacheCleanPeriodMs,
+    long cacheIdleMs,
     int sseBufferBytes,
     long sseStallMs,
     long sseHeartbeatMs,
@@ -125,6 +132,7 @@ public record NodeConfig(
     String site = r.matching(Option.SITE, ID, "letters, digits, '.', '_' or '-', at most 64");
     String publicUrl = r.optional(Option.PUBLIC_URL).map(u -> r.url(Option.PUBLIC_URL, u, "http", "https"))
         .orElse("http://127.0.0.1:" + httpPort);
+    int eventLoops = r.integer(Option.EVENT_LOOPS, 0, 1024);
     Path dataDir = Path.of(settings.get(Option.DATA_DIR.key()));
     Optional<String> redisUrl = r.optional(Option.REDIS_URL).map(u -> r.url(Option.REDIS_URL, u, "redis", "rediss"));
     String redisPrefix = r.matching(Option.REDIS_PREFIX, Pattern.compile("[A-Za-z0-9:._-]{1,64}"),
@@ -150,6 +158,15 @@ public record NodeConfig(
     int maxHeader = r.integer(Option.MAX_HEADER_BYTES, 1024, 1 << 20);
     int maxPayload = r.integer(Option.MAX_PAYLOAD_BYTES, 64, 16 << 20);
     int maxConnections = r.integer(Option.MAX_CONNECTIONS, 1, 1_000_000);
+    long cacheTtl = r.integer(Option.CACHE_TTL_MS, 1000, Integer.MAX_VALUE);
+    boolean cacheAdaptive = r.bool(Option.CACHE_ADAPTIVE);
+    long cacheTtlMin = r.integer(Option.CACHE_TTL_MIN_MS, 1000, Integer.MAX_VALUE);
+    long cacheTtlMax = r.integer(Option.CACHE_TTL_MAX_MS, 1000, Integer.MAX_VALUE);
+    long cacheCleanPeriod = r.integer(Option.CACHE_CLEAN_PERIOD_MS, 100, 86_400_000);
+    long cacheIdle = r.integer(Option.CACHE_IDLE_MS, 1000, Integer.MAX_VALUE);
+    if (cacheTtlMin > cacheTtlMax) {
+      problems.add(Option.CACHE_TTL_MIN_MS.key() + ": must not exceed cache-ttl-max-ms (" + cacheTtlMax + ")");
+    }
     int sseBuffer = r.integer(Option.SSE_BUFFER_BYTES, 1024, 1 << 30);
     long sseStall = r.integer(Option.SSE_STALL_MS, 100, 3_600_000);
     long sseHeartbeat = r.integer(Option.SSE_HEARTBEAT_MS, 100, 3_600_000);
@@ -164,9 +181,11 @@ public record NodeConfig(
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
-    return new NodeConfig(roles, nodeId, site, settings.get(Option.HTTP_HOST.key()), httpPort, publicUrl, dataDir,
+    return new NodeConfig(roles, nodeId, site, settings.get(Option.HTTP_HOST.key()), httpPort, publicUrl, eventLoops,
+        dataDir,
         redisUrl, redisPrefix, pgUrl, pgSchema, pgPoolSize, cluster, clusterHost, clusterPort, members, multicast,
-        clusterName, adminToken, maxBody, maxHeader, maxPayload, maxConnections, sseBuffer, sseStall, sseHeartbeat,
+        clusterName, adminToken, maxBody, maxHeader, maxPayload, maxConnections, cacheTtl, cacheAdaptive, cacheTtlMin,
+        cacheTtlMax, cacheCleanPeriod, cacheIdle, sseBuffer, sseStall, sseHeartbeat,
         queueCapacity, forwardTimeout,
         settings);
   }

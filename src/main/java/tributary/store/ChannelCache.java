@@ -8,6 +8,7 @@ import io.vertx.redis.client.Command;
 import java.util.ArrayList;
 import java.util.List;
 import tributary.bus.StoredRecord;
+import tributary.cache.CacheKeys;
 
 /**
  * The per-channel Redis stream (Q1): entry id {@code <cursor>-0}, one field {@code r} holding the
@@ -15,15 +16,15 @@ import tributary.bus.StoredRecord;
  */
 public final class ChannelCache {
   private final Redis redis;
-  private final String prefix;
+  private final CacheKeys keys;
 
   public ChannelCache(Redis redis, String prefix) {
     this.redis = redis;
-    this.prefix = prefix;
+    this.keys = new CacheKeys(prefix);
   }
 
   public String key(String channel) {
-    return prefix + "ch:{" + channel + "}";
+    return keys.channel(channel);
   }
 
   /** One cached entry: the cursor and the record's JSON text. */

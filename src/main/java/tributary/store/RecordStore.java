@@ -118,9 +118,11 @@ public final class RecordStore {
                                payload, blob_ref, ord)),
       old AS (SELECT r.record_id, r.channel, r.cursor FROM input i JOIN records r ON r.record_id = i.record_id),
       fresh AS (SELECT i.* FROM input i WHERE NOT EXISTS (SELECT 1 FROM old o WHERE o.record_id = i.record_id)),
-      counts AS (SELECT channel, count(*) AS n FROM fresh GROUP BY channel),
+      counts AS (SELECT channel, count(*) AS n, (array_agg(sender ORDER BY ord))[1] AS first_sender
+                 FROM fresh GROUP BY channel),
       advanced AS (
-        INSERT INTO channels (channel, last_cursor, created_at) SELECT channel, n, $11 FROM counts ORDER BY channel
+        INSERT INTO channels (channel, last_cursor, created_at, owner)
+        SELECT channel, n, $11, first_sender FROM counts ORDER BY channel
         ON CONFLICT (channel) DO UPDATE SET last_cursor = channels.last_cursor + EXCLUDED.last_cursor
         RETURNING channel, last_cursor),
       inserted AS (
@@ -160,6 +162,17 @@ public final class RecordStore {
     }
     return pool.preparedQuery("SELECT " + COLUMNS + " FROM records WHERE record_id = $1").execute(Tuple.of(uuid))
         .map(rows -> rows.size() == 0 ? null : record(rows.iterator().next(), 0));
+  }
+
+  /**
+   * A page of the records committed to a channel in [from, to) (Q7), in cursor order, after the
+   * cursor of the previous page.
+   */
+  public Future<List<StoredRecord>> readRange(String channel, long from, long to, long after, int limit) {
+    return pool.preparedQuery("SELECT " + COLUMNS + " FROM records WHERE channel = $1 AND committed_at >= $2 "
+            + "AND committed_at < $3 AND cursor > $4 ORDER BY cursor LIMIT $5")
+        .execute(Tuple.of(channel, from, to, after, limit))
+        .map(RecordStore::records);
   }
 
   /** Records of one data type in a channel committed in [from, to), in cursor order. */

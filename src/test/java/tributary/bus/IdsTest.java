@@ -10,14 +10,22 @@ import org.junit.jupiter.api.Test;
 
 class IdsTest {
   @Test
-  void idsAreDistinctVersion4Uuids() {
+  void idsAreDistinctVersion7UuidsInTimeOrder() throws InterruptedException {
     Set<String> seen = new HashSet<>();
     for (int i = 0; i < 100_000; i++) {
       String id = Ids.newId();
       UUID uuid = UUID.fromString(id);
-      assertEquals(4, uuid.version());
+      assertEquals(7, uuid.version());
       assertEquals(2, uuid.variant());
       assertTrue(seen.add(id));
     }
+    String earlier = Ids.newId();
+    long start = System.currentTimeMillis();
+    while (System.currentTimeMillis() == start) {
+      Thread.onSpinWait();
+    }
+    assertTrue(earlier.compareTo(Ids.newId()) < 0, "a later millisecond sorts later");
+    long millis = UUID.fromString(earlier).getMostSignificantBits() >>> 16;
+    assertTrue(Math.abs(millis - start) <= 1, "the first 48 bits are the time");
   }
 }

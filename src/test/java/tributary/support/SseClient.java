@@ -12,8 +12,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Reads one server-sent event stream, keeping every event id, event name and comment it sees. */
 public final class SseClient implements AutoCloseable {
-  private final Vertx vertx = Vertx.vertx();
-  private final HttpClient client = vertx.createHttpClient();
+  private final Vertx ownVertx;
+  private HttpClientResponse response;
   public final List<Long> ids = new CopyOnWriteArrayList<>();
   public final List<String> events = new CopyOnWriteArrayList<>();
   public final List<String> data = new CopyOnWriteArrayList<>();
@@ -23,8 +23,22 @@ public final class SseClient implements AutoCloseable {
   private final StringBuilder pending = new StringBuilder();
   private final StringBuffer body = new StringBuffer();
 
-  /** Opens {@code path} on the node's port; {@code lastEventId} may be null. */
+  /** Opens {@code path} on the node's port with a Vert.x instance of its own; {@code lastEventId} may be null. */
   public SseClient(int port, String path, String token, String lastEventId) {
+    this(Vertx.vertx(), port, path, token, lastEventId);
+  }
+
+  /** Opens a stream on a shared client (many streams at once); closing it closes only this stream. */
+  public SseClient(HttpClient client, int port, String path, String token, String lastEventId) {
+    this(null, client, port, path, token, lastEventId);
+  }
+
+  private SseClient(Vertx vertx, int port, String path, String token, String lastEventId) {
+    this(vertx, vertx.createHttpClient(), port, path, token, lastEventId);
+  }
+
+  private SseClient(Vertx ownVertx, HttpClient client, int port, String path, String token, String lastEventId) {
+    this.ownVertx = ownVertx;
     RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1").setPort(port)
         .setURI(path).putHeader("Accept", "text/event-stream");
     if (token != null) {
@@ -34,7 +48,7 @@ public final class SseClient implements AutoCloseable {
       options.putHeader("Last-Event-ID", lastEventId);
     }
     // Handlers are set as the response arrives, on its event loop, so a short answer is not missed.
-    HttpClientResponse response = await(client.request(options).compose(req -> req.send().map(r -> {
+    response = await(client.request(options).compose(req -> req.send().map(r -> {
       r.handler(buffer -> {
         body.append(buffer.toString());
         parse(buffer.toString());
@@ -69,6 +83,11 @@ public final class SseClient implements AutoCloseable {
     }
   }
 
+  /** The last event id seen, as a client would send it in Last-Event-ID. */
+  public String lastId() {
+    return ids.isEmpty() ? null : String.valueOf(ids.get(ids.size() - 1));
+  }
+
   /** True when the ids seen are exactly first..last, in order. */
   public boolean sawExactly(long first, long last) {
     List<Long> seen = List.copyOf(ids);
@@ -83,8 +102,14 @@ public final class SseClient implements AutoCloseable {
     return true;
   }
 
+  /** Closes the stream's connection first: a client closing gracefully would wait for the endless response. */
   @Override
   public void close() {
-    await(vertx.close());
+    if (!ended) {
+      await(response.request().connection().close().otherwiseEmpty());
+    }
+    if (ownVertx != null) {
+      await(ownVertx.close());
+    }
   }
 }

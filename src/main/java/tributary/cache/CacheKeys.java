@@ -1,0 +1,51 @@
+package tributary.cache;
+
+/** Every Redis key the cluster writes, under its configured prefix. */
+public final class CacheKeys {
+  private static final String CHANNEL = "ch:{";
+  private final String prefix;
+
+  public CacheKeys(String prefix) {
+    this.prefix = prefix;
+  }
+
+  /** The channel's stream (Q1). */
+  public String channel(String channel) {
+    return prefix + CHANNEL + channel + "}";
+  }
+
+  public String channelPattern() {
+    return prefix + CHANNEL + "*";
+  }
+
+  /** The channel named by a stream key, or null for another key. */
+  public String channelOf(String key) {
+    String start = prefix + CHANNEL;
+    return key.startsWith(start) && key.endsWith("}") ? key.substring(start.length(), key.length() - 1) : null;
+  }
+
+  /** Reads per channel since the cleaner last looked (hash). */
+  public String readCounts() {
+    return prefix + "cache:reads";
+  }
+
+  /** Each channel's read rate per minute (hash). */
+  public String readRates() {
+    return prefix + "cache:rate";
+  }
+
+  /** When each channel was last read, epoch ms (hash). */
+  public String lastReads() {
+    return prefix + "cache:lastread";
+  }
+
+  /** Each channel's effective TTL as the cleaner last worked it out (hash). */
+  public String effectiveTtls() {
+    return prefix + "cache:ttl";
+  }
+
+  /** Held by the node cleaning this period. */
+  public String cleanerLease() {
+    return prefix + "cache:cleaner";
+  }
+}
