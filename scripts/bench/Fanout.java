@@ -1,0 +1,156 @@
+// Live fan-out measurements against a running node (run by fanout.sh as a single-file program):
+//   Fanout.java URL TOKEN connections N         open N live streams, hold them, print when all are open
+//   Fanout.java URL TOKEN deliver CLIENTS CHANNELS RATE SECONDS
+//   Fanout.java URL TOKEN catchup CHANNEL COUNT  read COUNT records from cursor 0 over one stream
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.ext.web.client.WebClient;
+import java.net.URI;
+import java.util.Arrays;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+public class Fanout {
+  static URI base;
+  static String token;
+  static Vertx vertx;
+  static HttpClient streams;
+
+  public static void main(String[] args) throws Exception {
+    base = URI.create(args[0]);
+    token = args[1];
+    vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
+    streams = vertx.createHttpClient(new HttpClientOptions().setIdleTimeout(0),
+        new PoolOptions().setHttp1MaxSize(100_000).setMaxWaitQueueSize(-1));
+    switch (args[2]) {
+      case "connections" -> connections(Integer.parseInt(args[3]));
+      case "deliver" -> deliver(Integer.parseInt(args[3]), Integer.parseInt(args[4]), Integer.parseInt(args[5]),
+          Integer.parseInt(args[6]));
+      case "catchup" -> catchup(args[3], Integer.parseInt(args[4]));
+      default -> throw new IllegalArgumentException(args[2]);
+    }
+    vertx.close();
+  }
+
+  /** Opens a stream; {@code onData} gets each event's data line. */
+  static void open(String channel, String after, Consumer<String> onData, Runnable onOpen) {
+    StringBuilder pending = new StringBuilder();
+    streams.request(new RequestOptions().setHost(base.getHost()).setPort(base.getPort())
+            .setURI("/v1/channels/" + channel + "/stream" + (after == null ? "" : "?after=" + after))
+            .putHeader("Authorization", "Bearer " + token))
+        .compose(req -> req.send())
+        .onSuccess(resp -> {
+          if (resp.statusCode() != 200) {
+            System.out.println("stream refused: " + resp.statusCode());
+            return;
+          }
+          onOpen.run();
+          resp.handler(buffer -> {
+            pending.append(buffer.toString());
+            int end;
+            while ((end = pending.indexOf("\n\n")) >= 0) {
+              String event = pending.substring(0, end);
+              pending.delete(0, end + 2);
+              int data = event.indexOf("data: ");
+              if (data >= 0) {
+                onData.accept(event.substring(data + 6));
+              }
+            }
+          });
+        })
+        .onFailure(e -> System.out.println("stream failed: " + e.getMessage()));
+  }
+
+  static void connections(int n) throws Exception {
+    CountDownLatch opened = new CountDownLatch(n);
+    long start = System.nanoTime();
+    for (int i = 0; i < n; i++) {
+      int c = i % 100;
+      vertx.runOnContext(v -> open("hold-" + c, null, d -> { }, opened::countDown));
+      if (i % 500 == 499) {
+        Thread.sleep(50);
+      }
+    }
+    boolean all = opened.await(120, TimeUnit.SECONDS);
+    System.out.printf("connections_open=%d of %d in %.1f s%n", n - opened.getCount(), n,
+        (System.nanoTime() - start) / 1e9);
+    System.out.println(all ? "HOLDING" : "PARTIAL");
+    System.out.flush();
+    // Hold until the script has measured the node's memory and closes this JVM.
+    Thread.sleep(600_000);
+  }
+
+  static void deliver(int clients, int channels, int rate, int seconds) throws Exception {
+    int total = rate * seconds;
+    long expected = (long) total * clients / channels;
+    long[] latencies = new long[(int) expected];
+    AtomicInteger received = new AtomicInteger();
+    CountDownLatch opened = new CountDownLatch(clients);
+    CountDownLatch done = new CountDownLatch(1);
+    for (int i = 0; i < clients; i++) {
+      int c = i % channels;
+      open("fan-" + c, null, data -> {
+        long now = System.nanoTime();
+        int at = data.indexOf("\"t0\":");
+        long t0 = Long.parseLong(data.substring(at + 5, data.indexOf('}', at)));
+        int n = received.getAndIncrement();
+        if (n < latencies.length) {
+          latencies[n] = now - t0;
+        }
+        if (n + 1 >= expected) {
+          done.countDown();
+        }
+      }, opened::countDown);
+    }
+    opened.await(60, TimeUnit.SECONDS);
+    WebClient writer = WebClient.create(vertx, new io.vertx.ext.web.client.WebClientOptions(),
+        new PoolOptions().setHttp1MaxSize(64));
+    AtomicLong sent = new AtomicLong();
+    long start = System.nanoTime();
+    vertx.setPeriodic(1, t -> {
+      long due = Math.min(total, (System.nanoTime() - start) * rate / 1_000_000_000L);
+      while (sent.get() < due) {
+        long k = sent.getAndIncrement();
+        writer.post(base.getPort(), base.getHost(), "/v1/channels/fan-" + (k % channels) + "/records")
+            .putHeader("Authorization", "Bearer " + token).putHeader("Content-Type", "application/json")
+            .sendBuffer(Buffer.buffer("{\"payload\":{\"t0\":" + System.nanoTime() + "}}"));
+      }
+      if (sent.get() >= total) {
+        vertx.cancelTimer(t);
+      }
+    });
+    done.await(seconds + 60L, TimeUnit.SECONDS);
+    double elapsed = (System.nanoTime() - start) / 1e9;
+    long[] sorted = Arrays.copyOf(latencies, Math.min(received.get(), latencies.length));
+    Arrays.sort(sorted);
+    System.out.printf("deliveries=%d of %d deliveries_per_s=%.0f delivery_p50_ms=%.2f delivery_p99_ms=%.2f%n",
+        received.get(), expected, received.get() / elapsed, pct(sorted, 0.5), pct(sorted, 0.99));
+  }
+
+  static void catchup(String channel, int count) throws Exception {
+    CountDownLatch done = new CountDownLatch(1);
+    AtomicInteger received = new AtomicInteger();
+    long[] start = new long[1];
+    open(channel, "0", data -> {
+      if (received.incrementAndGet() == count) {
+        done.countDown();
+      }
+    }, () -> start[0] = System.nanoTime());
+    done.await(600, TimeUnit.SECONDS);
+    double elapsed = (System.nanoTime() - start[0]) / 1e9;
+    System.out.printf("catchup_records=%d catchup_seconds=%.1f catchup_per_s=%.0f%n", received.get(), elapsed,
+        received.get() / elapsed);
+  }
+
+  static double pct(long[] sorted, double p) {
+    return sorted.length == 0 ? 0 : sorted[(int) Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] / 1e6;
+  }
+}
