@@ -46,7 +46,8 @@ public final class Main {
     try {
       node = Node.start(config).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
     } catch (Exception e) {
-      LOG.error("node failed to start: {}", e.getCause() != null ? e.getCause().getMessage() : e.getMessage(), e);
+      Throwable cause = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e;
+      LOG.error("node failed to start: {}", cause.getMessage() != null ? cause.getMessage() : cause.toString(), cause);
       if (servers != null) {
         servers.close();
       }

@@ -50,7 +50,11 @@ public final class Node {
       return migrate(vertx, config)
           .compose(v -> deployRoles(vertx, config))
           .map(v -> new Node(vertx, config))
-          .recover(e -> vertx.close().transform(ignored -> Future.failedFuture(e)));
+          .recover(e -> {
+            // Not awaited: closing after a failed deployment can leave its future uncompleted.
+            vertx.close();
+            return Future.failedFuture(e);
+          });
     });
   }
 
@@ -59,7 +63,7 @@ public final class Node {
   }
 
   private static Future<Vertx> createVertx(NodeConfig config) {
-    VertxOptions options = new VertxOptions().setPreferNativeTransport(true).setMetricsOptions(new MicrometerMetricsOptions()
+    VertxOptions options = new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
         .setEnabled(true)
         .setJvmMetricsEnabled(true)
         // Per-message event-bus meters were a visible share of an ingest profile; the pipeline's

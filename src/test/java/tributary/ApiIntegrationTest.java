@@ -206,6 +206,18 @@ class ApiIntegrationTest {
     }
   }
 
+  @Test
+  void aNodeThatCannotStartSaysWhyAtOnce() throws Exception {
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+      java.util.Map<String, String> s = env.settings("blocked-node");
+      s.put("http-port", String.valueOf(taken.getLocalPort()));
+      java.util.concurrent.ExecutionException failed = org.junit.jupiter.api.Assertions.assertThrows(
+          java.util.concurrent.ExecutionException.class, () -> Node.start(tributary.config.NodeConfig.from(s))
+              .toCompletionStage().toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS));
+      assertTrue(failed.getCause().getMessage().startsWith("cannot start http-face"), failed.getCause().getMessage());
+    }
+  }
+
   private static void assertError(JsonObject body, String code) {
     assertEquals(code, body.getString("error"), body.encode());
     assertTrue(body.getString("message") != null && !body.getString("message").isBlank(), body.encode());
