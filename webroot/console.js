@@ -1,8 +1,7 @@
-// Tributary console: node list and a live record view of one channel, over the public REST API.
+// Tributary console: node list over the REST API and a live record view of one channel over SSE.
 'use strict';
 
-const POLL_MS = 1000;
-const state = { token: localStorage.getItem('tributary.token') || '', channel: null, after: 0, polling: null };
+const state = { token: localStorage.getItem('tributary.token') || '', channel: null, source: null };
 
 function $(id) { return document.getElementById(id); }
 
@@ -47,38 +46,34 @@ async function refreshNodes() {
   }
 }
 
-async function pollRecords() {
-  const channel = state.channel;
-  try {
-    const page = await api(`/v1/channels/${encodeURIComponent(channel)}/records?after=${state.after}&limit=500`);
-    if (channel !== state.channel) return;
-    const body = $('records').tBodies[0];
-    for (const r of page.records) {
-      const row = body.insertRow(0);
-      row.dataset.cursor = r.cursor;
-      cell(row, r.cursor);
-      cell(row, r.id.slice(0, 8));
-      cell(row, r.dataType);
-      cell(row, r.priority);
-      cell(row, r.sender);
-      cell(row, new Date(r.committedAt).toLocaleTimeString());
-      cell(row, JSON.stringify(r.payload ?? r.blobRef), 'payload');
-    }
-    state.after = page.next;
-    $('watching').textContent = `${channel}: up to cursor ${state.after}`;
-    $('records-error').textContent = '';
-  } catch (e) {
-    $('records-error').textContent = e.message;
-  }
-  if (channel === state.channel) state.polling = setTimeout(pollRecords, POLL_MS);
+function showRecord(r) {
+  const row = $('records').tBodies[0].insertRow(0);
+  row.dataset.cursor = r.cursor;
+  cell(row, r.cursor);
+  cell(row, r.id.slice(0, 8));
+  cell(row, r.dataType);
+  cell(row, r.priority);
+  cell(row, r.sender);
+  cell(row, new Date(r.committedAt).toLocaleTimeString());
+  cell(row, JSON.stringify(r.payload ?? r.blobRef), 'payload');
 }
 
+// Follows the channel over server-sent events; the browser reconnects by itself and resumes after
+// the last id it saw, so the table never misses or repeats a record.
 function watch(channel) {
-  clearTimeout(state.polling);
+  if (state.source) state.source.close();
   state.channel = channel;
-  state.after = 0;
   $('records').tBodies[0].replaceChildren();
-  pollRecords();
+  const url = `/v1/channels/${encodeURIComponent(channel)}/stream?after=0&access_token=${encodeURIComponent(state.token)}`;
+  const source = new EventSource(url);
+  state.source = source;
+  source.addEventListener('record', (e) => {
+    showRecord(JSON.parse(e.data));
+    $('watching').textContent = `${channel}: up to cursor ${e.lastEventId}`;
+  });
+  source.addEventListener('overflow', () => { $('records-error').textContent = 'fell behind; reconnecting'; });
+  source.onopen = () => { $('records-error').textContent = ''; };
+  source.onerror = () => { $('records-error').textContent = 'stream interrupted; reconnecting'; };
 }
 
 $('login').addEventListener('submit', (event) => {
