@@ -10,45 +10,20 @@ CONNECTIONS=${CONNECTIONS:-10000}
 RATE=${RATE:-200}
 DURATION=${DURATION:-10}
 CATCHUP=${CATCHUP:-1000000}
-PG_URL=${PG_URL:-postgresql://postgres@127.0.0.1:5432/test}
 PORT=${PORT:-18282}
-run_id=$$
-schema=fanout_$run_id
-prefix="fanout$run_id:"
-admin=trb_fanout_admin_token_$run_id$RANDOM$RANDOM
-work=$(mktemp -d)
+NAME=fanout
 ulimit -n 200000 2>/dev/null || ulimit -n "$(ulimit -Hn)"
-
-[[ -f target/tributary.jar ]] || mvn -q -B -DskipTests package
-[[ -f target/bench-classpath.txt ]] || mvn -q -B dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt
-source scripts/jvm-flags
-cp="$(cat target/bench-classpath.txt)"
-
-node_pid=
+source scripts/bench/node.sh
 client_pid=
-cleanup() {
-  [[ -n $client_pid ]] && kill "$client_pid" 2>/dev/null || true
-  [[ -n $node_pid ]] && kill "$node_pid" 2>/dev/null && wait "$node_pid" 2>/dev/null || true
-  psql "$PG_URL" -qc "DROP SCHEMA IF EXISTS $schema CASCADE" > /dev/null 2>&1 || true
-  redis-cli --scan --pattern "fanout$run_id:*" | xargs -r redis-cli del > /dev/null
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-java "${JVM_FLAGS[@]}" -Xmx2g -jar target/tributary.jar --node-id=fanout --http-port=$PORT --pg-url="$PG_URL" \
-  --pg-schema=$schema --redis-url=redis://127.0.0.1:6379 --redis-prefix="$prefix" --admin-token="$admin" \
-  --data-dir="$work/data" --max-connections=$((CONNECTIONS + 1000)) > "$work/node.log" 2>&1 &
-node_pid=$!
-until curl -sf localhost:$PORT/ready > /dev/null; do sleep 0.2; done
-token=$(curl -sf -X POST localhost:$PORT/v1/users -H "Authorization: Bearer $admin" \
-  -H 'Content-Type: application/json' -d '{"userId":"fan"}' | sed 's/.*"token":"\([^"]*\)".*/\1/')
+bench_cleanup_extra() { [[ -z $client_pid ]] || kill "$client_pid" 2>/dev/null; }
+bench_start_node --max-connections=$((CONNECTIONS + 1000))
 url=http://127.0.0.1:$PORT
 rss() { ps -o rss= -p "$node_pid" | tr -d ' '; }
 
 # 1. connections held
 sleep 2
 rss_before=$(rss)
-java -Xmx2g -cp "$cp" scripts/bench/Fanout.java "$url" "$token" connections "$CONNECTIONS" > "$work/hold.log" 2>&1 &
+java -Xmx2g -cp "$cp" scripts/bench/BenchClient.java "$url" "$token" connections "$CONNECTIONS" > "$work/hold.log" 2>&1 &
 client_pid=$!
 until grep -qE 'HOLDING|PARTIAL' "$work/hold.log" 2>/dev/null; do sleep 1; done
 sleep 3
@@ -59,7 +34,7 @@ kill "$client_pid"; wait "$client_pid" 2>/dev/null || true; client_pid=
 sleep 2
 
 # 2. delivery with 1,000 clients over 100 channels
-deliver=$(java -Xmx1g -cp "$cp" scripts/bench/Fanout.java "$url" "$token" deliver 1000 100 "$RATE" "$DURATION" \
+deliver=$(java -Xmx1g -cp "$cp" scripts/bench/BenchClient.java "$url" "$token" deliver 1000 100 "$RATE" "$DURATION" \
   2>/dev/null | grep deliveries)
 
 # 3. catch-up: records loaded straight into PostgreSQL, none in the cache
@@ -71,7 +46,7 @@ INSERT INTO records SELECT 'backlog', g, gen_random_uuid(), 'bench', 'reading', 
   FROM generate_series(1, $CATCHUP) g;
 ANALYZE records;
 SQL
-catchup=$(java -Xmx1g -cp "$cp" scripts/bench/Fanout.java "$url" "$token" catchup backlog "$CATCHUP" 2>/dev/null \
+catchup=$(java -Xmx1g -cp "$cp" scripts/bench/BenchClient.java "$url" "$token" catchup backlog "$CATCHUP" 2>/dev/null \
   | grep catchup_)
 
 # 4. peers on the same Redis

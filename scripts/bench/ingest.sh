@@ -12,39 +12,11 @@ cd "$(dirname "$0")/../.."
 RUNS=${RUNS:-3}
 DURATION=${DURATION:-10}
 RATE=${RATE:-2000}
-PG_URL=${PG_URL:-postgresql://postgres@127.0.0.1:5432/test}
-REDIS_HOST=${REDIS_HOST:-127.0.0.1}
-REDIS_PORT=${REDIS_PORT:-6379}
 PORT=${PORT:-18181}
-run_id=$$
-schema=bench_$run_id
-prefix="bench$run_id:"
-admin=trb_bench_admin_token_$run_id$RANDOM$RANDOM
-work=$(mktemp -d)
-
-[[ -f target/tributary.jar ]] || mvn -q -B -DskipTests package
-[[ -f target/bench-classpath.txt ]] || mvn -q -B dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt
-source scripts/jvm-flags
-
-node_pid=
-cleanup() {
-  [[ -n $node_pid ]] && kill "$node_pid" 2>/dev/null && wait "$node_pid" 2>/dev/null || true
-  psql "$PG_URL" -qc "DROP SCHEMA IF EXISTS $schema CASCADE; DROP SCHEMA IF EXISTS pgb_$run_id CASCADE" \
-    > /dev/null 2>&1 || true
-  redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" --scan --pattern "bench$run_id:*" \
-    | xargs -r redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" del > /dev/null
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-java "${JVM_FLAGS[@]}" -Xmx1g -jar target/tributary.jar --node-id=bench --http-port=$PORT \
-  --pg-url="$PG_URL" --pg-schema=$schema --redis-url="redis://$REDIS_HOST:$REDIS_PORT" --redis-prefix="$prefix" \
-  --admin-token="$admin" --data-dir="$work/data" --max-body-bytes=4194304 --gateway-queue-capacity=100000 \
-  > "$work/node.log" 2>&1 &
-node_pid=$!
-until curl -sf localhost:$PORT/ready > /dev/null; do sleep 0.2; done
-token=$(curl -sf -X POST localhost:$PORT/v1/users -H "Authorization: Bearer $admin" \
-  -H 'Content-Type: application/json' -d '{"userId":"bench"}' | sed 's/.*"token":"\([^"]*\)".*/\1/')
+NAME=bench
+source scripts/bench/node.sh
+bench_cleanup_extra() { psql "$PG_URL" -qc "DROP SCHEMA IF EXISTS pgb_$run_id CASCADE" > /dev/null 2>&1; }
+bench_start_node --max-body-bytes=4194304 --gateway-queue-capacity=100000
 
 record='{"type":"reading","payload":{"site":"north","sensor":"s-0042","v":21.5,"unit":"C","pad":"'$(printf 'x%.0s' $(seq 1 96))'"}}'
 echo "record size: ${#record} bytes"
@@ -104,8 +76,8 @@ for run in $(seq 1 "$RUNS"); do
   figures[single]+="$(echo "$out" | wrk_rps) "; figures[single_bad]+="$(echo "$out" | wrk_bad) "
   out=$(wrk -t2 -c8 -d${DURATION}s --timeout 30s -s "$work/batch.lua" http://127.0.0.1:$PORT)
   figures[batch]+="$(( $(echo "$out" | wrk_rps) * 1000 )) "; figures[batch_bad]+="$(echo "$out" | wrk_bad) "
-  lat=$(java -cp "$(cat target/bench-classpath.txt)" scripts/bench/IngestLatency.java \
-    http://127.0.0.1:$PORT "$token" "$RATE" "$DURATION" 2>/dev/null | grep latency_records)
+  lat=$(java -cp "$cp" scripts/bench/BenchClient.java \
+    http://127.0.0.1:$PORT "$token" latency "$RATE" "$DURATION" 2>/dev/null | grep latency_records)
   figures[p50]+="$(echo "$lat" | sed 's/.*latency_p50_ms=\([0-9.]*\).*/\1/') "
   figures[p99]+="$(echo "$lat" | sed 's/.*latency_p99_ms=\([0-9.]*\).*/\1/') "
   figures[ack99]+="$(echo "$lat" | sed 's/.*ack_p99_ms=\([0-9.]*\).*/\1/') "

@@ -1,7 +1,6 @@
 package tributary;
 
 import io.vertx.core.Vertx;
-import io.vertx.core.json.Json;
 import io.vertx.core.shareddata.LocalMap;
 import tributary.bus.EdgeGrant;
 
@@ -12,17 +11,16 @@ public final class NodeState {
 
   private NodeState() {}
 
-  private static LocalMap<String, String> map(Vertx vertx) {
+  private static LocalMap<String, EdgeGrant> map(Vertx vertx) {
     return vertx.sharedData().getLocalMap(MAP);
   }
 
   public static void setGrant(Vertx vertx, EdgeGrant grant) {
-    map(vertx).put(GRANT, Json.encode(grant));
+    map(vertx).put(GRANT, grant);
   }
 
-  /** The current grant, or null before the first successful registration. */
+  /** The current grant, or null before the first successful registration; read on every ingest. */
   public static EdgeGrant grant(Vertx vertx) {
-    String json = map(vertx).get(GRANT);
-    return json == null ? null : Json.decodeValue(json, EdgeGrant.class);
+    return map(vertx).get(GRANT);
   }
 }

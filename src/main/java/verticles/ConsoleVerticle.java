@@ -405,13 +405,19 @@ public class ConsoleVerticle extends VerticleBase {
       }
       readers = list.stream().map(String.class::cast).toList();
     }
-    access.access(channel).compose(current -> {
-      if (!who.isAdmin() && (current == null || !who.id().equals(current.owner()))) {
-        return Future.failedFuture(HttpError.forbidden("only an administrator or the channel's owner may change "
-            + "who reads it"));
-      }
-      return access.setReaders(channel, readers, System.currentTimeMillis());
-    }).compose(v -> access.access(channel)).onSuccess(a -> json(rc, 200, a.toJson(channel))).onFailure(rc::fail);
+    ownerOrAdmin(channel, who, "change who reads it")
+        .compose(v -> access.setReaders(channel, readers, System.currentTimeMillis()))
+        .compose(v -> access.access(channel)).onSuccess(a -> json(rc, 200, a.toJson(channel))).onFailure(rc::fail);
+  }
+
+  /** Succeeds when the caller is an administrator or the channel's owner; 403 naming {@code what} otherwise. */
+  private Future<Void> ownerOrAdmin(String channel, Principal who, String what) {
+    if (who.isAdmin()) {
+      return Future.succeededFuture();
+    }
+    return access.access(channel).compose(current -> current != null && who.id().equals(current.owner())
+        ? Future.succeededFuture()
+        : Future.failedFuture(HttpError.forbidden("only an administrator or the channel's owner may " + what)));
   }
 
   /** Q5: a channel's length, what its cache holds, its TTL (set and effective) and read rate. */
@@ -462,12 +468,9 @@ public class ConsoleVerticle extends VerticleBase {
     }
     ChannelCacheSettings.Setting setting = new ChannelCacheSettings.Setting(((Number) ttlMs).longValue(),
         (Boolean) adaptive);
-    access.access(channel).compose(current -> {
-      if (!who.isAdmin() && (current == null || !who.id().equals(current.owner()))) {
-        return Future.failedFuture(HttpError.forbidden("only an administrator or the channel's owner may set its cache"));
-      }
-      return cacheSettings.put(channel, setting, System.currentTimeMillis());
-    }).onSuccess(v -> json(rc, 200, new JsonObject().put("channel", channel).put("ttlMs", setting.ttlMs())
+    ownerOrAdmin(channel, who, "set its cache")
+        .compose(v -> cacheSettings.put(channel, setting, System.currentTimeMillis()))
+        .onSuccess(v -> json(rc, 200, new JsonObject().put("channel", channel).put("ttlMs", setting.ttlMs())
         .put("adaptive", setting.adaptive()))).onFailure(rc::fail);
   }
 

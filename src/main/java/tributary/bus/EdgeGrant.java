@@ -1,12 +1,14 @@
 package tributary.bus;
 
+import io.vertx.core.shareddata.Shareable;
 import java.util.List;
 
 /**
  * Management's answer to a registration (E1): the data types the edge may submit (empty = any),
- * its default priority and the envelope protocol version it must speak.
+ * its default priority and the envelope protocol version it must speak. Immutable, so the node's
+ * verticles share one instance.
  */
-public record EdgeGrant(List<String> permittedTypes, int defaultPriority, int protocolVersion) {
+public record EdgeGrant(List<String> permittedTypes, int defaultPriority, int protocolVersion) implements Shareable {
   public EdgeGrant {
     permittedTypes = List.copyOf(permittedTypes);
   }

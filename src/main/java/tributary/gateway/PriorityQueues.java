@@ -78,8 +78,4 @@ public final class PriorityQueues<T> {
   public int size(int level) {
     return levels[level].size();
   }
-
-  public int levelCount() {
-    return levels.length;
-  }
 }

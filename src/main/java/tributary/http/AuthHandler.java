@@ -3,7 +3,6 @@ package tributary.http;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
-import java.util.concurrent.ConcurrentHashMap;
 import tributary.store.UserStore;
 
 /**
@@ -16,9 +15,7 @@ public final class AuthHandler implements Handler<RoutingContext> {
   private static final int CACHE_MAX = 10_000;
 
   private final UserStore users;
-  private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
-
-  private record Cached(Principal principal, long until) {}
+  private final ExpiringCache<String, Principal> cache = new ExpiringCache<>(CACHE_MS, CACHE_MAX);
 
   public AuthHandler(UserStore users) {
     this.users = users;
@@ -45,9 +42,9 @@ public final class AuthHandler implements Handler<RoutingContext> {
       return;
     }
     long now = System.currentTimeMillis();
-    Cached cached = cache.get(token);
-    if (cached != null && cached.until() > now) {
-      accept(rc, cached.principal());
+    Principal known = cache.get(token, now);
+    if (known != null) {
+      accept(rc, known);
       return;
     }
     String presented = token;
@@ -60,10 +57,7 @@ public final class AuthHandler implements Handler<RoutingContext> {
         rc.fail(new HttpError(401, "unauthorized", "the bearer token is not valid"));
         return;
       }
-      if (cache.size() >= CACHE_MAX) {
-        cache.clear();
-      }
-      cache.put(presented, new Cached(principal, now + CACHE_MS));
+      cache.put(presented, principal, now);
       accept(rc, principal);
     }).onFailure(e -> {
       rc.request().resume();

@@ -79,13 +79,4 @@ public final class ProcessorChain {
   public AggregateSpec aggregate() {
     return aggregate;
   }
-
-  public List<String> stepNames() {
-    List<String> names = new ArrayList<>();
-    steps.forEach(s -> names.add(s.name()));
-    if (aggregate != null) {
-      names.add("aggregate");
-    }
-    return names;
-  }
 }

@@ -8,7 +8,7 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
+import tributary.http.ExpiringCache;
 import tributary.http.Principal;
 import tributary.processing.ResultChannels;
 
@@ -22,9 +22,7 @@ public final class ChannelAccessStore {
   public static final long CACHE_MS = 2000;
 
   private final Pool pool;
-  private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
-
-  private record Cached(boolean allowed, long until) {}
+  private final ExpiringCache<String, Boolean> cache = new ExpiringCache<>(CACHE_MS, 100_000);
 
   /** Who may read a channel. */
   public record Access(String owner, boolean restricted, List<String> readers) {
@@ -51,9 +49,9 @@ public final class ChannelAccessStore {
     String governing = governing(channel);
     String key = governing + "\u0000" + who.id();
     long now = System.currentTimeMillis();
-    Cached cached = cache.get(key);
-    if (cached != null && cached.until() > now) {
-      return Future.succeededFuture(cached.allowed());
+    Boolean known = cache.get(key, now);
+    if (known != null) {
+      return Future.succeededFuture(known);
     }
     return pool.preparedQuery("SELECT c.owner, c.restricted, EXISTS (SELECT 1 FROM channel_readers r "
             + "WHERE r.channel = c.channel AND r.user_id = $2) FROM channels c WHERE c.channel = $1")
@@ -64,10 +62,7 @@ public final class ChannelAccessStore {
             Row row = rows.iterator().next();
             allowed = !row.getBoolean(1) || who.id().equals(row.getString(0)) || row.getBoolean(2);
           }
-          if (cache.size() > 100_000) {
-            cache.clear();
-          }
-          cache.put(key, new Cached(allowed, now + CACHE_MS));
+          cache.put(key, allowed, now);
           return allowed;
         });
   }
@@ -102,7 +97,7 @@ public final class ChannelAccessStore {
             .compose(v -> conn.preparedQuery("DELETE FROM channel_readers WHERE channel = $1").execute(Tuple.of(channel)))
             .compose(v -> rows.isEmpty() ? Future.succeededFuture()
                 : conn.preparedQuery("INSERT INTO channel_readers (channel, user_id) VALUES ($1, $2)").executeBatch(rows)))
-        .onSuccess(v -> cache.keySet().removeIf(k -> k.startsWith(channel + "\u0000")))
+        .onSuccess(v -> cache.removeIf(k -> k.startsWith(channel + "\u0000")))
         .mapEmpty();
   }
 }

@@ -45,10 +45,6 @@ public final class RecordStore {
     }
   }
 
-  public Future<Appended> append(List<Envelope> envelopes, long now) {
-    return appendIn(pool, envelopes, now);
-  }
-
   /**
    * Appends in one statement, so it is atomic on its own (a pool runs it in autocommit) or inside
    * a transaction the caller holds on a connection, with whatever else must commit with it.

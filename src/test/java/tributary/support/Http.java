@@ -9,6 +9,13 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 
 /** A blocking HTTP client for tests against one node's base URL. */
@@ -73,19 +80,39 @@ public final class Http implements AutoCloseable {
     }, timeoutMs, "node at " + base + " ready");
   }
 
-  /** Checks a condition every 50 ms until it holds; fails the test with {@code what} after the timeout. */
+  /** Checks conditions for every test of the JVM, off the callers' threads. */
+  private static final ScheduledExecutorService POLLER = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "test-condition-poller");
+    t.setDaemon(true);
+    return t;
+  });
+
+  /**
+   * Waits until a condition holds, checked every 50 ms by a poller; fails the test with
+   * {@code what} after the timeout. An exception thrown by the condition fails the wait at once.
+   */
   public static void awaitCondition(BooleanSupplier condition, long timeoutMs, String what) {
-    long deadline = System.currentTimeMillis() + timeoutMs;
-    while (!condition.getAsBoolean()) {
-      if (System.currentTimeMillis() > deadline) {
-        throw new AssertionError("timed out after " + timeoutMs + " ms waiting for: " + what);
-      }
+    CompletableFuture<Void> holds = new CompletableFuture<>();
+    ScheduledFuture<?> polling = POLLER.scheduleWithFixedDelay(() -> {
       try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
+        if (condition.getAsBoolean()) {
+          holds.complete(null);
+        }
+      } catch (Throwable e) {
+        holds.completeExceptionally(e);
       }
+    }, 0, 50, TimeUnit.MILLISECONDS);
+    try {
+      holds.get(timeoutMs, TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      throw new AssertionError("timed out after " + timeoutMs + " ms waiting for: " + what);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof AssertionError a ? a : new AssertionError(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    } finally {
+      polling.cancel(false);
     }
   }
 

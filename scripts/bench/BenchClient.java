@@ -1,7 +1,8 @@
-// Live fan-out measurements against a running node (run by fanout.sh as a single-file program):
-//   Fanout.java URL TOKEN connections N         open N live streams, hold them, print when all are open
-//   Fanout.java URL TOKEN deliver CLIENTS CHANNELS RATE SECONDS
-//   Fanout.java URL TOKEN catchup CHANNEL COUNT  read COUNT records from cursor 0 over one stream
+// Load and measurement client for the benchmarks in this folder, run as a single-file program:
+//   BenchClient.java URL TOKEN latency RATE SECONDS      POST -> live (SSE) reader latency (ingest.sh)
+//   BenchClient.java URL TOKEN connections N             open N live streams and hold them (fanout.sh)
+//   BenchClient.java URL TOKEN deliver CLIENTS CHANNELS RATE SECONDS                        (fanout.sh)
+//   BenchClient.java URL TOKEN catchup CHANNEL COUNT     read COUNT records from cursor 0    (fanout.sh)
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
@@ -9,16 +10,21 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
 import java.net.URI;
 import java.util.Arrays;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
-public class Fanout {
+public class BenchClient {
   static URI base;
   static String token;
   static Vertx vertx;
@@ -31,6 +37,7 @@ public class Fanout {
     streams = vertx.createHttpClient(new HttpClientOptions().setIdleTimeout(0),
         new PoolOptions().setHttp1MaxSize(100_000).setMaxWaitQueueSize(-1));
     switch (args[2]) {
+      case "latency" -> latency(Integer.parseInt(args[3]), Integer.parseInt(args[4]));
       case "connections" -> connections(Integer.parseInt(args[3]));
       case "deliver" -> deliver(Integer.parseInt(args[3]), Integer.parseInt(args[4]), Integer.parseInt(args[5]),
           Integer.parseInt(args[6]));
@@ -69,23 +76,105 @@ public class Fanout {
         .onFailure(e -> System.out.println("stream failed: " + e.getMessage()));
   }
 
+  /** Single posts at a fixed rate against their arrival on a live reader; a first pass warms both JVMs up. */
+  static void latency(int rate, int seconds) throws Exception {
+    WebClient client = WebClient.create(vertx, new WebClientOptions().setDefaultHost(base.getHost())
+        .setDefaultPort(base.getPort()).setKeepAlive(true), new PoolOptions().setHttp1MaxSize(64));
+    measure(client, rate, seconds);
+    System.out.println(measure(client, rate, seconds));
+  }
+
+  static String measure(WebClient client, int rate, int seconds) throws Exception {
+    String channel = "latency-" + UUID.randomUUID().toString().substring(0, 8);
+    String padding = "x".repeat(96);
+    Map<String, Long> sentAt = new ConcurrentHashMap<>();
+    int total = rate * seconds;
+    long[] latencies = new long[total];
+    long[] ackLatencies = new long[total];
+    AtomicInteger seen = new AtomicInteger();
+    AtomicInteger acked = new AtomicInteger();
+    AtomicInteger sent = new AtomicInteger();
+    AtomicInteger failed = new AtomicInteger();
+    CountDownLatch done = new CountDownLatch(1);
+
+    // Reader: the channel's live stream, as a dashboard would follow it.
+    CountDownLatch open = new CountDownLatch(1);
+    open(channel, "0", data -> {
+      long now = System.nanoTime();
+      Long t0 = sentAt.remove(new JsonObject(data).getString("id"));
+      if (t0 != null) {
+        int n = seen.getAndIncrement();
+        if (n < total) {
+          latencies[n] = now - t0;
+        }
+        if (seen.get() + failed.get() >= total) {
+          done.countDown();
+        }
+      }
+    }, open::countDown);
+    open.await(10, TimeUnit.SECONDS);
+
+    // Writer: `rate` single-record posts per second, spread over 1 ms ticks.
+    long start = System.nanoTime();
+    vertx.setPeriodic(1, t -> {
+      long due = Math.min(total, (System.nanoTime() - start) * rate / 1_000_000_000L);
+      while (sent.get() < due) {
+        sent.incrementAndGet();
+        String id = UUID.randomUUID().toString();
+        String body = "{\"id\":\"" + id + "\",\"type\":\"reading\",\"payload\":{\"site\":\"north\",\"v\":21.5,\"pad\":\""
+            + padding + "\"}}";
+        long t0 = System.nanoTime();
+        sentAt.put(id, t0);
+        client.post("/v1/channels/" + channel + "/records").putHeader("Authorization", "Bearer " + token)
+            .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(body)).onComplete(ar -> {
+              int n = acked.getAndIncrement();
+              if (n < total) {
+                ackLatencies[n] = System.nanoTime() - t0;
+              }
+              if (ar.failed() || ar.result().statusCode() != 202) {
+                failed.incrementAndGet();
+                sentAt.remove(id);
+              }
+            });
+      }
+      if (sent.get() >= total) {
+        vertx.cancelTimer(t);
+      }
+    });
+    if (!done.await(seconds + 60L, TimeUnit.SECONDS)) {
+      System.out.println("latency: timed out, seen " + seen.get() + " of " + total);
+    }
+    long[] sorted = Arrays.copyOf(latencies, Math.min(seen.get(), total));
+    Arrays.sort(sorted);
+    long[] acks = Arrays.copyOf(ackLatencies, Math.min(acked.get(), total));
+    Arrays.sort(acks);
+    return String.format("latency_records=%d latency_failed=%d latency_p50_ms=%.2f latency_p99_ms=%.2f "
+            + "latency_max_ms=%.2f ack_p50_ms=%.2f ack_p99_ms=%.2f", sorted.length, failed.get(), pct(sorted, 0.50),
+        pct(sorted, 0.99), sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6, pct(acks, 0.50),
+        pct(acks, 0.99));
+  }
+
   static void connections(int n) throws Exception {
     CountDownLatch opened = new CountDownLatch(n);
     long start = System.nanoTime();
-    for (int i = 0; i < n; i++) {
-      int c = i % 100;
-      vertx.runOnContext(v -> open("hold-" + c, null, d -> { }, opened::countDown));
-      if (i % 500 == 499) {
-        Thread.sleep(50);
+    AtomicInteger started = new AtomicInteger();
+    // 500 new streams every 50 ms, so the node's accept queue is not flooded at once.
+    vertx.setPeriodic(50, t -> {
+      for (int k = 0; k < 500 && started.get() < n; k++) {
+        int c = started.getAndIncrement() % 100;
+        open("hold-" + c, null, d -> { }, opened::countDown);
       }
-    }
+      if (started.get() >= n) {
+        vertx.cancelTimer(t);
+      }
+    });
     boolean all = opened.await(120, TimeUnit.SECONDS);
     System.out.printf("connections_open=%d of %d in %.1f s%n", n - opened.getCount(), n,
         (System.nanoTime() - start) / 1e9);
     System.out.println(all ? "HOLDING" : "PARTIAL");
     System.out.flush();
-    // Hold until the script has measured the node's memory and closes this JVM.
-    Thread.sleep(600_000);
+    // Holds the streams until fanout.sh has measured the node's memory and ends this JVM.
+    new CountDownLatch(1).await();
   }
 
   static void deliver(int clients, int channels, int rate, int seconds) throws Exception {
@@ -111,7 +200,7 @@ public class Fanout {
       }, opened::countDown);
     }
     opened.await(60, TimeUnit.SECONDS);
-    WebClient writer = WebClient.create(vertx, new io.vertx.ext.web.client.WebClientOptions(),
+    WebClient writer = WebClient.create(vertx, new WebClientOptions(),
         new PoolOptions().setHttp1MaxSize(64));
     AtomicLong sent = new AtomicLong();
     long start = System.nanoTime();
