@@ -15,11 +15,13 @@ import verticles.GatewayRouterVerticle;
 import verticles.ManagementVerticle;
 import verticles.NodeAgentVerticle;
 import verticles.SinkExportVerticle;
+import verticles.StorageRepairVerticle;
+import verticles.StorageReplicatorVerticle;
 
 /**
  * The one place that says which verticles a role deploys, in start order: stores and consumers
  * before the HTTP face that calls them. Roles with nothing listed are accepted but have no verticle
- * yet (storage: issue #5; dispatch: section D).
+ * yet (dispatch: section D).
  */
 public final class RoleVerticles {
   private RoleVerticles() {}
@@ -31,6 +33,7 @@ public final class RoleVerticles {
     List<Deployment> out = new ArrayList<>();
     if (roles.contains(Role.MANAGEMENT)) {
       out.add(new Deployment("management", ManagementVerticle::new));
+      out.add(new Deployment("storage-repair", StorageRepairVerticle::new));
     }
     if (roles.contains(Role.CACHE)) {
       out.add(new Deployment("channel-cache", ChannelCacheVerticle::new));
@@ -39,6 +42,9 @@ public final class RoleVerticles {
     if (roles.contains(Role.CORE)) {
       out.add(new Deployment("core", CoreProcessingVerticle::new));
       out.add(new Deployment("sink-export", SinkExportVerticle::new));
+    }
+    if (roles.contains(Role.STORAGE)) {
+      out.add(new Deployment("storage-replicator", StorageReplicatorVerticle::new));
     }
     if (roles.contains(Role.GATEWAY)) {
       out.add(new Deployment("gateway", GatewayRouterVerticle::new));

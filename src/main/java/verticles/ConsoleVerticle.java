@@ -43,6 +43,7 @@ import tributary.config.NodeConfig;
 import tributary.config.Role;
 import tributary.export.Sink;
 import tributary.http.AuthHandler;
+import tributary.http.BlobApi;
 import tributary.http.Failures;
 import tributary.http.HttpError;
 import tributary.http.Principal;
@@ -87,6 +88,7 @@ public class ConsoleVerticle extends VerticleBase {
   private CacheKeys cacheKeys;
   private ReadCounter reads;
   private LiveChannels live;
+  private BlobApi blobs;
   private int connections;
 
   @Override
@@ -121,7 +123,12 @@ public class ConsoleVerticle extends VerticleBase {
         .register(registry);
     Gauge.builder("tributary.sse.streams", () -> live.readers()).description("open live streams")
         .register(registry);
-    return server.requestHandler(router()).listen();
+    Future<BlobApi> blobApi = config.has(Role.CONSOLE) ? BlobApi.create(vertx, pool, config)
+        : Future.succeededFuture();
+    return blobApi.compose(api -> {
+      blobs = api;
+      return server.requestHandler(router()).listen();
+    });
   }
 
   private Router router() {
@@ -132,7 +139,17 @@ public class ConsoleVerticle extends VerticleBase {
     router.get("/metrics").handler(PrometheusScrapingHandler.create(config.nodeId()));
 
     router.route("/v1/*").handler(new AuthHandler(new UserStore(pool)));
-    router.route("/v1/*").handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
+    BodyHandler bodies = BodyHandler.create(false).setBodyLimit(config.maxBodyBytes());
+    router.route("/v1/*").handler(rc -> {
+      if (BlobApi.streamsBody(rc)) {
+        rc.next();
+      } else {
+        bodies.handle(rc);
+      }
+    });
+    if (blobs != null) {
+      blobs.mount(router);
+    }
     router.post("/v1/users").handler(AuthHandler::requireAdmin).handler(this::createUser);
     router.get("/v1/nodes").handler(this::listNodes);
     router.put("/v1/nodes/:nodeId/grant").handler(AuthHandler::requireAdmin).handler(this::setGrant);

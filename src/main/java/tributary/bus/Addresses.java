@@ -30,6 +30,14 @@ public final class Addresses {
   /** User creation by an administrator. Message {@link UserCreate}, reply {@link UserCreated}. */
   public static final String MANAGEMENT_USERS_CREATE = "management.users.create";
 
+  /** Storage nodes' heartbeats to management (S4). Message {@link tributary.storage.StoreLoad}, reply nothing. */
+  public static final String STORAGE_HEARTBEAT = "storage.heartbeat";
+
+  /** Tells a storage node it has new task items (S7), so it need not wait for its next poll. No body. */
+  public static String storageTasks(String storeId) {
+    return "storage.tasks." + storeId;
+  }
+
   /** Each node's agent listens here for a new grant pushed by management. Message {@link EdgeGrant}. */
   public static String nodeGrant(String nodeId) {
     return "node.grant." + nodeId;

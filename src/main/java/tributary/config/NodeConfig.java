@@ -55,6 +55,7 @@ public record NodeConfig(
     long sseHeartbeatMs,
     int gatewayQueueCapacity,
     long forwardTimeoutMs,
+    StorageConfig storage,
     Map<String, String> settings) {
 
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
@@ -172,6 +173,16 @@ public record NodeConfig(
     long sseHeartbeat = r.integer(Option.SSE_HEARTBEAT_MS, 100, 3_600_000);
     int queueCapacity = r.integer(Option.GATEWAY_QUEUE_CAPACITY, 1, 10_000_000);
     long forwardTimeout = r.integer(Option.FORWARD_TIMEOUT_MS, 100, 600_000);
+    StorageConfig storage = new StorageConfig(r.integer(Option.STORAGE_NODES, 0, 16), r.integer(Option.STORAGE_PORT, 0, 65535),
+        r.matching(Option.STORAGE_HOST, Pattern.compile("[A-Za-z0-9.:-]+"), "a host name or address"),
+        r.integer(Option.STORAGE_COPIES, 1, 16), r.integer(Option.STORAGE_HEARTBEAT_MS, 50, 600_000),
+        r.integer(Option.STORAGE_DOWN_MS, 100, 86_400_000), r.loadScore(),
+        r.integer(Option.STORAGE_DISK_BPS, 1, Integer.MAX_VALUE), r.integer(Option.STORAGE_NET_BPS, 1, Integer.MAX_VALUE),
+        r.integer(Option.SCRUB_PERIOD_MS, 100, Integer.MAX_VALUE), r.integer(Option.SCRUB_BYTES_PER_SECOND, 0, Integer.MAX_VALUE),
+        r.integer(Option.TASK_POLL_MS, 20, 600_000));
+    if (storage.downMs() <= storage.heartbeatMs()) {
+      problems.add(Option.STORAGE_DOWN_MS.key() + ": must exceed storage-heartbeat-ms (" + storage.heartbeatMs() + ")");
+    }
     if (maxPayload > maxBody) {
       problems.add(Option.MAX_PAYLOAD_BYTES.key() + ": must not exceed max-body-bytes (" + maxBody + ")");
     }
@@ -186,7 +197,7 @@ public record NodeConfig(
         redisUrl, redisPrefix, pgUrl, pgSchema, pgPoolSize, cluster, clusterHost, clusterPort, members, multicast,
         clusterName, adminToken, maxBody, maxHeader, maxPayload, maxConnections, cacheTtl, cacheAdaptive, cacheTtlMin,
         cacheTtlMax, cacheCleanPeriod, cacheIdle, sseBuffer, sseStall, sseHeartbeat,
-        queueCapacity, forwardTimeout,
+        queueCapacity, forwardTimeout, storage,
         settings);
   }
 
@@ -252,6 +263,15 @@ public record NodeConfig(
         problems.add(option.key() + ": not a URL: '" + value + "'");
       }
       return value;
+    }
+
+    tributary.storage.LoadScore loadScore() {
+      try {
+        return tributary.storage.LoadScore.parse(raw(Option.STORAGE_LOAD_WEIGHTS), raw(Option.STORAGE_LOAD_MIX));
+      } catch (IllegalArgumentException e) {
+        problems.add(Option.STORAGE_LOAD_WEIGHTS.key() + "/" + Option.STORAGE_LOAD_MIX.key() + ": " + e.getMessage());
+        return new tributary.storage.LoadScore(1, 1, 1, 1, 1, 1);
+      }
     }
 
     List<String> list(Option option) {

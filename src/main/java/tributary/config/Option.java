@@ -43,7 +43,20 @@ public enum Option {
   SSE_STALL_MS("sse-stall-ms", "10000", "time a full SSE buffer may last before the client is disconnected"),
   SSE_HEARTBEAT_MS("sse-heartbeat-ms", "15000", "period of the SSE keep-alive comment"),
   GATEWAY_QUEUE_CAPACITY("gateway-queue-capacity", "10000", "envelopes held per priority level at a gateway"),
-  FORWARD_TIMEOUT_MS("forward-timeout-ms", "2000", "time a hop waits for an acknowledgement before redelivering");
+  FORWARD_TIMEOUT_MS("forward-timeout-ms", "2000", "time a hop waits for an acknowledgement before redelivering"),
+  STORAGE_NODES("storage-nodes", "3", "storage nodes this process runs, each with its own folder under data-dir/blobs"),
+  STORAGE_PORT("storage-port", "0", "port of the storage nodes' internal transfer server (0 = any free port)"),
+  STORAGE_HOST("storage-host", "127.0.0.1", "address other nodes use to reach this node's storage transfer server"),
+  STORAGE_COPIES("storage-copies", "3", "copies kept of each blob"),
+  STORAGE_HEARTBEAT_MS("storage-heartbeat-ms", "1000", "period of each storage node's heartbeat"),
+  STORAGE_DOWN_MS("storage-down-ms", "5000", "a storage node silent this long is marked down and its blobs repaired"),
+  STORAGE_LOAD_WEIGHTS("storage-load-weights", "0.25,0.25,0.25,0.25", "q1..q4: weights of CPU, memory, disk I/O, network in the load score"),
+  STORAGE_LOAD_MIX("storage-load-mix", "0.5,0.5", "k1,k2: weights of the physical and the pending-work parts of the load score"),
+  STORAGE_DISK_BPS("storage-disk-bytes-per-second", "200000000", "disk bandwidth of a storage node, its I/O capacity"),
+  STORAGE_NET_BPS("storage-net-bytes-per-second", "125000000", "network bandwidth of a storage node"),
+  SCRUB_PERIOD_MS("scrub-period-ms", "86400000", "each copy is re-hashed at least this often"),
+  SCRUB_BYTES_PER_SECOND("scrub-bytes-per-second", "50000000", "rate limit of re-hashing, per storage node (0 = none)"),
+  TASK_POLL_MS("task-poll-ms", "1000", "how often a storage node looks for task items when not told of new ones");
 
   private final String key;
   private final String defaultValue;

@@ -59,8 +59,9 @@ public final class TestEnv {
     return NodeConfig.from(settings(nodeId));
   }
 
-  /** Drops the run's schema and keys. */
+  /** Drops the run's schema, keys and files. */
   public void drop() {
+    deleteTree(java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "tributary-test-" + schema));
     Vertx vertx = Vertx.vertx();
     try {
       Pool pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(1))
@@ -83,6 +84,17 @@ public final class TestEnv {
         await(redis.send(Request.cmd(Command.DEL).arg(key.toString())));
       }
     } while (!cursor.equals("0"));
+  }
+
+  private static void deleteTree(java.nio.file.Path root) {
+    if (!java.nio.file.Files.exists(root)) {
+      return;
+    }
+    try (java.util.stream.Stream<java.nio.file.Path> paths = java.nio.file.Files.walk(root)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   public static int freePort() {

@@ -107,17 +107,28 @@ public final class TimestampSeal {
 
   /** Checks the signature first: until it holds, nothing the manifest says can be trusted. */
   public static Verdict verify(Path file, Manifest m, byte[] key) throws IOException {
+    return verify(() -> FileDigest.of(file), m, key);
+  }
+
+  /** Where the bytes are not a local file: {@code actual} digests them only if the signature holds. */
+  public static Verdict verify(DigestSource actual, Manifest m, byte[] key) throws IOException {
     byte[] expected = sign(m.canonical(), key).getBytes(StandardCharsets.US_ASCII);
     byte[] given = m.signature().getBytes(StandardCharsets.US_ASCII);
     if (!MessageDigest.isEqual(expected, given)) { // constant time: no timing hints for forgers
       return Verdict.SIGNATURE_FORGED;
     }
-    FileDigest actual = FileDigest.of(file);
+    FileDigest digest = actual.digest();
     boolean same =
-        actual.size() == m.size()
-            && actual.sha256().equals(m.sha256())
-            && actual.md5().equals(m.md5());
+        digest.size() == m.size()
+            && digest.sha256().equals(m.sha256())
+            && digest.md5().equals(m.md5());
     return same ? Verdict.VALID : Verdict.CONTENT_CHANGED;
+  }
+
+  /** The digests of the sealed bytes, computed on demand. */
+  @FunctionalInterface
+  public interface DigestSource {
+    FileDigest digest() throws IOException;
   }
 
   private static String sign(String canonical, byte[] key) {

@@ -1,0 +1,513 @@
+package tributary.http;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.streams.Pipe;
+import io.vertx.core.streams.WriteStream;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Pool;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tributary.bus.Addresses;
+import tributary.bus.Ids;
+import tributary.config.NodeConfig;
+import tributary.storage.BlobReader;
+import tributary.storage.BlobRecorder;
+import tributary.storage.ByteRange;
+import tributary.storage.FirstCopyChooser;
+import tributary.storage.LocalBlobStore;
+import tributary.storage.Placement;
+import tributary.storage.StorageClient;
+import tributary.storage.StoreLoad;
+import tributary.storage.TaskKind;
+import tributary.storage.TaskRunner;
+import tributary.storage.tasks.FileDigest;
+import tributary.storage.tasks.TimestampSeal;
+import tributary.store.BlobCatalog;
+import tributary.store.TaskStore;
+
+/**
+ * The storage API of the HTTP face (S2, S5, S7): streamed uploads acknowledged once two copies
+ * are durable, downloads with ranges from any healthy copy, delete, timestamp verification,
+ * task plans and storage health.
+ */
+public final class BlobApi {
+  private static final Logger LOG = LoggerFactory.getLogger(BlobApi.class);
+  static final Set<String> KINDS = Set.of("document", "image", "audio", "video", "other");
+  private static final long LIVE_REFRESH_MS = 500;
+
+  private final Vertx vertx;
+  private final Pool pool;
+  private final NodeConfig config;
+  private final BlobCatalog catalog;
+  private final TaskStore tasks;
+  private final StorageClient client;
+  private final BlobReader reader;
+  private final BlobRecorder recorder;
+  private final FirstCopyChooser chooser;
+  private final Random random = new Random();
+  private List<StoreLoad> live = List.of();
+
+  private BlobApi(Vertx vertx, Pool pool, NodeConfig config, byte[] secret) {
+    this.vertx = vertx;
+    this.pool = pool;
+    this.config = config;
+    this.catalog = new BlobCatalog(pool);
+    this.tasks = new TaskStore(pool);
+    this.client = new StorageClient(vertx, secret);
+    this.reader = new BlobReader(client);
+    this.recorder = new BlobRecorder(vertx, pool);
+    this.chooser = new FirstCopyChooser(config.storage().loadScore());
+  }
+
+  /** The API with the cluster's transfer secret and a fresh view of the live storage nodes. */
+  public static Future<BlobApi> create(Vertx vertx, Pool pool, NodeConfig config) {
+    return BlobCatalog.secret(pool, StorageClient.SECRET_NAME).compose(secret -> {
+      BlobApi api = new BlobApi(vertx, pool, config, secret);
+      vertx.setPeriodic(LIVE_REFRESH_MS, t -> api.refreshLive());
+      return api.refreshLive().map(api);
+    });
+  }
+
+  private Future<List<StoreLoad>> refreshLive() {
+    return catalog.liveStores().onSuccess(l -> live = l);
+  }
+
+  /** True for requests whose body this API streams itself (no body handler may read it first). */
+  public static boolean streamsBody(RoutingContext rc) {
+    String path = rc.normalizedPath();
+    return (path.equals("/v1/blobs") || path.equals("/v1/blobs/")) && rc.request().method() == HttpMethod.PUT;
+  }
+
+  public void mount(Router router) {
+    router.put("/v1/blobs").handler(this::upload);
+    router.get("/v1/blobs/:id/verify").handler(this::verify);
+    router.get("/v1/blobs/:id/meta").handler(rc -> readable(rc).onSuccess(b -> catalog.copies(b.blobId())
+        .onSuccess(copies -> json(rc, 200, b.toJson().put("copies", copiesJson(copies)))).onFailure(rc::fail)));
+    router.head("/v1/blobs/:id").handler(this::download);
+    router.get("/v1/blobs/:id").handler(this::download);
+    router.delete("/v1/blobs/:id").handler(this::delete);
+    router.post("/v1/tasks").handler(this::createTask);
+    router.get("/v1/tasks").handler(rc -> {
+      String kind = rc.queryParams().get("kind");
+      if (kind != null && TaskKind.parse(kind) == null) {
+        rc.fail(HttpError.badRequest("kind must be one of mirror, protect, compress, transcode, recycle"));
+        return;
+      }
+      tasks.list(kind, rc.queryParams().get("blob"), intParam(rc, "limit", 100, 1, 1000))
+          .onSuccess(list -> json(rc, 200, new JsonObject().put("plans", new JsonArray(list)))).onFailure(rc::fail);
+    });
+    router.get("/v1/storage/health").handler(rc -> catalog.health()
+        .onSuccess(h -> json(rc, 200, h)).onFailure(rc::fail));
+    router.get("/v1/storage/nodes").handler(rc -> catalog.stores()
+        .onSuccess(s -> json(rc, 200, new JsonObject().put("nodes", new JsonArray(s)))).onFailure(rc::fail));
+  }
+
+  // ---- upload
+
+  private void upload(RoutingContext rc) {
+    Principal who = AuthHandler.principal(rc);
+    Pipe<Buffer> body = rc.request().pipe().endOnFailure(false);
+    String kind = firstNonNull(rc.queryParams().get("type"), rc.request().getHeader("X-Blob-Type"), "other");
+    String name = rc.queryParams().get("name");
+    List<String> mirrors = listParam(rc, "mirrors");
+    int copies;
+    try {
+      copies = intParam(rc, "copies", config.storage().copies(), 2, 16);
+      if (!KINDS.contains(kind)) {
+        throw HttpError.badRequest("type must be one of document, image, audio, video, other");
+      }
+      if (name != null && (name.length() > 255 || name.chars().anyMatch(Character::isISOControl))) {
+        throw HttpError.badRequest("name must be at most 255 characters without control characters");
+      }
+    } catch (HttpError e) {
+      body.close();
+      rc.fail(e);
+      return;
+    }
+    List<StoreLoad> candidates = live;
+    if (candidates.size() < 2) {
+      body.close();
+      rc.fail(new HttpError(503, "unavailable", "fewer than two storage nodes are up; an upload needs two copies"));
+      return;
+    }
+    StoreLoad first = chooser.choose(candidates);
+    List<StoreLoad> firstOnly = List.of(first);
+    List<StoreLoad> second = new Placement(random).choose(mirrors, candidates, firstOnly, 1);
+    List<StoreLoad> targets = List.of(first, second.get(0));
+    List<HttpClientRequest> opened = new ArrayList<>();
+    Future.all(targets.stream().map(client::openUpload).toList())
+        .compose(all -> {
+          for (int i = 0; i < targets.size(); i++) {
+            opened.add(all.resultAt(i));
+          }
+          Future<List<LocalBlobStore.Stored>> stored = Future.all(opened.stream().map(StorageClient::storedBy)
+              .toList()).map(f -> f.<LocalBlobStore.Stored>list());
+          stored.onFailure(e -> body.close());
+          Future<Void> piped = body.to(new tributary.storage.Tee(opened));
+          return Future.all(piped, stored).map(v -> stored.result());
+        })
+        .compose(stored -> checkUpload(rc, stored, targets))
+        .compose(stored -> {
+          LocalBlobStore.Stored s = stored.get(0);
+          BlobCatalog.Blob blob = new BlobCatalog.Blob(Ids.newId(), s.sha256(), s.md5(), s.size(), kind, name,
+              firstNonNull(rc.request().getHeader(HttpHeaders.CONTENT_TYPE), "application/octet-stream"), who.id(),
+              copies, mirrors, null, null, config.nodeId(), config.site(), "live", System.currentTimeMillis());
+          Map<StoreLoad, LocalBlobStore.Stored> durable = new LinkedHashMap<>();
+          durable.put(targets.get(0), stored.get(0));
+          durable.put(targets.get(1), stored.get(1));
+          return recorder.record(blob, durable, candidates, who.id(), "replicate").map(blob);
+        })
+        .onSuccess(blob -> {
+          LOG.info("blob stored [blob: {}, sha256: {}, bytes: {}, copies: {}]", blob.blobId(), blob.sha256(),
+              blob.size(), targets.stream().map(StoreLoad::storeId).toList());
+          catalog.copies(blob.blobId()).onComplete(c -> json(rc, 201, blob.toJson()
+              .put("copies", c.succeeded() ? copiesJson(c.result()) : new JsonArray())));
+        })
+        .onFailure(e -> {
+          opened.forEach(r -> r.reset());
+          if (e instanceof HttpError) {
+            rc.fail(e);
+          } else {
+            LOG.info("upload failed [targets: {}, cause: {}]", targets.stream().map(StoreLoad::storeId).toList(),
+                e.getMessage());
+            rc.response().putHeader("Connection", "close");
+            rc.fail(new HttpError(503, "unavailable",
+                "the upload did not reach two durable copies and was not kept: " + e.getMessage()));
+          }
+        });
+  }
+
+  /** Both copies must hash alike, and to what the client said it sent, if it said. */
+  private Future<List<LocalBlobStore.Stored>> checkUpload(RoutingContext rc, List<LocalBlobStore.Stored> stored,
+                                                          List<StoreLoad> targets) {
+    LocalBlobStore.Stored a = stored.get(0);
+    String claimedSha = rc.request().getHeader("X-Checksum-SHA256");
+    String claimedMd5 = rc.request().getHeader("Content-MD5");
+    String problem = null;
+    if (!a.sha256().equals(stored.get(1).sha256())) {
+      problem = "the two copies hash differently";
+    } else if (claimedSha != null && !claimedSha.equalsIgnoreCase(a.sha256())) {
+      problem = "X-Checksum-SHA256 does not match the bytes received (" + a.sha256() + ")";
+    } else if (claimedMd5 != null && !claimedMd5.equals(base64(a.md5()))) {
+      problem = "Content-MD5 does not match the bytes received";
+    }
+    if (problem == null) {
+      return Future.succeededFuture(stored);
+    }
+    for (StoreLoad t : targets) {
+      client.delete(t, a.sha256());
+    }
+    return Future.failedFuture(new HttpError(400, "checksum_mismatch", problem));
+  }
+
+  // ---- download, delete
+
+  /** The blob if the caller may read it: its owner or an administrator. */
+  private Future<BlobCatalog.Blob> readable(RoutingContext rc) {
+    String id = rc.pathParam("id");
+    Principal who = AuthHandler.principal(rc);
+    return catalog.blob(id).compose(b -> {
+      if (b == null || !"live".equals(b.state())) {
+        return Future.failedFuture(HttpError.notFound("no blob '" + id + "'"));
+      }
+      if (!who.isAdmin() && !who.id().equals(b.owner())) {
+        return Future.failedFuture(HttpError.forbidden("only the blob's owner or an administrator may use it"));
+      }
+      return Future.succeededFuture(b);
+    }).onFailure(rc::fail);
+  }
+
+  private void download(RoutingContext rc) {
+    readable(rc).onSuccess(blob -> catalog.copies(blob.blobId()).onFailure(rc::fail).onSuccess(copies -> {
+      ByteRange range;
+      try {
+        range = ByteRange.parse(rc.request().getHeader("Range"), blob.size());
+      } catch (ByteRange.Unsatisfiable e) {
+        rc.response().putHeader("Content-Range", "bytes */" + blob.size());
+        rc.fail(new HttpError(416, "range_not_satisfiable", e.getMessage()));
+        return;
+      }
+      List<StoreLoad> readableCopies = chooser.rank(copies.stream().filter(BlobCatalog.Copy::readable)
+          .map(BlobCatalog.Copy::store).toList());
+      if (readableCopies.isEmpty()) {
+        rc.fail(new HttpError(503, "unavailable", "no healthy copy of this blob is reachable now"));
+        return;
+      }
+      long from = range == null ? 0 : range.start();
+      long to = range == null ? blob.size() : range.end();
+      HttpServerResponse response = rc.response();
+      response.putHeader(HttpHeaders.CONTENT_ENCODING, HttpHeaders.IDENTITY)
+          .putHeader("Accept-Ranges", "bytes")
+          .putHeader(HttpHeaders.CONTENT_TYPE, blob.contentType())
+          .putHeader(HttpHeaders.ETAG, "\"" + blob.sha256() + "\"")
+          .putHeader("X-Checksum-SHA256", blob.sha256())
+          .putHeader("X-Checksum-MD5", blob.md5())
+          .putHeader("Digest", "sha-256=" + base64(blob.sha256()))
+          .putHeader(HttpHeaders.CONTENT_LENGTH, String.valueOf(to - from));
+      if (range == null) {
+        response.putHeader("Content-MD5", base64(blob.md5()));
+      } else {
+        response.setStatusCode(206).putHeader("Content-Range", range.contentRange(blob.size()));
+      }
+      if (rc.request().method() == HttpMethod.HEAD) {
+        response.end();
+        return;
+      }
+      reader.copy(readableCopies, blob.sha256(), from, to, response, null).onComplete(ar -> {
+        if (ar.succeeded()) {
+          response.end();
+        } else if (response.headWritten()) {
+          LOG.warn("download broke off [blob: {}, cause: {}]", blob.blobId(), ar.cause().getMessage());
+          response.reset();
+        } else {
+          rc.fail(new HttpError(503, "unavailable", "no copy could be read: " + ar.cause().getMessage()));
+        }
+      });
+    }));
+  }
+
+  private void delete(RoutingContext rc) {
+    readable(rc).onSuccess(blob -> catalog.copies(blob.blobId()).compose(copies -> {
+      long now = System.currentTimeMillis();
+      List<TaskStore.Planned> items = copies.stream().filter(c -> !BlobCatalog.DELETED.equals(c.state()))
+          .map(c -> new TaskStore.Planned(TaskKind.RECYCLE, blob.blobId(), c.storeId(), null, 0)).toList();
+      return pool.withTransaction(tx -> catalog.markDeleted(tx, blob.blobId(), now).compose(v -> TaskStore.plan(tx,
+              "recycle-" + Ids.newId(), TaskKind.RECYCLE, blob.blobId(), new JsonObject().put("reason", "delete"),
+              AuthHandler.principal(rc).id(), now, items)))
+          .onSuccess(v -> notify(items));
+    }).onSuccess(v -> rc.response().setStatusCode(204).end()).onFailure(rc::fail));
+  }
+
+  private void notify(List<TaskStore.Planned> items) {
+    items.stream().map(TaskStore.Planned::runOn).distinct()
+        .forEach(id -> vertx.eventBus().publish(Addresses.storageTasks(id), null));
+  }
+
+  // ---- tasks
+
+  /** {@code POST /v1/tasks {"kind", "blob", "params"}}: plans a task on a blob (S6, S7). */
+  private void createTask(RoutingContext rc) {
+    JsonObject body;
+    try {
+      body = rc.body().asJsonObject();
+    } catch (RuntimeException e) {
+      rc.fail(HttpError.badRequest("the body must be a JSON object: " + e.getMessage()));
+      return;
+    }
+    TaskKind kind = body == null ? null : TaskKind.parse(body.getString("kind", ""));
+    if (kind == null || body.getString("blob") == null) {
+      rc.fail(HttpError.badRequest("needs \"kind\" (mirror, protect, compress, transcode, recycle) and \"blob\""));
+      return;
+    }
+    JsonObject params = body.getJsonObject("params", new JsonObject());
+    if (kind == TaskKind.PROTECT && !List.of("watermark", "timestamp").contains(params.getString("mode", ""))) {
+      rc.fail(HttpError.badRequest("protect needs params.mode: watermark or timestamp"));
+      return;
+    }
+    rc.pathParams().put("id", body.getString("blob"));
+    readable(rc).onSuccess(blob -> catalog.copies(blob.blobId()).compose(copies -> {
+      List<BlobCatalog.Copy> healthy = copies.stream().filter(BlobCatalog.Copy::readable).toList();
+      List<TaskStore.Planned> items = new ArrayList<>();
+      switch (kind) {
+        case MIRROR -> {
+          List<StoreLoad> holders = healthy.stream().map(BlobCatalog.Copy::store).toList();
+          List<String> wanted = params.getJsonArray("targets", new JsonArray()).stream().map(String::valueOf).toList();
+          for (StoreLoad t : new Placement(random).choose(wanted, live, holders,
+              wanted.isEmpty() ? 1 : wanted.size())) {
+            items.add(new TaskStore.Planned(kind, blob.blobId(), t.storeId(),
+                healthy.isEmpty() ? null : healthy.get(0).storeId(), blob.size()));
+          }
+        }
+        case RECYCLE -> copies.stream().filter(c -> !BlobCatalog.DELETED.equals(c.state()))
+            .forEach(c -> items.add(new TaskStore.Planned(kind, blob.blobId(), c.storeId(), null, 0)));
+        default -> chooser.rank(healthy.stream().map(BlobCatalog.Copy::store).toList()).stream().findFirst()
+            .ifPresent(s -> items.add(new TaskStore.Planned(kind, blob.blobId(), s.storeId(), null, blob.size())));
+      }
+      if (items.isEmpty()) {
+        return Future.failedFuture(new HttpError(409, "no_node", "no live storage node can run this task now"));
+      }
+      String planId = kind.id() + "-" + Ids.newId();
+      long now = System.currentTimeMillis();
+      Future<Void> planned = kind == TaskKind.RECYCLE
+          ? pool.withTransaction(tx -> catalog.markDeleted(tx, blob.blobId(), now)
+              .compose(v -> TaskStore.plan(tx, planId, kind, blob.blobId(), params, AuthHandler.principal(rc).id(),
+                  now, items)))
+          : tasks.plan(planId, kind, blob.blobId(), params, AuthHandler.principal(rc).id(), now, items);
+      return planned.compose(v -> {
+        notify(items);
+        return tasks.list(kind.id(), blob.blobId(), 1000);
+      }).map(plans -> plans.stream().filter(p -> planId.equals(p.getString("id"))).findFirst().orElseThrow());
+    }).onSuccess(plan -> json(rc, 202, plan)).onFailure(rc::fail));
+  }
+
+  // ---- timestamp verification
+
+  /**
+   * {@code GET /v1/blobs/{id}/verify[?seal=]}: checks the blob's timestamp seal (its latest, or
+   * the one named): the signature, then the digests of the bytes the blob serves now.
+   */
+  private void verify(RoutingContext rc) {
+    String sealId = rc.queryParams().get("seal");
+    readable(rc).onSuccess(blob -> (sealId != null ? catalog.blob(sealId)
+        : catalog.derivedFrom(blob.blobId()).map(list -> list.stream()
+            .filter(b -> "protect:timestamp".equals(b.derivedBy()) && "live".equals(b.state()))
+            .reduce((a, b) -> b).orElse(null)))
+        .compose(seal -> {
+          if (seal == null || !"protect:timestamp".equals(seal.derivedBy())) {
+            return Future.failedFuture(HttpError.notFound("no timestamp seal for this blob; plan a protect task "
+                + "with mode timestamp first"));
+          }
+          return Future.all(readAll(seal), digest(blob), BlobCatalog.secret(pool, TaskRunner.SEAL_SECRET))
+              .map(all -> {
+                TimestampSeal.Manifest manifest = TimestampSeal.Manifest.fromJson(all.<Buffer>resultAt(0).toString());
+                FileDigest actual = all.resultAt(1);
+                try {
+                  TimestampSeal.Verdict verdict = TimestampSeal.verify(() -> actual, manifest, all.resultAt(2));
+                  return new JsonObject().put("blob", blob.blobId()).put("seal", seal.blobId())
+                      .put("valid", verdict == TimestampSeal.Verdict.VALID).put("verdict", verdict.name().toLowerCase())
+                      .put("sealedAt", manifest.sealedAt()).put("sealedBy", manifest.sealedBy())
+                      .put("sealedSha256", manifest.sha256()).put("actualSha256", actual.sha256());
+                } catch (java.io.IOException e) {
+                  throw new IllegalStateException(e);
+                }
+              });
+        })
+        .onSuccess(result -> json(rc, 200, result)).onFailure(rc::fail));
+  }
+
+  private Future<Buffer> readAll(BlobCatalog.Blob blob) {
+    Buffer all = Buffer.buffer();
+    return copiesOf(blob).compose(copies -> reader.copy(copies, blob.sha256(), 0, blob.size(),
+        new DigestStream(null, all), null)).map(all);
+  }
+
+  /** SHA-256, MD5 and size of the bytes the blob serves now, read from its copies. */
+  private Future<FileDigest> digest(BlobCatalog.Blob blob) {
+    DigestStream digest = new DigestStream(List.of("SHA-256", "MD5"), null);
+    return copiesOf(blob).compose(copies -> reader.copy(copies, blob.sha256(), 0, blob.size(), digest, null))
+        .map(v -> digest.result());
+  }
+
+  private Future<List<StoreLoad>> copiesOf(BlobCatalog.Blob blob) {
+    return catalog.copies(blob.blobId()).map(copies -> chooser.rank(copies.stream()
+        .filter(BlobCatalog.Copy::readable).map(BlobCatalog.Copy::store).toList()));
+  }
+
+  /** A sink that digests what it is given, or keeps it (small files only). */
+  private static final class DigestStream implements WriteStream<Buffer> {
+    private final List<MessageDigest> digests = new ArrayList<>();
+    private final Buffer keep;
+    private long size;
+
+    DigestStream(List<String> algorithms, Buffer keep) {
+      this.keep = keep;
+      for (String a : algorithms == null ? List.<String>of() : algorithms) {
+        try {
+          digests.add(MessageDigest.getInstance(a));
+        } catch (java.security.NoSuchAlgorithmException e) {
+          throw new IllegalStateException(e);
+        }
+      }
+    }
+
+    FileDigest result() {
+      HexFormat hex = HexFormat.of();
+      return new FileDigest(hex.formatHex(digests.get(0).digest()), hex.formatHex(digests.get(1).digest()), size);
+    }
+
+    @Override
+    public Future<Void> write(Buffer data) {
+      size += data.length();
+      byte[] bytes = data.getBytes();
+      digests.forEach(d -> d.update(bytes));
+      if (keep != null) {
+        keep.appendBuffer(data);
+      }
+      return Future.succeededFuture();
+    }
+
+    @Override
+    public Future<Void> end() {
+      return Future.succeededFuture();
+    }
+
+    @Override
+    public WriteStream<Buffer> exceptionHandler(io.vertx.core.Handler<Throwable> handler) {
+      return this;
+    }
+
+    @Override
+    public WriteStream<Buffer> setWriteQueueMaxSize(int maxSize) {
+      return this;
+    }
+
+    @Override
+    public boolean writeQueueFull() {
+      return false;
+    }
+
+    @Override
+    public WriteStream<Buffer> drainHandler(io.vertx.core.Handler<Void> handler) {
+      return this;
+    }
+  }
+
+  // ---- helpers
+
+  static JsonArray copiesJson(List<BlobCatalog.Copy> copies) {
+    return new JsonArray(copies.stream().map(BlobCatalog.Copy::toJson).toList());
+  }
+
+  private static String base64(String hex) {
+    return Base64.getEncoder().encodeToString(HexFormat.of().parseHex(hex));
+  }
+
+  private static String firstNonNull(String... values) {
+    return Arrays.stream(values).filter(v -> v != null && !v.isBlank()).findFirst().orElse(null);
+  }
+
+  private static List<String> listParam(RoutingContext rc, String name) {
+    String value = rc.queryParams().get(name);
+    return value == null ? List.of()
+        : Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+  }
+
+  private static int intParam(RoutingContext rc, String name, int fallback, int min, int max) {
+    String value = rc.queryParams().get(name);
+    if (value == null) {
+      return fallback;
+    }
+    try {
+      int n = Integer.parseInt(value);
+      if (n >= min && n <= max) {
+        return n;
+      }
+    } catch (NumberFormatException ignored) {
+      // answered below
+    }
+    throw HttpError.badRequest(name + " must be a whole number from " + min + " to " + max);
+  }
+
+  private static void json(RoutingContext rc, int status, JsonObject body) {
+    rc.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.encode());
+  }
+}

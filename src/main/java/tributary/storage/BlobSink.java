@@ -1,0 +1,108 @@
+package tributary.storage;
+
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.streams.WriteStream;
+import java.nio.ByteBuffer;
+
+/**
+ * A stream into a new local blob: each buffer is hashed and written on a worker, in order, while
+ * the event loop goes on. At most {@link #MAX_QUEUED_BYTES} wait for the disk; past that the
+ * stream says it is full and the pipe feeding it pauses its source, so memory stays bounded
+ * whatever the size of the blob.
+ */
+public final class BlobSink implements WriteStream<Buffer> {
+  static final long MAX_QUEUED_BYTES = 4L << 20;
+
+  private final Vertx vertx;
+  private final LocalBlobStore.Writer writer;
+  private final Promise<LocalBlobStore.Stored> stored = Promise.promise();
+  private Future<Void> tail = Future.succeededFuture();
+  private long queued;
+  private boolean full;
+  private Handler<Void> drainHandler;
+  private Handler<Throwable> exceptionHandler;
+
+  public BlobSink(Vertx vertx, LocalBlobStore.Writer writer) {
+    this.vertx = vertx;
+    this.writer = writer;
+  }
+
+  /** Opens a sink on a new blob of the store (creating its temporary file on a worker). */
+  public static Future<BlobSink> open(Vertx vertx, LocalBlobStore store) {
+    return vertx.executeBlocking(store::begin, false).map(w -> new BlobSink(vertx, w));
+  }
+
+  /** Completes with the blob once {@link #end()} made it durable. */
+  public Future<LocalBlobStore.Stored> stored() {
+    return stored.future();
+  }
+
+  public long bytesWritten() {
+    return writer.size();
+  }
+
+  @Override
+  public Future<Void> write(Buffer data) {
+    int length = data.length();
+    queued += length;
+    full |= writeQueueFull();
+    tail = tail.compose(v -> vertx.executeBlocking(() -> {
+      writer.write(ByteBuffer.wrap(data.getBytes()));
+      return null;
+    }, false));
+    Future<Void> done = tail;
+    done.onComplete(ar -> {
+      queued -= length;
+      if (ar.failed() && exceptionHandler != null) {
+        exceptionHandler.handle(ar.cause());
+      }
+      if (full && queued <= MAX_QUEUED_BYTES / 2) {
+        full = false;
+        if (drainHandler != null) {
+          drainHandler.handle(null);
+        }
+      }
+    });
+    return done;
+  }
+
+  @Override
+  public Future<Void> end() {
+    tail.compose(v -> vertx.executeBlocking(writer::finish, false)).onComplete(stored);
+    return stored.future().mapEmpty();
+  }
+
+  /** Drops what was written; the temporary file goes. */
+  public Future<Void> abort() {
+    return tail.transform(ar -> vertx.executeBlocking(() -> {
+      writer.abort();
+      return null;
+    }, false));
+  }
+
+  @Override
+  public WriteStream<Buffer> exceptionHandler(Handler<Throwable> handler) {
+    exceptionHandler = handler;
+    return this;
+  }
+
+  @Override
+  public WriteStream<Buffer> setWriteQueueMaxSize(int maxSize) {
+    return this;
+  }
+
+  @Override
+  public boolean writeQueueFull() {
+    return queued >= MAX_QUEUED_BYTES;
+  }
+
+  @Override
+  public WriteStream<Buffer> drainHandler(Handler<Void> handler) {
+    drainHandler = handler;
+    return this;
+  }
+}

@@ -1,0 +1,36 @@
+package tributary.storage;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Picks the node for an upload's first copy (S2): of the two least-loaded nodes, each in turn.
+ * Scores arrive with heartbeats, so between two of them every upload would see the same "least
+ * loaded" node; alternating between the best two halves that pile-up without a central counter.
+ */
+public final class FirstCopyChooser {
+  private final LoadScore score;
+  private final AtomicLong turn = new AtomicLong();
+
+  public FirstCopyChooser(LoadScore score) {
+    this.score = score;
+  }
+
+  /** The node for the first copy among {@code candidates} (not empty). */
+  public StoreLoad choose(List<StoreLoad> candidates) {
+    if (candidates.isEmpty()) {
+      throw new IllegalArgumentException("no storage node to choose from");
+    }
+    List<StoreLoad> best = candidates.stream()
+        .sorted(Comparator.comparingDouble(score::score).thenComparing(StoreLoad::storeId))
+        .limit(2)
+        .toList();
+    return best.get((int) (turn.getAndIncrement() % best.size()));
+  }
+
+  /** The candidates ordered best first, for reads that try copies in turn. */
+  public List<StoreLoad> rank(List<StoreLoad> candidates) {
+    return candidates.stream().sorted(Comparator.comparingDouble(score::score)).toList();
+  }
+}

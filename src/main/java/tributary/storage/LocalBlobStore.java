@@ -1,0 +1,296 @@
+package tributary.storage;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.UUID;
+
+/**
+ * One storage node's blobs on disk (S1), content-addressed by SHA-256 under {@code ab/abcd...}.
+ * Beside each blob lies its chunk manifest ({@code .chunks}: the SHA-256 of every
+ * {@value #CHUNK_BYTES}-byte chunk), so a read checks each chunk before it hands it out and a
+ * range read checks only what it returns. A blob is written to a temporary file and renamed into
+ * place only once complete and fsynced, so a crash leaves either the whole blob or none.
+ * Every method blocks: call it from a worker.
+ */
+public final class LocalBlobStore {
+  public static final int CHUNK_BYTES = 1 << 20;
+  private static final HexFormat HEX = HexFormat.of();
+
+  private final Path root;
+  private final Path tmp;
+
+  public LocalBlobStore(Path root) {
+    this.root = root;
+    this.tmp = root.resolve("tmp");
+    try {
+      Files.createDirectories(tmp);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create blob folder " + root, e);
+    }
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  /** The checksums and place of a complete blob. */
+  public record Stored(String sha256, String md5, long size, String path) {}
+
+  /** Thrown when bytes on disk no longer match their hash. */
+  public static final class CorruptBlobException extends IOException {
+    public CorruptBlobException(String message) {
+      super(message);
+    }
+  }
+
+  /** Starts a blob; feed it bytes in order, then {@link Writer#finish} or {@link Writer#abort}. */
+  public Writer begin() {
+    return new Writer();
+  }
+
+  public final class Writer {
+    private final Path file = tmp.resolve(UUID.randomUUID() + ".part");
+    private final FileChannel channel;
+    private final MessageDigest sha = digest("SHA-256");
+    private final MessageDigest md5 = digest("MD5");
+    private final MessageDigest chunk = digest("SHA-256");
+    private final ByteArrayOutputStream manifest = new ByteArrayOutputStream();
+    private long size;
+    private int inChunk;
+
+    private Writer() {
+      try {
+        channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    public long size() {
+      return size;
+    }
+
+    public void write(ByteBuffer bytes) throws IOException {
+      ByteBuffer forHash = bytes.duplicate();
+      sha.update(forHash.duplicate());
+      md5.update(forHash.duplicate());
+      while (forHash.hasRemaining()) {
+        int take = Math.min(forHash.remaining(), CHUNK_BYTES - inChunk);
+        ByteBuffer part = forHash.slice(forHash.position(), take);
+        chunk.update(part);
+        forHash.position(forHash.position() + take);
+        inChunk += take;
+        if (inChunk == CHUNK_BYTES) {
+          endChunk();
+        }
+      }
+      size += bytes.remaining();
+      while (bytes.hasRemaining()) {
+        channel.write(bytes);
+      }
+    }
+
+    private void endChunk() {
+      manifest.writeBytes(chunk.digest());
+      inChunk = 0;
+    }
+
+    /** Makes the blob durable and visible under its hash; an existing equal blob is kept. */
+    public Stored finish() throws IOException {
+      if (inChunk > 0 || size == 0) {
+        endChunk();
+      }
+      String hash = HEX.formatHex(sha.digest());
+      Stored stored = new Stored(hash, HEX.formatHex(md5.digest()), size, relative(hash));
+      channel.force(true);
+      channel.close();
+      Path target = blobPath(hash);
+      Files.createDirectories(target.getParent());
+      Path manifestTmp = tmp.resolve(UUID.randomUUID() + ".chunks");
+      try (FileChannel out = FileChannel.open(manifestTmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        ByteBuffer all = ByteBuffer.wrap(manifest.toByteArray());
+        while (all.hasRemaining()) {
+          out.write(all);
+        }
+        out.force(true);
+      }
+      move(manifestTmp, manifestPath(hash));
+      move(file, target);
+      syncDirectory(target.getParent());
+      return stored;
+    }
+
+    public void abort() {
+      try {
+        channel.close();
+        Files.deleteIfExists(file);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
+  /** Stores a finished local file (a task's output) as a blob; the file itself is left alone. */
+  public Stored put(Path file) throws IOException {
+    Writer writer = begin();
+    try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+      ByteBuffer buffer = ByteBuffer.allocate(CHUNK_BYTES);
+      while (in.read(buffer) >= 0) {
+        buffer.flip();
+        writer.write(buffer);
+        buffer.clear();
+      }
+      return writer.finish();
+    } catch (IOException | RuntimeException e) {
+      writer.abort();
+      throw e;
+    }
+  }
+
+  /** The blob's file, for steps that read it whole after {@link #verify}. */
+  public Path file(String sha256) {
+    return blobPath(sha256);
+  }
+
+  /** A fresh temporary file in the store's folder, for a task's output. */
+  public Path temporaryFile() {
+    return tmp.resolve(UUID.randomUUID() + ".out");
+  }
+
+  public boolean has(String sha256) {
+    return Files.exists(blobPath(sha256)) && Files.exists(manifestPath(sha256));
+  }
+
+  /** The blob's size; throws NoSuchFileException when it is not here. */
+  public long size(String sha256) throws IOException {
+    return Files.size(blobPath(sha256));
+  }
+
+  /**
+   * Bytes {@code [from, to)} of the blob that lie in the chunk holding {@code from}, after
+   * checking that whole chunk against the manifest.
+   */
+  public ByteBuffer readVerified(String sha256, long from, long to) throws IOException {
+    int index = (int) (from / CHUNK_BYTES);
+    long chunkStart = (long) index * CHUNK_BYTES;
+    try (FileChannel in = FileChannel.open(blobPath(sha256), StandardOpenOption.READ);
+         FileChannel manifest = FileChannel.open(manifestPath(sha256), StandardOpenOption.READ)) {
+      long size = in.size();
+      int length = (int) Math.min(CHUNK_BYTES, size - chunkStart);
+      ByteBuffer bytes = ByteBuffer.allocate(Math.max(length, 0));
+      while (bytes.hasRemaining() && in.read(bytes, chunkStart + bytes.position()) >= 0) {
+        // read until the chunk is full or the file ends
+      }
+      ByteBuffer expected = ByteBuffer.allocate(32);
+      manifest.read(expected, (long) index * 32);
+      if (bytes.hasRemaining() || expected.hasRemaining()
+          || !Arrays.equals(expected.array(), digest("SHA-256").digest(bytes.array()))) {
+        throw new CorruptBlobException("chunk " + index + " of " + sha256 + " does not match its hash");
+      }
+      int start = (int) (from - chunkStart);
+      int end = (int) Math.min(length, to - chunkStart);
+      return ByteBuffer.wrap(bytes.array(), start, end - start);
+    }
+  }
+
+  /** Re-hashes the whole blob and its manifest (S5); throws when either no longer matches. */
+  public void verify(String sha256, RateLimit limit) throws IOException {
+    MessageDigest whole = digest("SHA-256");
+    MessageDigest chunk = digest("SHA-256");
+    ByteBuffer manifest = ByteBuffer.wrap(Files.readAllBytes(manifestPath(sha256)));
+    try (FileChannel in = FileChannel.open(blobPath(sha256), StandardOpenOption.READ)) {
+      ByteBuffer buffer = ByteBuffer.allocate(CHUNK_BYTES);
+      long size = in.size();
+      long chunks = Math.max(1, (size + CHUNK_BYTES - 1) / CHUNK_BYTES);
+      if (manifest.remaining() != chunks * 32) {
+        throw new CorruptBlobException("manifest of " + sha256 + " has the wrong length");
+      }
+      for (long position = 0; position < size || position == 0; position += CHUNK_BYTES) {
+        buffer.clear();
+        while (buffer.hasRemaining() && in.read(buffer) >= 0) {
+          // fill the chunk
+        }
+        buffer.flip();
+        limit.acquire(buffer.remaining());
+        whole.update(buffer.duplicate());
+        chunk.update(buffer);
+        byte[] expected = new byte[32];
+        manifest.get(expected);
+        if (!Arrays.equals(expected, chunk.digest())) {
+          throw new CorruptBlobException("chunk " + position / CHUNK_BYTES + " of " + sha256 + " does not match");
+        }
+        if (size == 0) {
+          break;
+        }
+      }
+    }
+    if (!HEX.formatHex(whole.digest()).equals(sha256)) {
+      throw new CorruptBlobException(sha256 + " does not hash to its name");
+    }
+  }
+
+  public void delete(String sha256) throws IOException {
+    Files.deleteIfExists(blobPath(sha256));
+    Files.deleteIfExists(manifestPath(sha256));
+  }
+
+  /** Where the blob lies under the store's folder, for the placement record. */
+  public static String relative(String sha256) {
+    return sha256.substring(0, 2) + "/" + sha256;
+  }
+
+  Path blobPath(String sha256) {
+    if (!sha256.matches("[0-9a-f]{64}")) {
+      throw new IllegalArgumentException("not a SHA-256: " + sha256);
+    }
+    return root.resolve(relative(sha256));
+  }
+
+  private Path manifestPath(String sha256) {
+    return root.resolve(relative(sha256) + ".chunks");
+  }
+
+  private static void move(Path from, Path to) throws IOException {
+    try {
+      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  private static void syncDirectory(Path dir) {
+    // fsync of the folder makes the rename durable; some file systems refuse it, and then the
+    // rename is as durable as they make it
+    try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+      channel.force(true);
+    } catch (IOException ignored) {
+      // not supported here
+    }
+  }
+
+  static MessageDigest digest(String algorithm) {
+    try {
+      return MessageDigest.getInstance(algorithm);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Whether a copy is missing rather than corrupt. */
+  public static boolean isMissing(IOException e) {
+    return e instanceof NoSuchFileException;
+  }
+}

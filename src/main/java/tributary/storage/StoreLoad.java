@@ -1,0 +1,45 @@
+package tributary.storage;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * What a storage node's heartbeat says about it (S2, S4): where it is and how busy. Rates are
+ * bytes per second over the last heartbeat period; capacities are what the node can do at most.
+ */
+public record StoreLoad(
+    String storeId,
+    String hostNode,
+    String site,
+    String url,
+    double cpu,
+    double memory,
+    long diskBytesPerSecond,
+    long netBytesPerSecond,
+    long diskCapacityBytesPerSecond,
+    long netCapacityBytesPerSecond,
+    long pendingTaskBytes,
+    long freeBytes) {
+
+  public JsonObject loadJson() {
+    return new JsonObject().put("cpu", cpu).put("memory", memory).put("diskBytesPerSecond", diskBytesPerSecond)
+        .put("netBytesPerSecond", netBytesPerSecond).put("diskCapacityBytesPerSecond", diskCapacityBytesPerSecond)
+        .put("netCapacityBytesPerSecond", netCapacityBytesPerSecond).put("pendingTaskBytes", pendingTaskBytes);
+  }
+
+  public static StoreLoad of(String storeId, String hostNode, String site, String url, long freeBytes, JsonObject load) {
+    return new StoreLoad(storeId, hostNode, site, url, load.getDouble("cpu", 0.0), load.getDouble("memory", 0.0),
+        load.getLong("diskBytesPerSecond", 0L), load.getLong("netBytesPerSecond", 0L),
+        load.getLong("diskCapacityBytesPerSecond", 1L), load.getLong("netCapacityBytesPerSecond", 1L),
+        load.getLong("pendingTaskBytes", 0L), freeBytes);
+  }
+
+  public JsonObject toJson() {
+    return new JsonObject().put("storeId", storeId).put("hostNode", hostNode).put("site", site).put("url", url)
+        .put("freeBytes", freeBytes).put("load", loadJson());
+  }
+
+  public static StoreLoad fromJson(JsonObject json) {
+    return of(json.getString("storeId"), json.getString("hostNode"), json.getString("site"), json.getString("url"),
+        json.getLong("freeBytes"), json.getJsonObject("load"));
+  }
+}

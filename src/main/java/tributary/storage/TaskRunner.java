@@ -1,0 +1,227 @@
+package tributary.storage;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tributary.bus.Ids;
+import tributary.config.NodeConfig;
+import tributary.storage.tasks.Gzip;
+import tributary.storage.tasks.TimestampSeal;
+import tributary.storage.tasks.Transcoder;
+import tributary.storage.tasks.Watermark;
+import tributary.store.BlobCatalog;
+import tributary.store.TaskStore;
+
+/**
+ * Runs one task item on the storage node it was planned for (S3, S6, S7) and records how it
+ * ended. Mirror pulls the blob from a healthy copy elsewhere; recycle drops this node's copy;
+ * protect, compress and transcode work on the local copy (checked first) and store their output
+ * as a new blob that names its source and is then replicated like any other.
+ */
+public final class TaskRunner {
+  private static final Logger LOG = LoggerFactory.getLogger(TaskRunner.class);
+  /** The secret that signs timestamp seals, shared by every node of the cluster. */
+  public static final String SEAL_SECRET = "timestamp-seal";
+
+  private final Vertx vertx;
+  private final Pool pool;
+  private final BlobCatalog catalog;
+  private final TaskStore tasks;
+  private final StorageClient client;
+  private final NodeConfig config;
+  private final BlobRecorder recorder;
+
+  public TaskRunner(Vertx vertx, Pool pool, StorageClient client, NodeConfig config) {
+    this.vertx = vertx;
+    this.pool = pool;
+    this.catalog = new BlobCatalog(pool);
+    this.tasks = new TaskStore(pool);
+    this.client = client;
+    this.config = config;
+    this.recorder = new BlobRecorder(vertx, pool);
+  }
+
+  /** How an item ended. */
+  record Outcome(String state, String error, String output) {
+    static Outcome done(String output) {
+      return new Outcome(TaskStore.DONE, null, output);
+    }
+  }
+
+  /** Runs the item; the returned future always succeeds once the outcome is recorded. */
+  public Future<Void> run(TaskStore.Item item, String storeId, LocalBlobStore disk) {
+    Future<Outcome> outcome = catalog.blob(item.blobId()).compose(blob -> {
+      if (blob == null) {
+        return Future.succeededFuture(new Outcome(TaskStore.FAILED, "no such blob", null));
+      }
+      if (!"live".equals(blob.state()) && item.kind() != TaskKind.RECYCLE) {
+        return Future.succeededFuture(new Outcome(TaskStore.FAILED, "blob was deleted", null));
+      }
+      return switch (item.kind()) {
+        case MIRROR -> mirror(blob, item, storeId, disk);
+        case RECYCLE -> recycle(blob, storeId, disk);
+        case PROTECT, COMPRESS, TRANSCODE -> process(blob, item, storeId, disk);
+      };
+    });
+    return outcome.recover(e -> Future.succeededFuture(new Outcome(TaskStore.FAILED, String.valueOf(e.getMessage()),
+            null)))
+        .compose(o -> {
+          LOG.info("task item {} [item: {}, plan: {}, blob: {}, node: {}{}]", o.state(), item.itemId(), item.planId(),
+              item.blobId(), storeId, o.error() == null ? "" : ", error: " + o.error());
+          return tasks.finish(item.itemId(), o.state(), o.error(), o.output(), System.currentTimeMillis());
+        })
+        .recover(e -> {
+          LOG.warn("could not record a task item's end [item: {}]", item.itemId(), e);
+          return Future.succeededFuture();
+        });
+  }
+
+  // ---- mirror
+
+  private Future<Outcome> mirror(BlobCatalog.Blob blob, TaskStore.Item item, String storeId, LocalBlobStore disk) {
+    Future<Boolean> present = vertx.executeBlocking(() -> {
+      if (!disk.has(blob.sha256())) {
+        return false;
+      }
+      try {
+        disk.verify(blob.sha256(), RateLimit.NONE);
+        return true;
+      } catch (java.io.IOException e) {
+        disk.delete(blob.sha256());
+        return false;
+      }
+    }, false);
+    return present.compose(here -> {
+      if (here) {
+        return catalog.putCopy(blob.blobId(), storeId, LocalBlobStore.relative(blob.sha256()), blob.sha256(),
+            blob.md5(), System.currentTimeMillis()).map(v -> Outcome.done(null));
+      }
+      return catalog.copies(blob.blobId()).compose(copies -> {
+        List<StoreLoad> sources = copies.stream()
+            .filter(c -> c.readable() && !c.storeId().equals(storeId))
+            .sorted(Comparator.comparing(c -> !c.storeId().equals(item.sourceStore())))
+            .map(BlobCatalog.Copy::store)
+            .toList();
+        return copyFrom(blob, sources, 0, disk);
+      }).compose(stored -> catalog.putCopy(blob.blobId(), storeId, stored.path(), stored.sha256(), stored.md5(),
+          System.currentTimeMillis()).map(v -> Outcome.done(null)));
+    });
+  }
+
+  private Future<LocalBlobStore.Stored> copyFrom(BlobCatalog.Blob blob, List<StoreLoad> sources, int index,
+                                                 LocalBlobStore disk) {
+    if (index >= sources.size()) {
+      return Future.failedFuture("no readable copy to mirror from");
+    }
+    StoreLoad source = sources.get(index);
+    return BlobSink.open(vertx, disk).compose(sink -> client.read(source, blob.sha256(), 0, blob.size())
+        .compose(response -> response.pipe().endOnFailure(false).to(sink))
+        .compose(v -> sink.stored())
+        .compose(stored -> stored.sha256().equals(blob.sha256()) ? Future.succeededFuture(stored)
+            : Future.failedFuture("copy from " + source.storeId() + " hashed to " + stored.sha256()))
+        .recover(e -> {
+          sink.abort();
+          LOG.info("mirror source failed [blob: {}, source: {}, cause: {}]", blob.blobId(), source.storeId(),
+              e.getMessage());
+          return copyFrom(blob, sources, index + 1, disk);
+        }));
+  }
+
+  // ---- recycle
+
+  private Future<Outcome> recycle(BlobCatalog.Blob blob, String storeId, LocalBlobStore disk) {
+    return catalog.dropCopy(blob.blobId(), storeId).compose(fileMayGo -> !fileMayGo
+        ? Future.succeededFuture(Outcome.done(null))
+        : vertx.executeBlocking(() -> {
+          disk.delete(blob.sha256());
+          return Outcome.done(null);
+        }, false));
+  }
+
+  // ---- protect, compress, transcode
+
+  /** What a processing step made: a local file, how to describe it, or why there is none. */
+  private record Product(Path file, String derivedBy, String suffix, String contentType, String kind,
+                         String unsupported) {}
+
+  private Future<Outcome> process(BlobCatalog.Blob blob, TaskStore.Item item, String storeId, LocalBlobStore disk) {
+    JsonObject params = item.params() == null ? new JsonObject() : item.params();
+    Future<byte[]> sealKey = item.kind() == TaskKind.PROTECT && "timestamp".equals(params.getString("mode"))
+        ? BlobCatalog.secret(pool, SEAL_SECRET) : Future.succeededFuture(null);
+    return sealKey.compose(key -> vertx.<Product>executeBlocking(() -> {
+      if (!disk.has(blob.sha256())) {
+        throw new IllegalStateException("no copy of the blob on " + storeId);
+      }
+      disk.verify(blob.sha256(), RateLimit.NONE);
+      return step(item.kind(), params, disk.file(blob.sha256()), disk.temporaryFile(), storeId, key);
+    }, false)).compose(product -> {
+      if (product.unsupported() != null) {
+        return Future.succeededFuture(new Outcome(TaskStore.UNSUPPORTED, product.unsupported(), null));
+      }
+      return vertx.executeBlocking(() -> {
+        try {
+          return disk.put(product.file());
+        } finally {
+          Files.deleteIfExists(product.file());
+        }
+      }, false).compose(stored -> storeDerived(blob, product, stored, storeId));
+    });
+  }
+
+  private static Product step(TaskKind kind, JsonObject params, Path in, Path out, String storeId, byte[] sealKey)
+      throws Exception {
+    switch (kind) {
+      case PROTECT -> {
+        if ("timestamp".equals(params.getString("mode"))) {
+          TimestampSeal.Manifest seal = TimestampSeal.seal(in, System.currentTimeMillis(), storeId, sealKey);
+          Files.writeString(out, seal.toJson());
+          return new Product(out, "protect:timestamp", ".seal.json", "application/json", "document", null);
+        }
+        Watermark.apply(in, out, params.getString("text", "protected"));
+        return new Product(out, "protect:watermark", ".watermarked", null, "image", null);
+      }
+      case COMPRESS -> {
+        Gzip.compress(in, out);
+        return new Product(out, "compress:gzip", ".gz", "application/gzip", "other", null);
+      }
+      case TRANSCODE -> {
+        String format = params.getString("format", "");
+        Transcoder.Result result = Transcoder.transcode(in, out, format);
+        if (result instanceof Transcoder.Result.Done) {
+          return new Product(out, "transcode:" + format, "." + format, "application/octet-stream", "other", null);
+        }
+        if (result instanceof Transcoder.Result.Unsupported u) {
+          return new Product(null, null, null, null, null, u.reason());
+        }
+        if (result instanceof Transcoder.Result.Failed f) {
+          throw new IllegalStateException("ffmpeg exited with " + f.exitCode() + ": " + f.stderrTail());
+        }
+        throw new IllegalStateException("ffmpeg took longer than " + ((Transcoder.Result.TimedOut) result).limit());
+      }
+      default -> throw new IllegalArgumentException("not a processing step: " + kind);
+    }
+  }
+
+  private Future<Outcome> storeDerived(BlobCatalog.Blob source, Product product, LocalBlobStore.Stored stored,
+                                       String storeId) {
+    String id = Ids.newId();
+    BlobCatalog.Blob derived = new BlobCatalog.Blob(id, stored.sha256(), stored.md5(), stored.size(),
+        product.kind().equals("image") ? source.kind() : product.kind(),
+        (source.name() == null ? source.blobId() : source.name()) + product.suffix(),
+        product.contentType() == null ? source.contentType() : product.contentType(), source.owner(), source.copies(),
+        List.of(), source.blobId(), product.derivedBy(), config.nodeId(), config.site(), "live",
+        System.currentTimeMillis());
+    StoreLoad here = new StoreLoad(storeId, config.nodeId(), config.site(), "", 0, 0, 0, 0, 1, 1, 0, 0);
+    return catalog.liveStores().compose(live -> recorder.record(derived, Map.of(here, stored), new ArrayList<>(live),
+        "task", "derived")).map(v -> Outcome.done(id));
+  }
+}

@@ -1,0 +1,312 @@
+package tributary.store;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import tributary.storage.StoreLoad;
+
+/**
+ * Where blobs are (S3): the blobs users see, every copy with its checksums, state and last
+ * verification, and the storage nodes as their heartbeats last described them.
+ */
+public final class BlobCatalog {
+  /** Copy states: only healthy copies on up nodes serve reads. */
+  public static final String HEALTHY = "healthy";
+  public static final String CORRUPT = "corrupt";
+  public static final String DELETED = "deleted";
+
+  private final Pool pool;
+
+  public BlobCatalog(Pool pool) {
+    this.pool = pool;
+  }
+
+  /** A blob as users see it. */
+  public record Blob(String blobId, String sha256, String md5, long size, String kind, String name,
+                     String contentType, String owner, int copies, List<String> mirrors, String sourceBlob,
+                     String derivedBy, String originNode, String originSite, String state, long createdAt) {
+    public JsonObject toJson() {
+      return new JsonObject().put("id", blobId).put("sha256", sha256).put("md5", md5).put("size", size)
+          .put("type", kind).put("name", name).put("contentType", contentType).put("owner", owner)
+          .put("copies", copies).put("mirrors", new JsonArray(mirrors)).put("sourceBlob", sourceBlob)
+          .put("derivedBy", derivedBy).put("originNode", originNode).put("originSite", originSite)
+          .put("state", state).put("createdAt", createdAt);
+    }
+  }
+
+  /** One copy of a blob and the node that holds it. */
+  public record Copy(String blobId, String storeId, String path, String sha256, String md5, String state,
+                     long createdAt, long verifiedAt, String nodeState, StoreLoad store) {
+    public boolean readable() {
+      return HEALTHY.equals(state) && "up".equals(nodeState);
+    }
+
+    public JsonObject toJson() {
+      return new JsonObject().put("node", storeId).put("hostNode", store.hostNode()).put("site", store.site())
+          .put("path", path).put("sha256", sha256).put("md5", md5).put("state", state)
+          .put("nodeState", nodeState).put("createdAt", createdAt).put("verifiedAt", verifiedAt);
+    }
+  }
+
+  // ---- storage nodes
+
+  /** Records a heartbeat; a node that was down is up again. */
+  public Future<Void> heartbeat(StoreLoad s, long now) {
+    return pool.preparedQuery("INSERT INTO storage_nodes (store_id, host_node, site, url, state, load, free_bytes, "
+            + "last_seen_at) VALUES ($1, $2, $3, $4, 'up', $5, $6, $7) ON CONFLICT (store_id) DO UPDATE SET "
+            + "host_node = EXCLUDED.host_node, site = EXCLUDED.site, url = EXCLUDED.url, state = 'up', "
+            + "load = EXCLUDED.load, free_bytes = EXCLUDED.free_bytes, last_seen_at = EXCLUDED.last_seen_at, "
+            + "down_since = NULL")
+        .execute(Tuple.of(s.storeId(), s.hostNode(), s.site(), s.url(), s.loadJson(), s.freeBytes(), now))
+        .mapEmpty();
+  }
+
+  /** Marks nodes silent since {@code before} as down (S4) and returns their ids. */
+  public Future<List<String>> markSilentDown(long before, long now) {
+    return pool.preparedQuery("UPDATE storage_nodes SET state = 'down', down_since = $2 "
+            + "WHERE state = 'up' AND last_seen_at < $1 RETURNING store_id")
+        .execute(Tuple.of(before, now))
+        .map(rows -> strings(rows, 0));
+  }
+
+  /** Storage nodes with their state: up ones first. */
+  public Future<List<JsonObject>> stores() {
+    return pool.query("SELECT " + STORE_COLUMNS + ", last_seen_at, down_since FROM storage_nodes "
+            + "ORDER BY state DESC, store_id")
+        .execute()
+        .map(rows -> {
+          List<JsonObject> out = new ArrayList<>();
+          for (Row row : rows) {
+            out.add(store(row, 0).toJson().put("state", row.getString(6)).put("lastSeenAt", row.getLong(7))
+                .put("downSince", row.getLong(8)));
+          }
+          return out;
+        });
+  }
+
+  public Future<List<StoreLoad>> liveStores() {
+    return pool.query("SELECT " + STORE_COLUMNS + " FROM storage_nodes WHERE state = 'up' ORDER BY store_id")
+        .execute()
+        .map(rows -> {
+          List<StoreLoad> out = new ArrayList<>();
+          for (Row row : rows) {
+            out.add(store(row, 0));
+          }
+          return out;
+        });
+  }
+
+  private static final String STORE_COLUMNS = "store_id, host_node, site, url, free_bytes, load, state";
+
+  private static StoreLoad store(Row row, int at) {
+    Object load = row.getValue(at + 5);
+    return StoreLoad.of(row.getString(at), row.getString(at + 1), row.getString(at + 2), row.getString(at + 3),
+        row.getLong(at + 4), load instanceof JsonObject j ? j : new JsonObject());
+  }
+
+  // ---- blobs and copies
+
+  private static final String BLOB_COLUMNS = "blob_id, sha256, md5, size, kind, name, content_type, owner, copies, "
+      + "mirrors, source_blob, derived_by, origin_node, origin_site, state, created_at";
+
+  private static Blob blob(Row row) {
+    return new Blob(row.getString(0), row.getString(1), row.getString(2), row.getLong(3), row.getString(4),
+        row.getString(5), row.getString(6), row.getString(7), row.getInteger(8), Arrays.asList(row.getArrayOfStrings(9)),
+        row.getString(10), row.getString(11), row.getString(12), row.getString(13), row.getString(14), row.getLong(15));
+  }
+
+  public static Future<Void> insertBlob(SqlClient tx, Blob b) {
+    return tx.preparedQuery("INSERT INTO blobs (" + BLOB_COLUMNS + ") VALUES "
+            + "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)")
+        .execute(Tuple.from(new Object[] {b.blobId(), b.sha256(), b.md5(), b.size(), b.kind(), b.name(),
+            b.contentType(), b.owner(), b.copies(), b.mirrors().toArray(String[]::new), b.sourceBlob(), b.derivedBy(),
+            b.originNode(), b.originSite(), b.state(), b.createdAt()}))
+        .mapEmpty();
+  }
+
+  /** Records a durable copy as healthy (a re-copy onto a node that held a bad one heals it). */
+  public static Future<Void> putCopy(SqlClient client, String blobId, String storeId, String path, String sha256,
+                                     String md5, long now) {
+    return client.preparedQuery("INSERT INTO blob_copies (blob_id, store_id, path, sha256, md5, state, created_at, "
+            + "verified_at) VALUES ($1, $2, $3, $4, $5, 'healthy', $6, $6) ON CONFLICT (blob_id, store_id) DO UPDATE "
+            + "SET path = EXCLUDED.path, sha256 = EXCLUDED.sha256, md5 = EXCLUDED.md5, state = 'healthy', "
+            + "created_at = EXCLUDED.created_at, verified_at = EXCLUDED.verified_at")
+        .execute(Tuple.of(blobId, storeId, path, sha256, md5, now))
+        .mapEmpty();
+  }
+
+  public Future<Void> putCopy(String blobId, String storeId, String path, String sha256, String md5, long now) {
+    return putCopy(pool, blobId, storeId, path, sha256, md5, now);
+  }
+
+  /** The blob, deleted or not; null when there never was one. */
+  public Future<Blob> blob(String blobId) {
+    return pool.preparedQuery("SELECT " + BLOB_COLUMNS + " FROM blobs WHERE blob_id = $1")
+        .execute(Tuple.of(blobId))
+        .map(rows -> rows.size() == 0 ? null : blob(rows.iterator().next()));
+  }
+
+  /** Blobs made from {@code blobId} by a task. */
+  public Future<List<Blob>> derivedFrom(String blobId) {
+    return pool.preparedQuery("SELECT " + BLOB_COLUMNS + " FROM blobs WHERE source_blob = $1 ORDER BY created_at")
+        .execute(Tuple.of(blobId))
+        .map(rows -> {
+          List<Blob> out = new ArrayList<>();
+          for (Row row : rows) {
+            out.add(blob(row));
+          }
+          return out;
+        });
+  }
+
+  /** Every copy of the blob in any state, with its node. */
+  public Future<List<Copy>> copies(String blobId) {
+    return pool.preparedQuery("SELECT c.blob_id, c.store_id, c.path, c.sha256, c.md5, c.state, c.created_at, "
+            + "c.verified_at, n.state, " + prefixed("n.", STORE_COLUMNS) + " FROM blob_copies c "
+            + "JOIN storage_nodes n ON n.store_id = c.store_id WHERE c.blob_id = $1 ORDER BY c.created_at, c.store_id")
+        .execute(Tuple.of(blobId))
+        .map(rows -> {
+          List<Copy> out = new ArrayList<>();
+          for (Row row : rows) {
+            out.add(new Copy(row.getString(0), row.getString(1), row.getString(2), row.getString(3), row.getString(4),
+                row.getString(5), row.getLong(6), row.getLong(7), row.getString(8), store(row, 9)));
+          }
+          return out;
+        });
+  }
+
+  private static String prefixed(String prefix, String columns) {
+    return prefix + String.join(", " + prefix, columns.split(", "));
+  }
+
+  /** Hides the blob at once; its copies are collected by a recycle task. */
+  public Future<Boolean> markDeleted(SqlClient tx, String blobId, long now) {
+    return tx.preparedQuery("UPDATE blobs SET state = 'deleted', deleted_at = $2 WHERE blob_id = $1 AND state = 'live'")
+        .execute(Tuple.of(blobId, now))
+        .map(rows -> rows.rowCount() == 1);
+  }
+
+  /** Every copy of this content on the node is bad: they share one file. */
+  public Future<Void> markCorrupt(String storeId, String sha256) {
+    return pool.preparedQuery("UPDATE blob_copies SET state = 'corrupt' WHERE store_id = $1 AND sha256 = $2 "
+            + "AND state = 'healthy'")
+        .execute(Tuple.of(storeId, sha256))
+        .mapEmpty();
+  }
+
+  /**
+   * Marks the blob's copy on the node deleted and says whether its file may go: not while another
+   * live blob with the same content still has a healthy copy there.
+   */
+  public Future<Boolean> dropCopy(String blobId, String storeId) {
+    return pool.preparedQuery("WITH dropped AS (UPDATE blob_copies SET state = 'deleted' WHERE blob_id = $1 "
+            + "AND store_id = $2 RETURNING sha256) SELECT NOT EXISTS (SELECT 1 FROM blob_copies c, dropped d "
+            + "WHERE c.store_id = $2 AND c.sha256 = d.sha256 AND c.blob_id <> $1 AND c.state = 'healthy')")
+        .execute(Tuple.of(blobId, storeId))
+        .map(rows -> rows.iterator().next().getBoolean(0));
+  }
+
+  /** Content on the node due for a scrub: healthy copies verified longest ago, before {@code before}. */
+  public Future<List<String>> dueForScrub(String storeId, long before, int limit) {
+    return pool.preparedQuery("SELECT sha256 FROM blob_copies WHERE store_id = $1 AND state = 'healthy' "
+            + "GROUP BY sha256 HAVING min(verified_at) < $2 ORDER BY min(verified_at) LIMIT $3")
+        .execute(Tuple.of(storeId, before, limit))
+        .map(rows -> strings(rows, 0));
+  }
+
+  public Future<Void> verified(String storeId, String sha256, long now) {
+    return pool.preparedQuery("UPDATE blob_copies SET verified_at = $3 WHERE store_id = $1 AND sha256 = $2 "
+            + "AND state = 'healthy'")
+        .execute(Tuple.of(storeId, sha256, now))
+        .mapEmpty();
+  }
+
+  /** Counts for {@code GET /v1/storage/health} (S5). */
+  public Future<JsonObject> health() {
+    return pool.query("WITH per_blob AS (SELECT b.blob_id, b.copies, count(c.store_id) FILTER "
+            + "(WHERE c.state = 'healthy' AND n.state = 'up') AS readable FROM blobs b "
+            + "LEFT JOIN blob_copies c ON c.blob_id = b.blob_id LEFT JOIN storage_nodes n ON n.store_id = c.store_id "
+            + "WHERE b.state = 'live' GROUP BY b.blob_id, b.copies) SELECT "
+            + "(SELECT count(*) FROM per_blob), "
+            + "(SELECT count(*) FROM per_blob WHERE readable >= copies), "
+            + "(SELECT count(*) FROM per_blob WHERE readable > 0 AND readable < copies), "
+            + "(SELECT count(*) FROM per_blob WHERE readable = 0), "
+            + "(SELECT count(*) FROM blob_copies WHERE state = 'corrupt'), "
+            + "(SELECT count(*) FROM task_items i JOIN task_plans p ON p.plan_id = i.plan_id "
+            + "  WHERE i.kind = 'mirror' AND i.state = 'done' AND p.params->>'reason' = 'repair'), "
+            + "(SELECT count(*) FROM storage_nodes WHERE state = 'up'), "
+            + "(SELECT count(*) FROM storage_nodes WHERE state = 'down')")
+        .execute()
+        .map(rows -> {
+          Row r = rows.iterator().next();
+          return new JsonObject().put("blobs", r.getLong(0)).put("healthy", r.getLong(1))
+              .put("underReplicated", r.getLong(2)).put("unavailable", r.getLong(3)).put("corruptCopies", r.getLong(4))
+              .put("repairedCopies", r.getLong(5)).put("nodesUp", r.getLong(6)).put("nodesDown", r.getLong(7));
+        });
+  }
+
+  /** A blob that has fewer (or more) readable copies than it should. */
+  public record Imbalance(String blobId, long size, int copies, List<String> mirrors, List<String> readable,
+                          List<String> pendingTargets) {}
+
+  /**
+   * Live blobs whose readable copies plus copies being made are fewer than their count (S4), or
+   * whose readable copies exceed it with nothing in flight (a node came back after a repair).
+   */
+  public Future<List<Imbalance>> imbalanced(int limit) {
+    return pool.preparedQuery("WITH pending AS (SELECT blob_id, array_agg(run_on) AS targets FROM task_items "
+            + "WHERE kind = 'mirror' AND state IN ('planned', 'started') GROUP BY blob_id), "
+            + "per_blob AS (SELECT b.blob_id, b.size, b.copies, b.mirrors, coalesce(array_agg(c.store_id ORDER BY "
+            + "c.created_at DESC) FILTER (WHERE c.state = 'healthy' AND n.state = 'up'), '{}') AS readable "
+            + "FROM blobs b LEFT JOIN blob_copies c ON c.blob_id = b.blob_id "
+            + "LEFT JOIN storage_nodes n ON n.store_id = c.store_id WHERE b.state = 'live' "
+            + "GROUP BY b.blob_id, b.size, b.copies, b.mirrors) "
+            + "SELECT p.blob_id, p.size, p.copies, p.mirrors, p.readable, coalesce(q.targets, '{}') FROM per_blob p "
+            + "LEFT JOIN pending q ON q.blob_id = p.blob_id "
+            + "WHERE cardinality(p.readable) + cardinality(coalesce(q.targets, '{}')) < p.copies "
+            + "OR (cardinality(p.readable) > p.copies AND q.targets IS NULL) LIMIT $1")
+        .execute(Tuple.of(limit))
+        .map(rows -> {
+          List<Imbalance> out = new ArrayList<>();
+          for (Row row : rows) {
+            out.add(new Imbalance(row.getString(0), row.getLong(1), row.getInteger(2),
+                Arrays.asList(row.getArrayOfStrings(3)), Arrays.asList(row.getArrayOfStrings(4)),
+                Arrays.asList(row.getArrayOfStrings(5))));
+          }
+          return out;
+        });
+  }
+
+  /** A cluster-wide secret of 32 random bytes, made at first use by whichever node asks first. */
+  public static Future<byte[]> secret(Pool pool, String name) {
+    byte[] candidate = new byte[32];
+    new java.security.SecureRandom().nextBytes(candidate);
+    return secret(pool, name, candidate);
+  }
+
+  private static Future<byte[]> secret(Pool pool, String name, byte[] candidate) {
+    return pool.preparedQuery("WITH made AS (INSERT INTO cluster_secrets (name, value) VALUES ($1, $2) "
+            + "ON CONFLICT (name) DO NOTHING RETURNING value) SELECT value FROM made UNION ALL "
+            + "SELECT value FROM cluster_secrets WHERE name = $1")
+        .execute(Tuple.of(name, io.vertx.core.buffer.Buffer.buffer(candidate)))
+        // a node that lost the race to make it may not see the winner's row in this statement
+        .compose(rows -> rows.size() == 0 ? secret(pool, name, candidate)
+            : Future.succeededFuture(rows.iterator().next().getBuffer(0).getBytes()));
+  }
+
+  static List<String> strings(RowSet<Row> rows, int column) {
+    List<String> out = new ArrayList<>();
+    for (Row row : rows) {
+      out.add(row.getString(column));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,135 @@
+package verticles;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tributary.bus.Addresses;
+import tributary.bus.Ids;
+import tributary.config.NodeConfig;
+import tributary.config.StorageConfig;
+import tributary.storage.Placement;
+import tributary.storage.StoreLoad;
+import tributary.storage.TaskKind;
+import tributary.store.BlobCatalog;
+import tributary.store.Pg;
+import tributary.store.TaskStore;
+
+/**
+ * Management's side of storage (S4): takes the storage nodes' heartbeats, marks a silent node
+ * down, and on every sweep plans mirror items for blobs with fewer readable copies than they
+ * should have (spread over the live nodes) and recycle items for extra copies left when a node
+ * comes back after its blobs were repaired.
+ */
+public class StorageRepairVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(StorageRepairVerticle.class);
+  private static final int BLOBS_PER_SWEEP = 500;
+
+  private StorageConfig storage;
+  private BlobCatalog catalog;
+  private TaskStore tasks;
+  private final Random random = new Random();
+  private boolean sweeping;
+
+  @Override
+  public Future<?> start() {
+    NodeConfig config = NodeConfig.fromJson(config());
+    storage = config.storage();
+    Pool pool = Pg.pool(vertx, config);
+    catalog = new BlobCatalog(pool);
+    tasks = new TaskStore(pool);
+    vertx.setPeriodic(Math.max(100, storage.heartbeatMs()), t -> sweep());
+    return vertx.eventBus().<StoreLoad>consumer(Addresses.STORAGE_HEARTBEAT, m -> catalog
+            .heartbeat(m.body(), System.currentTimeMillis())
+            .onSuccess(v -> m.reply(null))
+            .onFailure(e -> m.fail(503, e.getMessage())))
+        .completion();
+  }
+
+  private void sweep() {
+    if (sweeping) {
+      return;
+    }
+    sweeping = true;
+    long now = System.currentTimeMillis();
+    catalog.markSilentDown(now - storage.downMs(), now)
+        .compose(down -> {
+          if (down.isEmpty()) {
+            return Future.succeededFuture();
+          }
+          LOG.warn("storage nodes marked down [nodes: {}, silent for: {} ms]", down, storage.downMs());
+          return tasks.failItemsOn(down, now).mapEmpty();
+        })
+        .compose(v -> Future.all(catalog.imbalanced(BLOBS_PER_SWEEP), catalog.liveStores()))
+        .compose(both -> plan(both.resultAt(0), both.resultAt(1), now))
+        .onComplete(ar -> {
+          sweeping = false;
+          if (ar.failed()) {
+            LOG.debug("storage sweep failed [cause: {}]", ar.cause().getMessage());
+          }
+        });
+  }
+
+  private Future<Void> plan(List<BlobCatalog.Imbalance> imbalanced, List<StoreLoad> live, long now) {
+    if (imbalanced.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    Map<String, StoreLoad> byId = new HashMap<>();
+    live.forEach(s -> byId.put(s.storeId(), s));
+    Placement placement = new Placement(random);
+    List<TaskStore.Planned> mirrors = new ArrayList<>();
+    List<TaskStore.Planned> extras = new ArrayList<>();
+    for (BlobCatalog.Imbalance b : imbalanced) {
+      int have = b.readable().size() + b.pendingTargets().size();
+      if (have < b.copies() && !b.readable().isEmpty()) {
+        List<StoreLoad> holders = new ArrayList<>();
+        for (String id : concat(b.readable(), b.pendingTargets())) {
+          holders.add(byId.getOrDefault(id, new StoreLoad(id, id, "", "", 0, 0, 0, 0, 1, 1, 0, 0)));
+        }
+        String source = b.readable().get(random.nextInt(b.readable().size()));
+        for (StoreLoad target : placement.choose(b.mirrors(), live, holders, b.copies() - have)) {
+          mirrors.add(new TaskStore.Planned(TaskKind.MIRROR, b.blobId(), target.storeId(), source, b.size()));
+        }
+      } else if (b.readable().size() > b.copies()) {
+        // readable copies come newest first: the oldest extras go, but never a chosen mirror
+        Set<String> keep = new HashSet<>(b.mirrors());
+        int drop = b.readable().size() - b.copies();
+        for (int i = b.readable().size() - 1; i >= 0 && drop > 0; i--) {
+          if (!keep.contains(b.readable().get(i))) {
+            extras.add(new TaskStore.Planned(TaskKind.RECYCLE, b.blobId(), b.readable().get(i), null, 0));
+            drop--;
+          }
+        }
+      }
+    }
+    Future<Void> planned = Future.succeededFuture();
+    if (!mirrors.isEmpty()) {
+      planned = planned.compose(v -> tasks.plan("repair-" + Ids.newId(), TaskKind.MIRROR, null,
+          new JsonObject().put("reason", "repair"), "management", now, mirrors));
+      LOG.info("repair planned [copies: {}, blobs: {}]", mirrors.size(),
+          mirrors.stream().map(TaskStore.Planned::blobId).distinct().count());
+    }
+    if (!extras.isEmpty()) {
+      planned = planned.compose(v -> tasks.plan("reconcile-" + Ids.newId(), TaskKind.RECYCLE, null,
+          new JsonObject().put("reason", "reconcile"), "management", now, extras));
+      LOG.info("extra copies to drop after a node came back [copies: {}]", extras.size());
+    }
+    return planned.onSuccess(v -> concat(mirrors, extras).stream().map(TaskStore.Planned::runOn).distinct()
+        .forEach(id -> vertx.eventBus().publish(Addresses.storageTasks(id), null)));
+  }
+
+  private static <T> List<T> concat(List<? extends T> a, List<? extends T> b) {
+    List<T> out = new ArrayList<>(a);
+    out.addAll(b);
+    return out;
+  }
+}

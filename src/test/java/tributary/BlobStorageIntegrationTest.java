@@ -1,0 +1,278 @@
+package tributary;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static tributary.support.TestEnv.await;
+
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tributary.support.BlobClient;
+import tributary.support.GeneratedStream;
+import tributary.support.Http;
+import tributary.support.TestNode;
+
+/**
+ * Blob storage on one all-roles node running three storage nodes (S1-S3, S5): streamed upload and
+ * download with bounded memory, ranges, checksums, delete, and a flipped byte found by a read and
+ * by the scrubber, each repaired from a good copy.
+ */
+class BlobStorageIntegrationTest {
+  private static final long MIB = 1 << 20;
+  private static TestNode node;
+  private static BlobClient blobs;
+  private static String alice;
+  private static String bob;
+
+  @BeforeAll
+  static void start() {
+    node = TestNode.start("blob-node", Map.of("storage-heartbeat-ms", "200", "storage-down-ms", "2000",
+        "scrub-period-ms", "1500", "task-poll-ms", "200"));
+    blobs = new BlobClient(node.port());
+    alice = node.http.createUser(node.env.adminToken, "alice");
+    bob = node.http.createUser(node.env.adminToken, "bob");
+    Http.awaitCondition(() -> node.http.get("/v1/storage/nodes", alice).bodyAsJsonObject()
+        .getJsonArray("nodes").size() == 3, 10_000, "three storage nodes heartbeating");
+  }
+
+  @AfterAll
+  static void stop() {
+    blobs.close();
+    node.close();
+  }
+
+  static JsonObject meta(String id) {
+    return node.http.get("/v1/blobs/" + id + "/meta", alice).bodyAsJsonObject();
+  }
+
+  static Set<String> healthyNodes(String id) {
+    return meta(id).getJsonArray("copies").stream().map(JsonObject.class::cast)
+        .filter(c -> c.getString("state").equals("healthy")).map(c -> c.getString("node"))
+        .collect(Collectors.toSet());
+  }
+
+  static void awaitThreeHealthyCopies(String id) {
+    Http.awaitCondition(() -> healthyNodes(id).size() == 3, 20_000, "three healthy copies of " + id);
+  }
+
+  static Path copyOnDisk(String storeId, String sha256) {
+    return Path.of(System.getProperty("java.io.tmpdir"), "tributary-test-" + node.env.schema, "blob-node", "blobs",
+        storeId, sha256.substring(0, 2), sha256);
+  }
+
+  static JsonObject upload(String token, String query, byte[] bytes) {
+    BlobClient.Reply r = blobs.upload(token, query, bytes);
+    assertEquals(201, r.status(), r.body().toString());
+    return r.json();
+  }
+
+  @Test
+  void twoHundredMegabytesGoUpAndComeBackWithoutTheHeapHoldingThem() {
+    long size = 200 * MIB;
+    System.gc();
+    long baseline = usedHeap();
+    AtomicLong duringUpload = new AtomicLong();
+    GeneratedStream stream = new GeneratedStream(blobs.vertx.getOrCreateContext(), size, 42)
+        .whenSent(120 * MIB, () -> duringUpload.set(heapAfterGc()));
+    BlobClient.Reply up = await(blobs.upload(alice, "?type=video&name=big.bin", stream));
+    assertEquals(201, up.status(), up.body().toString());
+    JsonObject blob = up.json();
+    assertEquals(stream.sha256(), blob.getString("sha256"));
+    assertEquals(size, blob.getLong("size"));
+    assertTrue(blob.getJsonArray("copies").size() >= 2, "acknowledged with two durable copies: " + blob);
+
+    AtomicLong duringDownload = new AtomicLong();
+    BlobClient.Reply down = await(blobs.download(alice, "/v1/blobs/" + blob.getString("id"), Map.of(), false,
+        Map.entry(120 * MIB, () -> duringDownload.set(heapAfterGc()))));
+    assertEquals(200, down.status());
+    assertEquals(size, down.size());
+    assertEquals(stream.sha256(), down.sha256());
+    long bound = 64 * MIB;
+    assertTrue(duringUpload.get() - baseline < bound, "heap grew by " + (duringUpload.get() - baseline) / MIB
+        + " MiB while uploading 200 MiB");
+    assertTrue(duringDownload.get() - baseline < bound, "heap grew by " + (duringDownload.get() - baseline) / MIB
+        + " MiB while downloading 200 MiB");
+    awaitThreeHealthyCopies(blob.getString("id"));
+    assertEquals(204, blobs.send(HttpMethod.DELETE, "/v1/blobs/" + blob.getString("id"), alice).status());
+  }
+
+  private static long usedHeap() {
+    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+  }
+
+  private static long heapAfterGc() {
+    System.gc();
+    return usedHeap();
+  }
+
+  @Test
+  void rangesAndChecksumHeadersAreServed() {
+    byte[] bytes = new byte[(int) (3 * MIB + 12345)];
+    new Random(7).nextBytes(bytes);
+    JsonObject blob = upload(alice, "?type=document&name=report.pdf", bytes);
+    String id = blob.getString("id");
+    String sha = BlobClient.sha256(bytes);
+    assertEquals(sha, blob.getString("sha256"));
+
+    BlobClient.Reply whole = blobs.get(alice, "/v1/blobs/" + id, Map.of(), true);
+    assertEquals(200, whole.status());
+    assertArrayEquals(bytes, whole.body().getBytes());
+    assertEquals(sha, whole.headers().get("X-Checksum-SHA256"));
+    assertEquals(blob.getString("md5"), whole.headers().get("X-Checksum-MD5"));
+    assertEquals(Base64.getEncoder().encodeToString(HexFormat.of().parseHex(blob.getString("md5"))),
+        whole.headers().get("Content-MD5"));
+    assertEquals("\"" + sha + "\"", whole.headers().get("ETag"));
+    assertEquals("bytes", whole.headers().get("Accept-Ranges"));
+
+    // a range across a chunk boundary, an open end, a suffix
+    long from = MIB - 100;
+    BlobClient.Reply across = blobs.get(alice, "/v1/blobs/" + id, Map.of("Range", "bytes=" + from + "-" + (from + 299)),
+        true);
+    assertEquals(206, across.status());
+    assertEquals("bytes " + from + "-" + (from + 299) + "/" + bytes.length, across.headers().get("Content-Range"));
+    assertArrayEquals(Arrays.copyOfRange(bytes, (int) from, (int) from + 300), across.body().getBytes());
+    BlobClient.Reply tail = blobs.get(alice, "/v1/blobs/" + id, Map.of("Range", "bytes=3145728-"), true);
+    assertArrayEquals(Arrays.copyOfRange(bytes, 3145728, bytes.length), tail.body().getBytes());
+    BlobClient.Reply suffix = blobs.get(alice, "/v1/blobs/" + id, Map.of("Range", "bytes=-10"), true);
+    assertArrayEquals(Arrays.copyOfRange(bytes, bytes.length - 10, bytes.length), suffix.body().getBytes());
+    BlobClient.Reply past = blobs.get(alice, "/v1/blobs/" + id, Map.of("Range", "bytes=" + bytes.length + "-"), true);
+    assertEquals(416, past.status());
+    assertEquals("bytes */" + bytes.length, past.headers().get("Content-Range"));
+
+    BlobClient.Reply head = blobs.send(HttpMethod.HEAD, "/v1/blobs/" + id, alice);
+    assertEquals(200, head.status());
+    assertEquals(String.valueOf(bytes.length), head.headers().get("Content-Length"));
+    assertEquals(sha, head.headers().get("X-Checksum-SHA256"));
+  }
+
+  @Test
+  void anUploadReachesThreeCopiesOnDistinctNodes() {
+    byte[] bytes = "three copies please".getBytes();
+    JsonObject blob = upload(alice, "?type=other", bytes);
+    assertEquals(2, new HashSet<>(blob.getJsonArray("copies").stream().map(JsonObject.class::cast)
+        .map(c -> c.getString("node")).toList()).size());
+    awaitThreeHealthyCopies(blob.getString("id"));
+    for (String store : healthyNodes(blob.getString("id"))) {
+      assertTrue(Files.exists(copyOnDisk(store, blob.getString("sha256"))), store);
+    }
+  }
+
+  @Test
+  void deleteHidesTheBlobAndCollectsEveryCopy() {
+    byte[] bytes = new byte[5000];
+    new Random(3).nextBytes(bytes);
+    JsonObject blob = upload(alice, "", bytes);
+    String id = blob.getString("id");
+    awaitThreeHealthyCopies(id);
+    Set<String> stores = healthyNodes(id);
+    assertEquals(403, blobs.send(HttpMethod.DELETE, "/v1/blobs/" + id, bob).status());
+    assertEquals(204, blobs.send(HttpMethod.DELETE, "/v1/blobs/" + id, alice).status());
+    assertEquals(404, blobs.send(HttpMethod.GET, "/v1/blobs/" + id, alice).status());
+    Http.awaitCondition(() -> stores.stream().noneMatch(s -> Files.exists(copyOnDisk(s, blob.getString("sha256")))),
+        10_000, "every copy's file removed");
+    JsonArray plans = node.http.get("/v1/tasks?kind=recycle&blob=" + id, alice).bodyAsJsonObject()
+        .getJsonArray("plans");
+    assertEquals("done", plans.getJsonObject(0).getString("state"), plans.encodePrettily());
+  }
+
+  @Test
+  void badUploadsAndForeignReadsGetClearErrors() {
+    assertEquals(401, blobs.upload(null, "", new byte[10]).status());
+    BlobClient.Reply badType = blobs.upload(alice, "?type=spreadsheet", new byte[10]);
+    assertEquals(400, badType.status());
+    assertEquals("bad_request", badType.json().getString("error"));
+    byte[] bytes = "checked".getBytes();
+    BlobClient.Reply wrong = blobs.upload(alice, "", bytes);
+    assertEquals(201, wrong.status());
+    String id = wrong.json().getString("id");
+    assertEquals(403, blobs.send(HttpMethod.GET, "/v1/blobs/" + id, bob).status());
+    assertEquals(404, blobs.send(HttpMethod.GET, "/v1/blobs/nope", alice).status());
+  }
+
+  @Test
+  void aFlippedByteIsNeverServedAndTheCopyIsRepaired() throws IOException {
+    byte[] bytes = new byte[(int) (2 * MIB + 77)];
+    new Random(11).nextBytes(bytes);
+    JsonObject blob = upload(alice, "?type=image", bytes);
+    String id = blob.getString("id");
+    String sha = blob.getString("sha256");
+    awaitThreeHealthyCopies(id);
+    // corrupt each copy in turn: every read returns the right bytes, and the bad copy is found
+    // (by the read that meets it or by the scrubber) and made again from a good one
+    for (String store : List.copyOf(healthyNodes(id))) {
+      long made = createdAt(id, store);
+      flipByte(copyOnDisk(store, sha), MIB + 5);
+      BlobClient.Reply read = blobs.get(alice, "/v1/blobs/" + id, Map.of(), false);
+      assertEquals(200, read.status());
+      assertEquals(sha, read.sha256(), "a read after corrupting the copy on " + store);
+      Http.awaitCondition(() -> createdAt(id, store) > made && healthyNodes(id).size() == 3, 20_000,
+          "the bad copy on " + store + " replaced");
+    }
+    JsonObject health = node.http.get("/v1/storage/health", alice).bodyAsJsonObject();
+    assertTrue(health.getLong("repairedCopies") >= 1, health.encode());
+  }
+
+  @Test
+  void theScrubberFindsABadCopyNobodyReadsAndRepairsIt() throws IOException {
+    byte[] bytes = new byte[40_000];
+    new Random(13).nextBytes(bytes);
+    JsonObject blob = upload(alice, "?type=audio", bytes);
+    String id = blob.getString("id");
+    String sha = blob.getString("sha256");
+    awaitThreeHealthyCopies(id);
+    String victim = healthyNodes(id).iterator().next();
+    long before = createdAt(id, victim);
+    flipByte(copyOnDisk(victim, sha), 1234);
+    Http.awaitCondition(() -> meta(id).getJsonArray("copies").stream().map(JsonObject.class::cast)
+        .anyMatch(c -> c.getString("node").equals(victim) && (c.getString("state").equals("corrupt")
+            || c.getLong("createdAt") > before)), 20_000, "the scrubber to find the copy on " + victim);
+    awaitThreeHealthyCopies(id);
+    assertEquals(sha, BlobClient.sha256(Files.readAllBytes(copyOnDisk(victim, sha))),
+        "the repaired copy on " + victim + " holds the right bytes");
+  }
+
+  private static long createdAt(String id, String store) {
+    return meta(id).getJsonArray("copies").stream().map(JsonObject.class::cast)
+        .filter(c -> c.getString("node").equals(store)).findFirst().orElseThrow().getLong("createdAt");
+  }
+
+  private static void flipByte(Path file, long at) throws IOException {
+    try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
+      f.seek(at);
+      int b = f.read();
+      f.seek(at);
+      f.write(b ^ 0xFF);
+    }
+  }
+
+  @Test
+  void healthCountsBlobs() {
+    JsonObject health = node.http.get("/v1/storage/health", alice).bodyAsJsonObject();
+    for (String key : List.of("blobs", "healthy", "underReplicated", "unavailable", "corruptCopies", "repairedCopies")) {
+      assertNotNull(health.getLong(key), key);
+    }
+    assertEquals(3L, health.getLong("nodesUp"));
+    assertFalse(health.getLong("nodesDown") > 0);
+  }
+}

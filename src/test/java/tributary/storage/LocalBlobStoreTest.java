@@ -1,0 +1,95 @@
+package tributary.storage;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LocalBlobStoreTest {
+  @TempDir
+  Path dir;
+
+  private static final int MIB = LocalBlobStore.CHUNK_BYTES;
+
+  private static LocalBlobStore.Stored write(LocalBlobStore store, byte[] bytes, int piece) throws IOException {
+    LocalBlobStore.Writer w = store.begin();
+    for (int at = 0; at < bytes.length; at += piece) {
+      w.write(ByteBuffer.wrap(bytes, at, Math.min(piece, bytes.length - at)));
+    }
+    return w.finish();
+  }
+
+  private static byte[] readAll(LocalBlobStore store, String sha, long from, long to) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    long at = from;
+    while (at < to) {
+      ByteBuffer b = store.readVerified(sha, at, to);
+      out.write(b.array(), b.arrayOffset() + b.position(), b.remaining());
+      at += b.remaining();
+    }
+    return out.toByteArray();
+  }
+
+  @Test
+  void aBlobIsNamedByItsHashAndReadsBackChunkByChunk() throws Exception {
+    byte[] bytes = new byte[2 * MIB + 77];
+    new Random(1).nextBytes(bytes);
+    LocalBlobStore store = new LocalBlobStore(dir.resolve("a"));
+    LocalBlobStore.Stored s = write(store, bytes, 65_536 + 3);
+    String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    assertEquals(sha, s.sha256());
+    assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(bytes)), s.md5());
+    assertArrayEquals(bytes, readAll(store, sha, 0, bytes.length));
+    assertArrayEquals(java.util.Arrays.copyOfRange(bytes, MIB - 10, MIB + 10), readAll(store, sha, MIB - 10, MIB + 10));
+    store.verify(sha, RateLimit.NONE);
+    assertTrue(Files.list(dir.resolve("a").resolve("tmp")).findAny().isEmpty(), "no temporary file left");
+  }
+
+  @Test
+  void aFlippedByteFailsItsChunkAndTheScrubButNotAnotherStore() throws Exception {
+    byte[] bytes = new byte[2 * MIB + 77];
+    new Random(2).nextBytes(bytes);
+    LocalBlobStore a = new LocalBlobStore(dir.resolve("a"));
+    LocalBlobStore b = new LocalBlobStore(dir.resolve("b"));
+    String sha = write(a, bytes, 8192).sha256();
+    write(b, bytes, MIB);
+    try (RandomAccessFile f = new RandomAccessFile(a.file(sha).toFile(), "rw")) {
+      f.seek(MIB + 5);
+      int v = f.read();
+      f.seek(MIB + 5);
+      f.write(v ^ 0xFF);
+    }
+    assertArrayEquals(java.util.Arrays.copyOfRange(bytes, 0, MIB), readAll(a, sha, 0, MIB));
+    assertThrows(LocalBlobStore.CorruptBlobException.class, () -> a.readVerified(sha, MIB, bytes.length));
+    assertThrows(LocalBlobStore.CorruptBlobException.class, () -> a.verify(sha, RateLimit.NONE));
+    assertArrayEquals(bytes, readAll(b, sha, 0, bytes.length));
+    b.verify(sha, RateLimit.NONE);
+  }
+
+  @Test
+  void anEmptyBlobAndAnAbortedOneLeaveNothingBroken() throws Exception {
+    LocalBlobStore store = new LocalBlobStore(dir);
+    LocalBlobStore.Stored empty = store.begin().finish();
+    assertEquals(0, empty.size());
+    store.verify(empty.sha256(), RateLimit.NONE);
+    LocalBlobStore.Writer w = store.begin();
+    w.write(ByteBuffer.wrap(new byte[100]));
+    w.abort();
+    assertTrue(Files.list(dir.resolve("tmp")).findAny().isEmpty());
+    store.delete(empty.sha256());
+    assertFalse(store.has(empty.sha256()));
+  }
+}

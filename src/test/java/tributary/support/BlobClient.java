@@ -1,0 +1,109 @@
+package tributary.support;
+
+import static tributary.support.TestEnv.await;
+
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.streams.ReadStream;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Map;
+
+/** Uploads and downloads blobs over the public API as a user would, streaming both ways. */
+public final class BlobClient implements AutoCloseable {
+  public final Vertx vertx = Vertx.vertx();
+  private final HttpClient client = vertx.createHttpClient();
+  private final String base;
+
+  public BlobClient(int port) {
+    this.base = "http://127.0.0.1:" + port;
+  }
+
+  /** What came back: status, headers, and the body (kept when small) with its SHA-256. */
+  public record Reply(int status, MultiMap headers, Buffer body, String sha256, long size) {
+    public JsonObject json() {
+      return body.toJsonObject();
+    }
+  }
+
+  public Reply upload(String token, String query, byte[] bytes) {
+    return await(request(HttpMethod.PUT, "/v1/blobs" + query, token, Map.of())
+        .compose(r -> r.send(Buffer.buffer(bytes)))
+        .compose(r -> r.body().map(b -> new Reply(r.statusCode(), r.headers(), b, null, b.length()))));
+  }
+
+  public Future<Reply> upload(String token, String query, ReadStream<Buffer> stream) {
+    return request(HttpMethod.PUT, "/v1/blobs" + query, token, Map.of())
+        .compose(r -> r.setChunked(true).send(stream))
+        .compose(r -> r.body().map(b -> new Reply(r.statusCode(), r.headers(), b, null, b.length())));
+  }
+
+  public Reply get(String token, String path, Map<String, String> headers, boolean keep) {
+    return await(download(token, path, headers, keep, null));
+  }
+
+  /** Streams a download into a digest; {@code atByte} runs once that much has arrived. */
+  public Future<Reply> download(String token, String path, Map<String, String> headers, boolean keep,
+                                Map.Entry<Long, Runnable> atByte) {
+    return request(HttpMethod.GET, path, token, headers).compose(HttpClientRequest::send).compose(r -> {
+      MessageDigest sha = sha256();
+      Buffer kept = Buffer.buffer();
+      long[] size = {0};
+      Runnable[] check = {atByte == null ? null : atByte.getValue()};
+      io.vertx.core.Promise<Reply> done = io.vertx.core.Promise.promise();
+      r.handler(b -> {
+        sha.update(b.getBytes());
+        size[0] += b.length();
+        if (keep) {
+          kept.appendBuffer(b);
+        }
+        if (check[0] != null && size[0] >= atByte.getKey()) {
+          check[0].run();
+          check[0] = null;
+        }
+      });
+      r.exceptionHandler(done::tryFail);
+      r.endHandler(v -> done.tryComplete(new Reply(r.statusCode(), r.headers(), kept,
+          HexFormat.of().formatHex(sha.digest()), size[0])));
+      return done.future();
+    });
+  }
+
+  public Reply send(HttpMethod method, String path, String token) {
+    return await(request(method, path, token, Map.of()).compose(HttpClientRequest::send)
+        .compose(r -> r.body().map(b -> new Reply(r.statusCode(), r.headers(), b, null, b.length()))));
+  }
+
+  private Future<HttpClientRequest> request(HttpMethod method, String path, String token, Map<String, String> headers) {
+    RequestOptions options = new RequestOptions().setMethod(method).setAbsoluteURI(base + path).setIdleTimeout(60_000);
+    if (token != null) {
+      options.addHeader("Authorization", "Bearer " + token);
+    }
+    headers.forEach(options::addHeader);
+    return client.request(options);
+  }
+
+  public static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public static String sha256(byte[] bytes) {
+    return HexFormat.of().formatHex(sha256().digest(bytes));
+  }
+
+  @Override
+  public void close() {
+    await(vertx.close());
+  }
+}
