@@ -98,8 +98,9 @@ public class StorageReplicatorVerticle extends VerticleBase {
           TaskRunner runner = new TaskRunner(vertx, pool, client, config);
           List<Future<?>> ready = new ArrayList<>();
           for (Node node : nodes) {
+            // items this node had started before a restart died with it; management may start later
             ready.add(tasks.failItemsOn(List.of(node.id), System.currentTimeMillis())
-                .compose(v -> heartbeat(node)));
+                .compose(v -> heartbeat(node).otherwiseEmpty()));
             vertx.setPeriodic(storage.heartbeatMs(), t -> heartbeat(node));
             vertx.setPeriodic(storage.taskPollMs(), t -> poll(node, runner));
             vertx.eventBus().consumer(Addresses.storageTasks(node.id), m -> poll(node, runner));

@@ -259,11 +259,11 @@ public final class BlobCatalog {
 
   /**
    * Live blobs whose readable copies plus copies being made are fewer than their count (S4), or
-   * whose readable copies exceed it with nothing in flight (a node came back after a repair).
+   * whose readable copies exceed it with no task in flight on it (a node came back after a repair).
    */
   public Future<List<Imbalance>> imbalanced(int limit) {
-    return pool.preparedQuery("WITH pending AS (SELECT blob_id, array_agg(run_on) AS targets FROM task_items "
-            + "WHERE kind = 'mirror' AND state IN ('planned', 'started') GROUP BY blob_id), "
+    return pool.preparedQuery("WITH pending AS (SELECT blob_id, coalesce(array_agg(run_on) FILTER (WHERE kind = "
+            + "'mirror'), '{}') AS targets FROM task_items WHERE state IN ('planned', 'started') GROUP BY blob_id), "
             + "per_blob AS (SELECT b.blob_id, b.size, b.copies, b.mirrors, coalesce(array_agg(c.store_id ORDER BY "
             + "c.created_at DESC) FILTER (WHERE c.state = 'healthy' AND n.state = 'up'), '{}') AS readable "
             + "FROM blobs b LEFT JOIN blob_copies c ON c.blob_id = b.blob_id "
@@ -272,7 +272,7 @@ public final class BlobCatalog {
             + "SELECT p.blob_id, p.size, p.copies, p.mirrors, p.readable, coalesce(q.targets, '{}') FROM per_blob p "
             + "LEFT JOIN pending q ON q.blob_id = p.blob_id "
             + "WHERE cardinality(p.readable) + cardinality(coalesce(q.targets, '{}')) < p.copies "
-            + "OR (cardinality(p.readable) > p.copies AND q.targets IS NULL) LIMIT $1")
+            + "OR (cardinality(p.readable) > p.copies AND q.blob_id IS NULL) LIMIT $1")
         .execute(Tuple.of(limit))
         .map(rows -> {
           List<Imbalance> out = new ArrayList<>();

@@ -17,6 +17,7 @@ public final class Cluster implements AutoCloseable {
   private final TestEnv env;
   private final String name = "test-" + UUID.randomUUID();
   private final List<Node> nodes = new ArrayList<>();
+  private final Map<String, Map<String, String>> settings = new java.util.HashMap<>();
 
   public Cluster(TestEnv env) {
     this.env = env;
@@ -40,6 +41,7 @@ public final class Cluster implements AutoCloseable {
       s.put("cluster-port", String.valueOf(ports.get(i++)));
       s.put("cluster-members", members);
       s.putAll(extra);
+      settings.put(e.getKey(), s);
       starting.add(Node.start(NodeConfig.from(s)));
     }
     await(Future.all(starting));
@@ -56,6 +58,13 @@ public final class Cluster implements AutoCloseable {
     HazelcastClusterManager cm = (HazelcastClusterManager) ((VertxInternal) node.vertx()).clusterManager();
     cm.getHazelcastInstance().getLifecycleService().terminate();
     node.vertx().close();
+  }
+
+  /** Starts a node of this cluster again with the settings, ports and folder it had. */
+  public Node restart(String nodeId) {
+    Node node = await(Node.start(NodeConfig.from(settings.get(nodeId))));
+    nodes.add(node);
+    return node;
   }
 
   @Override
