@@ -37,6 +37,9 @@ public record ByteRange(long start, long end) {
     try {
       String first = spec.substring(0, dash).trim();
       String last = spec.substring(dash + 1).trim();
+      if (!first.matches("[0-9]*") || !last.matches("[0-9]*")) {
+        return null;
+      }
       if (first.isEmpty()) {
         long suffix = Long.parseLong(last);
         if (suffix <= 0 || size == 0) {

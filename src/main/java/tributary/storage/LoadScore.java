@@ -14,8 +14,8 @@ public record LoadScore(double q1, double q2, double q3, double q4, double k1, d
 
   public LoadScore {
     for (double w : new double[] {q1, q2, q3, q4, k1, k2}) {
-      if (w < 0 || Double.isNaN(w)) {
-        throw new IllegalArgumentException("load weights must be zero or more");
+      if (w < 0 || !Double.isFinite(w)) {
+        throw new IllegalArgumentException("load weights must be finite numbers, zero or more");
       }
     }
     if (q1 + q2 + q3 + q4 == 0 || k1 + k2 == 0) {
@@ -31,7 +31,7 @@ public record LoadScore(double q1, double q2, double q3, double q4, double k1, d
   }
 
   private static List<Double> numbers(String text, int count, String name) {
-    String[] parts = text.split(",");
+    String[] parts = text.split(",", -1);
     if (parts.length != count) {
       throw new IllegalArgumentException(name + " needs " + count + " comma-separated numbers");
     }
