@@ -123,20 +123,26 @@ public final class TaskStore {
           List<JsonObject> out = new ArrayList<>();
           for (Row row : rows) {
             JsonArray items = new JsonArray(String.valueOf(row.getValue(6)));
-            long finished = items.stream().map(JsonObject.class::cast)
-                .filter(i -> !PLANNED.equals(i.getString("state")) && !STARTED.equals(i.getString("state"))).count();
-            String state = items.isEmpty() || finished == items.size()
-                ? (items.stream().map(JsonObject.class::cast).allMatch(i -> DONE.equals(i.getString("state")))
-                    ? DONE : FAILED)
-                : (items.stream().map(JsonObject.class::cast).anyMatch(i -> !PLANNED.equals(i.getString("state")))
-                    ? STARTED : PLANNED);
+            List<String> states = items.stream().map(i -> ((JsonObject) i).getString("state")).toList();
+            long finished = states.stream().filter(st -> !PLANNED.equals(st) && !STARTED.equals(st)).count();
             out.add(new JsonObject().put("id", row.getString(0)).put("kind", row.getString(1))
                 .put("blob", row.getString(2)).put("params", row.getValue(3)).put("createdBy", row.getString(4))
-                .put("createdAt", row.getLong(5)).put("state", state)
+                .put("createdAt", row.getLong(5)).put("state", planState(states, finished))
                 .put("progress", new JsonObject().put("finished", finished).put("total", items.size()))
                 .put("items", items));
           }
           return out;
         });
+  }
+
+  /** A plan is running until every item finished; then done, failed, or unsupported. */
+  static String planState(List<String> states, long finished) {
+    if (finished < states.size()) {
+      return states.stream().allMatch(PLANNED::equals) ? PLANNED : STARTED;
+    }
+    if (states.stream().allMatch(DONE::equals)) {
+      return DONE;
+    }
+    return states.contains(FAILED) ? FAILED : UNSUPPORTED;
   }
 }

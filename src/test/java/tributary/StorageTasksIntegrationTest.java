@@ -1,0 +1,205 @@
+package tributary;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.awt.Color;
+import java.awt.GradientPaint;
+import java.awt.Graphics2D;
+import java.awt.Rectangle;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.Map;
+import java.util.Random;
+import java.util.zip.GZIPInputStream;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tributary.storage.tasks.Watermark;
+import tributary.support.BlobClient;
+import tributary.support.Http;
+import tributary.support.TestNode;
+
+/**
+ * Storage tasks end to end through the API (S6, S7): watermark a real PNG and JPEG, seal a file
+ * with a timestamp and verify it (and fail to on other bytes), compress, transcode without ffmpeg,
+ * recycle; each output is a blob naming its source, each plan lists its items and their states.
+ */
+class StorageTasksIntegrationTest {
+  private static TestNode node;
+  private static BlobClient blobs;
+  private static String user;
+
+  @BeforeAll
+  static void start() {
+    node = TestNode.start("task-node", Map.of("storage-heartbeat-ms", "200", "task-poll-ms", "200"));
+    blobs = new BlobClient(node.port());
+    user = node.http.createUser(node.env.adminToken, "erin");
+    Http.awaitCondition(() -> node.http.get("/v1/storage/nodes", user).bodyAsJsonObject()
+        .getJsonArray("nodes").size() == 3, 10_000, "three storage nodes heartbeating");
+  }
+
+  @AfterAll
+  static void stop() {
+    blobs.close();
+    node.close();
+  }
+
+  private static String upload(String query, byte[] bytes) {
+    BlobClient.Reply r = blobs.upload(user, query, bytes);
+    assertEquals(201, r.status(), r.body().toString());
+    return r.json().getString("id");
+  }
+
+  /** Plans a task, waits for it to finish and returns the finished plan. */
+  private static JsonObject runTask(String kind, String blob, JsonObject params) {
+    JsonObject body = new JsonObject().put("kind", kind).put("blob", blob).put("params", params);
+    io.vertx.ext.web.client.HttpResponse<io.vertx.core.buffer.Buffer> r = node.http.postJson("/v1/tasks", user,
+        body.encode());
+    assertEquals(202, r.statusCode(), r.bodyAsString());
+    String planId = r.bodyAsJsonObject().getString("id");
+    JsonObject[] plan = new JsonObject[1];
+    Http.awaitCondition(() -> {
+      JsonArray plans = node.http.get("/v1/tasks?kind=" + kind + "&blob=" + blob, user).bodyAsJsonObject()
+          .getJsonArray("plans");
+      plan[0] = plans.stream().map(JsonObject.class::cast).filter(p -> p.getString("id").equals(planId)).findFirst()
+          .orElseThrow();
+      return !plan[0].getString("state").equals("planned") && !plan[0].getString("state").equals("started");
+    }, 20_000, kind + " task on " + blob);
+    return plan[0];
+  }
+
+  private static String output(JsonObject plan) {
+    assertEquals("done", plan.getString("state"), plan.encodePrettily());
+    return plan.getJsonArray("items").getJsonObject(0).getString("output");
+  }
+
+  private static byte[] download(String id) {
+    BlobClient.Reply r = blobs.get(user, "/v1/blobs/" + id, Map.of(), true);
+    assertEquals(200, r.status());
+    return r.body().getBytes();
+  }
+
+  private static byte[] gradientImage(String format) throws IOException {
+    BufferedImage image = new BufferedImage(400, 300, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = image.createGraphics();
+    g.setPaint(new GradientPaint(0, 0, new Color(20, 60, 120), 400, 300, new Color(30, 140, 90)));
+    g.fillRect(0, 0, 400, 300);
+    g.dispose();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ImageIO.write(image, format, out);
+    return out.toByteArray();
+  }
+
+  private static void assertMarked(byte[] original, byte[] marked, String text, boolean lossless) throws IOException {
+    BufferedImage before = ImageIO.read(new ByteArrayInputStream(original));
+    BufferedImage after = ImageIO.read(new ByteArrayInputStream(marked));
+    assertEquals(before.getWidth(), after.getWidth());
+    Rectangle area = Watermark.markArea(before.getWidth(), before.getHeight(), text);
+    long changedInside = 0;
+    for (int x = area.x; x < area.x + area.width; x++) {
+      for (int y = area.y; y < area.y + area.height; y++) {
+        if (distance(before.getRGB(x, y), after.getRGB(x, y)) > 60) {
+          changedInside++;
+        }
+      }
+    }
+    assertTrue(changedInside > area.width * area.height / 50, "pixels changed under the mark: " + changedInside);
+    int far = distance(before.getRGB(5, 5), after.getRGB(5, 5));
+    assertTrue(lossless ? far == 0 : far < 30, "a pixel far from the mark changed by " + far);
+  }
+
+  private static int distance(int a, int b) {
+    return Math.abs((a >> 16 & 0xFF) - (b >> 16 & 0xFF)) + Math.abs((a >> 8 & 0xFF) - (b >> 8 & 0xFF))
+        + Math.abs((a & 0xFF) - (b & 0xFF));
+  }
+
+  @Test
+  void watermarkMarksARealPngAndJpeg() throws IOException {
+    for (String format : new String[] {"png", "jpeg"}) {
+      byte[] image = gradientImage(format);
+      String id = upload("?type=image&name=photo." + format, image);
+      String text = "TRIBUTARY";
+      String marked = output(runTask("protect", id, new JsonObject().put("mode", "watermark").put("text", text)));
+      assertMarked(image, download(marked), text, format.equals("png"));
+      JsonObject meta = node.http.get("/v1/blobs/" + marked + "/meta", user).bodyAsJsonObject();
+      assertEquals(id, meta.getString("sourceBlob"));
+      assertEquals("protect:watermark", meta.getString("derivedBy"));
+    }
+  }
+
+  @Test
+  void aTimestampSealVerifiesTheOriginalAndFailsOnOtherBytes() {
+    byte[] contract = "the parties agree that the river flows downhill".getBytes();
+    String id = upload("?type=document&name=contract.txt", contract);
+    String seal = output(runTask("protect", id, new JsonObject().put("mode", "timestamp")));
+    JsonObject ok = node.http.get("/v1/blobs/" + id + "/verify", user).bodyAsJsonObject();
+    assertTrue(ok.getBoolean("valid"), ok.encode());
+    assertEquals(seal, ok.getString("seal"));
+
+    byte[] altered = contract.clone();
+    altered[4] ^= 1;
+    String forged = upload("?type=document&name=contract.txt", altered);
+    JsonObject bad = node.http.get("/v1/blobs/" + forged + "/verify?seal=" + seal, user).bodyAsJsonObject();
+    assertFalse(bad.getBoolean("valid"), bad.encode());
+    assertEquals("content_changed", bad.getString("verdict"));
+    assertEquals(404, node.http.get("/v1/blobs/" + forged + "/verify", user).statusCode(), "no seal of its own");
+  }
+
+  @Test
+  void compressMakesAGzipBlobThatInflatesToTheOriginal() throws IOException {
+    byte[] text = "river ".repeat(50_000).getBytes();
+    String id = upload("?type=document", text);
+    String gz = output(runTask("compress", id, new JsonObject()));
+    byte[] packed = download(gz);
+    assertTrue(packed.length < text.length / 10, "compressed to " + packed.length);
+    try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(packed))) {
+      assertArrayEquals(text, in.readAllBytes());
+    }
+  }
+
+  @Test
+  void transcodeWithoutFfmpegEndsUnsupportedWithItsReason() {
+    String id = upload("?type=video", new byte[4096]);
+    JsonObject plan = runTask("transcode", id, new JsonObject().put("format", "mp4"));
+    JsonObject item = plan.getJsonArray("items").getJsonObject(0);
+    if (tributary.storage.tasks.Transcoder.ffmpeg().isEmpty()) {
+      assertEquals("unsupported", item.getString("state"), plan.encodePrettily());
+      assertTrue(item.getString("error").contains("ffmpeg is not installed"), item.encode());
+    } else {
+      assertTrue(java.util.List.of("done", "failed").contains(item.getString("state")), item.encode());
+    }
+  }
+
+  @Test
+  void recycleDeletesTheBlobAndCollectsItsCopies() {
+    byte[] bytes = new byte[10_000];
+    new Random(4).nextBytes(bytes);
+    String id = upload("?type=other", bytes);
+    Http.awaitCondition(() -> node.http.get("/v1/blobs/" + id + "/meta", user).bodyAsJsonObject()
+        .getJsonArray("copies").size() == 3, 10_000, "three copies");
+    JsonObject plan = runTask("recycle", id, new JsonObject());
+    assertEquals("done", plan.getString("state"), plan.encodePrettily());
+    assertEquals(3, plan.getJsonObject("progress").getInteger("total"));
+    assertEquals(404, blobs.send(HttpMethod.GET, "/v1/blobs/" + id, user).status());
+  }
+
+  @Test
+  void badTaskRequestsGetClearErrors() {
+    assertEquals(400, node.http.postJson("/v1/tasks", user, "{\"kind\":\"paint\",\"blob\":\"x\"}").statusCode());
+    assertEquals(400, node.http.postJson("/v1/tasks", user, "not json").statusCode());
+    assertEquals(404, node.http.postJson("/v1/tasks", user, "{\"kind\":\"compress\",\"blob\":\"nope\"}").statusCode());
+    String id = upload("", new byte[10]);
+    assertEquals(400, node.http.postJson("/v1/tasks", user, "{\"kind\":\"protect\",\"blob\":\"" + id + "\"}")
+        .statusCode());
+    assertEquals(400, node.http.get("/v1/tasks?kind=paint", user).statusCode());
+  }
+}
