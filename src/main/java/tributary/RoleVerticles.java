@@ -14,6 +14,7 @@ import verticles.EdgeIngestVerticle;
 import verticles.GatewayRouterVerticle;
 import verticles.ManagementVerticle;
 import verticles.NodeAgentVerticle;
+import verticles.RecordArchiveVerticle;
 import verticles.SinkExportVerticle;
 import verticles.StorageRepairVerticle;
 import verticles.StorageReplicatorVerticle;
@@ -45,6 +46,7 @@ public final class RoleVerticles {
     }
     if (roles.contains(Role.STORAGE)) {
       out.add(new Deployment("storage-replicator", StorageReplicatorVerticle::new));
+      out.add(new Deployment("record-archive", RecordArchiveVerticle::new));
     }
     if (roles.contains(Role.GATEWAY)) {
       out.add(new Deployment("gateway", GatewayRouterVerticle::new));

@@ -26,7 +26,7 @@ import java.util.Map;
 import java.util.UUID;
 import tributary.Metrics;
 import tributary.NodeState;
-import tributary.archive.DatabaseArchive;
+import tributary.archive.StorageArchive;
 import tributary.archive.RecordArchive;
 import tributary.bus.Addresses;
 import tributary.bus.CommitReceipt;
@@ -44,6 +44,7 @@ import tributary.config.Role;
 import tributary.export.Sink;
 import tributary.http.AuthHandler;
 import tributary.http.BlobApi;
+import tributary.http.ProvenanceApi;
 import tributary.http.Failures;
 import tributary.http.HttpError;
 import tributary.http.Principal;
@@ -107,7 +108,7 @@ public class ConsoleVerticle extends VerticleBase {
         .onFailure(e -> LOG.debug("read counts not flushed: {}", e.getMessage())));
     live = new LiveChannels(vertx);
     reader = new ChannelReader(new ChannelCache(redis, config.redisPrefix()), records);
-    archive = new DatabaseArchive(records, config.pgHostPort());
+    archive = new StorageArchive(vertx, pool, config.pgHostPort());
     HttpServer server = vertx.createHttpServer(new HttpServerOptions()
         .setHost(config.httpHost())
         .setPort(config.httpPort())
@@ -150,6 +151,7 @@ public class ConsoleVerticle extends VerticleBase {
     if (blobs != null) {
       blobs.mount(router);
     }
+    new ProvenanceApi(pool, archive).mount(router);
     router.post("/v1/users").handler(AuthHandler::requireAdmin).handler(this::createUser);
     router.get("/v1/nodes").handler(this::listNodes);
     router.put("/v1/nodes/:nodeId/grant").handler(AuthHandler::requireAdmin).handler(this::setGrant);

@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tributary.Metrics;
-import tributary.archive.DatabaseArchive;
+import tributary.archive.StorageArchive;
 import tributary.archive.RecordArchive;
 import tributary.bus.Addresses;
 import tributary.bus.ChannelAppend;
@@ -58,6 +58,7 @@ public class CoreProcessingVerticle extends VerticleBase {
   static final long WINDOW_GRACE_MS = 1000;
   private static final int WINDOWS_PER_TICK = 20;
 
+  private String nodeId;
   private Pool pool;
   private Timer commitTime;
   private Timer cacheTime;
@@ -71,13 +72,14 @@ public class CoreProcessingVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     NodeConfig config = NodeConfig.fromJson(config());
+    nodeId = config.nodeId();
     pool = Pg.pool(vertx, config);
     MeterRegistry registry = Metrics.registry(config);
     commitTime = Metrics.timer(registry, "tributary.core.commit", "PostgreSQL transaction of one forwarded batch");
     cacheTime = Metrics.timer(registry, "tributary.core.cache", "Redis append after a commit");
     batchSize = Metrics.summary(registry, "tributary.core.batch.records", "records committed per transaction");
     configs = new ProcessorConfigStore(pool);
-    archive = new DatabaseArchive(new RecordStore(pool), config.pgHostPort());
+    archive = new StorageArchive(vertx, pool, config.pgHostPort());
     sinks = new SinkDirectory(new SinkStore(pool));
     vertx.setPeriodic(RELOAD_EVERY_MS, t -> reloadChains());
     vertx.setPeriodic(WINDOW_TICK_MS, t -> closeDueWindows());
@@ -111,6 +113,7 @@ public class CoreProcessingVerticle extends VerticleBase {
     CoreBatch batch = message.body();
     long now = System.currentTimeMillis();
     CorePlan plan = CorePlan.of(batch, this::chainFor, now);
+    RecordStore.Route route = new RecordStore.Route(batch.gateway(), nodeId);
     if (plan.toAppend().isEmpty()) {
       message.reply(plan.receipt(null));
       return;
@@ -120,8 +123,8 @@ public class CoreProcessingVerticle extends VerticleBase {
     List<Sink> exports = sinks.current();
     // The append is one statement: without windows to mark or sinks to feed it needs no transaction.
     Future<RecordStore.Appended> committed = plan.windows().isEmpty() && exports.isEmpty()
-        ? RecordStore.appendIn(pool, plan.toAppend(), now)
-        : pool.withTransaction(conn -> RecordStore.appendIn(conn, plan.toAppend(), now)
+        ? RecordStore.appendIn(pool, plan.toAppend(), now, route)
+        : pool.withTransaction(conn -> RecordStore.appendIn(conn, plan.toAppend(), now, route)
             .compose(appended -> AggregateWindowStore.mark(conn, plan.windows())
                 .compose(v -> SinkStore.enqueue(conn, exports, appended.newRecords(), now))
                 .map(appended)));
@@ -177,7 +180,7 @@ public class CoreProcessingVerticle extends VerticleBase {
           if (results.isEmpty()) {
             return Future.succeededFuture();
           }
-          return RecordStore.appendIn(conn, results, now)
+          return RecordStore.appendIn(conn, results, now, new RecordStore.Route(null, nodeId))
               .compose(appended -> SinkStore.enqueue(conn, sinks.current(), appended.newRecords(), now).map(appended))
               .map(appended -> {
             appended.newByChannel().forEach((c, list) -> produced.computeIfAbsent(c, k -> new ArrayList<>())

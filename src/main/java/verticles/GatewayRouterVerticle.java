@@ -97,7 +97,7 @@ public class GatewayRouterVerticle extends VerticleBase {
   }
 
   private void forward(List<Pending> group) {
-    CoreBatch batch = new CoreBatch(group.stream().map(Pending::batch).toList());
+    CoreBatch batch = new CoreBatch(config.nodeId(), group.stream().map(Pending::batch).toList());
     DeliveryOptions options = new DeliveryOptions().setSendTimeout(config.forwardTimeoutMs());
     long started = System.nanoTime();
     long now = System.currentTimeMillis();

@@ -33,6 +33,9 @@ public final class Addresses {
   /** Storage nodes' heartbeats to management (S4). Message {@link tributary.storage.StoreLoad}, reply nothing. */
   public static final String STORAGE_HEARTBEAT = "storage.heartbeat";
 
+  /** Published by core after a commit: records wait to be handed to blob storage (E7). No body. */
+  public static final String ARCHIVE_NOTICE = "archive.notice";
+
   /** Tells a storage node it has new task items (S7), so it need not wait for its next poll. No body. */
   public static String storageTasks(String storeId) {
     return "storage.tasks." + storeId;

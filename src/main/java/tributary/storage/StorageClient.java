@@ -68,6 +68,11 @@ public final class StorageClient {
         : Future.failedFuture("storage node refused the upload: " + r.statusCode() + " " + body)));
   }
 
+  /** Stores bytes already in memory (small blobs such as record segments) on the node. */
+  public Future<LocalBlobStore.Stored> put(StoreLoad node, Buffer bytes) {
+    return openUpload(node).compose(request -> request.end(bytes).compose(v -> storedBy(request)));
+  }
+
   /** Starts reading bytes {@code [from, to)} of a blob from the node; the body is not yet read. */
   public Future<HttpClientResponse> read(StoreLoad node, String sha256, long from, long to) {
     return client.request(options(HttpMethod.GET, node.url() + "/internal/stores/" + node.storeId() + "/blobs/"

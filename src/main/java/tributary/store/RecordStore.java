@@ -52,7 +52,10 @@ public final class RecordStore {
    * next cursors of their channels (locked in name order, so concurrent appends cannot deadlock)
    * and are inserted.
    */
-  public static Future<Appended> appendIn(SqlClient client, List<Envelope> envelopes, long now) {
+  /** Which gateway forwarded a batch and which core committed it, kept with each record for provenance (S8). */
+  public record Route(String gateway, String coreNode) {}
+
+  public static Future<Appended> appendIn(SqlClient client, List<Envelope> envelopes, long now, Route route) {
     Map<String, Envelope> unique = new LinkedHashMap<>();
     for (Envelope e : envelopes) {
       unique.putIfAbsent(e.id(), e);
@@ -84,7 +87,8 @@ public final class RecordStore {
     }
     Tuple args = Tuple.tuple().addArrayOfString(channel).addArrayOfUUID(id).addArrayOfString(edge)
         .addArrayOfString(dataType).addArrayOfShort(priority).addArrayOfLong(producedAt).addArrayOfString(sender)
-        .addArrayOfString(destination).addArrayOfString(payload).addArrayOfString(blobRef).addLong(now);
+        .addArrayOfString(destination).addArrayOfString(payload).addArrayOfString(blobRef).addLong(now)
+        .addString(route.gateway()).addString(route.coreNode());
     return client.preparedQuery(APPEND).execute(args).map(rows -> {
       Map<String, Committed> byId = new HashMap<>();
       for (Row row : rows) {
@@ -123,10 +127,10 @@ public final class RecordStore {
         RETURNING channel, last_cursor),
       inserted AS (
         INSERT INTO records (channel, cursor, record_id, edge, data_type, priority, produced_at, committed_at, sender,
-                             destination, payload, blob_ref)
+                             destination, payload, blob_ref, gateway, core_node)
         SELECT f.channel, a.last_cursor - c.n + row_number() OVER (PARTITION BY f.channel ORDER BY f.ord),
                f.record_id, f.edge, f.data_type, f.priority, f.produced_at, $11, f.sender, f.destination, f.payload,
-               f.blob_ref
+               f.blob_ref, $12, $13
         FROM fresh f JOIN advanced a ON a.channel = f.channel JOIN counts c ON c.channel = f.channel
         RETURNING record_id, channel, cursor)
       SELECT record_id, channel, cursor, false AS duplicate FROM inserted
@@ -146,6 +150,38 @@ public final class RecordStore {
   public Future<Long> head(String channel) {
     return pool.preparedQuery("SELECT last_cursor FROM channels WHERE channel = $1").execute(Tuple.of(channel))
         .map(rows -> rows.size() == 0 ? 0L : rows.iterator().next().getLong(0));
+  }
+
+  /**
+   * Where a record came from and what came of it (S8): the record, its gateway and core node, the
+   * site of its edge, and the result records that name it among their inputs; null if no such
+   * record. Results are found in the channel's result channel by their inputs list.
+   */
+  public Future<io.vertx.core.json.JsonObject> lineage(String id) {
+    UUID uuid;
+    try {
+      uuid = UUID.fromString(id);
+    } catch (IllegalArgumentException e) {
+      return Future.succeededFuture(null);
+    }
+    return pool.preparedQuery("SELECT " + COLUMNS_OF_R + ", r.gateway, r.core_node, n.site FROM records r "
+            + "LEFT JOIN nodes n ON n.node_id = r.edge WHERE r.record_id = $1")
+        .execute(Tuple.of(uuid))
+        .compose(rows -> {
+          if (rows.size() == 0) {
+            return Future.succeededFuture(null);
+          }
+          Row row = rows.iterator().next();
+          StoredRecord r = record(row, 0);
+          io.vertx.core.json.JsonObject out = new io.vertx.core.json.JsonObject()
+              .put("record", new io.vertx.core.json.JsonObject(r.toJsonText()))
+              .put("gateway", row.getString(12)).put("coreNode", row.getString(13)).put("edgeSite", row.getString(14));
+          return pool.preparedQuery("SELECT " + COLUMNS + " FROM records WHERE channel = $1 AND payload LIKE $2 "
+                  + "ORDER BY cursor LIMIT 100")
+              .execute(Tuple.of(tributary.processing.ResultChannels.results(r.channel()), "%\"" + id + "\"%"))
+              .map(results -> out.put("results", new io.vertx.core.json.JsonArray(records(results).stream()
+                  .map(x -> new io.vertx.core.json.JsonObject(x.toJsonText())).toList())));
+        });
   }
 
   /** One record by id, or null. */

@@ -26,7 +26,7 @@ class CorePlanTest {
   }
 
   private static CorePlan plan(List<EnvelopeBatch> groups) {
-    return CorePlan.of(new CoreBatch(groups), t -> CHAINS.getOrDefault(t, ProcessorChain.NONE), 12_345);
+    return CorePlan.of(new CoreBatch("gateway-1", groups), t -> CHAINS.getOrDefault(t, ProcessorChain.NONE), 12_345);
   }
 
   @Test

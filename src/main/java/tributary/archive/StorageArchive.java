@@ -1,0 +1,59 @@
+package tributary.archive;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import java.util.ArrayList;
+import java.util.List;
+import tributary.bus.Addresses;
+import tributary.bus.StoredRecord;
+import tributary.store.ArchiveStore;
+import tributary.store.BlobCatalog;
+import tributary.store.RecordStore;
+
+/**
+ * The storage hand-off (E7): committed records are already durable in PostgreSQL; the storage
+ * role's archiver is told, and writes them in segments to three storage nodes (the edge's site
+ * first). A record's placement lists its PostgreSQL row and every copy of its segment.
+ */
+public final class StorageArchive implements RecordArchive {
+  private final Vertx vertx;
+  private final DatabaseArchive database;
+  private final ArchiveStore archive;
+  private final BlobCatalog catalog;
+  private final RecordStore records;
+
+  public StorageArchive(Vertx vertx, Pool pool, String databaseNode) {
+    this.vertx = vertx;
+    this.records = new RecordStore(pool);
+    this.database = new DatabaseArchive(records, databaseNode);
+    this.archive = new ArchiveStore(pool);
+    this.catalog = new BlobCatalog(pool);
+  }
+
+  @Override
+  public Future<Void> archive(List<StoredRecord> committed) {
+    vertx.eventBus().publish(Addresses.ARCHIVE_NOTICE, null);
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<List<Copy>> placement(String recordId) {
+    return records.byId(recordId).compose(record -> record == null ? Future.succeededFuture(null)
+        : Future.all(database.placement(recordId), archive.segmentOf(record.channel(), record.cursor()))
+            .compose(both -> {
+              List<Copy> copies = new ArrayList<>(both.<List<Copy>>resultAt(0));
+              String segment = both.resultAt(1);
+              if (segment == null) {
+                return Future.succeededFuture(copies);
+              }
+              return catalog.copies(segment).map(list -> {
+                for (BlobCatalog.Copy c : list) {
+                  copies.add(new Copy("blob", c.storeId(), c.path() + "#segment=" + segment, c.sha256(),
+                      c.readable() ? c.state() : c.state() + " (node " + c.nodeState() + ")", c.verifiedAt()));
+                }
+                return copies;
+              });
+            }));
+  }
+}

@@ -1,0 +1,119 @@
+package tributary.http;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Pool;
+import java.util.ArrayList;
+import java.util.List;
+import tributary.archive.RecordArchive;
+import tributary.store.BlobCatalog;
+import tributary.store.ChannelAccessStore;
+import tributary.store.RecordStore;
+import tributary.store.TaskStore;
+
+/**
+ * {@code GET /v1/provenance/{id}} (S8): the lineage of a blob or a record. For a blob: its origin,
+ * the blobs it was made from and those made from it, the tasks run on it, and every copy with its
+ * node, checksums, state and last verification. For a record: its edge and site, times, gateway,
+ * core node, processing, the results that name it, and every stored copy.
+ */
+public final class ProvenanceApi {
+  private static final int MAX_ANCESTORS = 16;
+
+  private final BlobCatalog catalog;
+  private final TaskStore tasks;
+  private final RecordStore records;
+  private final RecordArchive archive;
+  private final ChannelAccessStore access;
+
+  public ProvenanceApi(Pool pool, RecordArchive archive) {
+    this.catalog = new BlobCatalog(pool);
+    this.tasks = new TaskStore(pool);
+    this.records = new RecordStore(pool);
+    this.archive = archive;
+    this.access = new ChannelAccessStore(pool);
+  }
+
+  public void mount(Router router) {
+    router.get("/v1/provenance/:id").handler(this::provenance);
+  }
+
+  private void provenance(RoutingContext rc) {
+    String id = rc.pathParam("id");
+    Principal who = AuthHandler.principal(rc);
+    catalog.blob(id).compose(blob -> {
+      if (blob != null) {
+        if (!who.isAdmin() && !who.id().equals(blob.owner())) {
+          return Future.failedFuture(HttpError.forbidden("only the blob's owner or an administrator may see it"));
+        }
+        return ofBlob(blob);
+      }
+      return records.lineage(id).compose(lineage -> {
+        if (lineage == null) {
+          return Future.failedFuture(HttpError.notFound("no blob or record '" + id + "'"));
+        }
+        String channel = lineage.getJsonObject("record").getString("channel");
+        return access.canRead(channel, who).compose(allowed -> allowed
+            ? archive.placement(id).map(copies -> ofRecord(lineage, copies))
+            : Future.failedFuture(HttpError.forbidden("you may not read channel '" + channel + "'")));
+      });
+    }).onSuccess(body -> rc.response().putHeader("Content-Type", "application/json").end(body.encode()))
+        .onFailure(rc::fail);
+  }
+
+  private Future<JsonObject> ofBlob(BlobCatalog.Blob blob) {
+    return Future.all(ancestors(blob, new ArrayList<>()), catalog.derivedFrom(blob.blobId()),
+            catalog.copies(blob.blobId()), tasks.list(null, blob.blobId(), 100))
+        .map(all -> new JsonObject()
+            .put("kind", "blob")
+            .put("id", blob.blobId())
+            .put("origin", new JsonObject().put("node", blob.originNode()).put("site", blob.originSite())
+                .put("owner", blob.owner()).put("createdAt", blob.createdAt()))
+            .put("blob", blob.toJson())
+            .put("derivedFrom", new JsonArray(all.<List<BlobCatalog.Blob>>resultAt(0).stream()
+                .map(BlobCatalog.Blob::toJson).toList()))
+            .put("derived", new JsonArray(all.<List<BlobCatalog.Blob>>resultAt(1).stream()
+                .map(BlobCatalog.Blob::toJson).toList()))
+            .put("copies", BlobApi.copiesJson(all.resultAt(2)))
+            .put("tasks", new JsonArray(all.<List<JsonObject>>resultAt(3))));
+  }
+
+  /** The chain of blobs this one was made from, nearest first. */
+  private Future<List<BlobCatalog.Blob>> ancestors(BlobCatalog.Blob blob, List<BlobCatalog.Blob> found) {
+    if (blob.sourceBlob() == null || found.size() >= MAX_ANCESTORS) {
+      return Future.succeededFuture(found);
+    }
+    return catalog.blob(blob.sourceBlob()).compose(source -> {
+      if (source == null) {
+        return Future.succeededFuture(found);
+      }
+      found.add(source);
+      return ancestors(source, found);
+    });
+  }
+
+  private static JsonObject ofRecord(JsonObject lineage, List<RecordArchive.Copy> copies) {
+    JsonObject record = lineage.getJsonObject("record");
+    JsonArray steps = new JsonArray()
+        .add(new JsonObject().put("step", "produced").put("at", record.getLong("producedAt"))
+            .put("node", record.getString("edge")))
+        .add(new JsonObject().put("step", "forwarded").put("node", lineage.getString("gateway")))
+        .add(new JsonObject().put("step", "committed").put("at", record.getLong("committedAt"))
+            .put("node", lineage.getString("coreNode")).put("channel", record.getString("channel"))
+            .put("cursor", record.getLong("cursor")));
+    return new JsonObject()
+        .put("kind", "record")
+        .put("id", record.getString("id"))
+        .put("origin", new JsonObject().put("edge", record.getString("edge")).put("site", lineage.getString("edgeSite"))
+            .put("sender", record.getString("sender")).put("producedAt", record.getLong("producedAt")))
+        .put("gateway", lineage.getString("gateway"))
+        .put("coreNode", lineage.getString("coreNode"))
+        .put("record", record)
+        .put("steps", steps)
+        .put("results", lineage.getJsonArray("results"))
+        .put("copies", new JsonArray(copies.stream().map(RecordArchive.Copy::toJson).toList()));
+  }
+}

@@ -1,0 +1,82 @@
+package tributary.store;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
+import tributary.bus.StoredRecord;
+
+/**
+ * How far each channel's records have been handed to blob storage (E7), and which segment blob
+ * holds which cursor range.
+ */
+public final class ArchiveStore {
+  private final Pool pool;
+
+  public ArchiveStore(Pool pool) {
+    this.pool = pool;
+  }
+
+  /** Channels with records not yet in a segment. */
+  public Future<List<String>> behind(int limit) {
+    return pool.preparedQuery("SELECT c.channel FROM channels c LEFT JOIN archive_progress p ON p.channel = c.channel "
+            + "WHERE c.last_cursor > coalesce(p.archived_cursor, 0) ORDER BY c.channel LIMIT $1")
+        .execute(Tuple.of(limit))
+        .map(rows -> BlobCatalog.strings(rows, 0));
+  }
+
+  /**
+   * Locks the channel's progress for this transaction and returns the archived cursor, or -1
+   * when another archiver holds it.
+   */
+  public static Future<Long> lock(SqlConnection tx, String channel) {
+    return tx.preparedQuery("INSERT INTO archive_progress (channel, archived_cursor) VALUES ($1, 0) "
+            + "ON CONFLICT (channel) DO NOTHING")
+        .execute(Tuple.of(channel))
+        .compose(v -> tx.preparedQuery("SELECT archived_cursor FROM archive_progress WHERE channel = $1 "
+            + "FOR UPDATE SKIP LOCKED").execute(Tuple.of(channel)))
+        .map(rows -> rows.size() == 0 ? -1L : rows.iterator().next().getLong(0));
+  }
+
+  /** A record to archive and the site of the edge that sent it (null if unknown). */
+  public record Pending(StoredRecord record, String site) {}
+
+  public static Future<List<Pending>> after(SqlConnection tx, String channel, long cursor, int limit) {
+    return tx.preparedQuery("SELECT " + RecordStore.COLUMNS_OF_R + ", n.site "
+            + "FROM records r LEFT JOIN nodes n ON n.node_id = r.edge WHERE r.channel = $1 AND r.cursor > $2 "
+            + "ORDER BY r.cursor LIMIT $3")
+        .execute(Tuple.of(channel, cursor, limit))
+        .map(rows -> {
+          List<Pending> out = new ArrayList<>();
+          for (Row row : rows) {
+            out.add(new Pending(RecordStore.record(row, 0), row.getString(12)));
+          }
+          return out;
+        });
+  }
+
+  public static Future<Void> segment(SqlConnection tx, String channel, long first, long last, String blobId) {
+    return tx.preparedQuery("INSERT INTO record_segments (channel, first_cursor, last_cursor, blob_id) "
+            + "VALUES ($1, $2, $3, $4) ON CONFLICT (channel, first_cursor) DO UPDATE SET "
+            + "last_cursor = EXCLUDED.last_cursor, blob_id = EXCLUDED.blob_id")
+        .execute(Tuple.of(channel, first, last, blobId))
+        .mapEmpty();
+  }
+
+  public static Future<Void> advance(SqlConnection tx, String channel, long cursor) {
+    return tx.preparedQuery("UPDATE archive_progress SET archived_cursor = $2 WHERE channel = $1")
+        .execute(Tuple.of(channel, cursor))
+        .mapEmpty();
+  }
+
+  /** The segment blob holding a record's cursor, or null before it was archived. */
+  public Future<String> segmentOf(String channel, long cursor) {
+    return pool.preparedQuery("SELECT blob_id FROM record_segments WHERE channel = $1 AND first_cursor <= $2 "
+            + "AND last_cursor >= $2 ORDER BY first_cursor DESC LIMIT 1")
+        .execute(Tuple.of(channel, cursor))
+        .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString(0));
+  }
+}

@@ -1,0 +1,172 @@
+package verticles;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Random;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tributary.bus.Addresses;
+import tributary.bus.Ids;
+import tributary.bus.StoredRecord;
+import tributary.config.NodeConfig;
+import tributary.storage.BlobRecorder;
+import tributary.storage.FirstCopyChooser;
+import tributary.storage.LocalBlobStore;
+import tributary.storage.Placement;
+import tributary.storage.StorageClient;
+import tributary.storage.StoreLoad;
+import tributary.store.ArchiveStore;
+import tributary.store.BlobCatalog;
+import tributary.store.Pg;
+
+/**
+ * Hands committed records to blob storage (E7): per channel, in cursor order, the records not yet
+ * archived become NDJSON segment blobs, one per run of records from one edge site, written to a
+ * storage node of that site and to two more elsewhere. The channel's progress row is locked while
+ * a segment is made, so archivers on several nodes never archive the same records twice.
+ */
+public class RecordArchiveVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(RecordArchiveVerticle.class);
+  static final int RECORDS_PER_SEGMENT = 5_000;
+  private static final long SWEEP_MS = 2_000;
+
+  private NodeConfig config;
+  private Pool pool;
+  private ArchiveStore progress;
+  private BlobCatalog catalog;
+  private BlobRecorder recorder;
+  private StorageClient client;
+  private FirstCopyChooser chooser;
+  private final Random random = new Random();
+  private boolean running;
+  private boolean again;
+
+  @Override
+  public Future<?> start() {
+    config = NodeConfig.fromJson(config());
+    pool = Pg.pool(vertx, config);
+    progress = new ArchiveStore(pool);
+    catalog = new BlobCatalog(pool);
+    recorder = new BlobRecorder(vertx, pool);
+    chooser = new FirstCopyChooser(config.storage().loadScore());
+    return BlobCatalog.secret(pool, StorageClient.SECRET_NAME).compose(secret -> {
+      client = new StorageClient(vertx, secret);
+      vertx.setPeriodic(SWEEP_MS, t -> run());
+      return vertx.eventBus().consumer(Addresses.ARCHIVE_NOTICE, m -> run()).completion();
+    });
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (client != null) {
+      client.close();
+    }
+    return Future.succeededFuture();
+  }
+
+  /** One pass over the channels that are behind; a notice during a pass runs another. */
+  private void run() {
+    if (running) {
+      again = true;
+      return;
+    }
+    running = true;
+    again = false;
+    Future.all(progress.behind(100), catalog.liveStores())
+        .compose(both -> {
+          List<String> channels = both.resultAt(0);
+          List<StoreLoad> live = both.resultAt(1);
+          if (live.isEmpty()) {
+            return Future.succeededFuture(false);
+          }
+          Future<Boolean> chain = Future.succeededFuture(false);
+          for (String channel : channels) {
+            chain = chain.compose(more -> archive(channel, live).map(full -> more || full));
+          }
+          return chain;
+        })
+        .onComplete(ar -> {
+          running = false;
+          if (ar.failed()) {
+            LOG.debug("archive pass failed [cause: {}]", ar.cause().getMessage());
+          } else if (again || ar.result()) {
+            run();
+          }
+        });
+  }
+
+  /** Archives the next records of the channel; true when more are waiting. */
+  private Future<Boolean> archive(String channel, List<StoreLoad> live) {
+    return pool.withTransaction(tx -> ArchiveStore.lock(tx, channel).compose(cursor -> cursor < 0
+        ? Future.succeededFuture(false)
+        : ArchiveStore.after(tx, channel, cursor, RECORDS_PER_SEGMENT).compose(pending -> {
+          if (pending.isEmpty()) {
+            return Future.succeededFuture(false);
+          }
+          Future<Void> chain = Future.succeededFuture();
+          for (List<ArchiveStore.Pending> run : runsBySite(pending)) {
+            chain = chain.compose(v -> segment(tx, channel, run, live));
+          }
+          long last = pending.get(pending.size() - 1).record().cursor();
+          return chain.compose(v -> ArchiveStore.advance(tx, channel, last))
+              .map(v -> pending.size() == RECORDS_PER_SEGMENT);
+        })));
+  }
+
+  private static List<List<ArchiveStore.Pending>> runsBySite(List<ArchiveStore.Pending> pending) {
+    List<List<ArchiveStore.Pending>> runs = new ArrayList<>();
+    for (ArchiveStore.Pending p : pending) {
+      if (runs.isEmpty() || !Objects.equals(runs.get(runs.size() - 1).get(0).site(), p.site())) {
+        runs.add(new ArrayList<>());
+      }
+      runs.get(runs.size() - 1).add(p);
+    }
+    return runs;
+  }
+
+  /** Writes one run of records as a segment blob on its three nodes and records where it is. */
+  private Future<Void> segment(SqlConnection tx, String channel, List<ArchiveStore.Pending> run,
+                               List<StoreLoad> live) {
+    String site = run.get(0).site();
+    List<StoreLoad> atSite = live.stream().filter(s -> s.site().equals(site)).toList();
+    StoreLoad first = chooser.choose(atSite.isEmpty() ? live : atSite);
+    List<StoreLoad> targets = new ArrayList<>(List.of(first));
+    targets.addAll(new Placement(random).choose(live, List.of(first), config.storage().copies() - 1));
+    Buffer ndjson = Buffer.buffer();
+    for (ArchiveStore.Pending p : run) {
+      ndjson.appendString(p.record().toJsonText()).appendString("\n");
+    }
+    StoredRecord firstRecord = run.get(0).record();
+    long firstCursor = firstRecord.cursor();
+    long lastCursor = run.get(run.size() - 1).record().cursor();
+    List<Future<LocalBlobStore.Stored>> writes = targets.stream().map(t -> client.put(t, ndjson)).toList();
+    return Future.join(writes).transform(ignored -> {
+      Map<StoreLoad, LocalBlobStore.Stored> durable = new LinkedHashMap<>();
+      for (int i = 0; i < targets.size(); i++) {
+        if (writes.get(i).succeeded()) {
+          durable.put(targets.get(i), writes.get(i).result());
+        }
+      }
+      if (durable.isEmpty()) {
+        return Future.failedFuture("no storage node took the segment of " + channel);
+      }
+      LocalBlobStore.Stored s = durable.values().iterator().next();
+      BlobCatalog.Blob blob = new BlobCatalog.Blob(Ids.newId(), s.sha256(), s.md5(), s.size(), "document",
+          "records/" + channel + "/" + firstCursor + "-" + lastCursor, "application/x-ndjson", "system",
+          config.storage().copies(), List.of(), null, "archive:records", firstRecord.edge(),
+          site == null ? config.site() : site, "live", System.currentTimeMillis());
+      return recorder.record(blob, durable, live, "archive", "records")
+          .compose(v -> ArchiveStore.segment(tx, channel, firstCursor, lastCursor, blob.blobId()))
+          .onSuccess(v -> LOG.debug("records archived [channel: {}, cursors: {}-{}, blob: {}, copies: {}]", channel,
+              firstCursor, lastCursor, blob.blobId(), durable.keySet().stream().map(StoreLoad::storeId).toList()));
+    });
+  }
+}
