@@ -179,6 +179,16 @@ class BlobStorageIntegrationTest {
   }
 
   @Test
+  void aChosenMirrorNodeGetsACopy() {
+    for (String mirror : List.of("blob-node-s1", "blob-node-s2", "blob-node-s3")) {
+      JsonObject blob = upload(alice, "?copies=2&mirrors=" + mirror, ("mirrored on " + mirror).getBytes());
+      assertEquals(2, blob.getInteger("replicas"));
+      assertTrue(blob.getJsonArray("copies").stream().map(JsonObject.class::cast)
+          .anyMatch(c -> c.getString("node").equals(mirror)), blob.encode());
+    }
+  }
+
+  @Test
   void deleteHidesTheBlobAndCollectsEveryCopy() {
     byte[] bytes = new byte[5000];
     new Random(3).nextBytes(bytes);

@@ -36,7 +36,7 @@ public final class BlobCatalog {
     public JsonObject toJson() {
       return new JsonObject().put("id", blobId).put("sha256", sha256).put("md5", md5).put("size", size)
           .put("type", kind).put("name", name).put("contentType", contentType).put("owner", owner)
-          .put("copies", copies).put("mirrors", new JsonArray(mirrors)).put("sourceBlob", sourceBlob)
+          .put("replicas", copies).put("mirrors", new JsonArray(mirrors)).put("sourceBlob", sourceBlob)
           .put("derivedBy", derivedBy).put("originNode", originNode).put("originSite", originSite)
           .put("state", state).put("createdAt", createdAt);
     }
