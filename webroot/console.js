@@ -1,4 +1,5 @@
-// Tributary console: node list over the REST API and a live record view of one channel over SSE.
+// Tributary console: node list over the REST API, a live record view of one channel over SSE, and
+// storage: health, nodes, uploads and provenance look-up.
 'use strict';
 
 const state = { token: localStorage.getItem('tributary.token') || '', channel: null, source: null };
@@ -82,6 +83,7 @@ $('login').addEventListener('submit', (event) => {
   localStorage.setItem('tributary.token', state.token);
   $('whoami').textContent = state.token ? 'token set' : '';
   refreshNodes();
+  refreshStorage();
   if (state.channel) watch(state.channel);
 });
 
@@ -106,7 +108,76 @@ $('send').addEventListener('submit', async (event) => {
   }
 });
 
+async function refreshStorage() {
+  if (!state.token) return;
+  try {
+    const [health, { nodes }] = await Promise.all([api('/v1/storage/health'), api('/v1/storage/nodes')]);
+    $('storage-health').textContent = `${health.blobs} blobs: ${health.healthy} healthy, `
+      + `${health.underReplicated} under-replicated, ${health.unavailable} unavailable; `
+      + `${health.corruptCopies} corrupt and ${health.repairedCopies} repaired copies; `
+      + `${health.nodesUp} nodes up, ${health.nodesDown} down`;
+    const body = $('stores').tBodies[0];
+    body.replaceChildren();
+    for (const n of nodes) {
+      const row = body.insertRow();
+      row.dataset.store = n.storeId;
+      cell(row, n.storeId);
+      cell(row, n.state, n.state);
+      cell(row, n.site);
+      cell(row, n.hostNode);
+      cell(row, (n.freeBytes / 2 ** 30).toFixed(1) + ' GiB');
+      cell(row, Math.round(n.load.cpu * 100) + ' %');
+      cell(row, (n.load.diskBytesPerSecond / 2 ** 20).toFixed(1) + ' MiB/s');
+      cell(row, (n.load.pendingTaskBytes / 2 ** 20).toFixed(1) + ' MiB');
+      cell(row, new Date(n.lastSeenAt).toLocaleTimeString());
+    }
+    $('storage-error').textContent = '';
+  } catch (e) {
+    $('storage-error').textContent = e.message;
+  }
+}
+
+// The file goes to the server as a stream; the answer comes once two copies are durable.
+$('upload').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const file = $('file').files[0];
+  try {
+    const query = `?type=${encodeURIComponent($('blob-type').value)}&name=${encodeURIComponent(file.name)}`;
+    const blob = await api('/v1/blobs' + query, { method: 'PUT', body: file });
+    $('upload-result').textContent = `${blob.id} (${blob.size} bytes, ${blob.copies.length} copies so far)`;
+    $('lookup-id').value = blob.id;
+    refreshStorage();
+  } catch (e) {
+    $('upload-result').textContent = e.message;
+  }
+});
+
+$('lookup').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  try {
+    const lineage = await api('/v1/provenance/' + encodeURIComponent($('lookup-id').value.trim()));
+    const body = $('copies').tBodies[0];
+    body.replaceChildren();
+    for (const c of lineage.copies) {
+      const row = body.insertRow();
+      row.dataset.node = c.node;
+      cell(row, c.node);
+      cell(row, c.state, c.state);
+      cell(row, (c.sha256 || '').slice(0, 16) + '…');
+      cell(row, c.path || c.location);
+      cell(row, new Date(c.verifiedAt).toLocaleString());
+    }
+    const { copies, ...rest } = lineage;
+    $('lineage').textContent = JSON.stringify(rest, null, 2);
+    $('storage-error').textContent = '';
+  } catch (e) {
+    $('storage-error').textContent = e.message;
+  }
+});
+
 $('token').value = state.token;
 if (state.token) $('whoami').textContent = 'token set';
 refreshNodes();
+refreshStorage();
 setInterval(refreshNodes, 5000);
+setInterval(refreshStorage, 5000);
