@@ -24,16 +24,8 @@ class BrowserEventSourceTest {
         DroppingProxy proxy = new DroppingProxy(node.port());
         HeadlessChromium chromium = new HeadlessChromium("http://127.0.0.1:" + proxy.port() + "/")) {
       String token = node.http.createUser(node.env.adminToken, "browser-user");
-      // The first page target may still be about:blank; wait for the console itself.
       String origin = "http://127.0.0.1:" + proxy.port() + "/";
-      Http.awaitCondition(() -> {
-        try {
-          return Boolean.TRUE.equals(chromium.evaluate("location.href.startsWith('" + origin
-              + "') && document.readyState === 'complete'"));
-        } catch (AssertionError navigating) {
-          return false;
-        }
-      }, 30_000, "the console page loaded");
+      chromium.awaitPage(origin);
       chromium.evaluate("window.seen = []; window.opens = 0;"
           + "window.source = new EventSource('/v1/channels/browser/stream?after=0&access_token=" + token + "');"
           + "window.source.onopen = () => window.opens++;"

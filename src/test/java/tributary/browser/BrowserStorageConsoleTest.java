@@ -16,19 +16,12 @@ import tributary.support.TestNode;
 class BrowserStorageConsoleTest {
 
   @Test
-  void theConsoleUploadsAFileAndShowsWhereItsCopiesAre() {
+  void theConsoleUploadsAFileAndShowsWhereItsCopiesAre() throws Exception {
     try (TestNode node = TestNode.start("console-node", Map.of("storage-heartbeat-ms", "200", "task-poll-ms", "200"));
         HeadlessChromium chromium = new HeadlessChromium("http://127.0.0.1:" + node.port() + "/")) {
       String token = node.http.createUser(node.env.adminToken, "operator");
       String origin = "http://127.0.0.1:" + node.port() + "/";
-      Http.awaitCondition(() -> {
-        try {
-          return Boolean.TRUE.equals(chromium.evaluate("location.href.startsWith('" + origin
-              + "') && document.readyState === 'complete'"));
-        } catch (AssertionError navigating) {
-          return false;
-        }
-      }, 30_000, "the console page loaded");
+      chromium.awaitPage(origin);
       chromium.evaluate("document.getElementById('token').value = '" + token + "';"
           + "document.getElementById('login').requestSubmit(); 'ok'");
       Http.awaitCondition(() -> number(chromium, "document.querySelectorAll('#stores tbody tr').length") == 3,

@@ -66,6 +66,18 @@ public final class HeadlessChromium implements AutoCloseable {
   }
 
   /** Evaluates a JavaScript expression in the page and returns its value (JSON-compatible). */
+  /** Waits until the page at {@code origin} has loaded (the first target may still be about:blank). */
+  public void awaitPage(String origin) {
+    Http.awaitCondition(() -> {
+      try {
+        return Boolean.TRUE.equals(evaluate("location.href.startsWith('" + origin
+            + "') && document.readyState === 'complete'"));
+      } catch (AssertionError navigating) {
+        return false;
+      }
+    }, 30_000, "the page " + origin + " loaded");
+  }
+
   public Object evaluate(String expression) {
     int id = ids.incrementAndGet();
     Promise<JsonObject> answer = Promise.promise();
