@@ -42,6 +42,7 @@ import tributary.store.TaskStore;
 public class StorageReplicatorVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(StorageReplicatorVerticle.class);
   private static final int CLAIM_BATCH = 4;
+  static final long LEFTOVER_AGE_MS = 10 * 60_000;
 
   private NodeConfig config;
   private StorageConfig storage;
@@ -105,6 +106,7 @@ public class StorageReplicatorVerticle extends VerticleBase {
             vertx.setPeriodic(storage.taskPollMs(), t -> poll(node, runner));
             vertx.eventBus().consumer(Addresses.storageTasks(node.id), m -> poll(node, runner));
             vertx.setPeriodic(scrubCheckMs(), t -> scrub(node));
+            vertx.setPeriodic(storage.scrubPeriodMs(), t -> sweepLeftovers(node));
           }
           LOG.info("storage nodes ready [nodes: {}, transfer: {}]", nodes.stream().map(n -> n.id).toList(), url);
           return Future.join(ready);
@@ -342,6 +344,29 @@ public class StorageReplicatorVerticle extends VerticleBase {
             poll(node, runner);
           }
         });
+  }
+
+  /**
+   * Removes what no placement knows: partial files of uploads that died with their node, and blobs
+   * whose upload never got recorded. Only files older than {@link #LEFTOVER_AGE_MS} are touched, so
+   * an upload still being recorded is never taken for one.
+   */
+  private void sweepLeftovers(Node node) {
+    long before = System.currentTimeMillis() - LEFTOVER_AGE_MS;
+    vertx.executeBlocking(() -> node.disk.leftovers(before), false)
+        .compose(found -> {
+          for (java.nio.file.Path partial : found.partial()) {
+            vertx.executeBlocking(() -> Files.deleteIfExists(partial), false);
+          }
+          return found.blobs().isEmpty() ? Future.succeededFuture(List.<String>of())
+              : catalog.unknown(node.id, found.blobs());
+        })
+        .onSuccess(unknown -> unknown.forEach(sha256 -> vertx.executeBlocking(() -> {
+          LOG.info("leftover blob removed [sha256: {}, node: {}]", sha256, node.id);
+          node.disk.delete(sha256);
+          return null;
+        }, false)))
+        .onFailure(e -> LOG.warn("leftover sweep failed [node: {}]", node.id, e));
   }
 
   /** Re-hashes the copies due for it, at the configured rate (S5). */

@@ -277,6 +277,24 @@ class BlobStorageIntegrationTest {
   }
 
   @Test
+  void leftoversOfDeadUploadsAreSweptAway() throws IOException {
+    Path store = copyOnDisk("blob-node-s1", "0".repeat(64)).getParent().getParent();
+    Path partial = store.resolve("tmp").resolve("dead-upload.part");
+    String orphanSha = "ab".repeat(32);
+    Path orphan = store.resolve("ab").resolve(orphanSha);
+    Files.createDirectories(orphan.getParent());
+    Files.write(partial, new byte[100]);
+    Files.write(orphan, new byte[100]);
+    Files.write(orphan.resolveSibling(orphanSha + ".chunks"), new byte[32]);
+    java.nio.file.attribute.FileTime old = java.nio.file.attribute.FileTime.fromMillis(
+        System.currentTimeMillis() - 3_600_000);
+    for (Path p : List.of(partial, orphan, orphan.resolveSibling(orphanSha + ".chunks"))) {
+      Files.setLastModifiedTime(p, old);
+    }
+    Http.awaitCondition(() -> !Files.exists(partial) && !Files.exists(orphan), 10_000, "leftovers removed");
+  }
+
+  @Test
   void healthCountsBlobs() {
     JsonObject health = node.http.get("/v1/storage/health", alice).bodyAsJsonObject();
     for (String key : List.of("blobs", "healthy", "underReplicated", "unavailable", "corruptCopies", "repairedCopies")) {

@@ -247,6 +247,35 @@ public final class LocalBlobStore {
     Files.deleteIfExists(manifestPath(sha256));
   }
 
+  /**
+   * Files older than {@code before} (epoch ms) that may be leftovers: partial uploads in the
+   * temporary folder, and blobs (by hash) that no placement may know of any more.
+   */
+  public record Leftovers(java.util.List<Path> partial, java.util.List<String> blobs) {}
+
+  public Leftovers leftovers(long before) throws IOException {
+    java.util.List<Path> partial = new java.util.ArrayList<>();
+    java.util.List<String> blobs = new java.util.ArrayList<>();
+    try (java.util.stream.Stream<Path> files = Files.walk(root, 2)) {
+      for (Path p : (Iterable<Path>) files::iterator) {
+        try {
+          if (!Files.isRegularFile(p) || Files.getLastModifiedTime(p).toMillis() >= before) {
+            continue;
+          }
+        } catch (NoSuchFileException goneMeanwhile) {
+          continue;
+        }
+        String name = p.getFileName().toString();
+        if (p.getParent().equals(tmp)) {
+          partial.add(p);
+        } else if (name.matches("[0-9a-f]{64}")) {
+          blobs.add(name);
+        }
+      }
+    }
+    return new Leftovers(partial, blobs);
+  }
+
   /** Where the blob lies under the store's folder, for the placement record. */
   public static String relative(String sha256) {
     return sha256.substring(0, 2) + "/" + sha256;

@@ -214,6 +214,14 @@ public final class BlobCatalog {
         .map(rows -> rows.iterator().next().getBoolean(0));
   }
 
+  /** Of the given contents, those the node holds no live copy of: files nobody will read. */
+  public Future<List<String>> unknown(String storeId, List<String> sha256s) {
+    return pool.preparedQuery("SELECT u.s FROM unnest($2::text[]) AS u(s) WHERE NOT EXISTS (SELECT 1 FROM blob_copies c "
+            + "WHERE c.store_id = $1 AND c.sha256 = u.s AND c.state <> 'deleted')")
+        .execute(Tuple.tuple().addString(storeId).addArrayOfString(sha256s.toArray(String[]::new)))
+        .map(rows -> strings(rows, 0));
+  }
+
   /** Content on the node due for a scrub: healthy copies verified longest ago, before {@code before}. */
   public Future<List<String>> dueForScrub(String storeId, long before, int limit) {
     return pool.preparedQuery("SELECT sha256 FROM blob_copies WHERE store_id = $1 AND state = 'healthy' "
