@@ -1,0 +1,207 @@
+#!/usr/bin/env bash
+# Blob store benchmark (storage issue): one all-roles node on the machine's PostgreSQL and Redis,
+# running its 3 storage nodes in one process, each with a folder under the run's data dir.
+#   1. three-copy write throughput, MB/s, for FILES files of SIZE_MB MiB (default 8 x 64), PARALLEL
+#      at a time: at acknowledgement (two durable copies) and until the mirror has made the third;
+#      peer: dd with fdatasync on the same file system, divided by three (each byte is written 3 times)
+#   2. 1 KB writes per second and p99 latency with wrk (CONNECTIONS connections for DURATION seconds),
+#      also counted until every small blob has its third copy; peer: SeaweedFS's published
+#      ~15,700 writes/s of 1 KB with p99 2.6 ms on a laptop, one copy
+#   3. read throughput, MB/s: the large files downloaded READERS at a time
+# Each figure is the median of RUNS runs (default 3). MB = 10^6 bytes, as dd prints them.
+# Needs wrk (apt-get install -y wrk), curl and jq. KEEP_LOG=1 keeps the node's log in /tmp.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+RUNS=${RUNS:-3}
+FILES=${FILES:-8}
+SIZE_MB=${SIZE_MB:-64}
+PARALLEL=${PARALLEL:-2}
+READERS=${READERS:-4}
+DURATION=${DURATION:-10}
+CONNECTIONS=${CONNECTIONS:-16}
+COPIES=${COPIES:-3}
+WAIT_LIMIT=${WAIT_LIMIT:-300}
+KEEP_LOG=${KEEP_LOG:-0}
+PORT=${PORT:-18383}
+NAME=blobs
+source scripts/bench/node.sh
+bench_cleanup_extra() {
+  if [[ $KEEP_LOG == 1 && -f $work/node.log ]]; then
+    cp "$work/node.log" "/tmp/blobs-node-$run_id.log" && echo "node log kept in /tmp/blobs-node-$run_id.log"
+  fi
+}
+bench_start_node
+url=http://127.0.0.1:$PORT
+auth="Authorization: Bearer $token"
+size=$((SIZE_MB * 1024 * 1024))
+mkdir -p "$work/in" "$work/put" "$work/get"
+
+now() { date +%s.%N; }
+# at_most N cmd < items: runs "cmd item" for each item, N at a time. Plain wait or jobs would count
+# the node too, a background job of this shell.
+at_most() {
+  local n=$1 item; shift
+  local -a pids=()
+  while read -r item; do
+    "$@" "$item" < /dev/null & pids+=($!)
+    if (( ${#pids[@]} >= n )); then wait "${pids[0]}"; pids=("${pids[@]:1}"); fi
+  done
+  (( ${#pids[@]} == 0 )) || wait "${pids[@]}"
+}
+mbps() { awk -v b="$1" -v s="$2" 'BEGIN {printf "%.1f", b / s / 1e6}'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
+median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+# Healthy copies on up nodes, the ones that serve reads.
+healthy_copies() {
+  curl -s -H "$auth" "$url/v1/blobs/$1/meta" \
+    | jq '[.copies[]? | select(.state == "healthy" and .nodeState == "up")] | length' 2>/dev/null || echo 0
+}
+
+# Waits until every id in the file has COPIES healthy copies; false after WAIT_LIMIT seconds.
+wait_copies() {
+  local pending deadline=$(( SECONDS + WAIT_LIMIT )) id left
+  pending=$(cat "$1")
+  while [[ -n $pending ]]; do
+    left=
+    for id in $pending; do
+      (( $(healthy_copies "$id") >= COPIES )) || left+="$id "
+    done
+    pending=$left
+    [[ -z $pending ]] && return 0
+    (( SECONDS < deadline )) || { echo "still short of $COPIES copies after ${WAIT_LIMIT}s: $pending" >&2; return 1; }
+    sleep 0.1
+  done
+}
+
+# Waits until /v1/storage/health counts every live blob as fully copied; false after WAIT_LIMIT seconds.
+wait_all_healthy() {
+  local h deadline=$(( SECONDS + WAIT_LIMIT ))
+  while h=$(curl -s -H "$auth" "$url/v1/storage/health"); \
+      [[ $(echo "$h" | jq '.blobs - .healthy') != 0 ]]; do
+    (( SECONDS < deadline )) || { echo "not all blobs fully copied after ${WAIT_LIMIT}s: $h" >&2; return 1; }
+    sleep 0.2
+  done
+}
+
+# -T streams the file; "Expect:" stops curl waiting for a 100-continue before sending it.
+put_one() {
+  curl -s -o "$work/put/$1.json" -w '%{http_code}' -T "$work/in/$1.bin" -H 'Expect:' -H "$auth" \
+    -H 'Content-Type: application/octet-stream' "$url/v1/blobs?type=other&name=big-$1" > "$work/put/$1.code" || true
+}
+get_one() {
+  curl -s -o /dev/null -w '%{http_code} %{size_download}' -H "$auth" "$url/v1/blobs/$1" > "$work/get/$1" || true
+}
+
+# Every 1 KB body is distinct (run tag, thread, counter), so content addressing cannot fold them.
+cat > "$work/small.lua" <<LUA
+local tag, counter, threads = "", 0, 0
+local pad = string.rep("x", 1024)
+local headers = {["Authorization"] = "Bearer $token", ["Content-Type"] = "application/octet-stream"}
+function setup(thread) threads = threads + 1; thread:set("tid", threads) end
+function init(args) tag = args[1] or "" end
+function request()
+  counter = counter + 1
+  local head = tag .. "-" .. (tid or 0) .. "-" .. counter .. "-"
+  return wrk.format("PUT", "/v1/blobs?type=other&name=small", headers, head .. pad:sub(1, 1024 - #head))
+end
+LUA
+wrk_ok_rps() { awk '/requests in/ {total=$1; secs=$4+0} /Non-2xx/ {bad=$5} END {printf "%.0f", (total-bad)/secs}'; }
+wrk_ok() { awk '/requests in/ {total=$1} /Non-2xx/ {bad=$5} END {print total-bad}'; }
+wrk_bad() { awk '/Non-2xx/ {bad=$5} /Socket errors/ {err=$0} END {print bad+0 (err ? " (" err ")" : "")}'; }
+wrk_p99_ms() {
+  awk '$1 == "99%" {v=$2} END {
+    n=v+0; u=v; sub(/^[0-9.]+/, "", u)
+    if (u == "us") n/=1000; else if (u == "s") n*=1000; else if (u == "m") n*=60000
+    printf "%.2f", n}'
+}
+
+# One random body of SIZE_MB; each run's files differ in their first bytes so none is a duplicate.
+head -c "$size" /dev/urandom > "$work/base.bin"
+make_files() { # tag count
+  for i in $(seq 1 "$2"); do
+    { printf 'run %s file %s %s ' "$1" "$i" "$RANDOM$RANDOM"; cat "$work/base.bin"; } | head -c "$size" > "$work/in/$i.bin"
+  done
+  sync "$work/in" # their write-back must not compete with the uploads
+}
+
+# Warm the node's JIT up with both kinds of load before anything is counted.
+make_files warm 2
+put_one 1; put_one 2
+wrk -t2 -c"$CONNECTIONS" -d"$((DURATION < 5 ? DURATION : 5))"s -s "$work/small.lua" "$url" -- warm > /dev/null
+wait_all_healthy || true
+
+declare -A figures
+for run in $(seq 1 "$RUNS"); do
+  # Peer: the disk's own sequential write bound on the data dir's file system.
+  dd_out=$(dd if=/dev/zero of="$work/dd.bin" bs=1M count=512 conv=fdatasync 2>&1 | tail -1)
+  rm -f "$work/dd.bin"
+  figures[dd]+="$(echo "$dd_out" | awk '{printf "%.1f", $1 / $(NF-3) / 1e6}') "
+
+  # 1. large files: acknowledged at two copies, then polled until the third is there
+  make_files "$run" "$FILES"
+  rm -f "$work/put/"*
+  start=$(now)
+  seq 1 "$FILES" | at_most "$PARALLEL" put_one
+  acked=$(now)
+  codes=$(awk '{print}' "$work/put/"*.code | sort | uniq -c | awk '{printf "%s x%s ", $2, $1}')
+  bad=$(grep -Lx 201 "$work/put/"*.code | wc -l)
+  if (( bad > 0 )); then
+    echo "run $run: large uploads answered $codes" >&2
+    for f in $(grep -Lx 201 "$work/put/"*.code); do head -c 300 "${f%.code}.json" >&2; echo >&2; done
+  fi
+  for f in $(grep -lx 201 "$work/put/"*.code); do jq -r .id "${f%.code}.json"; done > "$work/ids"
+  ok=$(wc -l < "$work/ids")
+  copied_ok=yes
+  wait_copies "$work/ids" || copied_ok=no
+  copied=$(now)
+  bytes=$(( ok * size ))
+  figures[ack]+="$(mbps "$bytes" "$(awk -v a="$start" -v b="$acked" 'BEGIN {print b - a}')") "
+  figures[full]+="$(mbps "$bytes" "$(awk -v a="$start" -v b="$copied" 'BEGIN {print b - a}')") "
+  [[ $copied_ok == yes ]] || codes+="third copies missing "
+  figures[put_codes]+="[${codes% }] "
+  rm -f "$work/in/"*.bin
+
+  # 3. reads of the large files, before the small files' mirror work can get in the way (just
+  # written, so mostly served from the page cache)
+  rm -f "$work/get/"*
+  start=$(now)
+  at_most "$READERS" get_one < "$work/ids"
+  reads=$(awk '{print}' "$work/get/"* 2>/dev/null || true) # one "code bytes" per file, no newline
+  took=$(awk -v a="$start" -v b="$(now)" 'BEGIN {print b - a}')
+  read_bytes=$(echo "$reads" | awk '$1 == 200 {s += $2} END {print s+0}')
+  figures[read]+="$(mbps "$read_bytes" "$took") "
+  figures[read_bad]+="$(echo "$reads" | awk -v s="$size" '$1 != 200 || $2 != s {n++} END {print n+0}') "
+
+  # 2. small files; then the time the mirror needs to give all of them their third copy
+  start=$(now)
+  out=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION"s --timeout 30s --latency -s "$work/small.lua" "$url" -- "r$run")
+  figures[small]+="$(echo "$out" | wrk_ok_rps) "
+  figures[small_p99]+="$(echo "$out" | wrk_p99_ms) "
+  figures[small_bad]+="$(echo "$out" | wrk_bad) "
+  if wait_all_healthy; then
+    figures[small_full]+="$(awk -v n="$(echo "$out" | wrk_ok)" -v a="$start" -v b="$(now)" \
+      'BEGIN {printf "%.0f", n / (b - a)}') "
+  else
+    figures[small_full]+="0 "
+  fi
+  echo "run $run done"
+done
+
+r() { echo "${figures[$1]% }"; } # the runs' figures
+m() { echo "${figures[$1]}" | tr ' ' '\n' | grep -v '^$' | median; }
+dd_mbps=$(m dd); dd3=$(awk -v d="$dd_mbps" 'BEGIN {printf "%.1f", d / 3}')
+full=$(m full); ack=$(m ack); small=$(m small); p99=$(m small_p99)
+echo
+echo "== blob store benchmark, median of $RUNS runs; $FILES files of $SIZE_MB MiB, $PARALLEL at a time"
+echo "large writes to 3 copies   $full MB/s   (runs: $(r full); answers: $(r put_codes))"
+echo "large writes acknowledged  $ack MB/s at 2 durable copies   (runs: $(r ack))"
+echo "peer dd fdatasync          $dd_mbps MB/s, /3 = $dd3 MB/s   (runs: $(r dd))"
+echo "large reads, $READERS at a time  $(m read) MB/s   (runs: $(r read); failed reads: $(r read_bad))"
+echo "1 KB writes acknowledged   $small writes/s  p99 $p99 ms   (${CONNECTIONS} connections, ${DURATION}s;" \
+  "runs: $(r small); p99s: $(r small_p99); non-2xx: $(r small_bad))"
+echo "1 KB writes to 3 copies    $(m small_full) writes/s (until the mirror caught up; runs: $(r small_full))"
+echo "peer SeaweedFS (published) 15700 writes/s of 1 KB, p99 2.6 ms, laptop, one copy"
+echo "storage health             $(curl -s -H "$auth" "$url/v1/storage/health")"
+echo "ratios: writes/(dd/3) $(ratio "$full" "$dd3")  acknowledged/(dd/2) $(ratio "$ack" "$(awk -v d="$dd_mbps" 'BEGIN {print d / 2}')")" \
+  " 1KB writes/SeaweedFS $(ratio "$small" 15700)  p99/SeaweedFS $(ratio "$p99" 2.6)"
