@@ -254,6 +254,9 @@ public class StorageReplicatorVerticle extends VerticleBase {
       return;
     }
     vertx.executeBlocking(() -> node.disk.readVerified(sha256, position, end), false).onComplete(read -> {
+      if (response.closed() || response.ended()) {
+        return;
+      }
       if (read.failed()) {
         if (read.cause() instanceof LocalBlobStore.CorruptBlobException) {
           badCopy(node, sha256, read.cause().getMessage());

@@ -143,12 +143,25 @@ public final class BlobApi {
       rc.fail(e);
       return;
     }
-    List<StoreLoad> candidates = live;
-    if (candidates.size() < 2) {
-      body.close();
-      rc.fail(new HttpError(503, "unavailable", "fewer than two storage nodes are up; an upload needs two copies"));
-      return;
-    }
+    // the view of live nodes is refreshed twice a second; a node that just came up is looked for
+    (live.size() >= 2 ? Future.succeededFuture(live) : refreshLive()).onComplete(known -> {
+      List<StoreLoad> candidates = known.succeeded() ? known.result() : List.of();
+      if (candidates.size() < 2) {
+        body.close();
+        rc.fail(new HttpError(503, "unavailable", "fewer than two storage nodes are up; an upload needs two copies"));
+      } else {
+        store(rc, body, new Upload(who, kind, name, mirrors, copies), candidates);
+      }
+    });
+  }
+
+  /** What an upload asked for, once checked. */
+  private record Upload(Principal who, String kind, String name, List<String> mirrors, int copies) {}
+
+  /** Streams the upload to two nodes at once; records it once both hold it durably. */
+  private void store(RoutingContext rc, Pipe<Buffer> body, Upload upload, List<StoreLoad> candidates) {
+    Principal who = upload.who();
+    List<String> mirrors = upload.mirrors();
     StoreLoad first = chooser.choose(candidates);
     List<StoreLoad> firstOnly = List.of(first);
     List<StoreLoad> second = new Placement(random).choose(mirrors, candidates, firstOnly, 1);
@@ -168,19 +181,25 @@ public final class BlobApi {
         .compose(stored -> checkUpload(rc, stored, targets))
         .compose(stored -> {
           LocalBlobStore.Stored s = stored.get(0);
-          BlobCatalog.Blob blob = new BlobCatalog.Blob(Ids.newId(), s.sha256(), s.md5(), s.size(), kind, name,
+          BlobCatalog.Blob blob = new BlobCatalog.Blob(Ids.newId(), s.sha256(), s.md5(), s.size(), upload.kind(),
+              upload.name(),
               firstNonNull(rc.request().getHeader(HttpHeaders.CONTENT_TYPE), "application/octet-stream"), who.id(),
-              copies, mirrors, null, null, config.nodeId(), config.site(), "live", System.currentTimeMillis());
+              upload.copies(), mirrors, null, null, config.nodeId(), config.site(), "live", System.currentTimeMillis());
           Map<StoreLoad, LocalBlobStore.Stored> durable = new LinkedHashMap<>();
           durable.put(targets.get(0), stored.get(0));
           durable.put(targets.get(1), stored.get(1));
-          return recorder.record(blob, durable, candidates, who.id(), "replicate").map(blob);
+          JsonArray copiesJson = new JsonArray();
+          durable.forEach((node, copy) -> copiesJson.add(new JsonObject().put("node", node.storeId())
+              .put("hostNode", node.hostNode()).put("site", node.site()).put("path", copy.path())
+              .put("sha256", copy.sha256()).put("md5", copy.md5()).put("state", BlobCatalog.HEALTHY)
+              .put("nodeState", "up").put("createdAt", blob.createdAt()).put("verifiedAt", blob.createdAt())));
+          return recorder.record(blob, durable, candidates, who.id(), "replicate")
+              .map(v -> blob.toJson().put("copies", copiesJson));
         })
-        .onSuccess(blob -> {
-          LOG.info("blob stored [blob: {}, sha256: {}, bytes: {}, copies: {}]", blob.blobId(), blob.sha256(),
-              blob.size(), targets.stream().map(StoreLoad::storeId).toList());
-          catalog.copies(blob.blobId()).onComplete(c -> json(rc, 201, blob.toJson()
-              .put("copies", c.succeeded() ? copiesJson(c.result()) : new JsonArray())));
+        .onSuccess(answer -> {
+          LOG.info("blob stored [blob: {}, sha256: {}, bytes: {}, copies: {}]", answer.getString("id"),
+              answer.getString("sha256"), answer.getLong("size"), targets.stream().map(StoreLoad::storeId).toList());
+          json(rc, 201, answer);
         })
         .onFailure(e -> {
           opened.forEach(r -> r.reset());

@@ -19,9 +19,9 @@ import java.util.UUID;
 
 /**
  * One storage node's blobs on disk (S1), content-addressed by SHA-256 under {@code ab/abcd...}.
- * Beside each blob lies its chunk manifest ({@code .chunks}: the SHA-256 of every
- * {@value #CHUNK_BYTES}-byte chunk), so a read checks each chunk before it hands it out and a
- * range read checks only what it returns. A blob is written to a temporary file and renamed into
+ * Beside each blob larger than one chunk lies its chunk manifest ({@code .chunks}: the SHA-256 of
+ * every {@value #CHUNK_BYTES}-byte chunk), so a read checks each chunk before it hands it out and a
+ * range read checks only what it returns; a one-chunk blob is checked against its own name. A blob is written to a temporary file and renamed into
  * place only once complete and fsynced, so a crash leaves either the whole blob or none.
  * Every method blocks: call it from a worker.
  */
@@ -119,15 +119,17 @@ public final class LocalBlobStore {
       channel.close();
       Path target = blobPath(hash);
       Files.createDirectories(target.getParent());
-      Path manifestTmp = tmp.resolve(UUID.randomUUID() + ".chunks");
-      try (FileChannel out = FileChannel.open(manifestTmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-        ByteBuffer all = ByteBuffer.wrap(manifest.toByteArray());
-        while (all.hasRemaining()) {
-          out.write(all);
+      if (size > CHUNK_BYTES) {
+        Path manifestTmp = tmp.resolve(UUID.randomUUID() + ".chunks");
+        try (FileChannel out = FileChannel.open(manifestTmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+          ByteBuffer all = ByteBuffer.wrap(manifest.toByteArray());
+          while (all.hasRemaining()) {
+            out.write(all);
+          }
+          out.force(true);
         }
-        out.force(true);
+        move(manifestTmp, manifestPath(hash));
       }
-      move(manifestTmp, manifestPath(hash));
       move(file, target);
       syncDirectory(target.getParent());
       return stored;
@@ -171,7 +173,20 @@ public final class LocalBlobStore {
   }
 
   public boolean has(String sha256) {
-    return Files.exists(blobPath(sha256)) && Files.exists(manifestPath(sha256));
+    try {
+      return Files.size(blobPath(sha256)) <= CHUNK_BYTES || Files.exists(manifestPath(sha256));
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /**
+   * The manifest of the blob: for a blob of one chunk that chunk's hash is the blob's own name,
+   * so only larger blobs keep a {@code .chunks} file.
+   */
+  private ByteBuffer manifest(String sha256, long size) throws IOException {
+    return size <= CHUNK_BYTES ? ByteBuffer.wrap(HEX.parseHex(sha256))
+        : ByteBuffer.wrap(Files.readAllBytes(manifestPath(sha256)));
   }
 
   /** The blob's size; throws NoSuchFileException when it is not here. */
@@ -186,18 +201,15 @@ public final class LocalBlobStore {
   public ByteBuffer readVerified(String sha256, long from, long to) throws IOException {
     int index = (int) (from / CHUNK_BYTES);
     long chunkStart = (long) index * CHUNK_BYTES;
-    try (FileChannel in = FileChannel.open(blobPath(sha256), StandardOpenOption.READ);
-         FileChannel manifest = FileChannel.open(manifestPath(sha256), StandardOpenOption.READ)) {
+    try (FileChannel in = FileChannel.open(blobPath(sha256), StandardOpenOption.READ)) {
       long size = in.size();
       int length = (int) Math.min(CHUNK_BYTES, size - chunkStart);
       ByteBuffer bytes = ByteBuffer.allocate(Math.max(length, 0));
       while (bytes.hasRemaining() && in.read(bytes, chunkStart + bytes.position()) >= 0) {
         // read until the chunk is full or the file ends
       }
-      ByteBuffer expected = ByteBuffer.allocate(32);
-      manifest.read(expected, (long) index * 32);
-      if (bytes.hasRemaining() || expected.hasRemaining()
-          || !Arrays.equals(expected.array(), digest("SHA-256").digest(bytes.array()))) {
+      byte[] expected = expectedChunk(sha256, size, index);
+      if (bytes.hasRemaining() || !Arrays.equals(expected, digest("SHA-256").digest(bytes.array()))) {
         throw new CorruptBlobException("chunk " + index + " of " + sha256 + " does not match its hash");
       }
       int start = (int) (from - chunkStart);
@@ -206,14 +218,29 @@ public final class LocalBlobStore {
     }
   }
 
+  private byte[] expectedChunk(String sha256, long size, int index) throws IOException {
+    if (size <= CHUNK_BYTES) {
+      return HEX.parseHex(sha256);
+    }
+    byte[] expected = new byte[32];
+    try (FileChannel manifest = FileChannel.open(manifestPath(sha256), StandardOpenOption.READ)) {
+      ByteBuffer into = ByteBuffer.wrap(expected);
+      manifest.read(into, (long) index * 32);
+      if (into.hasRemaining()) {
+        throw new CorruptBlobException("manifest of " + sha256 + " is short");
+      }
+    }
+    return expected;
+  }
+
   /** Re-hashes the whole blob and its manifest (S5); throws when either no longer matches. */
   public void verify(String sha256, RateLimit limit) throws IOException {
     MessageDigest whole = digest("SHA-256");
     MessageDigest chunk = digest("SHA-256");
-    ByteBuffer manifest = ByteBuffer.wrap(Files.readAllBytes(manifestPath(sha256)));
     try (FileChannel in = FileChannel.open(blobPath(sha256), StandardOpenOption.READ)) {
       ByteBuffer buffer = ByteBuffer.allocate(CHUNK_BYTES);
       long size = in.size();
+      ByteBuffer manifest = manifest(sha256, size);
       long chunks = Math.max(1, (size + CHUNK_BYTES - 1) / CHUNK_BYTES);
       if (manifest.remaining() != chunks * 32) {
         throw new CorruptBlobException("manifest of " + sha256 + " has the wrong length");

@@ -123,12 +123,28 @@ public final class BlobCatalog {
         row.getString(10), row.getString(11), row.getString(12), row.getString(13), row.getString(14), row.getLong(15));
   }
 
-  public static Future<Void> insertBlob(SqlClient tx, Blob b) {
-    return tx.preparedQuery("INSERT INTO blobs (" + BLOB_COLUMNS + ") VALUES "
-            + "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)")
+  /**
+   * A new blob, its durable copies and the mirror items that bring it to its copy count, in one
+   * statement (so one round trip and atomic): a blob is never known without its plan.
+   */
+  public Future<Void> insertWithCopies(Blob b, List<String> copyStores, List<String> copyPaths, String planId,
+                                       JsonObject planParams, String createdBy, List<String> mirrorTargets,
+                                       String mirrorSource, long now) {
+    return pool.preparedQuery("WITH blob AS (INSERT INTO blobs (" + BLOB_COLUMNS + ") VALUES "
+            + "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)), "
+            + "copies AS (INSERT INTO blob_copies (blob_id, store_id, path, sha256, md5, state, created_at, verified_at) "
+            + "SELECT $1, u.store_id, u.path, $2, $3, 'healthy', $16, $16 FROM unnest($17::text[], $18::text[]) "
+            + "AS u(store_id, path)), "
+            + "plan AS (INSERT INTO task_plans (plan_id, kind, blob_id, params, created_by, created_at) "
+            + "SELECT $19, 'mirror', $1, $20, $21, $16 WHERE cardinality($22::text[]) > 0), "
+            + "items AS (INSERT INTO task_items (plan_id, kind, blob_id, run_on, source_store, bytes, state, planned_at) "
+            + "SELECT $19, 'mirror', $1, t, $23, $4, 'planned', $16 FROM unnest($22::text[]) AS t) "
+            + "SELECT 1")
         .execute(Tuple.from(new Object[] {b.blobId(), b.sha256(), b.md5(), b.size(), b.kind(), b.name(),
             b.contentType(), b.owner(), b.copies(), b.mirrors().toArray(String[]::new), b.sourceBlob(), b.derivedBy(),
-            b.originNode(), b.originSite(), b.state(), b.createdAt()}))
+            b.originNode(), b.originSite(), b.state(), b.createdAt(), copyStores.toArray(String[]::new),
+            copyPaths.toArray(String[]::new), planId, planParams, createdBy, mirrorTargets.toArray(String[]::new),
+            mirrorSource}))
         .mapEmpty();
   }
 

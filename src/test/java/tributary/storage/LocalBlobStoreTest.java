@@ -80,6 +80,23 @@ class LocalBlobStoreTest {
   }
 
   @Test
+  void aOneChunkBlobNeedsNoManifestAndIsCheckedAgainstItsName() throws Exception {
+    byte[] bytes = new byte[1000];
+    new Random(3).nextBytes(bytes);
+    LocalBlobStore store = new LocalBlobStore(dir);
+    String sha = write(store, bytes, 100).sha256();
+    assertFalse(Files.exists(store.file(sha).resolveSibling(sha + ".chunks")));
+    assertTrue(store.has(sha));
+    assertArrayEquals(bytes, readAll(store, sha, 0, bytes.length));
+    try (RandomAccessFile f = new RandomAccessFile(store.file(sha).toFile(), "rw")) {
+      f.seek(10);
+      f.write(bytes[10] ^ 1);
+    }
+    assertThrows(LocalBlobStore.CorruptBlobException.class, () -> store.readVerified(sha, 0, bytes.length));
+    assertThrows(LocalBlobStore.CorruptBlobException.class, () -> store.verify(sha, RateLimit.NONE));
+  }
+
+  @Test
   void anEmptyBlobAndAnAbortedOneLeaveNothingBroken() throws Exception {
     LocalBlobStore store = new LocalBlobStore(dir);
     LocalBlobStore.Stored empty = store.begin().finish();
