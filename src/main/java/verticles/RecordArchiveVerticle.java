@@ -36,7 +36,11 @@ import tributary.store.Pg;
 public class RecordArchiveVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(RecordArchiveVerticle.class);
   static final int RECORDS_PER_SEGMENT = 5_000;
-  private static final long SWEEP_MS = 2_000;
+  /** A notice archives channels with this many records waiting; the sweep takes every channel. */
+  static final int BUSY_CHANNEL_RECORDS = 1_000;
+  private static final long SWEEP_MS = 5_000;
+  /** Notices come with every commit; a pass on notice runs at most this often. */
+  private static final long NOTICE_PASS_MS = 500;
 
   private NodeConfig config;
   private Pool pool;
@@ -47,7 +51,7 @@ public class RecordArchiveVerticle extends VerticleBase {
   private FirstCopyChooser chooser;
   private final Random random = new Random();
   private boolean running;
-  private boolean again;
+  private long lastNoticePass;
 
   @Override
   public Future<?> start() {
@@ -59,8 +63,8 @@ public class RecordArchiveVerticle extends VerticleBase {
     chooser = new FirstCopyChooser(config.storage().loadScore());
     return BlobCatalog.secret(pool, StorageClient.SECRET_NAME).compose(secret -> {
       client = new StorageClient(vertx, secret);
-      vertx.setPeriodic(SWEEP_MS, t -> run());
-      return vertx.eventBus().consumer(Addresses.ARCHIVE_NOTICE, m -> run()).completion();
+      vertx.setPeriodic(SWEEP_MS, t -> run(1));
+      return vertx.eventBus().consumer(Addresses.ARCHIVE_NOTICE, m -> onNotice()).completion();
     });
   }
 
@@ -72,15 +76,24 @@ public class RecordArchiveVerticle extends VerticleBase {
     return Future.succeededFuture();
   }
 
-  /** One pass over the channels that are behind; a notice during a pass runs another. */
-  private void run() {
+  private void onNotice() {
+    long now = System.currentTimeMillis();
+    if (now - lastNoticePass >= NOTICE_PASS_MS) {
+      lastNoticePass = now;
+      run(BUSY_CHANNEL_RECORDS);
+    }
+  }
+
+  /**
+   * One pass over the channels with at least {@code minPending} records waiting; a channel left
+   * with a full segment's worth runs another.
+   */
+  private void run(long minPending) {
     if (running) {
-      again = true;
       return;
     }
     running = true;
-    again = false;
-    Future.all(progress.behind(100), catalog.liveStores())
+    Future.all(progress.behind(minPending, 100), catalog.liveStores())
         .compose(both -> {
           List<String> channels = both.resultAt(0);
           List<StoreLoad> live = both.resultAt(1);
@@ -97,8 +110,8 @@ public class RecordArchiveVerticle extends VerticleBase {
           running = false;
           if (ar.failed()) {
             LOG.debug("archive pass failed [cause: {}]", ar.cause().getMessage());
-          } else if (again || ar.result()) {
-            run();
+          } else if (ar.result()) {
+            run(BUSY_CHANNEL_RECORDS);
           }
         });
   }

@@ -26,19 +26,28 @@ import tributary.store.TaskStore;
 
 /**
  * Management's side of storage (S4): takes the storage nodes' heartbeats, marks a silent node
- * down, and on every sweep plans mirror items for blobs with fewer readable copies than they
+ * down, and on a sweep plans mirror items for blobs with fewer readable copies than they
  * should have (spread over the live nodes) and recycle items for extra copies left when a node
  * comes back after its blobs were repaired.
  */
 public class StorageRepairVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(StorageRepairVerticle.class);
   private static final int BLOBS_PER_SWEEP = 500;
+  /**
+   * The full sweep's period. A node going down or coming back, a bad copy or a failed item sweeps
+   * at once; the periodic sweep only catches what no event announced.
+   */
+  static final long FULL_SWEEP_MS = 10_000;
+  private static final long MIN_SWEEP_GAP_MS = 250;
 
   private StorageConfig storage;
   private BlobCatalog catalog;
   private TaskStore tasks;
   private final Random random = new Random();
   private boolean sweeping;
+  private boolean sweepAgain;
+  private long lastSweep;
+  private boolean checking;
 
   @Override
   public Future<?> start() {
@@ -47,19 +56,28 @@ public class StorageRepairVerticle extends VerticleBase {
     Pool pool = Pg.pool(vertx, config);
     catalog = new BlobCatalog(pool);
     tasks = new TaskStore(pool);
-    vertx.setPeriodic(Math.max(100, storage.heartbeatMs()), t -> sweep());
+    vertx.setPeriodic(Math.max(100, storage.heartbeatMs()), t -> checkNodes());
+    vertx.setPeriodic(FULL_SWEEP_MS, t -> sweep());
+    vertx.eventBus().consumer(Addresses.STORAGE_CHANGED, m -> sweep());
     return vertx.eventBus().<StoreLoad>consumer(Addresses.STORAGE_HEARTBEAT, m -> catalog
             .heartbeat(m.body(), System.currentTimeMillis())
-            .onSuccess(v -> m.reply(null))
+            .onSuccess(cameBack -> {
+              m.reply(null);
+              if (cameBack) {
+                LOG.info("storage node back [node: {}]", m.body().storeId());
+                sweep();
+              }
+            })
             .onFailure(e -> m.fail(503, e.getMessage())))
         .completion();
   }
 
-  private void sweep() {
-    if (sweeping) {
+  /** Marks silent nodes down; their items fail and their blobs are swept for repair at once. */
+  private void checkNodes() {
+    if (checking) {
       return;
     }
-    sweeping = true;
+    checking = true;
     long now = System.currentTimeMillis();
     catalog.markSilentDown(now - storage.downMs(), now)
         .compose(down -> {
@@ -67,9 +85,32 @@ public class StorageRepairVerticle extends VerticleBase {
             return Future.succeededFuture();
           }
           LOG.warn("storage nodes marked down [nodes: {}, silent for: {} ms]", down, storage.downMs());
-          return tasks.failItemsOn(down, now).mapEmpty();
+          return tasks.failItemsOn(down, now).onSuccess(failed -> sweep()).mapEmpty();
         })
-        .compose(v -> Future.all(catalog.imbalanced(BLOBS_PER_SWEEP), catalog.liveStores()))
+        .onComplete(ar -> {
+          checking = false;
+          if (ar.failed()) {
+            LOG.debug("storage node check failed [cause: {}]", ar.cause().getMessage());
+          }
+        });
+  }
+
+  /** Sweeps now, or once the last sweep is {@link #MIN_SWEEP_GAP_MS} old, so failing items cannot spin it. */
+  private void sweep() {
+    long now = System.currentTimeMillis();
+    if (sweeping || now - lastSweep < MIN_SWEEP_GAP_MS) {
+      if (!sweepAgain) {
+        sweepAgain = true;
+        vertx.setTimer(sweeping ? MIN_SWEEP_GAP_MS : Math.max(1, MIN_SWEEP_GAP_MS - (now - lastSweep)), t -> {
+          sweepAgain = false;
+          sweep();
+        });
+      }
+      return;
+    }
+    sweeping = true;
+    lastSweep = now;
+    Future.all(catalog.imbalanced(BLOBS_PER_SWEEP), catalog.liveStores())
         .compose(both -> plan(both.resultAt(0), both.resultAt(1), now))
         .onComplete(ar -> {
           sweeping = false;

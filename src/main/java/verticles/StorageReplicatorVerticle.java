@@ -295,6 +295,7 @@ public class StorageReplicatorVerticle extends VerticleBase {
   private void badCopy(Node node, String sha256, String why) {
     LOG.warn("bad copy [sha256: {}, node: {}, cause: {}]", sha256, node.id, why);
     catalog.markCorrupt(node.id, sha256)
+        .onSuccess(v -> vertx.eventBus().publish(Addresses.STORAGE_CHANGED, null))
         .compose(v -> vertx.executeBlocking(() -> {
           node.disk.delete(sha256);
           return null;

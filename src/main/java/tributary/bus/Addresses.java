@@ -36,6 +36,12 @@ public final class Addresses {
   /** Published by core after a commit: records wait to be handed to blob storage (E7). No body. */
   public static final String ARCHIVE_NOTICE = "archive.notice";
 
+  /**
+   * Published by storage nodes when a copy went bad or a task item failed, so management looks
+   * for blobs to repair now rather than at its next full sweep. No body.
+   */
+  public static final String STORAGE_CHANGED = "storage.changed";
+
   /** Tells a storage node it has new task items (S7), so it need not wait for its next poll. No body. */
   public static String storageTasks(String storeId) {
     return "storage.tasks." + storeId;

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tributary.bus.Addresses;
 import tributary.bus.Ids;
 import tributary.config.NodeConfig;
 import tributary.storage.tasks.Gzip;
@@ -77,7 +78,12 @@ public final class TaskRunner {
         .compose(o -> {
           LOG.info("task item {} [item: {}, plan: {}, blob: {}, node: {}{}]", o.state(), item.itemId(), item.planId(),
               item.blobId(), storeId, o.error() == null ? "" : ", error: " + o.error());
-          return tasks.finish(item.itemId(), o.state(), o.error(), o.output(), System.currentTimeMillis());
+          return tasks.finish(item.itemId(), o.state(), o.error(), o.output(), System.currentTimeMillis())
+              .onSuccess(v -> {
+                if (TaskStore.FAILED.equals(o.state())) {
+                  vertx.eventBus().publish(Addresses.STORAGE_CHANGED, null);
+                }
+              });
         })
         .recover(e -> {
           LOG.warn("could not record a task item's end [item: {}]", item.itemId(), e);

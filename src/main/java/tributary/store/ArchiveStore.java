@@ -20,11 +20,14 @@ public final class ArchiveStore {
     this.pool = pool;
   }
 
-  /** Channels with records not yet in a segment. */
-  public Future<List<String>> behind(int limit) {
+  /**
+   * Channels with records not yet in a segment: all of them, or only those with at least
+   * {@code minPending} waiting (so that a busy stream is cut into large segments, not one per commit).
+   */
+  public Future<List<String>> behind(long minPending, int limit) {
     return pool.preparedQuery("SELECT c.channel FROM channels c LEFT JOIN archive_progress p ON p.channel = c.channel "
-            + "WHERE c.last_cursor > coalesce(p.archived_cursor, 0) ORDER BY c.channel LIMIT $1")
-        .execute(Tuple.of(limit))
+            + "WHERE c.last_cursor - coalesce(p.archived_cursor, 0) >= greatest($1, 1) ORDER BY c.channel LIMIT $2")
+        .execute(Tuple.of(minPending, limit))
         .map(rows -> BlobCatalog.strings(rows, 0));
   }
 

@@ -58,15 +58,16 @@ public final class BlobCatalog {
 
   // ---- storage nodes
 
-  /** Records a heartbeat; a node that was down is up again. */
-  public Future<Void> heartbeat(StoreLoad s, long now) {
-    return pool.preparedQuery("INSERT INTO storage_nodes (store_id, host_node, site, url, state, load, free_bytes, "
+  /** Records a heartbeat; a node that was down is up again, and the answer says so. */
+  public Future<Boolean> heartbeat(StoreLoad s, long now) {
+    return pool.preparedQuery("WITH before AS (SELECT state FROM storage_nodes WHERE store_id = $1) "
+            + "INSERT INTO storage_nodes (store_id, host_node, site, url, state, load, free_bytes, "
             + "last_seen_at) VALUES ($1, $2, $3, $4, 'up', $5, $6, $7) ON CONFLICT (store_id) DO UPDATE SET "
             + "host_node = EXCLUDED.host_node, site = EXCLUDED.site, url = EXCLUDED.url, state = 'up', "
             + "load = EXCLUDED.load, free_bytes = EXCLUDED.free_bytes, last_seen_at = EXCLUDED.last_seen_at, "
-            + "down_since = NULL")
+            + "down_since = NULL RETURNING (SELECT state FROM before)")
         .execute(Tuple.of(s.storeId(), s.hostNode(), s.site(), s.url(), s.loadJson(), s.freeBytes(), now))
-        .mapEmpty();
+        .map(rows -> "down".equals(rows.iterator().next().getString(0)));
   }
 
   /** Marks nodes silent since {@code before} as down (S4) and returns their ids. */
