@@ -109,14 +109,20 @@ public final class RecordStore {
     });
   }
 
-  /** See {@link #appendIn}; the final select sees the snapshot before the inserts, so "old" is only what existed. */
+  /**
+   * See {@link #appendIn}; the final select sees the snapshot before the inserts, so "old" is only
+   * what existed. The duplicate check is a lateral look-up by id that the planner cannot flatten
+   * (LIMIT 1): as a join, a plan made while the table looked small (before autovacuum analysed it)
+   * hash-joins the whole records table on every append, and that cost grows with the table.
+   */
   private static final String APPEND = """
       WITH input AS (
         SELECT * FROM unnest($1::text[], $2::uuid[], $3::text[], $4::text[], $5::smallint[], $6::bigint[],
                              $7::text[], $8::text[], $9::text[], $10::text[])
           WITH ORDINALITY AS t(channel, record_id, edge, data_type, priority, produced_at, sender, destination,
                                payload, blob_ref, ord)),
-      old AS (SELECT r.record_id, r.channel, r.cursor FROM input i JOIN records r ON r.record_id = i.record_id),
+      old AS (SELECT r.record_id, r.channel, r.cursor FROM input i,
+              LATERAL (SELECT record_id, channel, cursor FROM records WHERE record_id = i.record_id LIMIT 1) r),
       fresh AS (SELECT i.* FROM input i WHERE NOT EXISTS (SELECT 1 FROM old o WHERE o.record_id = i.record_id)),
       counts AS (SELECT channel, count(*) AS n, (array_agg(sender ORDER BY ord))[1] AS first_sender
                  FROM fresh GROUP BY channel),
