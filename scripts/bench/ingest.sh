@@ -5,7 +5,8 @@
 #   2. POST -> live (SSE) reader latency p50/p99 at a fixed rate (default 2,000 records/s)
 #   3. peers: pgbench inserting the same rows in 1,000-row transactions that advance a
 #      per-channel counter; redis-benchmark XADD pipelined; wrk against /health.
-# Each figure is the median of RUNS runs (default 3) of DURATION seconds (default 10).
+# Each figure is the median of RUNS runs (default 3) of DURATION seconds (default 10), after WARM
+# seconds (default 30) of load that lets the JIT compile the hot paths first.
 # Needs wrk (apt-get install -y wrk), pgbench and redis-benchmark.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -67,7 +68,7 @@ wrk_bad() { awk '/Non-2xx/ {bad=$5} END {print bad+0}'; }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
 # Warm the node's JIT up with both kinds of load before anything is counted.
-wrk -t2 -c64 -d${DURATION}s -s "$work/single.lua" http://127.0.0.1:$PORT > /dev/null
+wrk -t2 -c64 -d${WARM:-30}s -s "$work/single.lua" http://127.0.0.1:$PORT > /dev/null
 wrk -t2 -c8 -d${DURATION}s --timeout 30s -s "$work/batch.lua" http://127.0.0.1:$PORT > /dev/null
 
 declare -A figures
