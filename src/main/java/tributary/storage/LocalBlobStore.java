@@ -16,12 +16,15 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.UUID;
+import java.util.zip.CRC32C;
 
 /**
  * One storage node's blobs on disk (S1), content-addressed by SHA-256 under {@code ab/abcd...}.
- * Beside each blob larger than one chunk lies its chunk manifest ({@code .chunks}: the SHA-256 of
+ * Beside each blob larger than one chunk lies its chunk manifest ({@code .chunks}: the CRC-32C of
  * every {@value #CHUNK_BYTES}-byte chunk), so a read checks each chunk before it hands it out and a
- * range read checks only what it returns; a one-chunk blob is checked against its own name. A blob is written to a temporary file and renamed into
+ * range read checks only what it returns; a one-chunk blob is checked against its own name. The
+ * chunk check guards against decay on disk and costs a fraction of a second hash pass; the
+ * whole-blob SHA-256 is checked at write time and by every scrub. A blob is written to a temporary file and renamed into
  * place only once complete and fsynced, so a crash leaves either the whole blob or none.
  * Every method blocks: call it from a worker.
  */
@@ -66,7 +69,7 @@ public final class LocalBlobStore {
     private final FileChannel channel;
     private final MessageDigest sha = digest("SHA-256");
     private final MessageDigest md5 = digest("MD5");
-    private final MessageDigest chunk = digest("SHA-256");
+    private final CRC32C chunk = new CRC32C();
     private final ByteArrayOutputStream manifest = new ByteArrayOutputStream();
     private long size;
     private int inChunk;
@@ -104,7 +107,8 @@ public final class LocalBlobStore {
     }
 
     private void endChunk() {
-      manifest.writeBytes(chunk.digest());
+      manifest.writeBytes(ByteBuffer.allocate(4).putInt((int) chunk.getValue()).array());
+      chunk.reset();
       inChunk = 0;
     }
 
@@ -180,15 +184,6 @@ public final class LocalBlobStore {
     }
   }
 
-  /**
-   * The manifest of the blob: for a blob of one chunk that chunk's hash is the blob's own name,
-   * so only larger blobs keep a {@code .chunks} file.
-   */
-  private ByteBuffer manifest(String sha256, long size) throws IOException {
-    return size <= CHUNK_BYTES ? ByteBuffer.wrap(HEX.parseHex(sha256))
-        : ByteBuffer.wrap(Files.readAllBytes(manifestPath(sha256)));
-  }
-
   /** The blob's size; throws NoSuchFileException when it is not here. */
   public long size(String sha256) throws IOException {
     return Files.size(blobPath(sha256));
@@ -208,8 +203,7 @@ public final class LocalBlobStore {
       while (bytes.hasRemaining() && in.read(bytes, chunkStart + bytes.position()) >= 0) {
         // read until the chunk is full or the file ends
       }
-      byte[] expected = expectedChunk(sha256, size, index);
-      if (bytes.hasRemaining() || !Arrays.equals(expected, digest("SHA-256").digest(bytes.array()))) {
+      if (bytes.hasRemaining() || !chunkMatches(sha256, size, index, bytes.array())) {
         throw new CorruptBlobException("chunk " + index + " of " + sha256 + " does not match its hash");
       }
       int start = (int) (from - chunkStart);
@@ -218,49 +212,47 @@ public final class LocalBlobStore {
     }
   }
 
-  private byte[] expectedChunk(String sha256, long size, int index) throws IOException {
+  private boolean chunkMatches(String sha256, long size, int index, byte[] bytes) throws IOException {
     if (size <= CHUNK_BYTES) {
-      return HEX.parseHex(sha256);
+      return Arrays.equals(HEX.parseHex(sha256), digest("SHA-256").digest(bytes));
     }
-    byte[] expected = new byte[32];
+    ByteBuffer expected = ByteBuffer.allocate(4);
     try (FileChannel manifest = FileChannel.open(manifestPath(sha256), StandardOpenOption.READ)) {
-      ByteBuffer into = ByteBuffer.wrap(expected);
-      manifest.read(into, (long) index * 32);
-      if (into.hasRemaining()) {
-        throw new CorruptBlobException("manifest of " + sha256 + " is short");
-      }
+      manifest.read(expected, (long) index * 4);
     }
-    return expected;
+    if (expected.hasRemaining()) {
+      throw new CorruptBlobException("manifest of " + sha256 + " is short");
+    }
+    return expected.getInt(0) == crc(bytes, 0, bytes.length);
+  }
+
+  private static int crc(byte[] bytes, int offset, int length) {
+    CRC32C crc = new CRC32C();
+    crc.update(bytes, offset, length);
+    return (int) crc.getValue();
   }
 
   /** Re-hashes the whole blob and its manifest (S5); throws when either no longer matches. */
   public void verify(String sha256, RateLimit limit) throws IOException {
     MessageDigest whole = digest("SHA-256");
-    MessageDigest chunk = digest("SHA-256");
     try (FileChannel in = FileChannel.open(blobPath(sha256), StandardOpenOption.READ)) {
-      ByteBuffer buffer = ByteBuffer.allocate(CHUNK_BYTES);
       long size = in.size();
-      ByteBuffer manifest = manifest(sha256, size);
-      long chunks = Math.max(1, (size + CHUNK_BYTES - 1) / CHUNK_BYTES);
-      if (manifest.remaining() != chunks * 32) {
+      ByteBuffer manifest = size <= CHUNK_BYTES ? null : ByteBuffer.wrap(Files.readAllBytes(manifestPath(sha256)));
+      long chunks = (size + CHUNK_BYTES - 1) / CHUNK_BYTES;
+      if (manifest != null && manifest.remaining() != chunks * 4) {
         throw new CorruptBlobException("manifest of " + sha256 + " has the wrong length");
       }
-      for (long position = 0; position < size || position == 0; position += CHUNK_BYTES) {
+      ByteBuffer buffer = ByteBuffer.allocate(CHUNK_BYTES);
+      for (long index = 0; index < chunks; index++) {
         buffer.clear();
         while (buffer.hasRemaining() && in.read(buffer) >= 0) {
           // fill the chunk
         }
         buffer.flip();
         limit.acquire(buffer.remaining());
-        whole.update(buffer.duplicate());
-        chunk.update(buffer);
-        byte[] expected = new byte[32];
-        manifest.get(expected);
-        if (!Arrays.equals(expected, chunk.digest())) {
-          throw new CorruptBlobException("chunk " + position / CHUNK_BYTES + " of " + sha256 + " does not match");
-        }
-        if (size == 0) {
-          break;
+        whole.update(buffer.array(), 0, buffer.remaining());
+        if (manifest != null && manifest.getInt() != crc(buffer.array(), 0, buffer.remaining())) {
+          throw new CorruptBlobException("chunk " + index + " of " + sha256 + " does not match");
         }
       }
     }
