@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -39,8 +40,11 @@ public class StorageRepairVerticle extends VerticleBase {
    */
   static final long FULL_SWEEP_MS = 10_000;
   private static final long MIN_SWEEP_GAP_MS = 250;
+  /** Advisory lock key of the repair sweep ("trib" in ASCII). */
+  private static final long SWEEP_LOCK = 0x74726962L;
 
   private StorageConfig storage;
+  private Pool pool;
   private BlobCatalog catalog;
   private TaskStore tasks;
   private final Random random = new Random();
@@ -53,7 +57,7 @@ public class StorageRepairVerticle extends VerticleBase {
   public Future<?> start() {
     NodeConfig config = NodeConfig.fromJson(config());
     storage = config.storage();
-    Pool pool = Pg.pool(vertx, config);
+    pool = Pg.pool(vertx, config);
     catalog = new BlobCatalog(pool);
     tasks = new TaskStore(pool);
     vertx.setPeriodic(Math.max(100, storage.heartbeatMs()), t -> checkNodes());
@@ -110,19 +114,27 @@ public class StorageRepairVerticle extends VerticleBase {
     }
     sweeping = true;
     lastSweep = now;
-    Future.all(catalog.imbalanced(BLOBS_PER_SWEEP), catalog.liveStores())
-        .compose(both -> plan(both.resultAt(0), both.resultAt(1), now))
+    // one management node sweeps at a time: the lock is held until the plans are committed, so
+    // a second one never sees the same shortfall before the first one's items exist
+    pool.withTransaction(tx -> tx.query("SELECT pg_try_advisory_xact_lock(" + SWEEP_LOCK + ")").execute()
+            .compose(rows -> !rows.iterator().next().getBoolean(0) ? Future.succeededFuture(List.<String>of())
+                : Future.all(catalog.imbalanced(BLOBS_PER_SWEEP), catalog.liveStores())
+                    .compose(both -> plan(tx, both.resultAt(0), both.resultAt(1), now))))
         .onComplete(ar -> {
           sweeping = false;
           if (ar.failed()) {
             LOG.debug("storage sweep failed [cause: {}]", ar.cause().getMessage());
+          } else {
+            ar.result().forEach(id -> vertx.eventBus().publish(Addresses.storageTasks(id), null));
           }
         });
   }
 
-  private Future<Void> plan(List<BlobCatalog.Imbalance> imbalanced, List<StoreLoad> live, long now) {
+  /** Plans the repairs and returns the nodes that have new items, to tell once committed. */
+  private Future<List<String>> plan(SqlConnection tx, List<BlobCatalog.Imbalance> imbalanced, List<StoreLoad> live,
+                            long now) {
     if (imbalanced.isEmpty()) {
-      return Future.succeededFuture();
+      return Future.succeededFuture(List.of());
     }
     Map<String, StoreLoad> byId = new HashMap<>();
     live.forEach(s -> byId.put(s.storeId(), s));
@@ -154,18 +166,17 @@ public class StorageRepairVerticle extends VerticleBase {
     }
     Future<Void> planned = Future.succeededFuture();
     if (!mirrors.isEmpty()) {
-      planned = planned.compose(v -> tasks.plan("repair-" + Ids.newId(), TaskKind.MIRROR, null,
+      planned = planned.compose(v -> TaskStore.plan(tx, "repair-" + Ids.newId(), TaskKind.MIRROR, null,
           new JsonObject().put("reason", "repair"), "management", now, mirrors));
       LOG.info("repair planned [copies: {}, blobs: {}]", mirrors.size(),
           mirrors.stream().map(TaskStore.Planned::blobId).distinct().count());
     }
     if (!extras.isEmpty()) {
-      planned = planned.compose(v -> tasks.plan("reconcile-" + Ids.newId(), TaskKind.RECYCLE, null,
+      planned = planned.compose(v -> TaskStore.plan(tx, "reconcile-" + Ids.newId(), TaskKind.RECYCLE, null,
           new JsonObject().put("reason", "reconcile"), "management", now, extras));
       LOG.info("extra copies to drop after a node came back [copies: {}]", extras.size());
     }
-    return planned.onSuccess(v -> concat(mirrors, extras).stream().map(TaskStore.Planned::runOn).distinct()
-        .forEach(id -> vertx.eventBus().publish(Addresses.storageTasks(id), null)));
+    return planned.map(v -> concat(mirrors, extras).stream().map(TaskStore.Planned::runOn).distinct().toList());
   }
 
   private static <T> List<T> concat(List<? extends T> a, List<? extends T> b) {

@@ -28,6 +28,11 @@ public final class Cluster implements AutoCloseable {
    * extra settings given; returns them in order.
    */
   public List<Node> start(Map<String, String> roles, Map<String, String> extra) {
+    return start(roles, extra, Map.of());
+  }
+
+  /** As {@link #start(Map, Map)}, with settings for single nodes (by id) over the shared ones. */
+  public List<Node> start(Map<String, String> roles, Map<String, String> extra, Map<String, Map<String, String>> own) {
     List<Integer> ports = new ArrayList<>();
     roles.keySet().forEach(id -> ports.add(TestEnv.freePort()));
     String members = String.join(",", ports.stream().map(p -> "127.0.0.1:" + p).toList());
@@ -41,6 +46,7 @@ public final class Cluster implements AutoCloseable {
       s.put("cluster-port", String.valueOf(ports.get(i++)));
       s.put("cluster-members", members);
       s.putAll(extra);
+      s.putAll(own.getOrDefault(e.getKey(), Map.of()));
       settings.put(e.getKey(), s);
       starting.add(Node.start(NodeConfig.from(s)));
     }
