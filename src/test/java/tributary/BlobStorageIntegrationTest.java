@@ -90,8 +90,7 @@ class BlobStorageIntegrationTest {
   @Test
   void twoHundredMegabytesGoUpAndComeBackWithoutTheHeapHoldingThem() {
     long size = 200 * MIB;
-    System.gc();
-    long baseline = usedHeap();
+    long baseline = heapAfterGc();
     AtomicLong duringUpload = new AtomicLong();
     GeneratedStream stream = new GeneratedStream(blobs.vertx.getOrCreateContext(), size, 42)
         .whenSent(120 * MIB, () -> duringUpload.set(heapAfterGc()));
@@ -108,7 +107,10 @@ class BlobStorageIntegrationTest {
     assertEquals(200, down.status());
     assertEquals(size, down.size());
     assertEquals(stream.sha256(), down.sha256());
-    long bound = 64 * MIB;
+    long bound = 32 * MIB;
+    System.out.printf("200 MiB through the node: heap after GC grew by %d MiB while uploading, %d MiB while "
+        + "downloading (bound %d MiB)%n", (duringUpload.get() - baseline) / MIB, (duringDownload.get() - baseline) / MIB,
+        bound / MIB);
     assertTrue(duringUpload.get() - baseline < bound, "heap grew by " + (duringUpload.get() - baseline) / MIB
         + " MiB while uploading 200 MiB");
     assertTrue(duringDownload.get() - baseline < bound, "heap grew by " + (duringDownload.get() - baseline) / MIB
@@ -117,13 +119,19 @@ class BlobStorageIntegrationTest {
     assertEquals(204, blobs.send(HttpMethod.DELETE, "/v1/blobs/" + blob.getString("id"), alice).status());
   }
 
-  private static long usedHeap() {
-    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-  }
-
+  /**
+   * What the heap holds right after a full collection, read from each pool's after-collection
+   * usage: reading the live usage instead would count what other threads allocate meanwhile.
+   */
   private static long heapAfterGc() {
     System.gc();
-    return usedHeap();
+    long used = 0;
+    for (java.lang.management.MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == java.lang.management.MemoryType.HEAP && pool.getCollectionUsage() != null) {
+        used += pool.getCollectionUsage().getUsed();
+      }
+    }
+    return used;
   }
 
   @Test

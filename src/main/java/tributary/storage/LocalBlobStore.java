@@ -29,7 +29,8 @@ import java.util.zip.CRC32C;
  * Every method blocks: call it from a worker.
  */
 public final class LocalBlobStore {
-  public static final int CHUNK_BYTES = 1 << 20;
+  /** Small enough that a chunk held for checking is an ordinary heap object, not a humongous one. */
+  public static final int CHUNK_BYTES = 256 << 10;
   private static final HexFormat HEX = HexFormat.of();
 
   private final Path root;
