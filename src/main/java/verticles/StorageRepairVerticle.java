@@ -19,6 +19,7 @@ import tributary.bus.Ids;
 import tributary.config.NodeConfig;
 import tributary.config.StorageConfig;
 import tributary.storage.Placement;
+import tributary.storage.RepairBackoff;
 import tributary.storage.StoreLoad;
 import tributary.storage.TaskKind;
 import tributary.store.BlobCatalog;
@@ -118,7 +119,8 @@ public class StorageRepairVerticle extends VerticleBase {
     // a second one never sees the same shortfall before the first one's items exist
     pool.withTransaction(tx -> tx.query("SELECT pg_try_advisory_xact_lock(" + SWEEP_LOCK + ")").execute()
             .compose(rows -> !rows.iterator().next().getBoolean(0) ? Future.succeededFuture(List.<String>of())
-                : Future.all(catalog.imbalanced(BLOBS_PER_SWEEP), catalog.liveStores())
+                : Future.all(catalog.imbalanced(BLOBS_PER_SWEEP, now - 2 * RepairBackoff.MAX_DELAY_MS),
+                        catalog.liveStores())
                     .compose(both -> plan(tx, both.resultAt(0), both.resultAt(1), now))))
         .onComplete(ar -> {
           sweeping = false;
@@ -143,7 +145,8 @@ public class StorageRepairVerticle extends VerticleBase {
     List<TaskStore.Planned> extras = new ArrayList<>();
     for (BlobCatalog.Imbalance b : imbalanced) {
       int have = b.readable().size() + b.pendingTargets().size();
-      if (have < b.copies() && !b.readable().isEmpty()) {
+      if (have < b.copies() && !b.readable().isEmpty()
+          && RepairBackoff.due(b.recentFailures(), b.lastFailureAt(), now)) {
         List<StoreLoad> holders = new ArrayList<>();
         for (String id : concat(b.readable(), b.pendingTargets())) {
           holders.add(byId.getOrDefault(id, new StoreLoad(id, id, "", "", 0, 0, 0, 0, 1, 1, 0, 0)));

@@ -19,3 +19,6 @@ ALTER TABLE records ADD COLUMN core_node text;
 
 -- Keep the planner's view of the records table fresh while it grows fast (analyse every ~2%).
 ALTER TABLE records SET (autovacuum_analyze_scale_factor = 0.02);
+
+-- The repair sweep looks at recently failed mirror items to back off from blobs it cannot place.
+CREATE INDEX task_items_failed ON task_items (finished_at) WHERE state = 'failed';
