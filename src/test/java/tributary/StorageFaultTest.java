@@ -91,7 +91,7 @@ class StorageFaultTest {
           try {
             BlobClient.Reply r = blobs.get(token, "/v1/blobs/" + id, Map.of(), false);
             if (r.status() != 200 || !shaById.get(id).equals(r.sha256())) {
-              failures.add(id + ": " + r.status());
+              failures.add(id + ": " + r.status() + ", " + r.size() + " bytes, sha256 " + r.sha256());
             }
           } catch (AssertionError | RuntimeException e) {
             failures.add(id + ": " + e.getMessage());

@@ -34,15 +34,25 @@ public final class BlobClient implements AutoCloseable {
   }
 
   public Reply upload(String token, String query, byte[] bytes) {
-    return await(request(HttpMethod.PUT, "/v1/blobs" + query, token, Map.of())
+    return await(onContext(() -> request(HttpMethod.PUT, "/v1/blobs" + query, token, Map.of())
         .compose(r -> r.send(Buffer.buffer(bytes)))
-        .compose(r -> r.body().map(b -> new Reply(r.statusCode(), r.headers(), b, null, b.length()))));
+        .compose(r -> r.body().map(b -> new Reply(r.statusCode(), r.headers(), b, null, b.length())))));
   }
 
   public Future<Reply> upload(String token, String query, ReadStream<Buffer> stream) {
-    return request(HttpMethod.PUT, "/v1/blobs" + query, token, Map.of())
+    return onContext(() -> request(HttpMethod.PUT, "/v1/blobs" + query, token, Map.of())
         .compose(r -> r.setChunked(true).send(stream))
-        .compose(r -> r.body().map(b -> new Reply(r.statusCode(), r.headers(), b, null, b.length())));
+        .compose(r -> r.body().map(b -> new Reply(r.statusCode(), r.headers(), b, null, b.length()))));
+  }
+
+  /**
+   * Runs a request chain on an event loop. Built from a test thread, a step could attach its body
+   * handlers after the event loop had already delivered the first bytes of the body, losing them.
+   */
+  private <T> Future<T> onContext(java.util.function.Supplier<Future<T>> chain) {
+    io.vertx.core.Promise<T> result = io.vertx.core.Promise.promise();
+    vertx.getOrCreateContext().runOnContext(v -> chain.get().onComplete(result));
+    return result.future();
   }
 
   public Reply get(String token, String path, Map<String, String> headers, boolean keep) {
@@ -52,7 +62,7 @@ public final class BlobClient implements AutoCloseable {
   /** Streams a download into a digest; {@code atByte} runs once that much has arrived. */
   public Future<Reply> download(String token, String path, Map<String, String> headers, boolean keep,
                                 Map.Entry<Long, Runnable> atByte) {
-    return request(HttpMethod.GET, path, token, headers).compose(HttpClientRequest::send).compose(r -> {
+    return onContext(() -> request(HttpMethod.GET, path, token, headers).compose(HttpClientRequest::send).compose(r -> {
       MessageDigest sha = sha256();
       Buffer kept = Buffer.buffer();
       long[] size = {0};
@@ -73,12 +83,12 @@ public final class BlobClient implements AutoCloseable {
       r.endHandler(v -> done.tryComplete(new Reply(r.statusCode(), r.headers(), kept,
           HexFormat.of().formatHex(sha.digest()), size[0])));
       return done.future();
-    });
+    }));
   }
 
   public Reply send(HttpMethod method, String path, String token) {
-    return await(request(method, path, token, Map.of()).compose(HttpClientRequest::send)
-        .compose(r -> r.body().map(b -> new Reply(r.statusCode(), r.headers(), b, null, b.length()))));
+    return await(onContext(() -> request(method, path, token, Map.of()).compose(HttpClientRequest::send)
+        .compose(r -> r.body().map(b -> new Reply(r.statusCode(), r.headers(), b, null, b.length())))));
   }
 
   private Future<HttpClientRequest> request(HttpMethod method, String path, String token, Map<String, String> headers) {
