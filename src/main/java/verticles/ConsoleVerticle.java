@@ -1,5 +1,7 @@
 package verticles;
 
+import static tributary.http.Replies.json;
+
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
@@ -607,10 +609,6 @@ public class ConsoleVerticle extends VerticleBase {
     } catch (NumberFormatException e) {
       throw HttpError.badRequest(name + " must be an integer " + min + ".." + max + ", got '" + value + "'");
     }
-  }
-
-  private static void json(RoutingContext rc, int status, JsonObject body) {
-    rc.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.encode());
   }
 
   @Override

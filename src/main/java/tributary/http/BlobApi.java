@@ -1,5 +1,7 @@
 package tributary.http;
 
+import static tributary.http.Replies.json;
+
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -524,9 +526,5 @@ public final class BlobApi {
       // answered below
     }
     throw HttpError.badRequest(name + " must be a whole number from " + min + " to " + max);
-  }
-
-  private static void json(RoutingContext rc, int status, JsonObject body) {
-    rc.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.encode());
   }
 }

@@ -60,8 +60,7 @@ public final class ProvenanceApi {
             ? archive.placement(id).map(copies -> ofRecord(lineage, copies))
             : Future.failedFuture(HttpError.forbidden("you may not read channel '" + channel + "'")));
       });
-    }).onSuccess(body -> rc.response().putHeader("Content-Type", "application/json").end(body.encode()))
-        .onFailure(rc::fail);
+    }).onSuccess(body -> Replies.json(rc, 200, body)).onFailure(rc::fail);
   }
 
   private Future<JsonObject> ofBlob(BlobCatalog.Blob blob) {
