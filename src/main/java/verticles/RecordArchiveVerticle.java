@@ -61,8 +61,8 @@ public class RecordArchiveVerticle extends VerticleBase {
     catalog = new BlobCatalog(pool);
     recorder = new BlobRecorder(vertx, pool);
     chooser = new FirstCopyChooser(config.storage().loadScore());
-    return BlobCatalog.secret(pool, StorageClient.SECRET_NAME).compose(secret -> {
-      client = new StorageClient(vertx, secret);
+    return StorageClient.create(vertx, pool).compose(created -> {
+      client = created;
       vertx.setPeriodic(SWEEP_MS, t -> run(1));
       return vertx.eventBus().consumer(Addresses.ARCHIVE_NOTICE, m -> onNotice()).completion();
     });

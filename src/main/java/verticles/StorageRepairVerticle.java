@@ -149,7 +149,7 @@ public class StorageRepairVerticle extends VerticleBase {
           && RepairBackoff.due(b.recentFailures(), b.lastFailureAt(), now)) {
         List<StoreLoad> holders = new ArrayList<>();
         for (String id : concat(b.readable(), b.pendingTargets())) {
-          holders.add(byId.getOrDefault(id, new StoreLoad(id, id, "", "", 0, 0, 0, 0, 1, 1, 0, 0)));
+          holders.add(byId.getOrDefault(id, StoreLoad.unmeasured(id, id, "")));
         }
         String source = b.readable().get(random.nextInt(b.readable().size()));
         for (StoreLoad target : placement.choose(b.mirrors(), live, holders, b.copies() - have)) {

@@ -50,7 +50,6 @@ public class StorageReplicatorVerticle extends VerticleBase {
   private BlobCatalog catalog;
   private TaskStore tasks;
   private StorageClient client;
-  private String secret;
   private String url;
   private final List<Node> nodes = new ArrayList<>();
   private HttpServer server;
@@ -82,10 +81,9 @@ public class StorageReplicatorVerticle extends VerticleBase {
     pool = Pg.pool(vertx, config);
     catalog = new BlobCatalog(pool);
     tasks = new TaskStore(pool);
-    return BlobCatalog.secret(pool, StorageClient.SECRET_NAME)
-        .compose(key -> {
-          secret = StorageClient.secretText(key);
-          client = new StorageClient(vertx, key);
+    return StorageClient.create(vertx, pool)
+        .compose(created -> {
+          client = created;
           return vertx.executeBlocking(this::openNodes);
         })
         .compose(opened -> {
@@ -142,7 +140,7 @@ public class StorageReplicatorVerticle extends VerticleBase {
     String[] path = request.path().split("/");
     Node node = path.length >= 5 && path[1].equals("internal") && path[2].equals("stores") && path[4].equals("blobs")
         ? node(path[3]) : null;
-    if (!secret.equals(request.getHeader(StorageClient.SECRET_HEADER))) {
+    if (!client.admits(request.getHeader(StorageClient.SECRET_HEADER))) {
       refuse(request, body, 401, "unauthorized", "the transfer secret is missing or wrong");
     } else if (node == null) {
       refuse(request, body, 404, "not_found", "no such storage node here: " + request.path());

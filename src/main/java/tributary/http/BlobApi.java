@@ -68,13 +68,13 @@ public final class BlobApi {
   private final Random random = new Random();
   private List<StoreLoad> live = List.of();
 
-  private BlobApi(Vertx vertx, Pool pool, NodeConfig config, byte[] secret) {
+  private BlobApi(Vertx vertx, Pool pool, NodeConfig config, StorageClient client) {
     this.vertx = vertx;
     this.pool = pool;
     this.config = config;
     this.catalog = new BlobCatalog(pool);
     this.tasks = new TaskStore(pool);
-    this.client = new StorageClient(vertx, secret);
+    this.client = client;
     this.reader = new BlobReader(client);
     this.recorder = new BlobRecorder(vertx, pool);
     this.chooser = new FirstCopyChooser(config.storage().loadScore());
@@ -82,8 +82,8 @@ public final class BlobApi {
 
   /** The API with the cluster's transfer secret and a fresh view of the live storage nodes. */
   public static Future<BlobApi> create(Vertx vertx, Pool pool, NodeConfig config) {
-    return BlobCatalog.secret(pool, StorageClient.SECRET_NAME).compose(secret -> {
-      BlobApi api = new BlobApi(vertx, pool, config, secret);
+    return StorageClient.create(vertx, pool).compose(client -> {
+      BlobApi api = new BlobApi(vertx, pool, config, client);
       vertx.setPeriodic(LIVE_REFRESH_MS, t -> api.refreshLive());
       return api.refreshLive().map(api);
     });

@@ -12,7 +12,9 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
 import java.util.HexFormat;
+import tributary.store.BlobCatalog;
 
 /**
  * The storage nodes' internal transfer protocol, from the caller's side: blobs move between
@@ -35,22 +37,27 @@ public final class StorageClient {
   private final HttpClient client;
   private final String secret;
 
-  public StorageClient(Vertx vertx, byte[] secret) {
+  private StorageClient(Vertx vertx, byte[] secret) {
     this.client = vertx.createHttpClient(new HttpClientOptions().setIdleTimeout(60).setKeepAlive(true),
         new PoolOptions().setHttp1MaxSize(64));
     this.secret = HexFormat.of().formatHex(secret);
   }
 
-  public static String secretText(byte[] secret) {
-    return HexFormat.of().formatHex(secret);
+  /** A client carrying the cluster's transfer secret (made at first use). */
+  public static Future<StorageClient> create(Vertx vertx, Pool pool) {
+    return BlobCatalog.secret(pool, SECRET_NAME).map(key -> new StorageClient(vertx, key));
+  }
+
+  /** Whether a request to a storage node carries the secret this client sends. */
+  public boolean admits(String presented) {
+    return secret.equals(presented);
   }
 
   public void close() {
     client.close();
   }
 
-  /** What a node answers for a stored blob. */
-  public static LocalBlobStore.Stored stored(JsonObject json) {
+  private static LocalBlobStore.Stored stored(JsonObject json) {
     return new LocalBlobStore.Stored(json.getString("sha256"), json.getString("md5"), json.getLong("size"),
         json.getString("path"));
   }
@@ -94,10 +101,5 @@ public final class StorageClient {
   private RequestOptions options(HttpMethod method, String url) {
     return new RequestOptions().setMethod(method).setAbsoluteURI(url)
         .setHeaders(MultiMap.caseInsensitiveMultiMap().add(SECRET_HEADER, secret));
-  }
-
-  /** Copies a whole small blob into memory; only for manifests and other small files. */
-  public Future<Buffer> readSmall(StoreLoad node, String sha256, long size) {
-    return read(node, sha256, 0, size).compose(HttpClientResponse::body);
   }
 }

@@ -26,6 +26,11 @@ public record StoreLoad(
         .put("netCapacityBytesPerSecond", netCapacityBytesPerSecond).put("pendingTaskBytes", pendingTaskBytes);
   }
 
+  /** A node known only by where it is, for placement among holders whose load does not matter. */
+  public static StoreLoad unmeasured(String storeId, String hostNode, String site) {
+    return new StoreLoad(storeId, hostNode, site, "", 0, 0, 0, 0, 1, 1, 0, 0);
+  }
+
   public static StoreLoad of(String storeId, String hostNode, String site, String url, long freeBytes, JsonObject load) {
     return new StoreLoad(storeId, hostNode, site, url, load.getDouble("cpu", 0.0), load.getDouble("memory", 0.0),
         load.getLong("diskBytesPerSecond", 0L), load.getLong("netBytesPerSecond", 0L),
@@ -36,10 +41,5 @@ public record StoreLoad(
   public JsonObject toJson() {
     return new JsonObject().put("storeId", storeId).put("hostNode", hostNode).put("site", site).put("url", url)
         .put("freeBytes", freeBytes).put("load", loadJson());
-  }
-
-  public static StoreLoad fromJson(JsonObject json) {
-    return of(json.getString("storeId"), json.getString("hostNode"), json.getString("site"), json.getString("url"),
-        json.getLong("freeBytes"), json.getJsonObject("load"));
   }
 }

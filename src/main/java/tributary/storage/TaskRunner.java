@@ -226,7 +226,7 @@ public final class TaskRunner {
         product.contentType() == null ? source.contentType() : product.contentType(), source.owner(), source.copies(),
         List.of(), source.blobId(), product.derivedBy(), config.nodeId(), config.site(), "live",
         System.currentTimeMillis());
-    StoreLoad here = new StoreLoad(storeId, config.nodeId(), config.site(), "", 0, 0, 0, 0, 1, 1, 0, 0);
+    StoreLoad here = StoreLoad.unmeasured(storeId, config.nodeId(), config.site());
     return catalog.liveStores().compose(live -> recorder.record(derived, Map.of(here, stored), new ArrayList<>(live),
         "task", "derived")).map(v -> Outcome.done(id));
   }

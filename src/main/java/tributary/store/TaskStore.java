@@ -100,14 +100,6 @@ public final class TaskStore {
         .map(rows -> rows.rowCount());
   }
 
-  /** Items started longer ago than {@code before} are taken to have died with their worker. */
-  public Future<Integer> failStuck(long before, long now) {
-    return pool.preparedQuery("UPDATE task_items SET state = 'failed', error = 'no answer from its node', "
-            + "finished_at = $2 WHERE state = 'started' AND started_at < $1")
-        .execute(Tuple.of(before, now))
-        .map(rows -> rows.rowCount());
-  }
-
   /** Plans of a kind (or all), newest first, each with its items and progress. */
   public Future<List<JsonObject>> list(String kind, String blobId, int limit) {
     return pool.preparedQuery("SELECT p.plan_id, p.kind, p.blob_id, p.params, p.created_by, p.created_at, "
