@@ -24,6 +24,8 @@ import org.slf4j.LoggerFactory;
 import tributary.bus.Addresses;
 import tributary.config.NodeConfig;
 import tributary.config.StorageConfig;
+import tributary.http.Failures;
+import tributary.http.HttpError;
 import tributary.storage.BlobSink;
 import tributary.storage.LocalBlobStore;
 import tributary.storage.RateLimit;
@@ -154,8 +156,8 @@ public class StorageReplicatorVerticle extends VerticleBase {
       vertx.executeBlocking(() -> {
         node.disk.delete(path[5]);
         return null;
-      }).onComplete(ar -> answer(request.response(), ar.succeeded() ? 204 : 500, ar.succeeded() ? null
-          : error("delete_failed", String.valueOf(ar.cause().getMessage()))));
+      }).onSuccess(v -> answer(request.response(), 204, null))
+          .onFailure(e -> fail(request.response(), 500, "delete_failed", String.valueOf(e.getMessage())));
     } else {
       refuse(request, body, 405, "method_not_allowed", request.method() + " " + request.path());
     }
@@ -167,11 +169,14 @@ public class StorageReplicatorVerticle extends VerticleBase {
 
   private static void refuse(HttpServerRequest request, Pipe<Buffer> body, int status, String code, String message) {
     body.close();
-    answer(request.response(), status, error(code, message));
+    fail(request.response(), status, code, message);
   }
 
-  private static JsonObject error(String code, String message) {
-    return new JsonObject().put("error", code).put("message", message);
+  /** An error answer in the API's one JSON form, unless the caller is gone. */
+  private static void fail(HttpServerResponse response, int status, String code, String message) {
+    if (!response.ended() && !response.closed()) {
+      Failures.write(response, new HttpError(status, code, message));
+    }
   }
 
   private static void answer(HttpServerResponse response, int status, JsonObject json) {
@@ -208,7 +213,7 @@ public class StorageReplicatorVerticle extends VerticleBase {
         } else {
           sink.abort();
           LOG.info("upload to storage node failed [node: {}, cause: {}]", node.id, done.cause().getMessage());
-          answer(request.response(), 500, error("storage_failed", String.valueOf(done.cause().getMessage())));
+          fail(request.response(), 500, "storage_failed", String.valueOf(done.cause().getMessage()));
         }
       });
       String length = request.getHeader("Content-Length");
@@ -229,12 +234,12 @@ public class StorageReplicatorVerticle extends VerticleBase {
         if (size.cause() instanceof IOException io && LocalBlobStore.isMissing(io)) {
           badCopy(node, sha256, "missing");
         }
-        answer(response, 404, error("not_found", "no copy of " + sha256 + " on " + node.id));
+        fail(response, 404, "not_found", "no copy of " + sha256 + " on " + node.id);
         return;
       }
       long end = Math.min(to, size.result());
       if (from < 0 || from > end) {
-        answer(response, 416, error("bad_range", from + "-" + to + " of " + size.result()));
+        fail(response, 416, "bad_range", from + "-" + to + " of " + size.result());
         return;
       }
       response.putHeader(StorageClient.SIZE_HEADER, String.valueOf(size.result()))
@@ -263,7 +268,7 @@ public class StorageReplicatorVerticle extends VerticleBase {
           response.reset();
         } else {
           response.headers().clear();
-          answer(response, 409, error("corrupt", String.valueOf(read.cause().getMessage())));
+          fail(response, 409, "corrupt", String.valueOf(read.cause().getMessage()));
         }
         return;
       }
