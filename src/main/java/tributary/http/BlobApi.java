@@ -190,13 +190,11 @@ public final class BlobApi {
           Map<StoreLoad, LocalBlobStore.Stored> durable = new LinkedHashMap<>();
           durable.put(targets.get(0), stored.get(0));
           durable.put(targets.get(1), stored.get(1));
-          JsonArray copiesJson = new JsonArray();
-          durable.forEach((node, copy) -> copiesJson.add(new JsonObject().put("node", node.storeId())
-              .put("hostNode", node.hostNode()).put("site", node.site()).put("path", copy.path())
-              .put("sha256", copy.sha256()).put("md5", copy.md5()).put("state", BlobCatalog.HEALTHY)
-              .put("nodeState", "up").put("createdAt", blob.createdAt()).put("verifiedAt", blob.createdAt())));
+          List<BlobCatalog.Copy> copies = new ArrayList<>();
+          durable.forEach((node, copy) -> copies.add(new BlobCatalog.Copy(blob.blobId(), node.storeId(), copy.path(),
+              copy.sha256(), copy.md5(), BlobCatalog.HEALTHY, blob.createdAt(), blob.createdAt(), "up", node)));
           return recorder.record(blob, durable, candidates, who.id(), "replicate")
-              .map(v -> blob.toJson().put("copies", copiesJson));
+              .map(v -> blob.toJson().put("copies", copiesJson(copies)));
         })
         .onSuccess(answer -> {
           LOG.info("blob stored [blob: {}, sha256: {}, bytes: {}, copies: {}]", answer.getString("id"),
@@ -250,15 +248,18 @@ public final class BlobApi {
       if (b == null || !"live".equals(b.state())) {
         return Future.failedFuture(HttpError.notFound("no blob '" + id + "'"));
       }
-      if (!who.isAdmin() && !who.id().equals(b.owner())) {
-        return Future.failedFuture(HttpError.forbidden("only the blob's owner or an administrator may use it"));
-      }
-      return Future.succeededFuture(b);
+      return ownerOrAdmin(b, who);
     }).onFailure(rc::fail);
   }
 
+  /** The blob, if {@code who} owns it or is an administrator; 403 otherwise. */
+  static Future<BlobCatalog.Blob> ownerOrAdmin(BlobCatalog.Blob blob, Principal who) {
+    return who.isAdmin() || who.id().equals(blob.owner()) ? Future.succeededFuture(blob)
+        : Future.failedFuture(HttpError.forbidden("only the blob's owner or an administrator may use it"));
+  }
+
   private void download(RoutingContext rc) {
-    readable(rc).onSuccess(blob -> catalog.copies(blob.blobId()).onFailure(rc::fail).onSuccess(copies -> {
+    readable(rc).onSuccess(blob -> copiesOf(blob).onFailure(rc::fail).onSuccess(readableCopies -> {
       ByteRange range;
       try {
         range = ByteRange.parse(rc.request().getHeader("Range"), blob.size());
@@ -267,8 +268,6 @@ public final class BlobApi {
         rc.fail(new HttpError(416, "range_not_satisfiable", e.getMessage()));
         return;
       }
-      List<StoreLoad> readableCopies = chooser.rank(copies.stream().filter(BlobCatalog.Copy::readable)
-          .map(BlobCatalog.Copy::store).toList());
       if (readableCopies.isEmpty()) {
         rc.fail(new HttpError(503, "unavailable", "no healthy copy of this blob is reachable now"));
         return;
@@ -308,14 +307,24 @@ public final class BlobApi {
 
   private void delete(RoutingContext rc) {
     readable(rc).onSuccess(blob -> catalog.copies(blob.blobId()).compose(copies -> {
-      long now = System.currentTimeMillis();
-      List<TaskStore.Planned> items = copies.stream().filter(c -> !BlobCatalog.DELETED.equals(c.state()))
-          .map(c -> new TaskStore.Planned(TaskKind.RECYCLE, blob.blobId(), c.storeId(), null, 0)).toList();
-      return pool.withTransaction(tx -> catalog.markDeleted(tx, blob.blobId(), now).compose(v -> TaskStore.plan(tx,
-              "recycle-" + Ids.newId(), TaskKind.RECYCLE, blob.blobId(), new JsonObject().put("reason", "delete"),
-              AuthHandler.principal(rc).id(), now, items)))
-          .onSuccess(v -> notify(items));
+      List<TaskStore.Planned> items = recycleItems(blob, copies);
+      return recycle(blob, items, "recycle-" + Ids.newId(), new JsonObject().put("reason", "delete"),
+          AuthHandler.principal(rc).id()).onSuccess(v -> notify(items));
     }).onSuccess(v -> rc.response().setStatusCode(204).end()).onFailure(rc::fail));
+  }
+
+  /** A recycle item for every copy of the blob not already gone. */
+  private static List<TaskStore.Planned> recycleItems(BlobCatalog.Blob blob, List<BlobCatalog.Copy> copies) {
+    return copies.stream().filter(c -> !BlobCatalog.DELETED.equals(c.state()))
+        .map(c -> new TaskStore.Planned(TaskKind.RECYCLE, blob.blobId(), c.storeId(), null, 0)).toList();
+  }
+
+  /** Hides the blob at once and plans the collection of its copies, in one transaction. */
+  private Future<Void> recycle(BlobCatalog.Blob blob, List<TaskStore.Planned> items, String planId, JsonObject params,
+                               String who) {
+    long now = System.currentTimeMillis();
+    return pool.withTransaction(tx -> catalog.markDeleted(tx, blob.blobId(), now)
+        .compose(v -> TaskStore.plan(tx, planId, TaskKind.RECYCLE, blob.blobId(), params, who, now, items)));
   }
 
   private void notify(List<TaskStore.Planned> items) {
@@ -358,8 +367,7 @@ public final class BlobApi {
                 healthy.isEmpty() ? null : healthy.get(0).storeId(), blob.size()));
           }
         }
-        case RECYCLE -> copies.stream().filter(c -> !BlobCatalog.DELETED.equals(c.state()))
-            .forEach(c -> items.add(new TaskStore.Planned(kind, blob.blobId(), c.storeId(), null, 0)));
+        case RECYCLE -> items.addAll(recycleItems(blob, copies));
         default -> chooser.rank(healthy.stream().map(BlobCatalog.Copy::store).toList()).stream().findFirst()
             .ifPresent(s -> items.add(new TaskStore.Planned(kind, blob.blobId(), s.storeId(), null, blob.size())));
       }
@@ -367,12 +375,9 @@ public final class BlobApi {
         return Future.failedFuture(new HttpError(409, "no_node", "no live storage node can run this task now"));
       }
       String planId = kind.id() + "-" + Ids.newId();
-      long now = System.currentTimeMillis();
-      Future<Void> planned = kind == TaskKind.RECYCLE
-          ? pool.withTransaction(tx -> catalog.markDeleted(tx, blob.blobId(), now)
-              .compose(v -> TaskStore.plan(tx, planId, kind, blob.blobId(), params, AuthHandler.principal(rc).id(),
-                  now, items)))
-          : tasks.plan(planId, kind, blob.blobId(), params, AuthHandler.principal(rc).id(), now, items);
+      String who = AuthHandler.principal(rc).id();
+      Future<Void> planned = kind == TaskKind.RECYCLE ? recycle(blob, items, planId, params, who)
+          : tasks.plan(planId, kind, blob.blobId(), params, who, System.currentTimeMillis(), items);
       return planned.compose(v -> {
         notify(items);
         return tasks.list(kind.id(), blob.blobId(), 1000);
@@ -428,6 +433,7 @@ public final class BlobApi {
         .map(v -> digest.result());
   }
 
+  /** The nodes holding a readable copy of the blob, least loaded first. */
   private Future<List<StoreLoad>> copiesOf(BlobCatalog.Blob blob) {
     return catalog.copies(blob.blobId()).map(copies -> chooser.rank(copies.stream()
         .filter(BlobCatalog.Copy::readable).map(BlobCatalog.Copy::store).toList()));

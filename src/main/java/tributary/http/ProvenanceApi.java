@@ -46,10 +46,7 @@ public final class ProvenanceApi {
     Principal who = AuthHandler.principal(rc);
     catalog.blob(id).compose(blob -> {
       if (blob != null) {
-        if (!who.isAdmin() && !who.id().equals(blob.owner())) {
-          return Future.failedFuture(HttpError.forbidden("only the blob's owner or an administrator may see it"));
-        }
-        return ofBlob(blob);
+        return BlobApi.ownerOrAdmin(blob, who).compose(this::ofBlob);
       }
       return records.lineage(id).compose(lineage -> {
         if (lineage == null) {
