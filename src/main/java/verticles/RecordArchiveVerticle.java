@@ -39,8 +39,6 @@ public class RecordArchiveVerticle extends VerticleBase {
   /** A notice archives channels with this many records waiting; the sweep takes every channel. */
   static final int BUSY_CHANNEL_RECORDS = 1_000;
   private static final long SWEEP_MS = 5_000;
-  /** Notices come with every commit; a pass on notice runs at most this often. */
-  private static final long NOTICE_PASS_MS = 500;
 
   private NodeConfig config;
   private Pool pool;
@@ -51,7 +49,6 @@ public class RecordArchiveVerticle extends VerticleBase {
   private FirstCopyChooser chooser;
   private final Random random = new Random();
   private boolean running;
-  private long lastNoticePass;
 
   @Override
   public Future<?> start() {
@@ -64,7 +61,7 @@ public class RecordArchiveVerticle extends VerticleBase {
     return StorageClient.create(vertx, pool).compose(created -> {
       client = created;
       vertx.setPeriodic(SWEEP_MS, t -> run(1));
-      return vertx.eventBus().consumer(Addresses.ARCHIVE_NOTICE, m -> onNotice()).completion();
+      return vertx.eventBus().consumer(Addresses.ARCHIVE_NOTICE, m -> run(BUSY_CHANNEL_RECORDS)).completion();
     });
   }
 
@@ -76,14 +73,6 @@ public class RecordArchiveVerticle extends VerticleBase {
     return Future.succeededFuture();
   }
 
-  private void onNotice() {
-    long now = System.currentTimeMillis();
-    if (now - lastNoticePass >= NOTICE_PASS_MS) {
-      lastNoticePass = now;
-      run(BUSY_CHANNEL_RECORDS);
-    }
-  }
-
   /**
    * One pass over the channels with at least {@code minPending} records waiting; a channel left
    * with a full segment's worth runs another.
@@ -93,19 +82,15 @@ public class RecordArchiveVerticle extends VerticleBase {
       return;
     }
     running = true;
-    Future.all(progress.behind(minPending, 100), catalog.liveStores())
-        .compose(both -> {
-          List<String> channels = both.resultAt(0);
-          List<StoreLoad> live = both.resultAt(1);
-          if (live.isEmpty()) {
-            return Future.succeededFuture(false);
-          }
-          Future<Boolean> chain = Future.succeededFuture(false);
-          for (String channel : channels) {
-            chain = chain.compose(more -> archive(channel, live).map(full -> more || full));
-          }
-          return chain;
-        })
+    progress.behind(minPending, 100)
+        .compose(channels -> channels.isEmpty() ? Future.succeededFuture(false)
+            : catalog.liveStores().compose(live -> {
+              Future<Boolean> chain = Future.succeededFuture(false);
+              for (String channel : live.isEmpty() ? List.<String>of() : channels) {
+                chain = chain.compose(more -> archive(channel, live).map(full -> more || full));
+              }
+              return chain;
+            }))
         .onComplete(ar -> {
           running = false;
           if (ar.failed()) {

@@ -17,11 +17,14 @@ import tributary.store.RecordStore;
  * first). A record's placement lists its PostgreSQL row and every copy of its segment.
  */
 public final class StorageArchive implements RecordArchive {
+  private static final long NOTICE_EVERY_MS = 500;
+
   private final Vertx vertx;
   private final DatabaseArchive database;
   private final ArchiveStore archive;
   private final BlobCatalog catalog;
   private final RecordStore records;
+  private long lastNotice;
 
   public StorageArchive(Vertx vertx, Pool pool, String databaseNode) {
     this.vertx = vertx;
@@ -31,9 +34,18 @@ public final class StorageArchive implements RecordArchive {
     this.catalog = new BlobCatalog(pool);
   }
 
+  /**
+   * Tells the archivers, at most every {@link #NOTICE_EVERY_MS}: commits come hundreds a second and
+   * the notice goes to every storage node of the cluster, while a segment wants 1,000 records;
+   * what a skipped notice would have said, the next notice or the archivers' own sweep picks up.
+   */
   @Override
   public Future<Void> archive(List<StoredRecord> committed) {
-    vertx.eventBus().publish(Addresses.ARCHIVE_NOTICE, null);
+    long now = System.currentTimeMillis();
+    if (now - lastNotice >= NOTICE_EVERY_MS) {
+      lastNotice = now;
+      vertx.eventBus().publish(Addresses.ARCHIVE_NOTICE, null);
+    }
     return Future.succeededFuture();
   }
 
