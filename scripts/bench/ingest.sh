@@ -19,27 +19,7 @@ source scripts/bench/node.sh
 bench_cleanup_extra() { psql "$PG_URL" -qc "DROP SCHEMA IF EXISTS pgb_$run_id CASCADE" > /dev/null 2>&1; }
 bench_start_node --max-body-bytes=4194304 --gateway-queue-capacity=100000
 
-record='{"type":"reading","payload":{"site":"north","sensor":"s-0042","v":21.5,"unit":"C","pad":"'$(printf 'x%.0s' $(seq 1 96))'"}}'
-echo "record size: ${#record} bytes"
-cat > "$work/single.lua" <<LUA
-counter = 0
-request = function()
-  counter = counter + 1
-  return wrk.format("POST", "/v1/channels/bench-" .. (counter % 16) .. "/records",
-    {["Authorization"] = "Bearer $token", ["Content-Type"] = "application/json"}, '$record')
-end
-LUA
-batch=$(for i in $(seq 1 1000); do echo "$record"; done)
-printf '%s\n' "$batch" > "$work/batch.ndjson"
-cat > "$work/batch.lua" <<LUA
-local f = io.open("$work/batch.ndjson", "rb"); local body = f:read("*a"); f:close()
-counter = 0
-request = function()
-  counter = counter + 1
-  return wrk.format("POST", "/v1/channels/batch-" .. (counter % 16) .. "/records",
-    {["Authorization"] = "Bearer $token", ["Content-Type"] = "application/x-ndjson"}, body)
-end
-LUA
+source scripts/bench/ingest-load.sh
 
 psql "$PG_URL" -q <<SQL
 CREATE SCHEMA pgb_$run_id;

@@ -84,13 +84,7 @@ public class RecordArchiveVerticle extends VerticleBase {
     running = true;
     progress.behind(minPending, 100)
         .compose(channels -> channels.isEmpty() ? Future.succeededFuture(false)
-            : catalog.liveStores().compose(live -> {
-              Future<Boolean> chain = Future.succeededFuture(false);
-              for (String channel : live.isEmpty() ? List.<String>of() : channels) {
-                chain = chain.compose(more -> archive(channel, live).map(full -> more || full));
-              }
-              return chain;
-            }))
+            : catalog.liveStores().compose(live -> archiveAll(channels, live)))
         .onComplete(ar -> {
           running = false;
           if (ar.failed()) {
@@ -99,6 +93,18 @@ public class RecordArchiveVerticle extends VerticleBase {
             run(BUSY_CHANNEL_RECORDS);
           }
         });
+  }
+
+  /** Archives the channels one after another; true if one was left with a full segment's worth. */
+  private Future<Boolean> archiveAll(List<String> channels, List<StoreLoad> live) {
+    Future<Boolean> chain = Future.succeededFuture(false);
+    if (live.isEmpty()) {
+      return chain;
+    }
+    for (String channel : channels) {
+      chain = chain.compose(more -> archive(channel, live).map(full -> more || full));
+    }
+    return chain;
   }
 
   /** Archives the next records of the channel; true when more are waiting. */

@@ -290,7 +290,8 @@ public final class BlobCatalog {
    */
   public Future<List<Imbalance>> imbalanced(int limit, long failuresSince) {
     return pool.preparedQuery("WITH failed AS (SELECT blob_id, count(*) AS n, max(finished_at) AS last FROM task_items "
-            + "WHERE state = 'failed' AND kind = 'mirror' AND finished_at > $2 AND error IS DISTINCT FROM 'node down' "
+            + "WHERE state = 'failed' AND kind = 'mirror' AND finished_at > $2 "
+            + "AND error IS DISTINCT FROM '" + TaskStore.NODE_DOWN + "' "
             + "GROUP BY blob_id), pending AS (SELECT blob_id, coalesce(array_agg(run_on) FILTER (WHERE kind = "
             + "'mirror'), '{}') AS targets FROM task_items WHERE state IN ('planned', 'started') GROUP BY blob_id), "
             + "per_blob AS (SELECT b.blob_id, b.size, b.copies, b.mirrors, coalesce(array_agg(c.store_id ORDER BY "

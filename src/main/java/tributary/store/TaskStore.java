@@ -17,6 +17,8 @@ import tributary.storage.TaskKind;
  * state and error that stay visible.
  */
 public final class TaskStore {
+  /** The error of items failed because their node went down; repair back-off does not count them. */
+  public static final String NODE_DOWN = "node down";
   public static final String PLANNED = "planned";
   public static final String STARTED = "started";
   public static final String DONE = "done";
@@ -94,7 +96,7 @@ public final class TaskStore {
 
   /** Items waiting for or held by nodes that went down fail, so that repair plans them anew. */
   public Future<Integer> failItemsOn(List<String> storeIds, long now) {
-    return pool.preparedQuery("UPDATE task_items SET state = 'failed', error = 'node down', finished_at = $2 "
+    return pool.preparedQuery("UPDATE task_items SET state = 'failed', error = '" + NODE_DOWN + "', finished_at = $2 "
             + "WHERE run_on = ANY($1) AND state IN ('planned', 'started')")
         .execute(Tuple.of(storeIds.toArray(String[]::new), now))
         .map(rows -> rows.rowCount());
