@@ -15,8 +15,16 @@ public final class NodeState {
     return vertx.sharedData().getLocalMap(MAP);
   }
 
+  /** Keeps {@code grant} unless the node already holds a newer revision. */
   public static void setGrant(Vertx vertx, EdgeGrant grant) {
-    map(vertx).put(GRANT, grant);
+    LocalMap<String, EdgeGrant> map = map(vertx);
+    while (true) {
+      EdgeGrant held = map.get(GRANT);
+      if (held == null ? map.putIfAbsent(GRANT, grant) == null
+          : held.revision() > grant.revision() || map.replaceIfPresent(GRANT, held, grant)) {
+        return;
+      }
+    }
   }
 
   /** The current grant, or null before the first successful registration; read on every ingest. */

@@ -259,7 +259,7 @@ public class ConsoleVerticle extends VerticleBase {
       throw HttpError.badRequest("defaultPriority must be an integer 0..9");
     }
     EdgeGrant grant = new EdgeGrant(types.stream().map(String.class::cast).toList(), (Integer) priority,
-        Envelope.PROTOCOL_VERSION);
+        Envelope.PROTOCOL_VERSION, 0);
     vertx.eventBus().<EdgeGrant>request(Addresses.MANAGEMENT_GRANTS, new GrantChange(nodeId, grant))
         .onSuccess(reply -> json(rc, 200, JsonObject.mapFrom(reply.body()).put("nodeId", nodeId)))
         .onFailure(rc::fail);

@@ -2,6 +2,7 @@ package verticles;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.sqlclient.Pool;
@@ -35,13 +36,14 @@ public class ManagementVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(ManagementVerticle.class);
   /** A node not heard from for this long is shown as down; nodes re-register every few seconds. */
   static final long NODE_UP_WITHIN_MS = 15_000;
+  private static final long GRANT_PUSH_TIMEOUT_MS = 2_000;
   /** Priority an edge uses for records that name none (0 = most urgent). */
   static final int DEFAULT_PRIORITY = 5;
 
   private NodeStore nodes;
   private UserStore users;
   private ProcessorConfigStore processors;
-  private static final EdgeGrant DEFAULT_GRANT = new EdgeGrant(List.of(), DEFAULT_PRIORITY, Envelope.PROTOCOL_VERSION);
+  private static final EdgeGrant DEFAULT_GRANT = new EdgeGrant(List.of(), DEFAULT_PRIORITY, Envelope.PROTOCOL_VERSION, 0);
 
   @Override
   public Future<?> start() {
@@ -114,15 +116,18 @@ public class ManagementVerticle extends VerticleBase {
   private void setGrant(Message<GrantChange> message) {
     GrantChange change = message.body();
     EdgeGrant grant = new EdgeGrant(change.grant().permittedTypes(), change.grant().defaultPriority(),
-        Envelope.PROTOCOL_VERSION);
-    nodes.putGrant(change.nodeId(), grant, System.currentTimeMillis())
+        Envelope.PROTOCOL_VERSION, System.currentTimeMillis());
+    nodes.putGrant(change.nodeId(), grant)
+        .onFailure(e -> message.fail(500, "grant failed: " + e.getMessage()))
         .onSuccess(v -> {
           LOG.info("grant set [node: {}, types: {}, priority: {}]", change.nodeId(), grant.permittedTypes(),
               grant.defaultPriority());
-          vertx.eventBus().publish(Addresses.nodeGrant(change.nodeId()), grant);
-          message.reply(grant);
-        })
-        .onFailure(e -> message.fail(500, "grant failed: " + e.getMessage()));
+          // The answer waits for the node to apply the grant, so the next ingest already obeys it; a
+          // node that is away gets it with its next registration.
+          vertx.eventBus().request(Addresses.nodeGrant(change.nodeId()), grant,
+                  new DeliveryOptions().setSendTimeout(GRANT_PUSH_TIMEOUT_MS))
+              .onComplete(pushed -> message.reply(grant));
+        });
   }
 
   private void setProcessors(Message<ProcessorConfigChange> message) {

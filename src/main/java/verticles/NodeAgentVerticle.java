@@ -32,7 +32,10 @@ public class NodeAgentVerticle extends VerticleBase {
   public Future<?> start() {
     NodeConfig config = NodeConfig.fromJson(config());
     vertx.eventBus().<EdgeGrant>consumer(Addresses.nodeGrant(config.nodeId()),
-        m -> NodeState.setGrant(vertx, m.body()));
+        m -> {
+          NodeState.setGrant(vertx, m.body());
+          m.reply(null);
+        });
     return vertx.executeBlocking(() -> describe(config)).onSuccess(r -> {
       registration = r;
       register();

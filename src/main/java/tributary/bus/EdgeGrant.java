@@ -6,9 +6,11 @@ import java.util.List;
 /**
  * Management's answer to a registration (E1): the data types the edge may submit (empty = any),
  * its default priority and the envelope protocol version it must speak. Immutable, so the node's
- * verticles share one instance.
+ * verticles share one instance. {@code revision} is when management stored it (0 = never set), so a
+ * node keeps the newest of a pushed grant and a registration answer that crossed it on the bus.
  */
-public record EdgeGrant(List<String> permittedTypes, int defaultPriority, int protocolVersion) implements Shareable {
+public record EdgeGrant(List<String> permittedTypes, int defaultPriority, int protocolVersion, long revision)
+    implements Shareable {
   public EdgeGrant {
     permittedTypes = List.copyOf(permittedTypes);
   }

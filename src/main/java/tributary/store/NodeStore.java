@@ -50,18 +50,20 @@ public final class NodeStore {
 
   /** The node's grant, or {@code fallback} when none was set for it. */
   public Future<EdgeGrant> grant(String nodeId, EdgeGrant fallback) {
-    return pool.preparedQuery("SELECT permitted_types, default_priority FROM edge_grants WHERE node_id = $1")
+    return pool.preparedQuery("SELECT permitted_types, default_priority, updated_at FROM edge_grants WHERE node_id = $1")
         .execute(Tuple.of(nodeId))
         .map(rows -> rows.size() == 0 ? fallback : new EdgeGrant(
             Arrays.asList(rows.iterator().next().getArrayOfStrings(0)), rows.iterator().next().getShort(1),
-            Envelope.PROTOCOL_VERSION));
+            Envelope.PROTOCOL_VERSION, rows.iterator().next().getLong(2)));
   }
 
-  public Future<Void> putGrant(String nodeId, EdgeGrant grant, long now) {
+  /** Stores the grant under its revision, which is also its update time. */
+  public Future<Void> putGrant(String nodeId, EdgeGrant grant) {
     return pool.preparedQuery("INSERT INTO edge_grants (node_id, permitted_types, default_priority, updated_at) "
             + "VALUES ($1, $2, $3, $4) ON CONFLICT (node_id) DO UPDATE SET permitted_types = EXCLUDED.permitted_types, "
             + "default_priority = EXCLUDED.default_priority, updated_at = EXCLUDED.updated_at")
-        .execute(Tuple.of(nodeId, grant.permittedTypes().toArray(String[]::new), (short) grant.defaultPriority(), now))
+        .execute(Tuple.of(nodeId, grant.permittedTypes().toArray(String[]::new), (short) grant.defaultPriority(),
+            grant.revision()))
         .mapEmpty();
   }
 }
