@@ -11,11 +11,14 @@ import io.vertx.redis.client.Response;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import tributary.config.NodeConfig;
 import tributary.http.Tokens;
 
@@ -97,12 +100,25 @@ public final class TestEnv {
     }
   }
 
+  private static final int PORT_BASE = 20_000;
+  private static final int PORT_SPAN = 12_000;
+  private static final AtomicInteger nextPort = new AtomicInteger(new Random().nextInt(PORT_SPAN));
+
+  /**
+   * A port free now, below the kernel's ephemeral range (32768 and up), so that the many outgoing
+   * connections a test makes cannot take it before the server that was given it binds; handed out
+   * in turn from a random start so that no two callers get the same one.
+   */
   public static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
+    for (int tries = 0; tries < PORT_SPAN; tries++) {
+      int port = PORT_BASE + Math.floorMod(nextPort.getAndIncrement(), PORT_SPAN);
+      try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+        return port;
+      } catch (IOException taken) {
+        // in use: try the next one
+      }
     }
+    throw new IllegalStateException("no free port in " + PORT_BASE + ".." + (PORT_BASE + PORT_SPAN));
   }
 
   /** Waits for a future from test code (never from an event loop). */
