@@ -297,11 +297,10 @@ public class ConsoleVerticle extends VerticleBase {
     } catch (IllegalArgumentException e) {
       throw HttpError.badRequest(e.getMessage());
     }
-    sinks.create(sink, System.currentTimeMillis()).onSuccess(v -> {
-      vertx.eventBus().publish(Addresses.SINKS_CHANGED, null);
-      json(rc, 201, sink.toJson());
-    }).onFailure(e -> rc.fail(e instanceof UserStore.DuplicateException
-        ? new HttpError(409, "conflict", e.getMessage()) : e));
+    sinks.create(sink, System.currentTimeMillis())
+        .onSuccess(v -> json(rc, 201, sink.toJson()))
+        .onFailure(e -> rc.fail(e instanceof UserStore.DuplicateException
+            ? new HttpError(409, "conflict", e.getMessage()) : e));
   }
 
   private void deleteSink(RoutingContext rc) {
@@ -311,7 +310,6 @@ public class ConsoleVerticle extends VerticleBase {
         rc.fail(HttpError.notFound("no sink '" + sinkId + "'"));
         return;
       }
-      vertx.eventBus().publish(Addresses.SINKS_CHANGED, null);
       rc.response().setStatusCode(204).end();
     }).onFailure(rc::fail);
   }

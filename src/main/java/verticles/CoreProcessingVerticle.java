@@ -27,8 +27,6 @@ import tributary.bus.CoreBatch;
 import tributary.bus.Envelope;
 import tributary.bus.StoredRecord;
 import tributary.config.NodeConfig;
-import tributary.export.Sink;
-import tributary.export.SinkDirectory;
 import tributary.processing.AggregateSpec;
 import tributary.processing.CorePlan;
 import tributary.processing.ProcessorChain;
@@ -38,7 +36,6 @@ import tributary.store.AggregateWindowStore.Window;
 import tributary.store.Pg;
 import tributary.store.ProcessorConfigStore;
 import tributary.store.RecordStore;
-import tributary.store.SinkStore;
 
 /**
  * Core processing (E5): runs each data type's processors on forwarded batches, commits inputs and
@@ -64,7 +61,6 @@ public class CoreProcessingVerticle extends VerticleBase {
   private Timer cacheTime;
   private DistributionSummary batchSize;
   private ProcessorConfigStore configs;
-  private SinkDirectory sinks;
   private RecordArchive archive;
   private volatile Map<String, ProcessorChain> chains = Map.of();
   private boolean closingWindows;
@@ -80,12 +76,10 @@ public class CoreProcessingVerticle extends VerticleBase {
     batchSize = Metrics.summary(registry, "tributary.core.batch.records", "records committed per transaction");
     configs = new ProcessorConfigStore(pool);
     archive = new StorageArchive(vertx, pool, config.pgHostPort());
-    sinks = new SinkDirectory(new SinkStore(pool));
     vertx.setPeriodic(RELOAD_EVERY_MS, t -> reloadChains());
     vertx.setPeriodic(WINDOW_TICK_MS, t -> closeDueWindows());
     return Future.join(
         reloadChains(),
-        sinks.start(vertx),
         vertx.eventBus().consumer(Addresses.PROCESSORS_CHANGED, m -> reloadChains()).completion(),
         vertx.eventBus().<CoreBatch>consumer(Addresses.CORE_IN, this::commit).completion());
   }
@@ -120,14 +114,11 @@ public class CoreProcessingVerticle extends VerticleBase {
     }
     long started = System.nanoTime();
     batchSize.record(plan.toAppend().size());
-    List<Sink> exports = sinks.current();
-    // The append is one statement: without windows to mark or sinks to feed it needs no transaction.
-    Future<RecordStore.Appended> committed = plan.windows().isEmpty() && exports.isEmpty()
+    // The append is one statement: without windows to mark it needs no transaction.
+    Future<RecordStore.Appended> committed = plan.windows().isEmpty()
         ? RecordStore.appendIn(pool, plan.toAppend(), now, route)
         : pool.withTransaction(conn -> RecordStore.appendIn(conn, plan.toAppend(), now, route)
-            .compose(appended -> AggregateWindowStore.mark(conn, plan.windows())
-                .compose(v -> SinkStore.enqueue(conn, exports, appended.newRecords(), now))
-                .map(appended)));
+            .compose(appended -> AggregateWindowStore.mark(conn, plan.windows()).map(appended)));
     committed
         .onSuccess(v -> commitTime.record(System.nanoTime() - started, TimeUnit.NANOSECONDS))
         .compose(appended -> {
@@ -181,7 +172,6 @@ public class CoreProcessingVerticle extends VerticleBase {
             return Future.succeededFuture();
           }
           return RecordStore.appendIn(conn, results, now, new RecordStore.Route(null, nodeId))
-              .compose(appended -> SinkStore.enqueue(conn, sinks.current(), appended.newRecords(), now).map(appended))
               .map(appended -> {
             appended.newByChannel().forEach((c, list) -> produced.computeIfAbsent(c, k -> new ArrayList<>())
                 .addAll(list));

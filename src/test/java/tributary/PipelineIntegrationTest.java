@@ -140,6 +140,12 @@ class PipelineIntegrationTest {
     assertTrue(bad.bodyAsJsonObject().getString("message").startsWith("record 2"), bad.bodyAsString());
     assertTrue(records("/v1/channels/boiler/records?after=0").isEmpty(), "nothing of a refused batch is stored");
 
+    List<JsonObject> exported = new CopyOnWriteArrayList<>();
+    HttpServer resultHook = receiver(new AtomicInteger(0), exported, new AtomicInteger());
+    assertEquals(201, http.postJson("/v1/sinks", env.adminToken, new JsonObject().put("sinkId", "boiler-results")
+        .put("url", "http://127.0.0.1:" + resultHook.actualPort() + "/").put("dataType", "boiler-temp")
+        .put("include", "results").put("backoffMs", 20).encode()).statusCode());
+
     StringBuilder body = new StringBuilder();
     double[] values = {70, 90, 75, 4, 100};
     for (double v : values) {
@@ -173,6 +179,14 @@ class PipelineIntegrationTest {
     assertEquals(100.0, stats.getDouble("max"));
     assertEquals(67.8, stats.getDouble("mean"), 1e-9);
     assertEquals(100.0, stats.getDouble("p95"));
+
+    Set<String> results = records("/v1/channels/boiler.results/records?after=0").stream()
+        .map(r -> ((JsonObject) r).getString("id")).collect(Collectors.toSet());
+    Http.awaitCondition(() -> deliveredIds(exported).containsAll(results), 15_000, "results exported");
+    assertEquals(results, deliveredIds(exported), "a results sink on the input type gets results only");
+    assertEquals(204, http.send(HttpMethod.DELETE, "/v1/sinks/boiler-results", env.adminToken, null, null)
+        .statusCode());
+    await(resultHook.close());
   }
 
   /** A local webhook receiver that answers 500 while {@code failuresLeft} is above zero, counting it down. */

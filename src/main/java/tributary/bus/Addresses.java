@@ -23,8 +23,6 @@ public final class Addresses {
   public static final String MANAGEMENT_PROCESSORS = "management.processors";
   /** Published when a processing configuration changed, so cores reload at once. No body. */
   public static final String PROCESSORS_CHANGED = "processors.changed";
-  /** Published when a webhook sink was added or removed, so cores reload at once. No body. */
-  public static final String SINKS_CHANGED = "sinks.changed";
   /** Edge grants. Message {@link GrantChange}, reply {@link EdgeGrant}. */
   public static final String MANAGEMENT_GRANTS = "management.grants";
   /** User creation by an administrator. Message {@link UserCreate}, reply {@link UserCreated}. */

@@ -1,12 +1,9 @@
 package tributary.export;
 
-import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.util.Locale;
-import tributary.bus.StoredRecord;
 import tributary.ingest.RecordParser;
-import tributary.processing.ResultChannels;
 
 /**
  * A webhook sink (E8): where to POST, which records (a channel and/or data type; null = any), raw
@@ -57,30 +54,6 @@ public record Sink(String sinkId, String url, String channel, String dataType, I
     return new JsonObject().put("sinkId", sinkId).put("url", url).put("channel", channel).put("dataType", dataType)
         .put("include", include.name().toLowerCase(Locale.ROOT)).put("maxAttempts", maxAttempts)
         .put("backoffMs", backoffMs);
-  }
-
-  /** Whether this sink wants a committed record. Edge feeds repeat results and are never exported. */
-  public boolean wants(StoredRecord r) {
-    if (r.channel().startsWith(ResultChannels.edgeFeed(""))) {
-      return false;
-    }
-    boolean result = r.channel().endsWith(ResultChannels.RESULTS_SUFFIX);
-    if (result ? include == Include.RAW : include == Include.RESULTS) {
-      return false;
-    }
-    if (!result) {
-      return (channel == null || channel.equals(r.channel())) && (dataType == null || dataType.equals(r.dataType()));
-    }
-    if (channel != null && !ResultChannels.results(channel).equals(r.channel())) {
-      return false;
-    }
-    return dataType == null || dataType.equals(sourceType(r));
-  }
-
-  private static String sourceType(StoredRecord result) {
-    Object payload = result.payload() == null ? null : Json.decodeValue(result.payload());
-    return payload instanceof JsonObject json && json.getJsonObject("source") != null
-        ? json.getJsonObject("source").getString("dataType") : null;
   }
 
   /** Wait before attempt number {@code attempts + 1}: doubling from backoffMs, at most a minute more. */

@@ -18,8 +18,12 @@ public final class ResultChannels {
     return EDGE_FEED_PREFIX + edgeNodeId;
   }
 
+  public static boolean isEdgeFeed(String channel) {
+    return channel.startsWith(EDGE_FEED_PREFIX);
+  }
+
   /** True for channels that clients may read but never post to. */
   public static boolean isSystemChannel(String channel) {
-    return channel.endsWith(RESULTS_SUFFIX) || channel.startsWith(EDGE_FEED_PREFIX);
+    return channel.endsWith(RESULTS_SUFFIX) || isEdgeFeed(channel);
   }
 }

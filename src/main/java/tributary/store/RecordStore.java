@@ -17,6 +17,7 @@ import tributary.bus.CommitReceipt;
 import tributary.bus.CommitReceipt.Committed;
 import tributary.bus.Envelope;
 import tributary.bus.StoredRecord;
+import tributary.export.ExportKey;
 
 /**
  * Durable channel records in PostgreSQL. An append commits a whole envelope batch in one
@@ -71,6 +72,9 @@ public final class RecordStore {
     String[] destination = new String[n];
     String[] payload = new String[n];
     String[] blobRef = new String[n];
+    Boolean[] exportResult = new Boolean[n];
+    String[] exportChannel = new String[n];
+    String[] exportType = new String[n];
     int i = 0;
     for (Envelope e : unique.values()) {
       channel[i] = e.channel();
@@ -83,12 +87,19 @@ public final class RecordStore {
       destination[i] = e.destination();
       payload[i] = e.payload();
       blobRef[i] = e.blobRef();
+      ExportKey key = ExportKey.of(e.channel(), e.dataType(), e.payload());
+      if (key != null) {
+        exportResult[i] = key.result();
+        exportChannel[i] = key.channel();
+        exportType[i] = key.dataType();
+      }
       i++;
     }
     Tuple args = Tuple.tuple().addArrayOfString(channel).addArrayOfUUID(id).addArrayOfString(edge)
         .addArrayOfString(dataType).addArrayOfShort(priority).addArrayOfLong(producedAt).addArrayOfString(sender)
         .addArrayOfString(destination).addArrayOfString(payload).addArrayOfString(blobRef).addLong(now)
-        .addString(route.gateway()).addString(route.coreNode());
+        .addString(route.gateway()).addString(route.coreNode()).addArrayOfBoolean(exportResult)
+        .addArrayOfString(exportChannel).addArrayOfString(exportType);
     return client.preparedQuery(APPEND).execute(args).map(rows -> {
       Map<String, Committed> byId = new HashMap<>();
       for (Row row : rows) {
@@ -114,13 +125,17 @@ public final class RecordStore {
    * what existed. The duplicate check is a lateral look-up by id that the planner cannot flatten
    * (LIMIT 1): as a join, a plan made while the table looked small (before autovacuum analysed it)
    * hash-joins the whole records table on every append, and that cost grows with the table.
+   * The same statement queues the new records for the webhook sinks whose filter they match (E8,
+   * see {@link ExportKey}); with no sinks that join is empty and costs next to nothing. Locking the
+   * matched sinks makes a sink deleted meanwhile drop out of the join instead of failing the
+   * append on the outbox's foreign key.
    */
   private static final String APPEND = """
       WITH input AS (
         SELECT * FROM unnest($1::text[], $2::uuid[], $3::text[], $4::text[], $5::smallint[], $6::bigint[],
-                             $7::text[], $8::text[], $9::text[], $10::text[])
+                             $7::text[], $8::text[], $9::text[], $10::text[], $14::boolean[], $15::text[], $16::text[])
           WITH ORDINALITY AS t(channel, record_id, edge, data_type, priority, produced_at, sender, destination,
-                               payload, blob_ref, ord)),
+                               payload, blob_ref, export_result, export_channel, export_type, ord)),
       old AS (SELECT r.record_id, r.channel, r.cursor FROM input i,
               LATERAL (SELECT record_id, channel, cursor FROM records WHERE record_id = i.record_id LIMIT 1) r),
       fresh AS (SELECT i.* FROM input i WHERE NOT EXISTS (SELECT 1 FROM old o WHERE o.record_id = i.record_id)),
@@ -138,7 +153,16 @@ public final class RecordStore {
                f.record_id, f.edge, f.data_type, f.priority, f.produced_at, $11, f.sender, f.destination, f.payload,
                f.blob_ref, $12, $13
         FROM fresh f JOIN advanced a ON a.channel = f.channel JOIN counts c ON c.channel = f.channel
-        RETURNING record_id, channel, cursor)
+        RETURNING record_id, channel, cursor),
+      exported AS (
+        INSERT INTO sink_outbox (sink_id, record_id, next_attempt_at)
+        SELECT s.sink_id, f.record_id, $11 FROM fresh f JOIN sinks s
+          ON s.include <> CASE WHEN f.export_result THEN 'raw' ELSE 'results' END
+         AND (s.channel IS NULL OR s.channel = f.export_channel)
+         AND (s.data_type IS NULL OR s.data_type = f.export_type)
+        WHERE f.export_channel IS NOT NULL
+        FOR KEY SHARE OF s
+        ON CONFLICT DO NOTHING)
       SELECT record_id, channel, cursor, false AS duplicate FROM inserted
       UNION ALL
       SELECT record_id, channel, cursor, true FROM old

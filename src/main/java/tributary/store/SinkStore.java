@@ -5,7 +5,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +15,9 @@ import tributary.export.Sink;
 
 /** Webhook sinks and their outbox (E8); see V2__pipeline.sql. */
 public final class SinkStore {
-  private static final String SINK_COLUMNS = "sink_id, url, channel, data_type, include, max_attempts";
+  private static final String SINK_COLUMNS = "sink_id, url, channel, data_type, include, max_attempts, backoff_ms";
+  private static final String SINK_COLUMNS_OF_S = "s.sink_id, s.url, s.channel, s.data_type, s.include, "
+      + "s.max_attempts, s.backoff_ms";
   private final Pool pool;
 
   public SinkStore(Pool pool) {
@@ -24,7 +25,7 @@ public final class SinkStore {
   }
 
   public Future<Void> create(Sink sink, long now) {
-    return pool.preparedQuery("INSERT INTO sinks (" + SINK_COLUMNS + ", backoff_ms, created_at) "
+    return pool.preparedQuery("INSERT INTO sinks (" + SINK_COLUMNS + ", created_at) "
             + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
         .execute(Tuple.of(sink.sinkId(), sink.url(), sink.channel(), sink.dataType(),
             sink.include().name().toLowerCase(Locale.ROOT), sink.maxAttempts(), sink.backoffMs(), now))
@@ -34,14 +35,20 @@ public final class SinkStore {
   }
 
   public Future<List<Sink>> all() {
-    return pool.query("SELECT " + SINK_COLUMNS + ", backoff_ms FROM sinks ORDER BY sink_id").execute().map(rows -> {
+    return pool.query("SELECT " + SINK_COLUMNS + " FROM sinks ORDER BY sink_id").execute().map(rows -> {
       List<Sink> out = new ArrayList<>();
       for (Row r : rows) {
-        out.add(new Sink(r.getString(0), r.getString(1), r.getString(2), r.getString(3),
-            Sink.Include.valueOf(r.getString(4).toUpperCase(Locale.ROOT)), r.getInteger(5), r.getLong(6)));
+        out.add(sink(r, 0));
       }
       return out;
     });
+  }
+
+  /** The sink in the {@link #SINK_COLUMNS} that start at column {@code first}. */
+  private static Sink sink(Row r, int first) {
+    return new Sink(r.getString(first), r.getString(first + 1), r.getString(first + 2), r.getString(first + 3),
+        Sink.Include.valueOf(r.getString(first + 4).toUpperCase(Locale.ROOT)), r.getInteger(first + 5),
+        r.getLong(first + 6));
   }
 
   public Future<Boolean> delete(String sinkId) {
@@ -49,29 +56,8 @@ public final class SinkStore {
         .map(rows -> rows.rowCount() == 1);
   }
 
-  /** Queues committed records for the sinks that want them, inside the committing transaction. */
-  public static Future<Void> enqueue(SqlConnection conn, List<Sink> sinks, List<StoredRecord> records, long now) {
-    List<String> sinkIds = new ArrayList<>();
-    List<UUID> recordIds = new ArrayList<>();
-    for (Sink sink : sinks) {
-      for (StoredRecord r : records) {
-        if (sink.wants(r)) {
-          sinkIds.add(sink.sinkId());
-          recordIds.add(UUID.fromString(r.id()));
-        }
-      }
-    }
-    if (sinkIds.isEmpty()) {
-      return Future.succeededFuture();
-    }
-    return conn.preparedQuery("INSERT INTO sink_outbox (sink_id, record_id, next_attempt_at) "
-            + "SELECT s, r, $3 FROM unnest($1::text[], $2::uuid[]) AS t(s, r) ON CONFLICT DO NOTHING")
-        .execute(Tuple.of(sinkIds.toArray(String[]::new), recordIds.toArray(UUID[]::new), now))
-        .mapEmpty();
-  }
-
   /** A record due for delivery to a sink, with the attempts made so far. */
-  public record Due(String sinkId, StoredRecord record, int attempts) {}
+  public record Due(Sink sink, StoredRecord record, int attempts) {}
 
   /**
    * Takes up to {@code limit} due deliveries and leases them for {@code leaseMs}, so another
@@ -82,13 +68,14 @@ public final class SinkStore {
             + "WHERE NOT dead AND next_attempt_at <= $1 ORDER BY next_attempt_at LIMIT $2 FOR UPDATE SKIP LOCKED), "
             + "leased AS (UPDATE sink_outbox o SET next_attempt_at = $1 + $3 FROM due "
             + "WHERE o.sink_id = due.sink_id AND o.record_id = due.record_id RETURNING o.sink_id, o.record_id, o.attempts) "
-            + "SELECT l.sink_id, l.attempts, " + RecordStore.COLUMNS_OF_R + " FROM leased l "
-            + "JOIN records r ON r.record_id = l.record_id ORDER BY r.channel, r.cursor")
+            + "SELECT l.attempts, " + SINK_COLUMNS_OF_S + ", " + RecordStore.COLUMNS_OF_R + " FROM leased l "
+            + "JOIN sinks s ON s.sink_id = l.sink_id JOIN records r ON r.record_id = l.record_id "
+            + "ORDER BY r.channel, r.cursor")
         .execute(Tuple.of(now, limit, leaseMs))
         .map(rows -> {
           List<Due> out = new ArrayList<>();
           for (Row row : rows) {
-            out.add(new Due(row.getString(0), RecordStore.record(row, 2), row.getInteger(1)));
+            out.add(new Due(sink(row, 1), RecordStore.record(row, 8), row.getInteger(0)));
           }
           return out;
         });
