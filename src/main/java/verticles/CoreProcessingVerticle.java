@@ -36,6 +36,7 @@ import tributary.store.AggregateWindowStore.Window;
 import tributary.store.Pg;
 import tributary.store.ProcessorConfigStore;
 import tributary.store.RecordStore;
+import tributary.store.SinkStore;
 
 /**
  * Core processing (E5): runs each data type's processors on forwarded batches, commits inputs and
@@ -64,6 +65,12 @@ public class CoreProcessingVerticle extends VerticleBase {
   private RecordArchive archive;
   private volatile Map<String, ProcessorChain> chains = Map.of();
   private boolean closingWindows;
+  private SinkStore sinks;
+  /**
+   * False only while the last look found no sink: appends then skip the outbox. Looked at every
+   * few seconds (so deleting the last sink takes effect) and set again by a failed append.
+   */
+  private boolean sinksMayExist = true;
 
   @Override
   public Future<?> start() {
@@ -75,13 +82,23 @@ public class CoreProcessingVerticle extends VerticleBase {
     cacheTime = Metrics.timer(registry, "tributary.core.cache", "Redis append after a commit");
     batchSize = Metrics.summary(registry, "tributary.core.batch.records", "records committed per transaction");
     configs = new ProcessorConfigStore(pool);
+    sinks = new SinkStore(pool);
     archive = new StorageArchive(vertx, pool, config.pgHostPort());
-    vertx.setPeriodic(RELOAD_EVERY_MS, t -> reloadChains());
+    vertx.setPeriodic(RELOAD_EVERY_MS, t -> {
+      reloadChains();
+      lookForSinks();
+    });
     vertx.setPeriodic(WINDOW_TICK_MS, t -> closeDueWindows());
     return Future.join(
         reloadChains(),
+        lookForSinks(),
         vertx.eventBus().consumer(Addresses.PROCESSORS_CHANGED, m -> reloadChains()).completion(),
         vertx.eventBus().<CoreBatch>consumer(Addresses.CORE_IN, this::commit).completion());
+  }
+
+  private Future<Void> lookForSinks() {
+    return sinks.any().onSuccess(any -> sinksMayExist = any)
+        .onFailure(e -> LOG.warn("sink look-up failed: {}", e.getMessage())).mapEmpty();
   }
 
   private Future<Void> reloadChains() {
@@ -114,12 +131,7 @@ public class CoreProcessingVerticle extends VerticleBase {
     }
     long started = System.nanoTime();
     batchSize.record(plan.toAppend().size());
-    // The append is one statement: without windows to mark it needs no transaction.
-    Future<RecordStore.Appended> committed = plan.windows().isEmpty()
-        ? RecordStore.appendIn(pool, plan.toAppend(), now, route)
-        : pool.withTransaction(conn -> RecordStore.appendIn(conn, plan.toAppend(), now, route)
-            .compose(appended -> AggregateWindowStore.mark(conn, plan.windows()).map(appended)));
-    committed
+    append(plan, route, now)
         .onSuccess(v -> commitTime.record(System.nanoTime() - started, TimeUnit.NANOSECONDS))
         .compose(appended -> {
           long cached = System.nanoTime();
@@ -136,6 +148,27 @@ public class CoreProcessingVerticle extends VerticleBase {
               plan.toAppend().size(), e);
           message.fail(500, "commit failed: " + e.getMessage());
         });
+  }
+
+  /**
+   * Commits the plan's records, queuing them for sinks when a sink may exist. The append is one
+   * statement: without windows to mark it needs no transaction. An append made while no sink was
+   * expected fails as a whole if one appeared, and is made again queuing for sinks (E8).
+   */
+  private Future<RecordStore.Appended> append(CorePlan plan, RecordStore.Route route, long now) {
+    boolean queueForSinks = sinksMayExist;
+    Future<RecordStore.Appended> committed = plan.windows().isEmpty()
+        ? RecordStore.appendIn(pool, plan.toAppend(), now, route, queueForSinks)
+        : pool.withTransaction(conn -> RecordStore.appendIn(conn, plan.toAppend(), now, route, queueForSinks)
+            .compose(appended -> AggregateWindowStore.mark(conn, plan.windows()).map(appended)));
+    return committed.recover(e -> {
+      if (queueForSinks || !RecordStore.sinksAppeared(e)) {
+        return Future.failedFuture(e);
+      }
+      LOG.info("a sink appeared; appends queue for sinks [first envelope: {}]", plan.toAppend().get(0).id());
+      sinksMayExist = true;
+      return append(plan, route, now);
+    });
   }
 
   /** Closes due windows, each in its own transaction with its result; one tick at a time per verticle. */
@@ -171,7 +204,7 @@ public class CoreProcessingVerticle extends VerticleBase {
           if (results.isEmpty()) {
             return Future.succeededFuture();
           }
-          return RecordStore.appendIn(conn, results, now, new RecordStore.Route(null, nodeId))
+          return RecordStore.appendIn(conn, results, now, new RecordStore.Route(null, nodeId), true)
               .map(appended -> {
             appended.newByChannel().forEach((c, list) -> produced.computeIfAbsent(c, k -> new ArrayList<>())
                 .addAll(list));

@@ -1,6 +1,7 @@
 package tributary.store;
 
 import io.vertx.core.Future;
+import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
@@ -46,17 +47,20 @@ public final class RecordStore {
     }
   }
 
+  /** Which gateway forwarded a batch and which core committed it, kept with each record for provenance (S8). */
+  public record Route(String gateway, String coreNode) {}
+
   /**
    * Appends in one statement, so it is atomic on its own (a pool runs it in autocommit) or inside
    * a transaction the caller holds on a connection, with whatever else must commit with it.
    * In that statement: ids already stored come back with their first cursor; the others take the
    * next cursors of their channels (locked in name order, so concurrent appends cannot deadlock)
-   * and are inserted.
+   * and are inserted, and, when {@code queueForSinks}, queued for the sinks that want them. Without
+   * it the statement fails if any sink exists ({@link #sinksAppeared}).
    */
-  /** Which gateway forwarded a batch and which core committed it, kept with each record for provenance (S8). */
-  public record Route(String gateway, String coreNode) {}
 
-  public static Future<Appended> appendIn(SqlClient client, List<Envelope> envelopes, long now, Route route) {
+  public static Future<Appended> appendIn(SqlClient client, List<Envelope> envelopes, long now, Route route,
+      boolean queueForSinks) {
     Map<String, Envelope> unique = new LinkedHashMap<>();
     for (Envelope e : envelopes) {
       unique.putIfAbsent(e.id(), e);
@@ -100,7 +104,7 @@ public final class RecordStore {
         .addArrayOfString(destination).addArrayOfString(payload).addArrayOfString(blobRef).addLong(now)
         .addString(route.gateway()).addString(route.coreNode()).addArrayOfBoolean(exportResult)
         .addArrayOfString(exportChannel).addArrayOfString(exportType);
-    return client.preparedQuery(APPEND).execute(args).map(rows -> {
+    return client.preparedQuery(queueForSinks ? APPEND_QUEUING_FOR_SINKS : APPEND_WITHOUT_SINKS).execute(args).map(rows -> {
       Map<String, Committed> byId = new HashMap<>();
       for (Row row : rows) {
         String rid = row.getUUID(0).toString();
@@ -121,16 +125,13 @@ public final class RecordStore {
   }
 
   /**
-   * See {@link #appendIn}; the final select sees the snapshot before the inserts, so "old" is only
-   * what existed. The duplicate check is a lateral look-up by id that the planner cannot flatten
-   * (LIMIT 1): as a join, a plan made while the table looked small (before autovacuum analysed it)
-   * hash-joins the whole records table on every append, and that cost grows with the table.
-   * The same statement queues the new records for the webhook sinks whose filter they match (E8,
-   * see {@link ExportKey}); with no sinks that join is empty and costs next to nothing. Locking the
-   * matched sinks makes a sink deleted meanwhile drop out of the join instead of failing the
-   * append on the outbox's foreign key.
+   * The first part of both append statements (see {@link #appendIn}); their final selects see the
+   * snapshot before the inserts, so "old" is only what existed. The duplicate check is a lateral
+   * look-up by id that the planner cannot flatten (LIMIT 1): as a join, a plan made while the
+   * table looked small (before autovacuum analysed it) hash-joins the whole records table on every
+   * append, and that cost grows with the table.
    */
-  private static final String APPEND = """
+  private static final String APPEND_RECORDS = """
       WITH input AS (
         SELECT * FROM unnest($1::text[], $2::uuid[], $3::text[], $4::text[], $5::smallint[], $6::bigint[],
                              $7::text[], $8::text[], $9::text[], $10::text[], $14::boolean[], $15::text[], $16::text[])
@@ -154,6 +155,15 @@ public final class RecordStore {
                f.blob_ref, $12, $13
         FROM fresh f JOIN advanced a ON a.channel = f.channel JOIN counts c ON c.channel = f.channel
         RETURNING record_id, channel, cursor),
+      """;
+
+  /**
+   * Appends and queues the new records for the webhook sinks whose filter they match (E8, see
+   * {@link ExportKey}), matched in the statement, so no sink misses a record committed after it
+   * was created. Locking the matched sinks makes a sink deleted meanwhile drop out of the join
+   * instead of failing the append on the outbox's foreign key.
+   */
+  private static final String APPEND_QUEUING_FOR_SINKS = APPEND_RECORDS + """
       exported AS (
         INSERT INTO sink_outbox (sink_id, record_id, next_attempt_at)
         SELECT s.sink_id, f.record_id, $11 FROM fresh f JOIN sinks s
@@ -167,6 +177,23 @@ public final class RecordStore {
       UNION ALL
       SELECT record_id, channel, cursor, true FROM old
       """;
+
+  /**
+   * Appends when no sink is expected; the insert into the outbox costs about a fifth of single-post
+   * throughput even when it queues nothing. The guard divides by zero when a sink exists, so the
+   * whole statement fails (see {@link #sinksAppeared}) rather than commit records a sink misses.
+   */
+  private static final String APPEND_WITHOUT_SINKS = APPEND_RECORDS + """
+      guard AS (SELECT 1 / (1 - count(*)) AS ok FROM (SELECT 1 FROM sinks LIMIT 1) s)
+      SELECT record_id, channel, cursor, false AS duplicate FROM inserted, guard
+      UNION ALL
+      SELECT record_id, channel, cursor, true FROM old, guard
+      """;
+
+  /** True when an append without sinks failed because a sink exists: append again queuing for sinks. */
+  public static boolean sinksAppeared(Throwable failure) {
+    return failure instanceof PgException pg && "22012".equals(pg.getSqlState());
+  }
 
   /** Up to {@code limit} records of the channel strictly after {@code after}, in cursor order. */
   public Future<List<StoredRecord>> readAfter(String channel, long after, int limit) {

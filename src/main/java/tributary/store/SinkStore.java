@@ -51,6 +51,11 @@ public final class SinkStore {
         r.getLong(first + 6));
   }
 
+  /** Whether any sink is configured. */
+  public Future<Boolean> any() {
+    return pool.query("SELECT EXISTS (SELECT 1 FROM sinks)").execute().map(rows -> rows.iterator().next().getBoolean(0));
+  }
+
   public Future<Boolean> delete(String sinkId) {
     return pool.preparedQuery("DELETE FROM sinks WHERE sink_id = $1").execute(Tuple.of(sinkId))
         .map(rows -> rows.rowCount() == 1);

@@ -2,6 +2,8 @@ package tributary.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static tributary.support.TestEnv.await;
 
 import io.vertx.core.Future;
@@ -13,6 +15,7 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Transaction;
 import io.vertx.sqlclient.Tuple;
 import java.util.List;
+import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -58,9 +61,28 @@ class RecordStoreExportIntegrationTest {
     SinkStore sinks = new SinkStore(pool);
     await(sinks.create(new Sink("matching", "http://127.0.0.1:9/", "wanted", null, Sink.Include.RAW, 5, 1000), 0));
     await(sinks.create(new Sink("elsewhere", "http://127.0.0.1:9/", "other", null, Sink.Include.RAW, 5, 1000), 0));
-    await(RecordStore.appendIn(pool, List.of(envelope("wanted"), envelope("wanted")), 1, new RecordStore.Route("g", "c")));
+    await(RecordStore.appendIn(pool, List.of(envelope("wanted"), envelope("wanted")), 1, new RecordStore.Route("g", "c"),
+        true));
     assertEquals(2, outboxRows("matching"));
     assertEquals(0, outboxRows("elsewhere"));
+  }
+
+  @Test
+  void anAppendThatExpectsNoSinkFailsWholeWhenOneExists() {
+    await(pool.query("DELETE FROM sinks").execute());
+    RecordStore.Route route = new RecordStore.Route("g", "c");
+    assertEquals(1, await(RecordStore.appendIn(pool, List.of(envelope("quiet")), 1, route, false)).newRecords().size());
+
+    await(new SinkStore(pool).create(new Sink("sudden", "http://127.0.0.1:9/", null, null, Sink.Include.BOTH, 5, 1000),
+        0));
+    Envelope late = envelope("quiet");
+    Throwable refused = assertThrows(CompletionException.class, () -> RecordStore.appendIn(pool, List.of(late), 2,
+        route, false).toCompletionStage().toCompletableFuture().join());
+    assertTrue(RecordStore.sinksAppeared(refused.getCause()), String.valueOf(refused.getCause()));
+    assertEquals(1, await(new RecordStore(pool).readAfter("quiet", 0, 10)).size(), "nothing of it was stored");
+
+    assertEquals(1, await(RecordStore.appendIn(pool, List.of(late), 3, route, true)).newRecords().size());
+    assertEquals(1, outboxRows("sudden"));
   }
 
   @Test
@@ -72,7 +94,7 @@ class RecordStoreExportIntegrationTest {
     await(deleter.query("DELETE FROM sinks WHERE sink_id = 'doomed'").execute());
 
     Future<RecordStore.Appended> append =
-        RecordStore.appendIn(pool, List.of(envelope("racing")), 1, new RecordStore.Route("g", "c"));
+        RecordStore.appendIn(pool, List.of(envelope("racing")), 1, new RecordStore.Route("g", "c"), true);
     // The append reaches the sink row the open deletion holds, and waits for it; asked on a
     // connection of its own, so the question is not queued behind the waiting append.
     Pool monitor = PgBuilder.pool().connectingTo(PgConnectOptions.fromUri(TestEnv.PG_URL)).using(vertx).build();
