@@ -58,7 +58,6 @@ public final class RecordStore {
    * and are inserted, and, when {@code queueForSinks}, queued for the sinks that want them. Without
    * it the statement fails if any sink exists ({@link #sinksAppeared}).
    */
-
   public static Future<Appended> appendIn(SqlClient client, List<Envelope> envelopes, long now, Route route,
       boolean queueForSinks) {
     Map<String, Envelope> unique = new LinkedHashMap<>();
@@ -76,9 +75,12 @@ public final class RecordStore {
     String[] destination = new String[n];
     String[] payload = new String[n];
     String[] blobRef = new String[n];
-    Boolean[] exportResult = new Boolean[n];
-    String[] exportChannel = new String[n];
-    String[] exportType = new String[n];
+    // Only the queuing statement reads the export keys; the other gets empty arrays, which unnest
+    // pads with nulls, and no result payload is parsed for them.
+    int keys = queueForSinks ? n : 0;
+    Boolean[] exportResult = new Boolean[keys];
+    String[] exportChannel = new String[keys];
+    String[] exportType = new String[keys];
     int i = 0;
     for (Envelope e : unique.values()) {
       channel[i] = e.channel();
@@ -91,7 +93,7 @@ public final class RecordStore {
       destination[i] = e.destination();
       payload[i] = e.payload();
       blobRef[i] = e.blobRef();
-      ExportKey key = ExportKey.of(e.channel(), e.dataType(), e.payload());
+      ExportKey key = queueForSinks ? ExportKey.of(e.channel(), e.dataType(), e.payload()) : null;
       if (key != null) {
         exportResult[i] = key.result();
         exportChannel[i] = key.channel();
@@ -104,7 +106,8 @@ public final class RecordStore {
         .addArrayOfString(destination).addArrayOfString(payload).addArrayOfString(blobRef).addLong(now)
         .addString(route.gateway()).addString(route.coreNode()).addArrayOfBoolean(exportResult)
         .addArrayOfString(exportChannel).addArrayOfString(exportType);
-    return client.preparedQuery(queueForSinks ? APPEND_QUEUING_FOR_SINKS : APPEND_WITHOUT_SINKS).execute(args).map(rows -> {
+    String statement = queueForSinks ? APPEND_QUEUING_FOR_SINKS : APPEND_WITHOUT_SINKS;
+    return client.preparedQuery(statement).execute(args).map(rows -> {
       Map<String, Committed> byId = new HashMap<>();
       for (Row row : rows) {
         String rid = row.getUUID(0).toString();
