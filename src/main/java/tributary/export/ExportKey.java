@@ -14,16 +14,13 @@ import tributary.processing.ResultChannels;
  */
 public record ExportKey(boolean result, String channel, String dataType) {
 
-  /** The key of a record about to be committed, or null for edge feeds, which repeat results and are never exported. */
+  /** The key of a record about to be committed; null for edge feeds, which repeat results and are never exported. */
   public static ExportKey of(String channel, String dataType, String payload) {
     if (ResultChannels.isEdgeFeed(channel)) {
       return null;
     }
-    if (!channel.endsWith(ResultChannels.RESULTS_SUFFIX)) {
-      return new ExportKey(false, channel, dataType);
-    }
-    String input = channel.substring(0, channel.length() - ResultChannels.RESULTS_SUFFIX.length());
-    return new ExportKey(true, input, sourceType(payload));
+    String input = ResultChannels.inputOf(channel);
+    return input == null ? new ExportKey(false, channel, dataType) : new ExportKey(true, input, sourceType(payload));
   }
 
   private static String sourceType(String payload) {

@@ -18,6 +18,11 @@ public final class ResultChannels {
     return EDGE_FEED_PREFIX + edgeNodeId;
   }
 
+  /** The input channel whose results {@code channel} holds, or null when it is no result channel. */
+  public static String inputOf(String channel) {
+    return channel.endsWith(RESULTS_SUFFIX) ? channel.substring(0, channel.length() - RESULTS_SUFFIX.length()) : null;
+  }
+
   public static boolean isEdgeFeed(String channel) {
     return channel.startsWith(EDGE_FEED_PREFIX);
   }

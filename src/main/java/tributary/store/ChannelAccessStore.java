@@ -38,8 +38,8 @@ public final class ChannelAccessStore {
 
   /** The channel whose rights govern reads of this one. */
   public static String governing(String channel) {
-    return channel.endsWith(ResultChannels.RESULTS_SUFFIX)
-        ? channel.substring(0, channel.length() - ResultChannels.RESULTS_SUFFIX.length()) : channel;
+    String input = ResultChannels.inputOf(channel);
+    return input == null ? channel : input;
   }
 
   public Future<Boolean> canRead(String channel, Principal who) {
