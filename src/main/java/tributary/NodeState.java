@@ -17,14 +17,7 @@ public final class NodeState {
 
   /** Keeps {@code grant} unless the node already holds a newer revision. */
   public static void setGrant(Vertx vertx, EdgeGrant grant) {
-    LocalMap<String, EdgeGrant> map = map(vertx);
-    while (true) {
-      EdgeGrant held = map.get(GRANT);
-      if (held == null ? map.putIfAbsent(GRANT, grant) == null
-          : held.revision() > grant.revision() || map.replaceIfPresent(GRANT, held, grant)) {
-        return;
-      }
-    }
+    map(vertx).merge(GRANT, grant, (held, offered) -> held.revision() > offered.revision() ? held : offered);
   }
 
   /** The current grant, or null before the first successful registration; read on every ingest. */

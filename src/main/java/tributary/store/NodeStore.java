@@ -50,11 +50,17 @@ public final class NodeStore {
 
   /** The node's grant, or {@code fallback} when none was set for it. */
   public Future<EdgeGrant> grant(String nodeId, EdgeGrant fallback) {
-    return pool.preparedQuery("SELECT permitted_types, default_priority, updated_at FROM edge_grants WHERE node_id = $1")
+    return pool.preparedQuery("SELECT permitted_types, default_priority, updated_at FROM edge_grants "
+            + "WHERE node_id = $1")
         .execute(Tuple.of(nodeId))
-        .map(rows -> rows.size() == 0 ? fallback : new EdgeGrant(
-            Arrays.asList(rows.iterator().next().getArrayOfStrings(0)), rows.iterator().next().getShort(1),
-            Envelope.PROTOCOL_VERSION, rows.iterator().next().getLong(2)));
+        .map(rows -> {
+          if (rows.size() == 0) {
+            return fallback;
+          }
+          Row row = rows.iterator().next();
+          return new EdgeGrant(Arrays.asList(row.getArrayOfStrings(0)), row.getShort(1), Envelope.PROTOCOL_VERSION,
+              row.getLong(2));
+        });
   }
 
   /** Stores the grant under its revision, which is also its update time. */

@@ -12,6 +12,11 @@ import tributary.config.NodeConfig;
 public final class Pg {
   private Pg() {}
 
+  /** A comma-separated column list with each column qualified by {@code alias}, for joins. */
+  static String qualified(String alias, String columns) {
+    return alias + "." + columns.replace(", ", ", " + alias + ".");
+  }
+
   public static Pool pool(Vertx vertx, NodeConfig config) {
     PgConnectOptions connect = PgConnectOptions.fromUri(config.pgUrlOrFail())
         .setProperties(Map.of("search_path", config.pgSchema(), "application_name", "tributary-" + config.nodeId()))

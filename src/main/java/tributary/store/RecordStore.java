@@ -30,7 +30,7 @@ public final class RecordStore {
       "channel, cursor, record_id, edge, data_type, priority, produced_at, committed_at, sender, destination, "
           + "payload, blob_ref";
   /** The same columns qualified by the alias {@code r}, for joins. */
-  static final String COLUMNS_OF_R = "r." + COLUMNS.replace(", ", ", r.");
+  static final String COLUMNS_OF_R = Pg.qualified("r", COLUMNS);
 
   private final Pool pool;
 

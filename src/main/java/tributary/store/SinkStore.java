@@ -16,8 +16,8 @@ import tributary.export.Sink;
 /** Webhook sinks and their outbox (E8); see V2__pipeline.sql. */
 public final class SinkStore {
   private static final String SINK_COLUMNS = "sink_id, url, channel, data_type, include, max_attempts, backoff_ms";
-  private static final String SINK_COLUMNS_OF_S = "s.sink_id, s.url, s.channel, s.data_type, s.include, "
-      + "s.max_attempts, s.backoff_ms";
+  private static final String SINK_COLUMNS_OF_S = Pg.qualified("s", SINK_COLUMNS);
+  private static final int SINK_COLUMN_COUNT = SINK_COLUMNS.split(", ").length;
   private final Pool pool;
 
   public SinkStore(Pool pool) {
@@ -53,7 +53,8 @@ public final class SinkStore {
 
   /** Whether any sink is configured. */
   public Future<Boolean> any() {
-    return pool.query("SELECT EXISTS (SELECT 1 FROM sinks)").execute().map(rows -> rows.iterator().next().getBoolean(0));
+    return pool.query("SELECT EXISTS (SELECT 1 FROM sinks)").execute()
+        .map(rows -> rows.iterator().next().getBoolean(0));
   }
 
   public Future<Boolean> delete(String sinkId) {
@@ -80,7 +81,7 @@ public final class SinkStore {
         .map(rows -> {
           List<Due> out = new ArrayList<>();
           for (Row row : rows) {
-            out.add(new Due(sink(row, 1), RecordStore.record(row, 8), row.getInteger(0)));
+            out.add(new Due(sink(row, 1), RecordStore.record(row, 1 + SINK_COLUMN_COUNT), row.getInteger(0)));
           }
           return out;
         });
