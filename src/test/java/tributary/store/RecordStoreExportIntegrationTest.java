@@ -47,6 +47,17 @@ class RecordStoreExportIntegrationTest {
     env.drop();
   }
 
+  private static final RecordStore.Route ROUTE = new RecordStore.Route("g", "c");
+
+  /** Creates a sink of {@code channel} (null = any) that nothing will ever deliver to. */
+  private static void createSink(String sinkId, String channel, Sink.Include include) {
+    await(new SinkStore(pool).create(new Sink(sinkId, "http://127.0.0.1:9/", channel, null, include, 5, 1000), 0));
+  }
+
+  private static Future<RecordStore.Appended> append(Envelope envelope, long now, boolean queueForSinks) {
+    return RecordStore.appendIn(pool, List.of(envelope), now, ROUTE, queueForSinks);
+  }
+
   private static Envelope envelope(String channel) {
     return new Envelope(Ids.newId(), "edge-1", channel, "temp", 5, 0, "alice", null, "{\"t\":1}", null);
   }
@@ -58,11 +69,9 @@ class RecordStoreExportIntegrationTest {
 
   @Test
   void anAppendQueuesForTheSinksThatMatchAtItsStart() {
-    SinkStore sinks = new SinkStore(pool);
-    await(sinks.create(new Sink("matching", "http://127.0.0.1:9/", "wanted", null, Sink.Include.RAW, 5, 1000), 0));
-    await(sinks.create(new Sink("elsewhere", "http://127.0.0.1:9/", "other", null, Sink.Include.RAW, 5, 1000), 0));
-    await(RecordStore.appendIn(pool, List.of(envelope("wanted"), envelope("wanted")), 1, new RecordStore.Route("g", "c"),
-        true));
+    createSink("matching", "wanted", Sink.Include.RAW);
+    createSink("elsewhere", "other", Sink.Include.RAW);
+    await(RecordStore.appendIn(pool, List.of(envelope("wanted"), envelope("wanted")), 1, ROUTE, true));
     assertEquals(2, outboxRows("matching"));
     assertEquals(0, outboxRows("elsewhere"));
   }
@@ -70,36 +79,33 @@ class RecordStoreExportIntegrationTest {
   @Test
   void anAppendThatExpectsNoSinkFailsWholeWhenOneExists() {
     await(pool.query("DELETE FROM sinks").execute());
-    RecordStore.Route route = new RecordStore.Route("g", "c");
-    assertEquals(1, await(RecordStore.appendIn(pool, List.of(envelope("quiet")), 1, route, false)).newRecords().size());
+    assertEquals(1, await(append(envelope("quiet"), 1, false)).newRecords().size());
 
-    await(new SinkStore(pool).create(new Sink("sudden", "http://127.0.0.1:9/", null, null, Sink.Include.BOTH, 5, 1000),
-        0));
+    createSink("sudden", null, Sink.Include.BOTH);
     Envelope late = envelope("quiet");
-    Throwable refused = assertThrows(CompletionException.class, () -> RecordStore.appendIn(pool, List.of(late), 2,
-        route, false).toCompletionStage().toCompletableFuture().join());
+    Throwable refused = assertThrows(CompletionException.class,
+        () -> append(late, 2, false).toCompletionStage().toCompletableFuture().join());
     assertTrue(RecordStore.sinksAppeared(refused.getCause()), String.valueOf(refused.getCause()));
     assertEquals(1, await(new RecordStore(pool).readAfter("quiet", 0, 10)).size(), "nothing of it was stored");
 
-    assertEquals(1, await(RecordStore.appendIn(pool, List.of(late), 3, route, true)).newRecords().size());
+    assertEquals(1, await(append(late, 3, true)).newRecords().size());
     assertEquals(1, outboxRows("sudden"));
   }
 
   @Test
   void aSinkDeletedDuringAnAppendDropsOutInsteadOfFailingIt() {
-    SinkStore sinks = new SinkStore(pool);
-    await(sinks.create(new Sink("doomed", "http://127.0.0.1:9/", "racing", null, Sink.Include.BOTH, 5, 1000), 0));
+    createSink("doomed", "racing", Sink.Include.BOTH);
     SqlConnection deleter = await(pool.getConnection());
     Transaction deletion = await(deleter.begin());
     await(deleter.query("DELETE FROM sinks WHERE sink_id = 'doomed'").execute());
 
-    Future<RecordStore.Appended> append =
-        RecordStore.appendIn(pool, List.of(envelope("racing")), 1, new RecordStore.Route("g", "c"), true);
+    Future<RecordStore.Appended> append = append(envelope("racing"), 1, true);
     // The append reaches the sink row the open deletion holds, and waits for it; asked on a
     // connection of its own, so the question is not queued behind the waiting append.
     Pool monitor = PgBuilder.pool().connectingTo(PgConnectOptions.fromUri(TestEnv.PG_URL)).using(vertx).build();
+    Tuple ours = Tuple.of("tributary-" + config.nodeId());
     Http.awaitCondition(() -> await(monitor.preparedQuery("SELECT count(*) FROM pg_stat_activity "
-            + "WHERE wait_event_type = 'Lock' AND application_name = $1").execute(Tuple.of("tributary-" + config.nodeId())))
+            + "WHERE wait_event_type = 'Lock' AND application_name = $1").execute(ours))
         .iterator().next().getLong(0) == 1, 10_000, "the append waiting on the sink's row lock");
     assertFalse(append.isComplete());
     await(monitor.close());
