@@ -26,16 +26,17 @@ import io.vertx.sqlclient.Pool;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import tributary.Metrics;
 import tributary.NodeState;
 import tributary.archive.StorageArchive;
 import tributary.archive.RecordArchive;
 import tributary.bus.Addresses;
-import tributary.bus.CommitReceipt;
 import tributary.bus.EdgeGrant;
 import tributary.bus.Envelope;
 import tributary.bus.GrantChange;
 import tributary.bus.ProcessorConfigChange;
+import tributary.bus.IngestReply;
 import tributary.bus.IngestRequest;
 import tributary.bus.NodeDirectory;
 import tributary.bus.NodeQuery;
@@ -51,6 +52,7 @@ import tributary.http.Failures;
 import tributary.http.HttpError;
 import tributary.http.Principal;
 import tributary.ingest.RecordParser;
+import tributary.ingest.TimeBudget;
 import tributary.processing.ResultChannels;
 import tributary.query.ChannelReader;
 import tributary.query.LiveChannels;
@@ -190,6 +192,9 @@ public class ConsoleVerticle extends VerticleBase {
     }
     return router;
   }
+
+  static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+  private static final Pattern IDEMPOTENCY_KEY_FORM = Pattern.compile("[\\x21-\\x7E]{1,200}");
 
   /** Q6: past the connection limit a new client is answered 503 at once and its connection closed. */
   private void limitConnections(RoutingContext rc) {
@@ -348,16 +353,40 @@ public class ConsoleVerticle extends VerticleBase {
       rc.fail(HttpError.badRequest("empty body"));
       return;
     }
-    IngestRequest request = new IngestRequest(channel, ndjson, body, AuthHandler.principal(rc).id(), priority);
-    vertx.eventBus().<CommitReceipt>request(Addresses.EDGE_INGEST, request,
-            new DeliveryOptions().setSendTimeout(6 * config.forwardTimeoutMs()))
-        .onSuccess(reply -> {
-          JsonArray records = new JsonArray();
-          reply.body().records().forEach(r -> records.add(new JsonObject().put("id", r.id()).put("cursor", r.cursor())
-              .put("duplicate", r.duplicate())));
-          json(rc, 202, new JsonObject().put("channel", channel).put("records", records));
-        })
+    String key = rc.request().getHeader(IDEMPOTENCY_KEY);
+    if (key != null && !IDEMPOTENCY_KEY_FORM.matcher(key).matches()) {
+      rc.fail(HttpError.badRequest(IDEMPOTENCY_KEY + " must be 1-200 visible ASCII characters"));
+      return;
+    }
+    IngestRequest request = new IngestRequest(channel, ndjson, body, AuthHandler.principal(rc).id(), priority, key);
+    // The edge answers by its deadline (5 budgets, plus one attempt of 2 after it); this is a safety net.
+    long records = ndjson ? body.chars().filter(c -> c == '\n').count() + 1 : 1;
+    long budget = TimeBudget.forwardTimeoutMs(config.forwardTimeoutMs(), (int) Math.min(records, Integer.MAX_VALUE));
+    vertx.eventBus().<IngestReply>request(Addresses.EDGE_INGEST, request, new DeliveryOptions().setSendTimeout(8 * budget))
+        .onSuccess(reply -> answerIngest(rc, channel, reply.body()))
         .onFailure(rc::fail);
+  }
+
+  /**
+   * 202 with each record's cursor; or, when the commit's outcome is unknown, 503 that says so and
+   * names the ids and the idempotency key a retry should carry (it stores nothing twice).
+   */
+  private static void answerIngest(RoutingContext rc, String channel, IngestReply reply) {
+    if (reply.receipt() == null) {
+      rc.response().putHeader("Retry-After", String.valueOf(Failures.RETRY_AFTER_SECONDS));
+      json(rc, 503, new JsonObject().put("error", Failures.codeFor(Failures.OUTCOME_UNKNOWN))
+          .put("message", "the records may or may not have been committed; retry the same request with header "
+              + IDEMPOTENCY_KEY + ": " + reply.idempotencyKey() + " (or the same ids): a retry stores nothing "
+              + "twice and answers every record's cursor")
+          .put("channel", channel).put("idempotencyKey", reply.idempotencyKey())
+          .put("ids", new JsonArray(reply.unknownIds())));
+      return;
+    }
+    JsonArray records = new JsonArray();
+    reply.receipt().records().forEach(r -> records.add(new JsonObject().put("id", r.id()).put("cursor", r.cursor())
+        .put("duplicate", r.duplicate())));
+    json(rc, 202, new JsonObject().put("channel", channel).put("idempotencyKey", reply.idempotencyKey())
+        .put("records", records));
   }
 
   private void placement(RoutingContext rc) {
@@ -503,7 +532,7 @@ public class ConsoleVerticle extends VerticleBase {
         ? parseInt(rc.queryParams().get("limit"), "limit", 1, MAX_PAGE) : DEFAULT_PAGE;
     records.readRange(channel, from, to, after, limit).onSuccess(list -> {
       JsonArray out = new JsonArray();
-      list.forEach(r -> out.add(r.toJson()));
+      list.forEach(r -> out.add(r.toJsonValue()));
       Object next = list.size() < limit ? null : list.get(list.size() - 1).cursor();
       json(rc, 200, new JsonObject().put("channel", channel).put("from", from).put("to", to).put("records", out)
           .put("next", next));

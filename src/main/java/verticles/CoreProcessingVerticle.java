@@ -33,6 +33,7 @@ import tributary.processing.ProcessorChain;
 import tributary.processing.WindowResults;
 import tributary.store.AggregateWindowStore;
 import tributary.store.AggregateWindowStore.Window;
+import tributary.http.Failures;
 import tributary.store.Pg;
 import tributary.store.ProcessorConfigStore;
 import tributary.store.RecordStore;
@@ -146,7 +147,7 @@ public class CoreProcessingVerticle extends VerticleBase {
         .onFailure(e -> {
           LOG.warn("commit failed [first envelope: {}, envelopes: {}]", plan.toAppend().get(0).id(),
               plan.toAppend().size(), e);
-          message.fail(500, "commit failed: " + e.getMessage());
+          message.fail(Pg.mayHaveCommitted(e) ? Failures.OUTCOME_UNKNOWN : 500, "commit failed: " + e.getMessage());
         });
   }
 

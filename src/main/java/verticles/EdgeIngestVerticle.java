@@ -16,11 +16,13 @@ import tributary.bus.EdgeGrant;
 import tributary.bus.Envelope;
 import tributary.bus.EnvelopeBatch;
 import tributary.bus.Ids;
+import tributary.bus.IngestReply;
 import tributary.bus.IngestRequest;
 import tributary.config.NodeConfig;
 import tributary.http.Failures;
 import tributary.http.HttpError;
 import tributary.ingest.RecordParser;
+import tributary.ingest.TimeBudget;
 import tributary.processing.ResultChannels;
 
 /**
@@ -39,45 +41,60 @@ public class EdgeIngestVerticle extends VerticleBase {
   }
 
   private void ingest(Message<IngestRequest> message) {
+    IngestRequest request = message.body();
+    // Without a key of the client's, one is made here: an answer of unknown outcome names it, so
+    // the client can retry with it and store nothing twice.
+    String key = request.idempotencyKey() != null ? request.idempotencyKey() : Ids.newId();
     EnvelopeBatch batch;
     try {
-      batch = envelopes(message.body());
+      batch = envelopes(request, key);
     } catch (HttpError e) {
       message.fail(e.status(), e.getMessage());
       return;
     }
-    submit(message, batch, System.currentTimeMillis() + ingestDeadlineMs(config), 0);
+    long budget = TimeBudget.forwardTimeoutMs(config.forwardTimeoutMs(), batch.envelopes().size());
+    submit(message, batch, key, budget, System.currentTimeMillis() + ingestDeadlineMs(budget), 0, false);
   }
 
-  /** How long an ingest request may take in all, across gateway attempts. */
-  static long ingestDeadlineMs(NodeConfig config) {
-    return 5 * config.forwardTimeoutMs();
+  /** How long an ingest request may take in all, across gateway attempts, given one hop's budget. */
+  private static long ingestDeadlineMs(long forwardBudgetMs) {
+    return 5 * forwardBudgetMs;
   }
 
   /**
-   * Hands the batch to a gateway. A gateway that does not answer within two forward timeouts, is
+   * Hands the batch to a gateway. A gateway that does not answer within two forward budgets, is
    * gone, or fails on its side is replaced by the next one the bus offers (failover, E4); resending
    * the same envelope ids is safe because core de-duplicates them. A refusal such as 429 or 400
-   * goes straight back to the client.
+   * goes straight back to the client. Once any attempt may have committed, a failure is never
+   * answered as a refusal: the answer says the outcome is unknown and names the ids (E2).
    */
-  private void submit(Message<IngestRequest> message, EnvelopeBatch batch, long deadline, int attempt) {
-    DeliveryOptions options = new DeliveryOptions().setSendTimeout(2 * config.forwardTimeoutMs());
+  private void submit(Message<IngestRequest> message, EnvelopeBatch batch, String key, long budget, long deadline,
+      int attempt, boolean mayHaveCommitted) {
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(2 * budget);
     vertx.eventBus().<CommitReceipt>request(Addresses.GATEWAY_IN, batch, options)
-        .onSuccess(reply -> message.reply(reply.body()))
+        .onSuccess(reply -> message.reply(IngestReply.committed(key, reply.body())))
         .onFailure(e -> {
+          boolean unknown = mayHaveCommitted || Failures.mayHaveTakenEffect(e);
           HttpError error = Failures.classify(e, -1);
           long backoffMs = Math.min(1000, 100L << Math.min(attempt, 4));
+          String firstId = batch.envelopes().get(0).id();
           if (error.status() >= 500 && System.currentTimeMillis() + backoffMs < deadline) {
             LOG.warn("gateway attempt failed, trying again [envelope: {}, attempt: {}, cause: {}]",
-                batch.envelopes().get(0).id(), attempt + 1, e.getMessage());
-            vertx.setTimer(backoffMs, t -> submit(message, batch, deadline, attempt + 1));
+                firstId, attempt + 1, e.getMessage());
+            vertx.setTimer(backoffMs, t -> submit(message, batch, key, budget, deadline, attempt + 1, unknown));
+          } else if (unknown) {
+            LOG.warn("outcome unknown [envelope: {}, envelopes: {}, key: {}, cause: {}]", firstId,
+                batch.envelopes().size(), key, e.getMessage());
+            message.reply(IngestReply.unknown(key, batch.envelopes().stream().map(Envelope::id).toList()));
           } else {
             message.fail(error.status(), error.getMessage());
           }
         });
   }
 
-  private EnvelopeBatch envelopes(IngestRequest request) {
+
+
+  private EnvelopeBatch envelopes(IngestRequest request, String key) {
     EdgeGrant grant = NodeState.grant(vertx);
     if (grant == null) {
       throw new HttpError(503, "unavailable", "this edge has not registered with management yet");
@@ -95,7 +112,7 @@ public class EdgeIngestVerticle extends VerticleBase {
       }
       int priority = in.priority() != null ? in.priority()
           : request.priority() != null ? request.priority() : grant.defaultPriority();
-      String id = in.id() != null ? in.id() : Ids.newId();
+      String id = in.id() != null ? in.id() : Ids.derived(request.sender(), request.channel(), key, i);
       envelopes.add(new Envelope(id, config.nodeId(), request.channel(), in.type(), priority, now, request.sender(),
           in.destination(), in.payload(), in.blobRef()));
     }

@@ -21,6 +21,8 @@ import tributary.bus.CoreReceipt;
 import tributary.bus.Envelope;
 import tributary.bus.EnvelopeBatch;
 import tributary.config.NodeConfig;
+import tributary.http.Failures;
+import tributary.ingest.TimeBudget;
 import tributary.gateway.PriorityQueues;
 
 /**
@@ -50,8 +52,12 @@ public class GatewayRouterVerticle extends VerticleBase {
   private Timer forwardTime;
   private Timer queueWait;
 
-  /** A batch waiting for core, with the edge's message to answer and when it first arrived. */
-  private record Pending(EnvelopeBatch batch, Message<EnvelopeBatch> from, long arrivedAt, int attempts) {}
+  /**
+   * A batch waiting for core, with the edge's message to answer, when it first arrived, and
+   * whether an earlier forward of it may have been committed unacknowledged.
+   */
+  private record Pending(EnvelopeBatch batch, Message<EnvelopeBatch> from, long arrivedAt, int attempts,
+      boolean mayHaveCommitted) {}
 
   @Override
   public Future<?> start() {
@@ -73,7 +79,7 @@ public class GatewayRouterVerticle extends VerticleBase {
     EnvelopeBatch batch = message.body();
     long now = System.currentTimeMillis();
     int level = batch.priority();
-    if (held[level] >= config.gatewayQueueCapacity() || !queues.offer(level, new Pending(batch, message, now, 0), now)) {
+    if (held[level] >= config.gatewayQueueCapacity() || !queues.offer(level, new Pending(batch, message, now, 0, false), now)) {
       message.fail(429, "gateway queue for priority " + level + " is full; retry later");
       return;
     }
@@ -98,7 +104,9 @@ public class GatewayRouterVerticle extends VerticleBase {
 
   private void forward(List<Pending> group) {
     CoreBatch batch = new CoreBatch(config.nodeId(), group.stream().map(Pending::batch).toList());
-    DeliveryOptions options = new DeliveryOptions().setSendTimeout(config.forwardTimeoutMs());
+    int envelopes = group.stream().mapToInt(p -> p.batch().envelopes().size()).sum();
+    DeliveryOptions options = new DeliveryOptions()
+        .setSendTimeout(TimeBudget.forwardTimeoutMs(config.forwardTimeoutMs(), envelopes));
     long started = System.nanoTime();
     long now = System.currentTimeMillis();
     group.forEach(p -> queueWait.record(now - p.arrivedAt(), TimeUnit.MILLISECONDS));
@@ -132,26 +140,30 @@ public class GatewayRouterVerticle extends VerticleBase {
     boolean retriable = !(cause instanceof ReplyException re)
         || re.failureType() != ReplyFailure.RECIPIENT_FAILURE
         || re.failureCode() >= 500;
+    boolean mayHaveCommitted = p.mayHaveCommitted() || Failures.mayHaveTakenEffect(cause);
     long age = System.currentTimeMillis() - p.arrivedAt();
     String firstId = p.batch().envelopes().get(0).id();
-    // The edge waits 2 forward timeouts per attempt; stop early enough to answer it before that.
-    if (retriable && age < config.forwardTimeoutMs()) {
+    // The edge waits 2 forward budgets per attempt; stop early enough to answer it before that.
+    if (retriable && age < TimeBudget.forwardTimeoutMs(config.forwardTimeoutMs(), p.batch().envelopes().size())) {
       LOG.warn("redelivering [envelope: {}, batch size: {}, attempt: {}, cause: {}]", firstId,
           p.batch().envelopes().size(), p.attempts() + 1, cause.getMessage());
       long backoffMs = Math.min(1000, 50L << Math.min(p.attempts(), 5));
       vertx.setTimer(backoffMs, t -> {
-        queues.requeue(p.batch().priority(), new Pending(p.batch(), p.from(), p.arrivedAt(), p.attempts() + 1),
-            p.arrivedAt());
+        queues.requeue(p.batch().priority(),
+            new Pending(p.batch(), p.from(), p.arrivedAt(), p.attempts() + 1, mayHaveCommitted), p.arrivedAt());
         pump();
       });
       return;
     }
     LOG.warn("forward failed [envelope: {}, attempts: {}, cause: {}]", firstId, p.attempts() + 1, cause.getMessage());
     release(p);
-    if (cause instanceof ReplyException re && re.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
+    if (mayHaveCommitted) {
+      p.from().fail(Failures.OUTCOME_UNKNOWN, "core did not acknowledge in time; the batch may have been committed");
+    } else if (cause instanceof ReplyException re && re.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
       p.from().fail(re.failureCode(), re.getMessage());
     } else {
-      p.from().fail(503, "core did not acknowledge in time; nothing was acknowledged, retry with the same ids");
+      p.from().fail(503, "no core took the batch; nothing of it was committed");
     }
   }
+
 }

@@ -74,7 +74,7 @@ public class SinkExportVerticle extends VerticleBase {
 
   private Future<Void> deliver(Sink sink, List<Due> batch, long now) {
     JsonArray records = new JsonArray();
-    batch.forEach(d -> records.add(d.record().toJson()));
+    batch.forEach(d -> records.add(d.record().toJsonValue()));
     JsonObject body = new JsonObject().put("sinkId", sink.sinkId()).put("records", records);
     List<String> ids = batch.stream().map(d -> d.record().id()).toList();
     return client.postAbs(sink.url()).timeout(HTTP_TIMEOUT_MS).sendJsonObject(body)

@@ -1,5 +1,6 @@
 package tributary.bus;
 
+import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -18,5 +19,15 @@ public final class Ids {
     long high = (System.currentTimeMillis() << 16) | 0x7000L | (random.nextInt() & 0x0FFFL);
     long low = (random.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L;
     return new UUID(high, low).toString();
+  }
+
+  /**
+   * The id of record {@code index} of a request made with an idempotency key: the same sender,
+   * channel, key and index give the same id, so a repeated request is de-duplicated record by
+   * record. The sender is part of it, so nobody can make ids that collide with another's.
+   */
+  public static String derived(String sender, String channel, String key, int index) {
+    String name = "tributary-idempotency\n" + sender + "\n" + channel + "\n" + key + "\n" + index;
+    return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
   }
 }

@@ -5,5 +5,7 @@ package tributary.bus;
  * for the edge to parse into envelopes, and the caller's identity.
  *
  * @param priority request-level priority header, or null
+ * @param idempotencyKey the request's key from which records without an id get theirs (E2)
  */
-public record IngestRequest(String channel, boolean ndjson, String body, String sender, Integer priority) {}
+public record IngestRequest(String channel, boolean ndjson, String body, String sender, Integer priority,
+    String idempotencyKey) {}

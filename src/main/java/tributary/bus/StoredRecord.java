@@ -1,7 +1,7 @@
 package tributary.bus;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
-import io.vertx.core.json.JsonObject;
+import com.fasterxml.jackson.databind.util.RawValue;
 
 /** A record as committed to its channel: the envelope plus its cursor and commit time. */
 public record StoredRecord(
@@ -56,7 +56,11 @@ public record StoredRecord(
     b.append('"');
   }
 
-  public JsonObject toJson() {
-    return new JsonObject(toJsonText());
+  /**
+   * The public JSON form as a value to put in a JSON answer: written out as it is, never parsed
+   * again, so a record any JSON parser would refuse (nested too deep) still fails nothing else.
+   */
+  public RawValue toJsonValue() {
+    return new RawValue(toJsonText());
   }
 }

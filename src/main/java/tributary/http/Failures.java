@@ -17,8 +17,25 @@ public final class Failures {
   private static final Logger LOG = LoggerFactory.getLogger(Failures.class);
   /** Seconds a client is asked to wait after 429 or 503. */
   public static final int RETRY_AFTER_SECONDS = 1;
+  /** Bus failure code: the request may or may not have taken effect (a commit not acknowledged in time). */
+  public static final int OUTCOME_UNKNOWN = 504;
 
   private Failures() {}
+
+  /**
+   * Whether a request that failed with this may still have taken effect: anything but a refusal
+   * by its recipient, or no recipient at all. A timeout cannot tell.
+   */
+  public static boolean mayHaveTakenEffect(Throwable failure) {
+    if (!(failure instanceof ReplyException reply)) {
+      return true;
+    }
+    return switch (reply.failureType()) {
+      case NO_HANDLERS -> false;
+      case RECIPIENT_FAILURE -> reply.failureCode() == OUTCOME_UNKNOWN;
+      default -> true;
+    };
+  }
 
   /** Status and code for a failure; {@code routeStatus} is the status a handler set, or -1. */
   public static HttpError classify(Throwable failure, int routeStatus) {
@@ -56,6 +73,7 @@ public final class Failures {
       case 429 -> "too_many_requests";
       case 431 -> "headers_too_large";
       case 503 -> "unavailable";
+      case OUTCOME_UNKNOWN -> "outcome_unknown";
       default -> status >= 500 ? "internal" : "bad_request";
     };
   }

@@ -9,6 +9,7 @@ import io.vertx.sqlclient.Pool;
 import java.util.ArrayList;
 import java.util.List;
 import tributary.archive.RecordArchive;
+import tributary.bus.StoredRecord;
 import tributary.store.BlobCatalog;
 import tributary.store.ChannelAccessStore;
 import tributary.store.RecordStore;
@@ -52,7 +53,7 @@ public final class ProvenanceApi {
         if (lineage == null) {
           return Future.failedFuture(HttpError.notFound("no blob or record '" + id + "'"));
         }
-        String channel = lineage.getJsonObject("record").getString("channel");
+        String channel = lineage.record().channel();
         return access.canRead(channel, who).compose(allowed -> allowed
             ? archive.placement(id).map(copies -> ofRecord(lineage, copies))
             : Future.failedFuture(HttpError.forbidden("you may not read channel '" + channel + "'")));
@@ -91,25 +92,24 @@ public final class ProvenanceApi {
     });
   }
 
-  private static JsonObject ofRecord(JsonObject lineage, List<RecordArchive.Copy> copies) {
-    JsonObject record = lineage.getJsonObject("record");
+  private static JsonObject ofRecord(RecordStore.Lineage lineage, List<RecordArchive.Copy> copies) {
+    StoredRecord record = lineage.record();
     JsonArray steps = new JsonArray()
-        .add(new JsonObject().put("step", "produced").put("at", record.getLong("producedAt"))
-            .put("node", record.getString("edge")))
-        .add(new JsonObject().put("step", "forwarded").put("node", lineage.getString("gateway")))
-        .add(new JsonObject().put("step", "committed").put("at", record.getLong("committedAt"))
-            .put("node", lineage.getString("coreNode")).put("channel", record.getString("channel"))
-            .put("cursor", record.getLong("cursor")));
+        .add(new JsonObject().put("step", "produced").put("at", record.producedAt()).put("node", record.edge()))
+        .add(new JsonObject().put("step", "forwarded").put("node", lineage.gateway()))
+        .add(new JsonObject().put("step", "committed").put("at", record.committedAt())
+            .put("node", lineage.coreNode()).put("channel", record.channel()).put("cursor", record.cursor()));
     return new JsonObject()
         .put("kind", "record")
-        .put("id", record.getString("id"))
-        .put("origin", new JsonObject().put("edge", record.getString("edge")).put("site", lineage.getString("edgeSite"))
-            .put("sender", record.getString("sender")).put("producedAt", record.getLong("producedAt")))
-        .put("gateway", lineage.getString("gateway"))
-        .put("coreNode", lineage.getString("coreNode"))
-        .put("record", record)
+        .put("id", record.id())
+        .put("origin", new JsonObject().put("edge", record.edge()).put("site", lineage.edgeSite())
+            .put("sender", record.sender()).put("producedAt", record.producedAt()))
+        .put("gateway", lineage.gateway())
+        .put("coreNode", lineage.coreNode())
+        .put("record", record.toJsonValue())
         .put("steps", steps)
-        .put("results", lineage.getJsonArray("results"))
+        .put("results", new JsonArray(lineage.results().stream().map(StoredRecord::toJsonValue).toList()))
         .put("copies", new JsonArray(copies.stream().map(RecordArchive.Copy::toJson).toList()));
   }
+
 }

@@ -2,10 +2,15 @@ package tributary.ingest;
 
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -25,8 +30,21 @@ public final class RecordParser {
 
   private RecordParser() {}
 
-  /** One parsed record; null fields were not given. */
-  public record Input(String id, String type, Integer priority, String destination, String payload, String blobRef) {}
+  /** Deepest nesting of arrays and objects a payload may have. */
+  public static final int MAX_DEPTH = 64;
+  /** Longest number a payload may hold, in characters: more digits than any consumer can use. */
+  public static final int MAX_NUMBER_CHARS = 100;
+
+  /** One parsed record, from body line {@code line} (1 for a single JSON body); null fields were not given. */
+  public record Input(int line, String id, String type, Integer priority, String destination, String payload,
+      String blobRef) {
+    /** Whether two records carry the same content (everything but where they stand in the body). */
+    boolean sameContent(Input other) {
+      return Objects.equals(type, other.type) && Objects.equals(priority, other.priority)
+          && Objects.equals(destination, other.destination)
+          && Objects.equals(payload, other.payload) && Objects.equals(blobRef, other.blobRef);
+    }
+  }
 
   public static boolean validName(String name) {
     return name != null && NAME.matcher(name).matches();
@@ -35,23 +53,42 @@ public final class RecordParser {
   public static List<Input> parse(String body, boolean ndjson, int maxPayloadBytes) {
     List<Input> out = new ArrayList<>();
     if (!ndjson) {
-      out.add(parseOne(body, "body", maxPayloadBytes));
+      out.add(parseOne(body, 1, "body", maxPayloadBytes));
       return out;
     }
     String[] lines = body.split("\n", -1);
     for (int i = 0; i < lines.length; i++) {
       String line = lines[i].strip();
       if (!line.isEmpty()) {
-        out.add(parseOne(line, "line " + (i + 1), maxPayloadBytes));
+        out.add(parseOne(line, i + 1, "line " + (i + 1), maxPayloadBytes));
       }
     }
     if (out.isEmpty()) {
       throw HttpError.badRequest("the body holds no record");
     }
+    refuseConflictingIds(out);
     return out;
   }
 
-  private static Input parseOne(String text, String where, int maxPayloadBytes) {
+  /**
+   * One id names one record: lines that repeat an id with the same content are one record sent
+   * twice (the receipt calls the later ones duplicates); with other content the body is refused.
+   */
+  private static void refuseConflictingIds(List<Input> inputs) {
+    Map<String, Input> byId = new HashMap<>();
+    for (Input in : inputs) {
+      if (in.id() == null) {
+        continue;
+      }
+      Input first = byId.putIfAbsent(in.id(), in);
+      if (first != null && !first.sameContent(in)) {
+        throw HttpError.badRequest("lines " + first.line() + " and " + in.line() + " give id " + in.id()
+            + " to different records; an id names one record");
+      }
+    }
+  }
+
+  private static Input parseOne(String text, int line, String where, int maxPayloadBytes) {
     JsonObject json;
     try {
       Object value = Json.decodeValue(text);
@@ -60,7 +97,8 @@ public final class RecordParser {
       }
       json = object;
     } catch (DecodeException e) {
-      throw HttpError.badRequest(where + ": malformed JSON");
+      boolean tooDeep = String.valueOf(e.getMessage()).contains("nesting depth");
+      throw HttpError.badRequest(where + (tooDeep ? ": nested deeper than " + MAX_DEPTH + " levels" : ": malformed JSON"));
     }
     for (String field : json.fieldNames()) {
       if (!FIELDS.contains(field)) {
@@ -88,6 +126,7 @@ public final class RecordParser {
     }
     String payload = null;
     if (json.containsKey("payload")) {
+      checkBounds(json.getValue("payload"), 1, where);
       payload = Json.encode(json.getValue("payload"));
       if (payload.getBytes(StandardCharsets.UTF_8).length > maxPayloadBytes) {
         throw new HttpError(413, "payload_too_large",
@@ -97,8 +136,29 @@ public final class RecordParser {
     if ((payload == null) == (blobRef == null)) {
       throw HttpError.badRequest(where + ": give exactly one of payload and blobRef");
     }
-    return new Input(id, type == null ? DEFAULT_TYPE : type, priority, destination, payload, blobRef);
+    return new Input(line, id, type == null ? DEFAULT_TYPE : type, priority, destination, payload, blobRef);
   }
+
+  /**
+   * Bounds what a payload may hold, so every stored record can be written out again by any JSON
+   * writer (export, history, provenance): nesting depth and number length. String sizes are bounded
+   * by the payload size.
+   */
+  private static void checkBounds(Object value, int depth, String where) {
+    Object v = value instanceof JsonObject o ? o.getMap() : value instanceof JsonArray a ? a.getList() : value;
+    if (v instanceof Map<?, ?> || v instanceof List<?>) {
+      if (depth > MAX_DEPTH) {
+        throw HttpError.badRequest(where + ": payload nested deeper than " + MAX_DEPTH + " levels");
+      }
+      Collection<?> children = v instanceof Map<?, ?> m ? m.values() : (List<?>) v;
+      for (Object child : children) {
+        checkBounds(child, depth + 1, where);
+      }
+    } else if (v instanceof Number n && n.toString().length() > MAX_NUMBER_CHARS) {
+      throw HttpError.badRequest(where + ": payload holds a number longer than " + MAX_NUMBER_CHARS + " characters");
+    }
+  }
+
 
   private static String string(JsonObject json, String field, String where) {
     Object v = json.getValue(field);

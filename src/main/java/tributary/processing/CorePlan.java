@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -130,6 +131,8 @@ public final class CorePlan {
     if (appended != null) {
       appended.records().forEach(c -> byId.putIfAbsent(c.id(), c));
     }
+    // An id given more than once is one record: only its first place is answered as new.
+    Set<String> answered = new HashSet<>();
     List<CoreReceipt.Outcome> outcomes = new ArrayList<>(groupIds.size());
     for (int g = 0; g < groupIds.size(); g++) {
       if (refused.get(g) != null) {
@@ -138,7 +141,9 @@ public final class CorePlan {
       }
       List<CommitReceipt.Committed> committed = new ArrayList<>();
       for (String id : groupIds.get(g)) {
-        committed.add(byId.get(id));
+        CommitReceipt.Committed c = byId.get(id);
+        committed.add(answered.add(id) || c.duplicate() ? c
+            : new CommitReceipt.Committed(c.id(), c.channel(), c.cursor(), true));
       }
       outcomes.add(CoreReceipt.Outcome.committed(new CommitReceipt(committed)));
     }

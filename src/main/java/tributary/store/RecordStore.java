@@ -217,7 +217,7 @@ public final class RecordStore {
    * site of its edge, and the result records that name it among their inputs; null if no such
    * record. Results are found in the channel's result channel by their inputs list.
    */
-  public Future<io.vertx.core.json.JsonObject> lineage(String id) {
+  public Future<Lineage> lineage(String id) {
     UUID uuid;
     try {
       uuid = UUID.fromString(id);
@@ -233,16 +233,17 @@ public final class RecordStore {
           }
           Row row = rows.iterator().next();
           StoredRecord r = record(row, 0);
-          io.vertx.core.json.JsonObject out = new io.vertx.core.json.JsonObject()
-              .put("record", new io.vertx.core.json.JsonObject(r.toJsonText()))
-              .put("gateway", row.getString(12)).put("coreNode", row.getString(13)).put("edgeSite", row.getString(14));
           return pool.preparedQuery("SELECT " + COLUMNS + " FROM records WHERE channel = $1 AND payload LIKE $2 "
                   + "ORDER BY cursor LIMIT 100")
               .execute(Tuple.of(tributary.processing.ResultChannels.results(r.channel()), "%\"" + id + "\"%"))
-              .map(results -> out.put("results", new io.vertx.core.json.JsonArray(records(results).stream()
-                  .map(x -> new io.vertx.core.json.JsonObject(x.toJsonText())).toList())));
+              .map(results -> new Lineage(r, row.getString(12), row.getString(13), row.getString(14),
+                  records(results)));
         });
   }
+
+  /** A record with the gateway and core that carried it, its edge's site, and the results made from it. */
+  public record Lineage(StoredRecord record, String gateway, String coreNode, String edgeSite,
+      List<StoredRecord> results) {}
 
   /** One record by id, or null. */
   public Future<StoredRecord> byId(String id) {

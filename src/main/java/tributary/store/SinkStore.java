@@ -117,7 +117,7 @@ public final class SinkStore {
           List<JsonObject> out = new ArrayList<>();
           for (Row row : rows) {
             out.add(new JsonObject().put("attempts", row.getInteger(0)).put("lastError", row.getString(1))
-                .put("record", RecordStore.record(row, 2).toJson()));
+                .put("record", RecordStore.record(row, 2).toJsonValue()));
           }
           return out;
         });

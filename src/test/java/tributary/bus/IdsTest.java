@@ -28,4 +28,14 @@ class IdsTest {
     long millis = UUID.fromString(earlier).getMostSignificantBits() >>> 16;
     assertTrue(Math.abs(millis - start) <= 1, "the first 48 bits are the time");
   }
+
+  @Test
+  void derivedIdsRepeatForTheSameRequestAndDifferForAnyOtherPart() {
+    String id = Ids.derived("alice", "temps", "order-17", 0);
+    assertEquals(id, Ids.derived("alice", "temps", "order-17", 0));
+    Set<String> others = Set.of(Ids.derived("bob", "temps", "order-17", 0), Ids.derived("alice", "temps2", "order-17", 0),
+        Ids.derived("alice", "temps", "order-18", 0), Ids.derived("alice", "temps", "order-17", 1));
+    assertEquals(4, others.size());
+    assertTrue(!others.contains(id));
+  }
 }

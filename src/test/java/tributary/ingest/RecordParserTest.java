@@ -50,6 +50,29 @@ class RecordParserTest {
     assertStatus(413, "{\"payload\":\"" + "x".repeat(2000) + "\"}");
   }
 
+  @Test
+  void payloadsAreBoundedInDepthAndNumberLengthAtTheLimitExactly() {
+    String atLimit = "[".repeat(RecordParser.MAX_DEPTH) + "]".repeat(RecordParser.MAX_DEPTH);
+    assertEquals(atLimit, RecordParser.parse("{\"payload\":" + atLimit + "}", false, 100_000).get(0).payload());
+    String over = "{\"a\":" + atLimit + "}";
+    HttpError deep = assertThrows(HttpError.class,
+        () -> RecordParser.parse("{\"payload\":" + over + "}", false, 100_000));
+    assertTrue(deep.getMessage().contains("nested deeper than " + RecordParser.MAX_DEPTH), deep.getMessage());
+    String longest = "9".repeat(RecordParser.MAX_NUMBER_CHARS);
+    RecordParser.parse("{\"payload\":[" + longest + "]}", false, 100_000);
+    assertStatus(400, "{\"payload\":{\"n\":" + longest + "1}}");
+  }
+
+  @Test
+  void linesThatGiveOneIdToDifferentRecordsAreRefusedByNumber() {
+    String id = "0e781832-76ae-4829-88c3-90ee8390ddc3";
+    String line = "{\"id\":\"" + id + "\",\"payload\":1}\n";
+    assertEquals(2, RecordParser.parse(line + line, true, 1000).size(), "the same record twice is allowed");
+    HttpError e = assertThrows(HttpError.class, () -> RecordParser.parse(line + "\n{\"id\":\"" + id
+        + "\",\"payload\":2}", true, 1000));
+    assertTrue(e.getMessage().startsWith("lines 1 and 3 "), e.getMessage());
+  }
+
   private static void assertStatus(int status, String body) {
     assertEquals(status, assertThrows(HttpError.class, () -> RecordParser.parse(body, false, 1000)).status(), body);
   }

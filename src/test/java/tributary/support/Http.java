@@ -20,6 +20,8 @@ import java.util.function.BooleanSupplier;
 
 /** A blocking HTTP client for tests against one node's base URL. */
 public final class Http implements AutoCloseable {
+  /** Longer than any answer may take: a long poll waits at most 30 s. */
+  public static final long REQUEST_TIMEOUT_MS = 45_000;
   private final Vertx vertx = Vertx.vertx();
   private final WebClient client = WebClient.create(vertx);
   private final String base;
@@ -38,13 +40,20 @@ public final class Http implements AutoCloseable {
 
   public io.vertx.core.Future<HttpResponse<Buffer>> sendAsync(HttpMethod method, String path, String token,
       String contentType, String body) {
-    HttpRequest<Buffer> request = client.requestAbs(method, base + path);
+    return sendAsync(method, path, token, contentType, body, java.util.Map.of());
+  }
+
+  public io.vertx.core.Future<HttpResponse<Buffer>> sendAsync(HttpMethod method, String path, String token,
+      String contentType, String body, java.util.Map<String, String> headers) {
+    // A route that never answers fails its test instead of hanging the suite.
+    HttpRequest<Buffer> request = client.requestAbs(method, base + path).timeout(REQUEST_TIMEOUT_MS);
     if (token != null) {
       request.putHeader("Authorization", "Bearer " + token);
     }
     if (contentType != null) {
       request.putHeader("Content-Type", contentType);
     }
+    headers.forEach(request::putHeader);
     return body == null ? request.send() : request.sendBuffer(Buffer.buffer(body));
   }
 
