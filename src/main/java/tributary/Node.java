@@ -3,10 +3,19 @@ package tributary;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.config.SocketInterceptorConfig;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.instance.impl.HazelcastInstanceFactory;
+import io.vertx.core.Completable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ClientAuth;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
@@ -17,15 +26,27 @@ import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tributary.bus.Codecs;
+import tributary.cluster.AuthenticatedNodeContext;
+import tributary.cluster.ClusterCredentials;
+import tributary.cluster.MemberHandshake;
 import tributary.config.NodeConfig;
+import tributary.store.ClusterSecrets;
 import tributary.store.Migrator;
 
 /** One running node: its Vert.x instance (clustered when asked) with the verticles of its roles. */
 public final class Node {
   private static final Logger LOG = LoggerFactory.getLogger(Node.class);
+  private static final String VERTX_NODE_ID_ATTRIBUTE = "__vertx.nodeId";
 
   private final Vertx vertx;
   private final NodeConfig config;
@@ -45,24 +66,57 @@ public final class Node {
 
   /** Starts Vert.x, applies migrations and deploys the roles' verticles; config must have its URLs. */
   public static Future<Node> start(NodeConfig config) {
-    return createVertx(config).compose(vertx -> {
-      Codecs.registerAll(vertx.eventBus());
-      return migrate(vertx, config)
-          .compose(v -> deployRoles(vertx, config))
-          .map(v -> new Node(vertx, config))
-          .recover(e -> {
-            // Not awaited: closing after a failed deployment can leave its future uncompleted.
-            vertx.close();
-            return Future.failedFuture(e);
-          });
+    // Migrations and credentials come before the node's own Vert.x, on one of their own; the
+    // node is then made on a plain thread, as Hazelcast's start blocks and Vert.x warns when a
+    // Vert.x is made from within another.
+    Vertx bootstrap = Vertx.vertx();
+    Promise<Node> started = Promise.promise();
+    prepare(bootstrap, config).onComplete(prepared -> {
+      bootstrap.close();
+      if (prepared.failed()) {
+        started.fail(prepared.cause());
+        return;
+      }
+      new Thread(() -> createVertx(config, prepared.result()).compose(vertx -> {
+        Codecs.registerAll(vertx.eventBus());
+        return deployRoles(vertx, config)
+            .map(v -> new Node(vertx, config))
+            .recover(e -> {
+              // Not awaited: closing after a failed deployment can leave its future uncompleted.
+              vertx.close();
+              return Future.failedFuture(e);
+            });
+      }).onComplete(ar -> {
+        if (ar.succeeded()) {
+          started.complete(ar.result());
+        } else {
+          started.fail(ar.cause());
+        }
+      }), "tributary-start").start();
     });
+    return started.future();
   }
 
   public Future<Void> stop() {
     return vertx.close();
   }
 
-  private static Future<Vertx> createVertx(NodeConfig config) {
+  /**
+   * Before the node's own Vert.x exists: applies migrations and, for a cluster member, reads the
+   * cluster's credentials (made at the first start), which it needs to join.
+   */
+  private static Future<ClusterCredentials> prepare(Vertx bootstrap, NodeConfig config) {
+    Pool pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(1))
+        .connectingTo(PgConnectOptions.fromUri(config.pgUrlOrFail()).setProperties(Map.of("search_path",
+            config.pgSchema()))).using(bootstrap).build();
+    return Migrator.migrate(pool, config.pgSchema())
+        .onSuccess(n -> LOG.info("schema ready [schema: {}, migrations applied now: {}]", config.pgSchema(), n))
+        .compose(n -> config.cluster() ? ClusterSecrets.credentials(pool) : Future.<ClusterCredentials>succeededFuture())
+        .eventually(pool::close);
+  }
+
+  /** The node's Vert.x; clustered, it blocks while Hazelcast joins. */
+  private static Future<Vertx> createVertx(NodeConfig config, ClusterCredentials credentials) {
     VertxOptions options = new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
         .setEnabled(true)
         .setJvmMetricsEnabled(true)
@@ -78,8 +132,64 @@ public final class Node {
     if (!config.cluster()) {
       return Future.succeededFuture(builder.build());
     }
-    options.getEventBusOptions().setHost(config.clusterHost()).setPort(0);
-    return builder.withClusterManager(new HazelcastClusterManager(hazelcast(config))).buildClustered();
+    // X3: the bus between nodes is mutual TLS with the cluster's certificate; nothing else is trusted.
+    options.getEventBusOptions().setHost(config.clusterHost()).setPort(0)
+        .setSsl(true)
+        .setClientAuth(ClientAuth.REQUIRED)
+        .setKeyCertOptions(new PemKeyCertOptions().setKeyValue(Buffer.buffer(credentials.keyPem()))
+            .setCertValue(Buffer.buffer(credentials.certPem())))
+        .setTrustOptions(new PemTrustOptions().addCertValue(Buffer.buffer(credentials.certPem())));
+    HazelcastInstance hazelcast;
+    try {
+      Config hz = hazelcast(config);
+      // What Vert.x sets itself when it makes the instance: its node id, as a member attribute.
+      hz.getMemberAttributeConfig().setAttribute(VERTX_NODE_ID_ATTRIBUTE, UUID.randomUUID().toString());
+      hazelcast = HazelcastInstanceFactory.newHazelcastInstance(hz, null,
+          new AuthenticatedNodeContext(new MemberHandshake(credentials.secret(), memberAddresses(config))));
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    return builder.withClusterManager(new OwningClusterManager(hazelcast)).buildClustered()
+        .onFailure(e -> hazelcast.shutdown());
+  }
+
+  /**
+   * Vert.x leaves a Hazelcast instance it was given running when it leaves the cluster; this one
+   * was made for the node alone, so leaving ends it (off the event loop: it blocks).
+   */
+  private static final class OwningClusterManager extends HazelcastClusterManager {
+    private final HazelcastInstance hazelcast;
+
+    OwningClusterManager(HazelcastInstance hazelcast) {
+      super(hazelcast);
+      this.hazelcast = hazelcast;
+    }
+
+    @Override
+    public void leave(Completable<Void> promise) {
+      super.leave((v, failure) -> new Thread(() -> {
+        hazelcast.shutdown();
+        promise.complete(v, failure);
+      }, "hazelcast-shutdown").start());
+    }
+  }
+
+  /** The addresses of the member list, the only peers that may connect; empty with multicast. */
+  static Set<InetAddress> memberAddresses(NodeConfig config) {
+    if (config.clusterMulticast()) {
+      return Set.of();
+    }
+    Set<InetAddress> out = new HashSet<>();
+    try {
+      out.add(InetAddress.getByName(config.clusterHost()));
+      for (String member : config.clusterMembers()) {
+        String host = member.contains(":") ? member.substring(0, member.lastIndexOf(':')) : member;
+        out.addAll(List.of(InetAddress.getAllByName(host)));
+      }
+    } catch (UnknownHostException e) {
+      throw new IllegalStateException("cannot resolve a cluster member: " + e.getMessage(), e);
+    }
+    return out;
   }
 
   /** cluster.xml from the class path, with the network settings of this node's configuration. */
@@ -87,23 +197,17 @@ public final class Node {
     Config hz = ConfigUtil.loadConfig();
     hz.setClusterName(config.clusterName());
     hz.setProperty("hazelcast.local.localAddress", config.clusterHost());
+    // Listen on the configured interface only, not on every one (X3).
+    hz.setProperty("hazelcast.socket.bind.any", "false");
     NetworkConfig network = hz.getNetworkConfig();
     network.setPort(config.clusterPort()).setPortAutoIncrement(true);
+    network.getInterfaces().setEnabled(true).setInterfaces(List.of(config.clusterHost()));
+    network.setSocketInterceptorConfig(new SocketInterceptorConfig().setEnabled(true));
     JoinConfig join = network.getJoin();
     join.getAutoDetectionConfig().setEnabled(false);
     join.getMulticastConfig().setEnabled(config.clusterMulticast());
     join.getTcpIpConfig().setEnabled(!config.clusterMulticast()).setMembers(config.clusterMembers());
     return hz;
-  }
-
-  /** Migrations run over a connection of their own, before any verticle uses the schema. */
-  private static Future<Void> migrate(Vertx vertx, NodeConfig config) {
-    Pool pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(1))
-        .connectingTo(PgConnectOptions.fromUri(config.pgUrlOrFail())).using(vertx).build();
-    return Migrator.migrate(pool, config.pgSchema())
-        .onSuccess(n -> LOG.info("schema ready [schema: {}, migrations applied now: {}]", config.pgSchema(), n))
-        .eventually(pool::close)
-        .mapEmpty();
   }
 
   private static Future<Void> deployRoles(Vertx vertx, NodeConfig config) {

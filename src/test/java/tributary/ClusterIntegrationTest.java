@@ -1,18 +1,44 @@
 package tributary;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static tributary.support.TestEnv.await;
 
+import com.hazelcast.client.HazelcastClient;
+import com.hazelcast.client.config.ClientConfig;
+import com.hazelcast.config.Config;
+import com.hazelcast.core.HazelcastInstance;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.spi.cluster.NodeInfo;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import io.vertx.sqlclient.Pool;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import tributary.cluster.ClusterCredentials;
 import tributary.config.NodeConfig;
+import tributary.store.ClusterSecrets;
 import tributary.support.Http;
 import tributary.support.TestEnv;
 
@@ -24,11 +50,14 @@ class ClusterIntegrationTest {
   private static TestEnv env;
   private static final List<Node> nodes = new ArrayList<>();
 
+  private static String clusterName;
+  private static int[] ports;
+
   @BeforeAll
   static void startCluster() {
     env = new TestEnv();
-    String clusterName = "test-" + UUID.randomUUID();
-    int[] ports = {TestEnv.freePort(), TestEnv.freePort(), TestEnv.freePort()};
+    clusterName = "test-" + UUID.randomUUID();
+    ports = new int[] {TestEnv.freePort(), TestEnv.freePort(), TestEnv.freePort()};
     String members = "127.0.0.1:" + ports[0] + ",127.0.0.1:" + ports[1] + ",127.0.0.1:" + ports[2];
     String[][] roles = {{"a", "edge"}, {"b", "gateway,core,cache,management"}, {"c", "console"}};
     List<Future<Node>> starting = new ArrayList<>();
@@ -77,6 +106,87 @@ class ClusterIntegrationTest {
     try (Http c = new Http(nodes.get(2).config().httpPort())) {
       c.awaitReady(30_000);
       assertEquals(404, c.postJson("/v1/channels/x/records", env.adminToken, "{\"payload\":1}").statusCode());
+    }
+  }
+
+  /**
+   * X3: a process on a member-list host, with the cluster's name and member list but not its
+   * credentials, neither joins as a member (so no bus address of the cluster reaches it) nor
+   * connects as a Hazelcast client, cannot open an event-bus connection, and so gets no token.
+   */
+  @Test
+  void aProcessWithoutTheClusterCredentialsCannotJoinSendOrLearnAToken() throws Exception {
+    HazelcastInstance trusted = ((HazelcastClusterManager) ((VertxInternal) nodes.get(1).vertx()).clusterManager())
+        .getHazelcastInstance();
+
+    Config rogueMember = new Config().setClusterName(clusterName)
+        .setProperty("hazelcast.phone.home.enabled", "false").setProperty("hazelcast.max.join.seconds", "3")
+        .setProperty("hazelcast.wait.seconds.before.join", "0").setProperty("hazelcast.logging.type", "slf4j");
+    rogueMember.getNetworkConfig().setPort(TestEnv.freePort()).getJoin().getMulticastConfig().setEnabled(false);
+    rogueMember.getNetworkConfig().getJoin().getAutoDetectionConfig().setEnabled(false);
+    rogueMember.getNetworkConfig().getJoin().getTcpIpConfig().setEnabled(true)
+        .setMembers(java.util.Arrays.stream(ports).mapToObj(p -> "127.0.0.1:" + p).toList());
+    // Every connection it makes fails the handshake: Hazelcast gives up joining and shuts it down.
+    assertThrows(AssertionError.class, () -> await(Vertx.builder()
+        .withClusterManager(new HazelcastClusterManager(rogueMember)).buildClustered()).close());
+    assertEquals(3, trusted.getCluster().getMembers().size(), "the cluster has its three members only");
+
+    ClientConfig rogueClient = new ClientConfig().setClusterName(clusterName).setProperty("hazelcast.logging.type", "slf4j");
+    rogueClient.getNetworkConfig().addAddress("127.0.0.1:" + ports[1]);
+    rogueClient.getConnectionStrategyConfig().getConnectionRetryConfig().setClusterConnectTimeoutMillis(3_000);
+    assertThrows(IllegalStateException.class, () -> HazelcastClient.newHazelcastClient(rogueClient).shutdown(),
+        "a Hazelcast client without the secret is refused");
+
+    // The event bus is mutual TLS with the cluster's certificate: it answers a holder of the
+    // certificate with that certificate, and closes on one holding another.
+    NodeInfo bus = ((VertxInternal) nodes.get(1).vertx()).clusterManager().getNodeInfo();
+    Pool pool = PgBuilder.pool().connectingTo(PgConnectOptions.fromUri(TestEnv.PG_URL)
+        .setProperties(Map.of("search_path", env.schema))).build();
+    Vertx client = Vertx.vertx();
+    try {
+      ClusterCredentials cluster = await(ClusterSecrets.credentials(pool));
+      NetSocket member = await(tlsClient(client, cluster).connect(bus.port(), bus.host()));
+      assertEquals(pem(cluster.certPem()), pem(member.peerCertificates().get(0).getEncoded()));
+      await(member.close());
+      Future<Void> closed = tlsClient(client, ClusterCredentials.create()).connect(bus.port(), bus.host())
+          .compose(socket -> {
+            Promise<Void> gone = Promise.promise();
+            socket.closeHandler(v -> gone.tryComplete());
+            socket.write(Buffer.buffer(new byte[64]));
+            return gone.future();
+          }).recover(e -> Future.succeededFuture());
+      await(closed);
+      assertEquals(0, await(pool.query("SELECT 1 FROM users WHERE user_id = 'rogue-admin'").execute()).size(),
+          "no user was made for the rogue");
+    } finally {
+      await(client.close());
+      await(pool.close());
+    }
+  }
+
+  private static NetClient tlsClient(Vertx vertx, ClusterCredentials credentials) {
+    return vertx.createNetClient(new NetClientOptions().setSsl(true).setTrustAll(true).setHostnameVerificationAlgorithm("")
+        .setKeyCertOptions(new PemKeyCertOptions().setKeyValue(Buffer.buffer(credentials.keyPem()))
+            .setCertValue(Buffer.buffer(credentials.certPem()))));
+  }
+
+  private static String pem(String certPem) {
+    return certPem.replaceAll("-----[A-Z ]+-----|\\s", "");
+  }
+
+  private static String pem(byte[] der) {
+    return java.util.Base64.getEncoder().encodeToString(der);
+  }
+
+  /** X3: cluster traffic listens on the configured interface only (here loopback), not on every one. */
+  @Test
+  void clusterTrafficListensOnTheConfiguredInterfaceOnly() throws Exception {
+    InetAddress other = java.util.Collections.list(NetworkInterface.getNetworkInterfaces()).stream()
+        .flatMap(i -> java.util.Collections.list(i.getInetAddresses()).stream())
+        .filter(a -> !a.isLoopbackAddress() && a instanceof java.net.Inet4Address).findFirst().orElse(null);
+    Assumptions.assumeTrue(other != null, "this machine has no address besides loopback");
+    try (Socket socket = new Socket()) {
+      assertThrows(java.io.IOException.class, () -> socket.connect(new InetSocketAddress(other, ports[0]), 2_000));
     }
   }
 }

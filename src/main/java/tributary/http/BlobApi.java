@@ -44,6 +44,7 @@ import tributary.storage.TaskRunner;
 import tributary.storage.tasks.FileDigest;
 import tributary.storage.tasks.TimestampSeal;
 import tributary.store.BlobCatalog;
+import tributary.store.ClusterSecrets;
 import tributary.store.TaskStore;
 
 /**
@@ -402,7 +403,7 @@ public final class BlobApi {
             return Future.failedFuture(HttpError.notFound("no timestamp seal for this blob; plan a protect task "
                 + "with mode timestamp first"));
           }
-          return Future.all(readAll(seal), digest(blob), BlobCatalog.secret(pool, TaskRunner.SEAL_SECRET))
+          return Future.all(readAll(seal), digest(blob), ClusterSecrets.secret(pool, TaskRunner.SEAL_SECRET))
               .map(all -> {
                 TimestampSeal.Manifest manifest = TimestampSeal.Manifest.fromJson(all.<Buffer>resultAt(0).toString());
                 FileDigest actual = all.resultAt(1);

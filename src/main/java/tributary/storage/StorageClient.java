@@ -14,7 +14,7 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import java.util.HexFormat;
-import tributary.store.BlobCatalog;
+import tributary.store.ClusterSecrets;
 
 /**
  * The storage nodes' internal transfer protocol, from the caller's side: blobs move between
@@ -45,7 +45,7 @@ public final class StorageClient {
 
   /** A client carrying the cluster's transfer secret (made at first use). */
   public static Future<StorageClient> create(Vertx vertx, Pool pool) {
-    return BlobCatalog.secret(pool, SECRET_NAME).map(key -> new StorageClient(vertx, key));
+    return ClusterSecrets.secret(pool, SECRET_NAME).map(key -> new StorageClient(vertx, key));
   }
 
   /** Whether a request to a storage node carries the secret this client sends. */

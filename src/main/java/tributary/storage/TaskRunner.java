@@ -20,6 +20,7 @@ import tributary.storage.tasks.TimestampSeal;
 import tributary.storage.tasks.Transcoder;
 import tributary.storage.tasks.Watermark;
 import tributary.store.BlobCatalog;
+import tributary.store.ClusterSecrets;
 import tributary.store.TaskStore;
 
 /**
@@ -162,7 +163,7 @@ public final class TaskRunner {
   private Future<Outcome> process(BlobCatalog.Blob blob, TaskStore.Item item, String storeId, LocalBlobStore disk) {
     JsonObject params = item.params() == null ? new JsonObject() : item.params();
     Future<byte[]> sealKey = item.kind() == TaskKind.PROTECT && "timestamp".equals(params.getString("mode"))
-        ? BlobCatalog.secret(pool, SEAL_SECRET) : Future.succeededFuture(null);
+        ? ClusterSecrets.secret(pool, SEAL_SECRET) : Future.succeededFuture(null);
     return sealKey.compose(key -> vertx.<Product>executeBlocking(() -> {
       if (!disk.has(blob.sha256())) {
         throw new IllegalStateException("no copy of the blob on " + storeId);

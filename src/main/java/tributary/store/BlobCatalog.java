@@ -316,23 +316,6 @@ public final class BlobCatalog {
         });
   }
 
-  /** A cluster-wide secret of 32 random bytes, made at first use by whichever node asks first. */
-  public static Future<byte[]> secret(Pool pool, String name) {
-    byte[] candidate = new byte[32];
-    new java.security.SecureRandom().nextBytes(candidate);
-    return secret(pool, name, candidate);
-  }
-
-  private static Future<byte[]> secret(Pool pool, String name, byte[] candidate) {
-    return pool.preparedQuery("WITH made AS (INSERT INTO cluster_secrets (name, value) VALUES ($1, $2) "
-            + "ON CONFLICT (name) DO NOTHING RETURNING value) SELECT value FROM made UNION ALL "
-            + "SELECT value FROM cluster_secrets WHERE name = $1")
-        .execute(Tuple.of(name, io.vertx.core.buffer.Buffer.buffer(candidate)))
-        // a node that lost the race to make it may not see the winner's row in this statement
-        .compose(rows -> rows.size() == 0 ? secret(pool, name, candidate)
-            : Future.succeededFuture(rows.iterator().next().getBuffer(0).getBytes()));
-  }
-
   static List<String> strings(RowSet<Row> rows, int column) {
     List<String> out = new ArrayList<>();
     for (Row row : rows) {
