@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import tributary.processing.ResultChannels;
 import tributary.query.ChannelReader;
 import tributary.query.PageFilter;
@@ -28,10 +29,11 @@ import tributary.store.ChannelAccessStore.Access;
  * </ul>
  */
 public final class Rights {
-  private final ChannelAccessStore store;
+  private final Function<String, Future<Access>> channels;
 
-  public Rights(ChannelAccessStore store) {
-    this.store = store;
+  /** Rights over the channels whose stored rights {@code channels} looks up ({@link ChannelAccessStore#cached}). */
+  public Rights(Function<String, Future<Access>> channels) {
+    this.channels = channels;
   }
 
   public Future<Boolean> mayRead(String channel, Principal who) {
@@ -41,14 +43,15 @@ public final class Rights {
     if (ResultChannels.isEdgeFeed(channel)) {
       return Future.succeededFuture(who.kind() == Principal.Kind.EDGE && channel.equals(ResultChannels.edgeFeed(who.id())));
     }
-    return store.cached(governing(channel)).map(a -> !a.restricted() || isOwner(a, who) || a.readers().contains(who.id()));
+    return channels.apply(governing(channel))
+        .map(a -> !a.restricted() || isOwner(a, who) || a.readers().contains(who.id()));
   }
 
   public Future<Boolean> mayWrite(String channel, Principal who) {
     if (who.isAdmin()) {
       return Future.succeededFuture(true);
     }
-    return store.cached(channel).map(a -> !a.restricted() || isOwner(a, who) || a.writers().contains(who.id()));
+    return channels.apply(channel).map(a -> !a.restricted() || isOwner(a, who) || a.writers().contains(who.id()));
   }
 
   /** Succeeds if the caller may read the channel; 403 otherwise. */
@@ -68,8 +71,7 @@ public final class Rights {
     if (who.isAdmin()) {
       return Future.succeededFuture();
     }
-    return store.access(channel).compose(current -> current != null && who.id().equals(current.owner())
-        ? Future.succeededFuture()
+    return channels.apply(channel).compose(current -> isOwner(current, who) ? Future.succeededFuture()
         : Future.failedFuture(HttpError.forbidden("only an administrator or the channel's owner may " + what)));
   }
 
