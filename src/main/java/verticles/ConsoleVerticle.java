@@ -106,7 +106,7 @@ public class ConsoleVerticle extends VerticleBase {
     sinks = new SinkStore(pool);
     records = new RecordStore(pool);
     access = new ChannelAccessStore(pool);
-    rights = new Rights(access::cached);
+    rights = new Rights(access::cached, access::access);
     cacheSettings = new ChannelCacheSettings(pool);
     cacheKeys = new CacheKeys(config.redisPrefix());
     reads = new ReadCounter(redis, cacheKeys);

@@ -30,10 +30,17 @@ import tributary.store.ChannelAccessStore.Access;
  */
 public final class Rights {
   private final Function<String, Future<Access>> channels;
+  private final Function<String, Future<Access>> current;
 
-  /** Rights over the channels whose stored rights {@code channels} looks up ({@link ChannelAccessStore#cached}). */
-  public Rights(Function<String, Future<Access>> channels) {
+  /**
+   * Rights over the channels whose stored rights {@code channels} looks up for reads and writes
+   * ({@link ChannelAccessStore#cached}: an answer may be a moment old) and {@code current} for
+   * management ({@link ChannelAccessStore#access}: as stored now, null for no channel, since a
+   * channel's first post makes its owner).
+   */
+  public Rights(Function<String, Future<Access>> channels, Function<String, Future<Access>> current) {
     this.channels = channels;
+    this.current = current;
   }
 
   public Future<Boolean> mayRead(String channel, Principal who) {
@@ -71,7 +78,7 @@ public final class Rights {
     if (who.isAdmin()) {
       return Future.succeededFuture();
     }
-    return channels.apply(channel).compose(current -> isOwner(current, who) ? Future.succeededFuture()
+    return current.apply(channel).compose(now -> now != null && isOwner(now, who) ? Future.succeededFuture()
         : Future.failedFuture(HttpError.forbidden("only an administrator or the channel's owner may " + what)));
   }
 

@@ -20,9 +20,11 @@ class RightsTest {
   private static final Principal STRANGER = new Principal("sam", Principal.Kind.USER);
   private static final Principal EDGE = new Principal("edge-1", Principal.Kind.EDGE);
 
-  private final Rights rights = new Rights(channel -> Future.succeededFuture(Map.of(
+  private static final Map<String, Access> STORED = Map.of(
       "vault", new Access("olga", true, List.of("rita"), List.of("walt")),
-      "yard", new Access("olga", false, List.of(), List.of())).getOrDefault(channel, Access.NONE)));
+      "yard", new Access("olga", false, List.of(), List.of()));
+  private final Rights rights = new Rights(channel -> Future.succeededFuture(STORED.getOrDefault(channel, Access.NONE)),
+      channel -> Future.succeededFuture(STORED.get(channel)));
 
   private static boolean now(Future<Boolean> answer) {
     assertTrue(answer.succeeded(), String.valueOf(answer.cause()));
@@ -45,6 +47,14 @@ class RightsTest {
     for (Principal p : List.of(READER, STRANGER, EDGE)) {
       assertFalse(now(rights.mayWrite("vault", p)), p.id());
     }
+  }
+
+  @Test
+  void onlyTheOwnerAndAdministratorsManageAChannel() {
+    assertTrue(rights.manage("yard", OWNER, "x").succeeded());
+    assertTrue(rights.manage("new", ADMIN, "x").succeeded());
+    assertTrue(rights.manage("vault", READER, "x").failed());
+    assertTrue(rights.manage("new", STRANGER, "x").failed(), "a channel not yet posted to has no owner");
   }
 
   @Test
