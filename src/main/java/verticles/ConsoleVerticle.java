@@ -51,11 +51,13 @@ import tributary.http.ProvenanceApi;
 import tributary.http.Failures;
 import tributary.http.HttpError;
 import tributary.http.Principal;
+import tributary.http.Rights;
 import tributary.ingest.RecordParser;
 import tributary.ingest.TimeBudget;
 import tributary.processing.ResultChannels;
 import tributary.query.ChannelReader;
 import tributary.query.LiveChannels;
+import tributary.query.PageFilter;
 import tributary.query.SseSession;
 import tributary.cache.CacheKeys;
 import tributary.cache.ReadCounter;
@@ -89,6 +91,7 @@ public class ConsoleVerticle extends VerticleBase {
   private RecordArchive archive;
   private RecordStore records;
   private ChannelAccessStore access;
+  private Rights rights;
   private ChannelCacheSettings cacheSettings;
   private CacheKeys cacheKeys;
   private ReadCounter reads;
@@ -105,6 +108,7 @@ public class ConsoleVerticle extends VerticleBase {
     sinks = new SinkStore(pool);
     records = new RecordStore(pool);
     access = new ChannelAccessStore(pool);
+    rights = new Rights(access::cached, access::access);
     cacheSettings = new ChannelCacheSettings(pool);
     cacheKeys = new CacheKeys(config.redisPrefix());
     reads = new ReadCounter(redis, cacheKeys);
@@ -155,7 +159,7 @@ public class ConsoleVerticle extends VerticleBase {
     if (blobs != null) {
       blobs.mount(router);
     }
-    new ProvenanceApi(pool, archive).mount(router);
+    new ProvenanceApi(pool, archive, rights).mount(router);
     router.post("/v1/users").handler(AuthHandler::requireAdmin).handler(this::createUser);
     router.get("/v1/nodes").handler(this::listNodes);
     router.put("/v1/nodes/:nodeId/grant").handler(AuthHandler::requireAdmin).handler(this::setGrant);
@@ -170,9 +174,11 @@ public class ConsoleVerticle extends VerticleBase {
     router.get("/v1/sinks/:sinkId/dead-letters").handler(AuthHandler::requireAdmin).handler(this::deadLetters);
     router.post("/v1/sinks/:sinkId/dead-letters/replay").handler(AuthHandler::requireAdmin).handler(this::replay);
     if (config.has(Role.EDGE)) {
-      router.post("/v1/channels/:channel/records").handler(this::ingest);
-      router.get("/v1/edge/results").handler(rc -> readPage(rc, ResultChannels.edgeFeed(config.nodeId())));
-      router.get("/v1/edge/results/stream").handler(rc -> stream(rc, ResultChannels.edgeFeed(config.nodeId())));
+      router.post("/v1/channels/:channel/records").handler(this::writable).handler(this::ingest);
+      router.get("/v1/edge/results").handler(rc -> readPage(rc, ResultChannels.edgeFeed(config.nodeId()),
+          rights.pageFilter(ResultChannels.edgeFeed(config.nodeId()), AuthHandler.principal(rc))));
+      router.get("/v1/edge/results/stream").handler(rc -> stream(rc, ResultChannels.edgeFeed(config.nodeId()),
+          rights.pageFilter(ResultChannels.edgeFeed(config.nodeId()), AuthHandler.principal(rc))));
     }
     router.get("/v1/channels/:channel/records").handler(rc -> readable(rc, channel(rc), this::readPage));
     router.get("/v1/channels/:channel/stream").handler(rc -> readable(rc, channel(rc), this::stream));
@@ -180,6 +186,7 @@ public class ConsoleVerticle extends VerticleBase {
     router.get("/v1/channels/:channel/acl").handler(rc -> readable(rc, channel(rc), this::showAccess));
     router.put("/v1/channels/:channel/acl").handler(this::setAccess);
     router.get("/v1/channels/:channel").handler(rc -> readable(rc, channel(rc), this::channelInfo));
+    router.put("/v1/channels/:channel").handler(AuthHandler::requireAdmin).handler(this::createChannel);
     router.put("/v1/channels/:channel/cache").handler(this::setCache);
     router.delete("/v1/channels/:channel/acl").handler(this::setAccess);
     router.get("/v1/records/:id/placement").handler(this::placement);
@@ -389,16 +396,24 @@ public class ConsoleVerticle extends VerticleBase {
         .put("records", records));
   }
 
+  /** Where a record's copies are, for those who may read the record (X3). */
   private void placement(RoutingContext rc) {
     String id = rc.pathParam("id");
-    archive.placement(id).onSuccess(copies -> {
-      if (copies == null) {
-        rc.fail(HttpError.notFound("no record '" + id + "'"));
-        return;
-      }
-      json(rc, 200, new JsonObject().put("recordId", id)
-          .put("copies", new JsonArray(copies.stream().map(RecordArchive.Copy::toJson).toList())));
-    }).onFailure(rc::fail);
+    records.byId(id).compose(record -> record == null ? Future.failedFuture(HttpError.notFound("no record '" + id + "'"))
+            : rights.readRecord(record, AuthHandler.principal(rc)))
+        .compose(v -> archive.placement(id)).onSuccess(copies -> {
+          if (copies == null) {
+            rc.fail(HttpError.notFound("no record '" + id + "'"));
+            return;
+          }
+          json(rc, 200, new JsonObject().put("recordId", id)
+              .put("copies", new JsonArray(copies.stream().map(RecordArchive.Copy::toJson).toList())));
+        }).onFailure(rc::fail);
+  }
+
+  /** X3: ingest continues only if the caller may write to the channel; 403 otherwise. */
+  private void writable(RoutingContext rc) {
+    rights.write(channel(rc), AuthHandler.principal(rc)).onSuccess(v -> rc.next()).onFailure(rc::fail);
   }
 
   /**
@@ -406,6 +421,10 @@ public class ConsoleVerticle extends VerticleBase {
    * current end (only records committed from now on).
    */
   private void stream(RoutingContext rc, String channel) {
+    stream(rc, channel, PageFilter.ALL);
+  }
+
+  private void stream(RoutingContext rc, String channel, PageFilter filter) {
     String lastEventId = rc.request().getHeader("Last-Event-ID");
     String from = lastEventId != null ? lastEventId : rc.queryParams().get("after");
     Future<Long> start = from != null
@@ -414,19 +433,13 @@ public class ConsoleVerticle extends VerticleBase {
     SseSession.Limits limits = new SseSession.Limits(config.sseBufferBytes(), config.sseStallMs(),
         config.sseHeartbeatMs());
     reads.count(channel);
-    start.onSuccess(after -> new SseSession(vertx, rc.response(), reader, live, channel, after, limits).start())
+    start.onSuccess(after -> new SseSession(vertx, rc.response(), reader, live, channel, after, limits, filter).start())
         .onFailure(rc::fail);
   }
 
   /** Continues with {@code then} only if the caller may read the channel (X3); 403 otherwise. */
   private void readable(RoutingContext rc, String channel, java.util.function.BiConsumer<RoutingContext, String> then) {
-    access.canRead(channel, AuthHandler.principal(rc)).onSuccess(allowed -> {
-      if (allowed) {
-        then.accept(rc, channel);
-      } else {
-        rc.fail(HttpError.forbidden("you may not read channel '" + channel + "'"));
-      }
-    }).onFailure(rc::fail);
+    rights.read(channel, AuthHandler.principal(rc)).onSuccess(v -> then.accept(rc, channel)).onFailure(rc::fail);
   }
 
   private void showAccess(RoutingContext rc, String channel) {
@@ -439,33 +452,63 @@ public class ConsoleVerticle extends VerticleBase {
     }).onFailure(rc::fail);
   }
 
-  /** PUT {"readers": [...]} restricts a channel to those readers; DELETE opens it again. Admin or owner. */
+  /**
+   * PUT {"readers": [...], "writers": [...]} restricts a channel: its owner and administrators read
+   * and write, the readers read, the writers write (a list left out is empty). DELETE opens it
+   * again. Admin or owner.
+   */
   private void setAccess(RoutingContext rc) {
     String channel = channel(rc);
     Principal who = AuthHandler.principal(rc);
-    List<String> readers;
-    if (rc.request().method() == HttpMethod.DELETE) {
-      readers = null;
-    } else {
-      JsonArray list = bodyObject(rc).getJsonArray("readers");
-      if (list == null || !list.stream().allMatch(r -> r instanceof String u && RecordParser.validName(u))) {
-        throw HttpError.badRequest("readers must be a list of user ids");
+    List<String> readers = null;
+    List<String> writers = null;
+    if (rc.request().method() != HttpMethod.DELETE) {
+      JsonObject body = bodyObject(rc);
+      if (!body.containsKey("readers") && !body.containsKey("writers")) {
+        throw HttpError.badRequest("give \"readers\" and/or \"writers\": lists of user ids");
       }
-      readers = list.stream().map(String.class::cast).toList();
+      readers = userIds(body, "readers");
+      writers = userIds(body, "writers");
     }
-    ownerOrAdmin(channel, who, "change who reads it")
-        .compose(v -> access.setReaders(channel, readers, System.currentTimeMillis()))
+    List<String> newReaders = readers;
+    List<String> newWriters = writers;
+    rights.manage(channel, who, "change who reads and writes it")
+        .compose(v -> access.setAcl(channel, newReaders, newWriters, System.currentTimeMillis()))
         .compose(v -> access.access(channel)).onSuccess(a -> json(rc, 200, a.toJson(channel))).onFailure(rc::fail);
   }
 
-  /** Succeeds when the caller is an administrator or the channel's owner; 403 naming {@code what} otherwise. */
-  private Future<Void> ownerOrAdmin(String channel, Principal who, String what) {
-    if (who.isAdmin()) {
-      return Future.succeededFuture();
+  /** The body's list of user ids under {@code key}; empty when it is left out. */
+  private static List<String> userIds(JsonObject body, String key) {
+    Object value = body.getValue(key, new JsonArray());
+    if (!(value instanceof JsonArray list) || !list.stream().allMatch(u -> u instanceof String s && RecordParser.validName(s))) {
+      throw HttpError.badRequest(key + " must be a list of user ids");
     }
-    return access.access(channel).compose(current -> current != null && who.id().equals(current.owner())
-        ? Future.succeededFuture()
-        : Future.failedFuture(HttpError.forbidden("only an administrator or the channel's owner may " + what)));
+    return list.stream().map(String.class::cast).toList();
+  }
+
+  /**
+   * PUT {"owner": "alice"[, "force": true]} (admin): creates the channel owned by alice, or gives
+   * an ownerless channel to her, so that ownership does not go to whoever posts first. A channel
+   * owned by someone else is 409 unless forced. 201 when created, else 200; the answer is its rights.
+   */
+  private void createChannel(RoutingContext rc) {
+    String channel = channel(rc);
+    if (ResultChannels.isSystemChannel(channel)) {
+      throw HttpError.badRequest("'" + channel + "' is written by core only and follows its input channel");
+    }
+    JsonObject body = bodyObject(rc);
+    String owner = name(body.getValue("owner") instanceof String o ? o : null, "owner");
+    if (!(body.getValue("force", false) instanceof Boolean force)) {
+      throw HttpError.badRequest("force must be true or false");
+    }
+    access.claim(channel, owner, force, System.currentTimeMillis()).compose(claim -> claim == ChannelAccessStore.Claim.CONFLICT
+            ? Future.failedFuture(new HttpError(409, "conflict", "channel '" + channel + "' has another owner; "
+                + "send \"force\": true to hand it to '" + owner + "'"))
+            : access.access(channel).map(a -> {
+              json(rc, claim == ChannelAccessStore.Claim.CREATED ? 201 : 200, a.toJson(channel));
+              return a;
+            }))
+        .onFailure(rc::fail);
   }
 
   /** Q5: a channel's length, what its cache holds, its TTL (set and effective) and read rate. */
@@ -516,7 +559,7 @@ public class ConsoleVerticle extends VerticleBase {
     }
     ChannelCacheSettings.Setting setting = new ChannelCacheSettings.Setting(((Number) ttlMs).longValue(),
         (Boolean) adaptive);
-    ownerOrAdmin(channel, who, "set its cache")
+    rights.manage(channel, who, "set its cache")
         .compose(v -> cacheSettings.put(channel, setting, System.currentTimeMillis()))
         .onSuccess(v -> json(rc, 200, new JsonObject().put("channel", channel).put("ttlMs", setting.ttlMs())
         .put("adaptive", setting.adaptive()))).onFailure(rc::fail);
@@ -545,6 +588,10 @@ public class ConsoleVerticle extends VerticleBase {
    * answering an empty page at once (long poll).
    */
   private void readPage(RoutingContext rc, String channel) {
+    readPage(rc, channel, PageFilter.ALL);
+  }
+
+  private void readPage(RoutingContext rc, String channel, PageFilter filter) {
     long after = parseLong(rc.queryParams().get("after"), "after");
     int limit = rc.queryParams().contains("limit")
         ? parseInt(rc.queryParams().get("limit"), "limit", 1, MAX_PAGE) : DEFAULT_PAGE;
@@ -553,10 +600,10 @@ public class ConsoleVerticle extends VerticleBase {
     reads.count(channel);
     reader.read(channel, after, limit).onSuccess(page -> {
       if (page.records().isEmpty() && waitMs > 0) {
-        awaitCommit(rc, channel, waitMs, () -> reader.read(channel, after, limit)
+        awaitCommit(rc, channel, waitMs, () -> reader.read(channel, after, limit).compose(filter::apply)
             .onSuccess(later -> writePage(rc, channel, later)).onFailure(rc::fail));
       } else {
-        writePage(rc, channel, page);
+        filter.apply(page).onSuccess(shown -> writePage(rc, channel, shown)).onFailure(rc::fail);
       }
     }).onFailure(rc::fail);
   }

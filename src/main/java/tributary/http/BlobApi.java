@@ -115,7 +115,12 @@ public final class BlobApi {
         rc.fail(HttpError.badRequest("kind must be one of mirror, protect, compress, transcode, recycle"));
         return;
       }
-      tasks.list(kind, rc.queryParams().get("blob"), intParam(rc, "limit", 100, 1, 1000))
+      String blobId = rc.queryParams().get("blob");
+      int limit = intParam(rc, "limit", 100, 1, 1000);
+      Principal who = AuthHandler.principal(rc);
+      Future<Void> allowed = blobId == null ? Future.succeededFuture() : catalog.blob(blobId).compose(b -> b == null
+          ? Future.failedFuture(HttpError.notFound("no blob '" + blobId + "'")) : Rights.useBlob(b, who).mapEmpty());
+      allowed.compose(v -> tasks.list(kind, blobId, Rights.blobOwnerFilter(who), limit))
           .onSuccess(list -> json(rc, 200, new JsonObject().put("plans", new JsonArray(list)))).onFailure(rc::fail);
     });
     router.get("/v1/storage/health").handler(rc -> catalog.health()
@@ -249,14 +254,8 @@ public final class BlobApi {
       if (b == null || !"live".equals(b.state())) {
         return Future.failedFuture(HttpError.notFound("no blob '" + id + "'"));
       }
-      return ownerOrAdmin(b, who);
+      return Rights.useBlob(b, who);
     }).onFailure(rc::fail);
-  }
-
-  /** The blob, if {@code who} owns it or is an administrator; 403 otherwise. */
-  static Future<BlobCatalog.Blob> ownerOrAdmin(BlobCatalog.Blob blob, Principal who) {
-    return who.isAdmin() || who.id().equals(blob.owner()) ? Future.succeededFuture(blob)
-        : Future.failedFuture(HttpError.forbidden("only the blob's owner or an administrator may use it"));
   }
 
   private void download(RoutingContext rc) {
@@ -381,7 +380,7 @@ public final class BlobApi {
           : tasks.plan(planId, kind, blob.blobId(), params, who, System.currentTimeMillis(), items);
       return planned.compose(v -> {
         notify(items);
-        return tasks.list(kind.id(), blob.blobId(), 1000);
+        return tasks.list(kind.id(), blob.blobId(), null, 1000);
       }).map(plans -> plans.stream().filter(p -> planId.equals(p.getString("id"))).findFirst().orElseThrow());
     }).onSuccess(plan -> json(rc, 202, plan)).onFailure(rc::fail));
   }
@@ -390,11 +389,14 @@ public final class BlobApi {
 
   /**
    * {@code GET /v1/blobs/{id}/verify[?seal=]}: checks the blob's timestamp seal (its latest, or
-   * the one named): the signature, then the digests of the bytes the blob serves now.
+   * the one named): the signature, then the digests of the bytes the blob serves now. A named seal
+   * the caller may not use is answered like one that does not exist.
    */
   private void verify(RoutingContext rc) {
     String sealId = rc.queryParams().get("seal");
-    readable(rc).onSuccess(blob -> (sealId != null ? catalog.blob(sealId)
+    Principal who = AuthHandler.principal(rc);
+    readable(rc).onSuccess(blob -> (sealId != null
+        ? catalog.blob(sealId).map(seal -> seal != null && Rights.mayUse(seal, who) ? seal : null)
         : catalog.derivedFrom(blob.blobId()).map(list -> list.stream()
             .filter(b -> "protect:timestamp".equals(b.derivedBy()) && "live".equals(b.state()))
             .reduce((a, b) -> b).orElse(null)))

@@ -11,7 +11,6 @@ import java.util.List;
 import tributary.archive.RecordArchive;
 import tributary.bus.StoredRecord;
 import tributary.store.BlobCatalog;
-import tributary.store.ChannelAccessStore;
 import tributary.store.RecordStore;
 import tributary.store.TaskStore;
 
@@ -28,14 +27,14 @@ public final class ProvenanceApi {
   private final TaskStore tasks;
   private final RecordStore records;
   private final RecordArchive archive;
-  private final ChannelAccessStore access;
+  private final Rights rights;
 
-  public ProvenanceApi(Pool pool, RecordArchive archive) {
+  public ProvenanceApi(Pool pool, RecordArchive archive, Rights rights) {
     this.catalog = new BlobCatalog(pool);
     this.tasks = new TaskStore(pool);
     this.records = new RecordStore(pool);
     this.archive = archive;
-    this.access = new ChannelAccessStore(pool);
+    this.rights = rights;
   }
 
   public void mount(Router router) {
@@ -47,23 +46,21 @@ public final class ProvenanceApi {
     Principal who = AuthHandler.principal(rc);
     catalog.blob(id).compose(blob -> {
       if (blob != null) {
-        return BlobApi.ownerOrAdmin(blob, who).compose(this::ofBlob);
+        return Rights.useBlob(blob, who).compose(this::ofBlob);
       }
       return records.lineage(id).compose(lineage -> {
         if (lineage == null) {
           return Future.failedFuture(HttpError.notFound("no blob or record '" + id + "'"));
         }
-        String channel = lineage.record().channel();
-        return access.canRead(channel, who).compose(allowed -> allowed
-            ? archive.placement(id).map(copies -> ofRecord(lineage, copies))
-            : Future.failedFuture(HttpError.forbidden("you may not read channel '" + channel + "'")));
+        return rights.readRecord(lineage.record(), who)
+            .compose(v -> archive.placement(id)).map(copies -> ofRecord(lineage, copies));
       });
     }).onSuccess(body -> Replies.json(rc, 200, body)).onFailure(rc::fail);
   }
 
   private Future<JsonObject> ofBlob(BlobCatalog.Blob blob) {
     return Future.all(ancestors(blob, new ArrayList<>()), catalog.derivedFrom(blob.blobId()),
-            catalog.copies(blob.blobId()), tasks.list(null, blob.blobId(), 100))
+            catalog.copies(blob.blobId()), tasks.list(null, blob.blobId(), null, 100))
         .map(all -> new JsonObject()
             .put("kind", "blob")
             .put("id", blob.blobId())

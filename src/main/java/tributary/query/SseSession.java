@@ -30,6 +30,7 @@ public final class SseSession {
   private final LiveChannels live;
   private final String channel;
   private final Limits limits;
+  private final PageFilter filter;
   private final LongConsumer onHead = head -> pump();
   private long after;
   private boolean reading;
@@ -39,6 +40,13 @@ public final class SseSession {
 
   public SseSession(Vertx vertx, HttpServerResponse response, ChannelReader reader, LiveChannels live, String channel,
       long after, Limits limits) {
+    this(vertx, response, reader, live, channel, after, limits, PageFilter.ALL);
+  }
+
+  /** A stream that shows the client only what {@code filter} keeps of each page. */
+  public SseSession(Vertx vertx, HttpServerResponse response, ChannelReader reader, LiveChannels live, String channel,
+      long after, Limits limits, PageFilter filter) {
+    this.filter = filter;
     this.vertx = vertx;
     this.response = response;
     this.reader = reader;
@@ -78,7 +86,11 @@ public final class SseSession {
     }
     reading = true;
     long head = live.head(channel);
-    reader.read(channel, after, PAGE, head < 0 ? Long.MAX_VALUE : head).onComplete(ar -> {
+    int[] read = new int[1];
+    reader.read(channel, after, PAGE, head < 0 ? Long.MAX_VALUE : head).compose(page -> {
+      read[0] = page.records().size();
+      return filter.apply(page);
+    }).onComplete(ar -> {
       reading = false;
       if (closed) {
         return;
@@ -95,11 +107,11 @@ public final class SseSession {
           events.appendString("id: ").appendString(Long.toString(e.cursor())).appendString("\nevent: record\ndata: ")
               .appendString(e.json()).appendString("\n\n");
         }
-        after = ar.result().next();
         response.write(events);
       }
+      after = ar.result().next();
       long known = live.head(channel);
-      if (ar.result().records().size() == PAGE || known > after) {
+      if (read[0] == PAGE || known > after) {
         pump();
       }
     });

@@ -5,99 +5,128 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
 import tributary.http.ExpiringCache;
-import tributary.http.Principal;
-import tributary.processing.ResultChannels;
 
 /**
- * Read rights per channel (X3): open to every authenticated user until restricted to a list of
- * readers by an administrator or the channel's owner. A result channel follows its input channel.
- * Answers are kept for a moment per node, so a change reaches other nodes within that moment.
+ * Rights per channel as stored (X3): its owner and, once restricted, who reads and who writes.
+ * What they allow is decided in one place, {@link tributary.http.Rights}. Look-ups are kept for
+ * a moment per node, so a change reaches other nodes within that moment.
  */
 public final class ChannelAccessStore {
   /** How long a node trusts an answer it looked up. */
   public static final long CACHE_MS = 2000;
 
-  private final Pool pool;
-  private final ExpiringCache<String, Boolean> cache = new ExpiringCache<>(CACHE_MS, 100_000);
+  private static final String ACCESS = "SELECT c.owner, c.restricted, "
+      + "coalesce((SELECT array_agg(r.user_id ORDER BY r.user_id) FROM channel_readers r WHERE r.channel = c.channel), "
+      + "'{}'), coalesce((SELECT array_agg(w.user_id ORDER BY w.user_id) FROM channel_writers w "
+      + "WHERE w.channel = c.channel), '{}') FROM channels c WHERE c.channel = $1";
 
-  /** Who may read a channel. */
-  public record Access(String owner, boolean restricted, List<String> readers) {
+  private final Pool pool;
+  private final ExpiringCache<String, Access> cache = new ExpiringCache<>(CACHE_MS, 100_000);
+
+  /** A channel's rights; a channel that does not exist yet is {@link #NONE}: open, owned by nobody. */
+  public record Access(String owner, boolean restricted, List<String> readers, List<String> writers) {
+    public static final Access NONE = new Access(null, false, List.of(), List.of());
+
     public JsonObject toJson(String channel) {
       return new JsonObject().put("channel", channel).put("owner", owner).put("restricted", restricted)
-          .put("readers", new JsonArray(readers));
+          .put("readers", new JsonArray(readers)).put("writers", new JsonArray(writers));
     }
   }
+
+  /** What {@link #claim} did. */
+  public enum Claim { CREATED, UNCHANGED, CHANGED, CONFLICT }
 
   public ChannelAccessStore(Pool pool) {
     this.pool = pool;
   }
 
-  /** The channel whose rights govern reads of this one. */
-  public static String governing(String channel) {
-    String input = ResultChannels.inputOf(channel);
-    return input == null ? channel : input;
-  }
-
-  public Future<Boolean> canRead(String channel, Principal who) {
-    if (who.isAdmin()) {
-      return Future.succeededFuture(true);
-    }
-    String governing = governing(channel);
-    String key = governing + "\u0000" + who.id();
+  /** The channel's rights, at most {@link #CACHE_MS} old; {@link Access#NONE} when it does not exist. */
+  public Future<Access> cached(String channel) {
     long now = System.currentTimeMillis();
-    Boolean known = cache.get(key, now);
+    Access known = cache.get(channel, now);
     if (known != null) {
       return Future.succeededFuture(known);
     }
-    return pool.preparedQuery("SELECT c.owner, c.restricted, EXISTS (SELECT 1 FROM channel_readers r "
-            + "WHERE r.channel = c.channel AND r.user_id = $2) FROM channels c WHERE c.channel = $1")
-        .execute(Tuple.of(governing, who.id()))
-        .map(rows -> {
-          boolean allowed = true;
-          if (rows.size() > 0) {
-            Row row = rows.iterator().next();
-            allowed = !row.getBoolean(1) || who.id().equals(row.getString(0)) || row.getBoolean(2);
-          }
-          cache.put(key, allowed, now);
-          return allowed;
-        });
+    return read(pool, channel).map(a -> {
+      Access found = a == null ? Access.NONE : a;
+      cache.put(channel, found, now);
+      return found;
+    });
   }
 
-  /** The channel's rights, or null when it does not exist. */
+  /** The channel's rights as stored now, or null when it does not exist. */
   public Future<Access> access(String channel) {
-    return pool.preparedQuery("SELECT c.owner, c.restricted, coalesce(array_agg(r.user_id ORDER BY r.user_id) "
-            + "FILTER (WHERE r.user_id IS NOT NULL), '{}') FROM channels c LEFT JOIN channel_readers r "
-            + "ON r.channel = c.channel WHERE c.channel = $1 GROUP BY c.owner, c.restricted")
-        .execute(Tuple.of(channel))
-        .map(rows -> {
-          if (rows.size() == 0) {
-            return null;
-          }
-          Row row = rows.iterator().next();
-          return new Access(row.getString(0), row.getBoolean(1), List.of(row.getArrayOfStrings(2)));
-        });
+    return read(pool, channel);
+  }
+
+  private static Future<Access> read(SqlClient client, String channel) {
+    return client.preparedQuery(ACCESS).execute(Tuple.of(channel)).map(rows -> {
+      if (rows.size() == 0) {
+        return null;
+      }
+      Row row = rows.iterator().next();
+      return new Access(row.getString(0), row.getBoolean(1), List.of(row.getArrayOfStrings(2)),
+          List.of(row.getArrayOfStrings(3)));
+    });
   }
 
   /**
-   * Restricts a channel to these readers (the owner and administrators always read), or opens it
-   * again when {@code readers} is null. A channel without records is created, owned by nobody.
+   * Restricts a channel to these readers and writers (the owner and administrators always read and
+   * write), or opens it again when both are null. A channel without records is created, owned by
+   * nobody.
    */
-  public Future<Void> setReaders(String channel, List<String> readers, long now) {
-    List<Tuple> rows = new ArrayList<>();
-    if (readers != null) {
-      readers.forEach(r -> rows.add(Tuple.of(channel, r)));
-    }
+  public Future<Void> setAcl(String channel, List<String> readers, List<String> writers, long now) {
+    boolean restricted = readers != null || writers != null;
     return pool.withTransaction(conn -> conn.preparedQuery("INSERT INTO channels (channel, last_cursor, created_at, "
                 + "restricted) VALUES ($1, 0, $2, $3) ON CONFLICT (channel) DO UPDATE SET restricted = EXCLUDED.restricted")
-            .execute(Tuple.of(channel, now, readers != null))
-            .compose(v -> conn.preparedQuery("DELETE FROM channel_readers WHERE channel = $1").execute(Tuple.of(channel)))
-            .compose(v -> rows.isEmpty() ? Future.succeededFuture()
-                : conn.preparedQuery("INSERT INTO channel_readers (channel, user_id) VALUES ($1, $2)").executeBatch(rows)))
-        .onSuccess(v -> cache.removeIf(k -> k.startsWith(channel + "\u0000")))
+            .execute(Tuple.of(channel, now, restricted))
+            .compose(v -> replace(conn, "channel_readers", channel, readers))
+            .compose(v -> replace(conn, "channel_writers", channel, writers)))
+        .onSuccess(v -> cache.removeIf(channel::equals))
         .mapEmpty();
+  }
+
+  private static Future<Void> replace(SqlClient conn, String table, String channel, List<String> users) {
+    List<Tuple> rows = new ArrayList<>();
+    if (users != null) {
+      users.forEach(u -> rows.add(Tuple.of(channel, u)));
+    }
+    return conn.preparedQuery("DELETE FROM " + table + " WHERE channel = $1").execute(Tuple.of(channel))
+        .compose(v -> rows.isEmpty() ? Future.succeededFuture()
+            : conn.preparedQuery("INSERT INTO " + table + " (channel, user_id) VALUES ($1, $2)").executeBatch(rows))
+        .mapEmpty();
+  }
+
+  /**
+   * Gives the channel this owner: creates it if it does not exist, takes it if it has no owner
+   * yet; a channel owned by someone else is a {@link Claim#CONFLICT} unless {@code force}.
+   */
+  public Future<Claim> claim(String channel, String owner, boolean force, long now) {
+    return pool.withTransaction(conn -> conn.preparedQuery("INSERT INTO channels (channel, last_cursor, created_at, "
+                + "owner) VALUES ($1, 0, $2, $3) ON CONFLICT (channel) DO NOTHING")
+            .execute(Tuple.of(channel, now, owner))
+            .compose(inserted -> {
+              if (inserted.rowCount() == 1) {
+                return Future.succeededFuture(Claim.CREATED);
+              }
+              return conn.preparedQuery("SELECT owner FROM channels WHERE channel = $1 FOR UPDATE")
+                  .execute(Tuple.of(channel)).compose(rows -> {
+                    String current = rows.iterator().next().getString(0);
+                    if (owner.equals(current)) {
+                      return Future.succeededFuture(Claim.UNCHANGED);
+                    }
+                    if (current != null && !force) {
+                      return Future.succeededFuture(Claim.CONFLICT);
+                    }
+                    return conn.preparedQuery("UPDATE channels SET owner = $2 WHERE channel = $1")
+                        .execute(Tuple.of(channel, owner)).map(Claim.CHANGED);
+                  });
+            }))
+        .onSuccess(v -> cache.removeIf(channel::equals));
   }
 }

@@ -102,8 +102,11 @@ public final class TaskStore {
         .map(rows -> rows.rowCount());
   }
 
-  /** Plans of a kind (or all), newest first, each with its items and progress. */
-  public Future<List<JsonObject>> list(String kind, String blobId, int limit) {
+  /**
+   * Plans of a kind (or all), of one blob (or all), of the blobs of one owner (or everyone's),
+   * newest first, each with its items and progress.
+   */
+  public Future<List<JsonObject>> list(String kind, String blobId, String owner, int limit) {
     return pool.preparedQuery("SELECT p.plan_id, p.kind, p.blob_id, p.params, p.created_by, p.created_at, "
             + "coalesce(json_agg(json_build_object('item', i.item_id, 'kind', i.kind, 'blob', i.blob_id, 'node', "
             + "i.run_on, 'source', i.source_store, 'bytes', i.bytes, 'state', i.state, 'error', i.error, "
@@ -111,8 +114,9 @@ public final class TaskStore {
             + "i.finished_at) ORDER BY i.item_id) FILTER (WHERE i.item_id IS NOT NULL), '[]') "
             + "FROM task_plans p LEFT JOIN task_items i ON i.plan_id = p.plan_id "
             + "WHERE ($1::text IS NULL OR p.kind = $1) AND ($2::text IS NULL OR p.blob_id = $2 OR i.blob_id = $2) "
+            + "AND ($4::text IS NULL OR EXISTS (SELECT 1 FROM blobs b WHERE b.blob_id = p.blob_id AND b.owner = $4)) "
             + "GROUP BY p.plan_id ORDER BY p.created_at DESC, p.plan_id LIMIT $3")
-        .execute(Tuple.of(kind, blobId, limit))
+        .execute(Tuple.of(kind, blobId, limit, owner))
         .map(rows -> {
           List<JsonObject> out = new ArrayList<>();
           for (Row row : rows) {
