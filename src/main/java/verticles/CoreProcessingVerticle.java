@@ -33,6 +33,7 @@ import tributary.processing.ProcessorChain;
 import tributary.processing.WindowResults;
 import tributary.store.AggregateWindowStore;
 import tributary.store.AggregateWindowStore.Window;
+import tributary.store.DatabaseFailures;
 import tributary.store.Pg;
 import tributary.store.ProcessorConfigStore;
 import tributary.store.RecordStore;
@@ -144,6 +145,12 @@ public class CoreProcessingVerticle extends VerticleBase {
           handOff(appended.newRecords());
         })
         .onFailure(e -> {
+          if (DatabaseFailures.notReached(e)) {
+            LOG.warn("commit refused, database unreachable [first envelope: {}, envelopes: {}, cause: {}]",
+                plan.toAppend().get(0).id(), plan.toAppend().size(), e.getMessage());
+            message.fail(503, "the database cannot be reached; nothing was committed, retry later");
+            return;
+          }
           LOG.warn("commit failed [first envelope: {}, envelopes: {}]", plan.toAppend().get(0).id(),
               plan.toAppend().size(), e);
           message.fail(500, "commit failed: " + e.getMessage());
