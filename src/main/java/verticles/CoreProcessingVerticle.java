@@ -47,7 +47,6 @@ import tributary.store.SinkStore;
  */
 public class CoreProcessingVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(CoreProcessingVerticle.class);
-  private static final long CACHE_TIMEOUT_MS = 2000;
   private static final long RELOAD_EVERY_MS = 5000;
   private static final long WINDOW_TICK_MS = 250;
   /**
@@ -58,6 +57,8 @@ public class CoreProcessingVerticle extends VerticleBase {
   private static final int WINDOWS_PER_TICK = 20;
 
   private String nodeId;
+  /** How long a commit waits for the cache append: Redis's own timeout and a margin for the bus. */
+  private long cacheWaitMs;
   private Pool pool;
   private Timer commitTime;
   private Timer cacheTime;
@@ -77,6 +78,7 @@ public class CoreProcessingVerticle extends VerticleBase {
   public Future<?> start() {
     NodeConfig config = NodeConfig.fromJson(config());
     nodeId = config.nodeId();
+    cacheWaitMs = config.redisTimeoutMs() + 500;
     pool = Pg.pool(vertx, config);
     MeterRegistry registry = Metrics.registry(config);
     commitTime = Metrics.timer(registry, "tributary.core.commit", "PostgreSQL transaction of one forwarded batch");
@@ -238,7 +240,7 @@ public class CoreProcessingVerticle extends VerticleBase {
    */
   private Future<Void> cache(Map<String, List<StoredRecord>> byChannel) {
     List<Future<?>> writes = new ArrayList<>();
-    DeliveryOptions options = new DeliveryOptions().setSendTimeout(CACHE_TIMEOUT_MS);
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(cacheWaitMs);
     byChannel.forEach((channel, stored) -> writes.add(vertx.eventBus()
         .request(Addresses.CACHE_APPEND, new ChannelAppend(channel, stored), options)
         .onFailure(e -> LOG.warn("cache append failed [channel: {}, first cursor: {}, cause: {}]", channel,
