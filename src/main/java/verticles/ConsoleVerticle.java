@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpMethod;
@@ -47,6 +48,7 @@ import tributary.config.Role;
 import tributary.export.Sink;
 import tributary.http.AuthHandler;
 import tributary.http.BlobApi;
+import tributary.http.ConnectionSlots;
 import tributary.http.ProvenanceApi;
 import tributary.http.Failures;
 import tributary.http.HttpError;
@@ -97,7 +99,7 @@ public class ConsoleVerticle extends VerticleBase {
   private ReadCounter reads;
   private LiveChannels live;
   private BlobApi blobs;
-  private int connections;
+  private ConnectionSlots<HttpConnection> connections;
 
   @Override
   public Future<?> start() {
@@ -121,14 +123,20 @@ public class ConsoleVerticle extends VerticleBase {
         .setHost(config.httpHost())
         .setPort(config.httpPort())
         .setMaxHeaderSize(config.maxHeaderBytes())
-        .setCompressionSupported(true));
+        .setCompressionSupported(true)
+        // With cleartext HTTP/2 detection a connection exists only once its first bytes arrive;
+        // without it the connection handler runs at accept, where the limit must count (Q6).
+        .setHttp2ClearTextEnabled(false));
     server.invalidRequestHandler(ConsoleVerticle::invalidRequest);
+    connections = new ConnectionSlots<>(config.maxConnections(), config.httpIdleTimeoutMs());
     server.connectionHandler(connection -> {
-      connections++;
-      connection.closeHandler(v -> connections--);
+      closeAll(connections.accepted(connection, System.currentTimeMillis()));
+      connection.closeHandler(v -> connections.closed(connection));
     });
+    vertx.setPeriodic(Math.max(50, config.httpIdleTimeoutMs() / 4),
+        t -> closeAll(connections.expired(System.currentTimeMillis())));
     MeterRegistry registry = Metrics.registry(config);
-    Gauge.builder("tributary.http.connections", () -> connections).description("open HTTP connections")
+    Gauge.builder("tributary.http.connections", () -> connections.open()).description("open HTTP connections")
         .register(registry);
     Gauge.builder("tributary.sse.streams", () -> live.readers()).description("open live streams")
         .register(registry);
@@ -203,15 +211,25 @@ public class ConsoleVerticle extends VerticleBase {
   static final String IDEMPOTENCY_KEY = "Idempotency-Key";
   private static final Pattern IDEMPOTENCY_KEY_FORM = Pattern.compile("[\\x21-\\x7E]{1,200}");
 
-  /** Q6: past the connection limit a new client is answered 503 at once and its connection closed. */
+  /**
+   * Q6: a client accepted past the connection limit is answered 503 at once and its connection
+   * closed; the requests of the others are tracked so that idle connections can be told apart.
+   */
   private void limitConnections(RoutingContext rc) {
-    if (connections > config.maxConnections()) {
+    HttpConnection connection = rc.request().connection();
+    if (!connections.admitted(connection)) {
       rc.response().putHeader("Connection", "close");
       Failures.write(rc.response(), new HttpError(503, "unavailable", "this node is at its limit of "
           + config.maxConnections() + " connections; retry later or use another node"));
       return;
     }
+    connections.requestStarted(connection);
+    rc.addEndHandler(ar -> closeAll(connections.requestEnded(connection, System.currentTimeMillis())));
     rc.next();
+  }
+
+  private static void closeAll(List<HttpConnection> idle) {
+    idle.forEach(HttpConnection::close);
   }
 
   private static void invalidRequest(HttpServerRequest request) {

@@ -34,6 +34,7 @@ import tributary.processing.WindowResults;
 import tributary.store.AggregateWindowStore;
 import tributary.store.AggregateWindowStore.Window;
 import tributary.http.Failures;
+import tributary.store.DatabaseFailures;
 import tributary.store.Pg;
 import tributary.store.ProcessorConfigStore;
 import tributary.store.RecordStore;
@@ -47,7 +48,6 @@ import tributary.store.SinkStore;
  */
 public class CoreProcessingVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(CoreProcessingVerticle.class);
-  private static final long CACHE_TIMEOUT_MS = 2000;
   private static final long RELOAD_EVERY_MS = 5000;
   private static final long WINDOW_TICK_MS = 250;
   /**
@@ -58,6 +58,8 @@ public class CoreProcessingVerticle extends VerticleBase {
   private static final int WINDOWS_PER_TICK = 20;
 
   private String nodeId;
+  /** How long a commit waits for the cache append: Redis's own timeout and a margin for the bus. */
+  private long cacheWaitMs;
   private Pool pool;
   private Timer commitTime;
   private Timer cacheTime;
@@ -77,6 +79,7 @@ public class CoreProcessingVerticle extends VerticleBase {
   public Future<?> start() {
     NodeConfig config = NodeConfig.fromJson(config());
     nodeId = config.nodeId();
+    cacheWaitMs = config.redisTimeoutMs() + 500;
     pool = Pg.pool(vertx, config);
     MeterRegistry registry = Metrics.registry(config);
     commitTime = Metrics.timer(registry, "tributary.core.commit", "PostgreSQL transaction of one forwarded batch");
@@ -145,9 +148,15 @@ public class CoreProcessingVerticle extends VerticleBase {
           handOff(appended.newRecords());
         })
         .onFailure(e -> {
+          if (DatabaseFailures.notReached(e)) {
+            LOG.warn("commit refused, database unreachable [first envelope: {}, envelopes: {}, cause: {}]",
+                plan.toAppend().get(0).id(), plan.toAppend().size(), e.getMessage());
+            message.fail(503, "the database cannot be reached; nothing was committed, retry later");
+            return;
+          }
           LOG.warn("commit failed [first envelope: {}, envelopes: {}]", plan.toAppend().get(0).id(),
               plan.toAppend().size(), e);
-          message.fail(Pg.mayHaveCommitted(e) ? Failures.OUTCOME_UNKNOWN : 500, "commit failed: " + e.getMessage());
+          message.fail(DatabaseFailures.mayHaveCommitted(e) ? Failures.OUTCOME_UNKNOWN : 500, "commit failed: " + e.getMessage());
         });
   }
 
@@ -232,7 +241,7 @@ public class CoreProcessingVerticle extends VerticleBase {
    */
   private Future<Void> cache(Map<String, List<StoredRecord>> byChannel) {
     List<Future<?>> writes = new ArrayList<>();
-    DeliveryOptions options = new DeliveryOptions().setSendTimeout(CACHE_TIMEOUT_MS);
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(cacheWaitMs);
     byChannel.forEach((channel, stored) -> writes.add(vertx.eventBus()
         .request(Addresses.CACHE_APPEND, new ChannelAppend(channel, stored), options)
         .onFailure(e -> LOG.warn("cache append failed [channel: {}, first cursor: {}, cause: {}]", channel,

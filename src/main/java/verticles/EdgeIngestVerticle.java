@@ -4,6 +4,8 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -78,7 +80,7 @@ public class EdgeIngestVerticle extends VerticleBase {
           HttpError error = Failures.classify(e, -1);
           long backoffMs = Math.min(1000, 100L << Math.min(attempt, 4));
           String firstId = batch.envelopes().get(0).id();
-          if (error.status() >= 500 && System.currentTimeMillis() + backoffMs < deadline) {
+          if (error.status() >= 500 && !answeredUnavailable(e) && System.currentTimeMillis() + backoffMs < deadline) {
             LOG.warn("gateway attempt failed, trying again [envelope: {}, attempt: {}, cause: {}]",
                 firstId, attempt + 1, e.getMessage());
             vertx.setTimer(backoffMs, t -> submit(message, batch, key, budget, deadline, attempt + 1, unknown));
@@ -92,7 +94,15 @@ public class EdgeIngestVerticle extends VerticleBase {
         });
   }
 
-
+  /**
+   * A gateway that answers 503 is alive and passes on a definite refusal (core's database is
+   * unreachable, or no core took the batch): another gateway would meet the same, so the client
+   * hears it at once, with Retry-After. An unknown outcome (504) is tried again: the same ids are safe.
+   */
+  private static boolean answeredUnavailable(Throwable e) {
+    return e instanceof ReplyException re && re.failureType() == ReplyFailure.RECIPIENT_FAILURE
+        && re.failureCode() == 503;
+  }
 
   private EnvelopeBatch envelopes(IngestRequest request, String key) {
     EdgeGrant grant = NodeState.grant(vertx);

@@ -137,9 +137,10 @@ public class GatewayRouterVerticle extends VerticleBase {
   }
 
   private void retryOrFail(Pending p, Throwable cause) {
+    // Core's 503 is a definite refusal (its database is unreachable, nothing was committed): answer it at once.
     boolean retriable = !(cause instanceof ReplyException re)
         || re.failureType() != ReplyFailure.RECIPIENT_FAILURE
-        || re.failureCode() >= 500;
+        || re.failureCode() >= 500 && re.failureCode() != 503;
     boolean mayHaveCommitted = p.mayHaveCommitted() || Failures.mayHaveTakenEffect(cause);
     long age = System.currentTimeMillis() - p.arrivedAt();
     String firstId = p.batch().envelopes().get(0).id();

@@ -33,6 +33,8 @@ public record NodeConfig(
     Optional<String> pgUrl,
     String pgSchema,
     int pgPoolSize,
+    long pgConnectTimeoutMs,
+    long redisTimeoutMs,
     boolean cluster,
     String clusterHost,
     int clusterPort,
@@ -44,6 +46,7 @@ public record NodeConfig(
     int maxHeaderBytes,
     int maxPayloadBytes,
     int maxConnections,
+    long httpIdleTimeoutMs,
     long cacheTtlMs,
     boolean cacheAdaptive,
     long cacheTtlMinMs,
@@ -141,6 +144,8 @@ public record NodeConfig(
     Optional<String> pgUrl = r.optional(Option.PG_URL).map(u -> r.url(Option.PG_URL, u, "postgresql", "postgres"));
     String pgSchema = r.matching(Option.PG_SCHEMA, SCHEMA, "a lower-case SQL identifier");
     int pgPoolSize = r.integer(Option.PG_POOL_SIZE, 1, 200);
+    long pgConnectTimeout = r.integer(Option.PG_CONNECT_TIMEOUT_MS, 100, 600_000);
+    long redisTimeout = r.integer(Option.REDIS_TIMEOUT_MS, 10, 600_000);
     boolean cluster = r.bool(Option.CLUSTER);
     String clusterHost = r.matching(Option.CLUSTER_HOST, Pattern.compile("[A-Za-z0-9.:-]+"), "a host name or address");
     int clusterPort = r.integer(Option.CLUSTER_PORT, 1, 65535);
@@ -159,6 +164,7 @@ public record NodeConfig(
     int maxHeader = r.integer(Option.MAX_HEADER_BYTES, 1024, 1 << 20);
     int maxPayload = r.integer(Option.MAX_PAYLOAD_BYTES, 64, 16 << 20);
     int maxConnections = r.integer(Option.MAX_CONNECTIONS, 1, 1_000_000);
+    long httpIdleTimeout = r.integer(Option.HTTP_IDLE_TIMEOUT_MS, 100, 86_400_000);
     long cacheTtl = r.integer(Option.CACHE_TTL_MS, 1000, Integer.MAX_VALUE);
     boolean cacheAdaptive = r.bool(Option.CACHE_ADAPTIVE);
     long cacheTtlMin = r.integer(Option.CACHE_TTL_MIN_MS, 1000, Integer.MAX_VALUE);
@@ -194,8 +200,8 @@ public record NodeConfig(
     }
     return new NodeConfig(roles, nodeId, site, settings.get(Option.HTTP_HOST.key()), httpPort, publicUrl, eventLoops,
         dataDir,
-        redisUrl, redisPrefix, pgUrl, pgSchema, pgPoolSize, cluster, clusterHost, clusterPort, members, multicast,
-        clusterName, adminToken, maxBody, maxHeader, maxPayload, maxConnections, cacheTtl, cacheAdaptive, cacheTtlMin,
+        redisUrl, redisPrefix, pgUrl, pgSchema, pgPoolSize, pgConnectTimeout, redisTimeout, cluster, clusterHost, clusterPort, members, multicast,
+        clusterName, adminToken, maxBody, maxHeader, maxPayload, maxConnections, httpIdleTimeout, cacheTtl, cacheAdaptive, cacheTtlMin,
         cacheTtlMax, cacheCleanPeriod, cacheIdle, sseBuffer, sseStall, sseHeartbeat,
         queueCapacity, forwardTimeout, storage,
         settings);

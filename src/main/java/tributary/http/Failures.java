@@ -7,11 +7,13 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tributary.store.DatabaseFailures;
 
 /**
  * The one place that turns failures into HTTP answers: every error is
  * {@code {"error": code, "message": text}} with the matching status. Bus consumers fail messages
- * with HTTP-like codes ({@code message.fail(429, "...")}), which pass through unchanged.
+ * with HTTP-like codes ({@code message.fail(429, "...")}), which pass through unchanged. A database
+ * that cannot be reached answers 503 with Retry-After, never 500.
  */
 public final class Failures {
   private static final Logger LOG = LoggerFactory.getLogger(Failures.class);
@@ -53,6 +55,9 @@ public final class Failures {
       if (reply.failureType() == ReplyFailure.NO_HANDLERS) {
         return new HttpError(503, "unavailable", "no node of the needed role is running");
       }
+    }
+    if (DatabaseFailures.unavailable(failure)) {
+      return new HttpError(503, "unavailable", "the database cannot be reached; retry later");
     }
     if (routeStatus >= 400) {
       return new HttpError(routeStatus, codeFor(routeStatus), messageFor(routeStatus));

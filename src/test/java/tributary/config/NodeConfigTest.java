@@ -57,6 +57,20 @@ class NodeConfigTest {
   }
 
   @Test
+  void faultTimeoutsAreTypedAndBounded() {
+    NodeConfig c = ConfigLoader.load(new String[] {"--redis-timeout-ms=250", "--pg-connect-timeout-ms=1500",
+        "--http-idle-timeout-ms=5000"}, Map.of());
+    assertEquals(250, c.redisTimeoutMs());
+    assertEquals(1500, c.pgConnectTimeoutMs());
+    assertEquals(5000, c.httpIdleTimeoutMs());
+    ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(new String[] {
+        "--redis-timeout-ms=0", "--pg-connect-timeout-ms=x", "--http-idle-timeout-ms=5"}, Map.of()));
+    assertProblem(e.problems(), "redis-timeout-ms: must be between 10");
+    assertProblem(e.problems(), "pg-connect-timeout-ms: must be an integer");
+    assertProblem(e.problems(), "http-idle-timeout-ms: must be between 100");
+  }
+
+  @Test
   void unknownFlagsAndMissingValuesAreRefused() {
     ConfigException e = assertThrows(ConfigException.class,
         () -> ConfigLoader.load(new String[] {"--colour=blue", "--http-port"}, Map.of()));

@@ -9,7 +9,10 @@ import io.vertx.core.net.NetSocket;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** A TCP proxy in front of a node that can cut every connection through it at once, as a network drop would. */
+/**
+ * A TCP proxy in front of a server that can cut every connection through it at once, as a network
+ * drop would, or stop listening altogether, as a stopped server would.
+ */
 public final class DroppingProxy implements AutoCloseable {
   private final Vertx vertx = Vertx.vertx();
   private final List<NetSocket> sockets = new CopyOnWriteArrayList<>();
@@ -37,6 +40,12 @@ public final class DroppingProxy implements AutoCloseable {
   public void dropAll() {
     sockets.forEach(NetSocket::close);
     sockets.clear();
+  }
+
+  /** Stops listening and closes every connection: from now on connecting is refused, as to a stopped server. */
+  public void cut() {
+    await(server.close());
+    dropAll();
   }
 
   @Override
