@@ -4,10 +4,14 @@ import io.vertx.core.Vertx;
 import io.vertx.core.shareddata.LocalMap;
 import tributary.bus.EdgeGrant;
 
-/** What verticles of one node share: the grant management gave this node at registration (E1). */
+/**
+ * What verticles of one node share: the grant management gave this node at registration (E1), and
+ * the figures its verticles publish for the node's status report (D8), such as queue backlogs.
+ */
 public final class NodeState {
   private static final String MAP = "tributary.node";
   private static final String GRANT = "grant";
+  private static final String GAUGES = "tributary.node.gauges";
 
   private NodeState() {}
 
@@ -24,4 +28,19 @@ public final class NodeState {
   public static EdgeGrant grant(Vertx vertx) {
     return map(vertx).get(GRANT);
   }
+
+  /** Publishes one of the node's figures (for example {@link #TASK_BACKLOG}); the latest value counts. */
+  public static void setGauge(Vertx vertx, String name, long value) {
+    vertx.sharedData().<String, Long>getLocalMap(GAUGES).put(name, value);
+  }
+
+  /** The node's figures as last published. */
+  public static java.util.Map<String, Long> gauges(Vertx vertx) {
+    return java.util.Map.copyOf(vertx.sharedData().<String, Long>getLocalMap(GAUGES));
+  }
+
+  /** Dispatch tasks waiting on this node to be delivered (queued and retrying). */
+  public static final String TASK_BACKLOG = "dispatch.taskBacklog";
+  /** Delivered items not yet acknowledged in the queues of this node's users. */
+  public static final String USER_BACKLOG = "dispatch.userBacklog";
 }

@@ -3,6 +3,7 @@ package tributary.cache;
 /** Every Redis key the cluster writes, under its configured prefix. */
 public final class CacheKeys {
   private static final String CHANNEL = "ch:{";
+  private static final String USER_QUEUE = "uq:{";
   private final String prefix;
 
   public CacheKeys(String prefix) {
@@ -12,6 +13,20 @@ public final class CacheKeys {
   /** The channel's stream (Q1). */
   public String channel(String channel) {
     return prefix + CHANNEL + channel + "}";
+  }
+
+  /** A user's dispatch queue (D5): the stream of data delivered to the user. */
+  public String userQueue(String userId) {
+    return prefix + USER_QUEUE + userId + "}";
+  }
+
+  public String userQueuePattern() {
+    return prefix + USER_QUEUE + "*";
+  }
+
+  /** Every key of this cluster, for clearing all of it (never another prefix's keys). */
+  public String everything() {
+    return prefix + "*";
   }
 
   public String channelPattern() {
