@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import tributary.Backoff;
 
 /**
  * The typed, validated configuration of one node. Built only through {@link #from(Map)}, which
@@ -58,6 +59,7 @@ public record NodeConfig(
     long sseHeartbeatMs,
     int gatewayQueueCapacity,
     long forwardTimeoutMs,
+    DispatchConfig dispatch,
     StorageConfig storage,
     Map<String, String> settings) {
 
@@ -179,6 +181,16 @@ public record NodeConfig(
     long sseHeartbeat = r.integer(Option.SSE_HEARTBEAT_MS, 100, 3_600_000);
     int queueCapacity = r.integer(Option.GATEWAY_QUEUE_CAPACITY, 1, 10_000_000);
     long forwardTimeout = r.integer(Option.FORWARD_TIMEOUT_MS, 100, 600_000);
+    int retryBase = r.integer(Option.DISPATCH_RETRY_BASE_MS, 1, 3_600_000);
+    int retryMax = r.integer(Option.DISPATCH_RETRY_MAX_MS, 1, 86_400_000);
+    if (retryBase > retryMax) {
+      problems.add(Option.DISPATCH_RETRY_BASE_MS.key() + ": must not exceed dispatch-retry-max-ms (" + retryMax + ")");
+    }
+    DispatchConfig dispatch = new DispatchConfig(r.integer(Option.DISPATCH_QUEUE_CAPACITY, 1, 10_000_000),
+        r.integer(Option.DISPATCH_BATCH_SIZE, 1, 10_000), r.integer(Option.DISPATCH_AGING_STEP_MS, 1, 3_600_000),
+        new Backoff(Math.max(1, Math.min(retryBase, retryMax)), Math.max(1, retryMax)),
+        r.integer(Option.DISPATCH_RETRY_FLAG, 1, 1_000_000), r.integer(Option.DISPATCH_SEND_TIMEOUT_MS, 100, 600_000),
+        r.integer(Option.DISPATCH_TOPOLOGY_REFRESH_MS, 100, 3_600_000));
     StorageConfig storage = new StorageConfig(r.integer(Option.STORAGE_NODES, 0, 16), r.integer(Option.STORAGE_PORT, 0, 65535),
         r.matching(Option.STORAGE_HOST, Pattern.compile("[A-Za-z0-9.:-]+"), "a host name or address"),
         r.integer(Option.STORAGE_COPIES, 1, 16), r.integer(Option.STORAGE_HEARTBEAT_MS, 50, 600_000),
@@ -203,7 +215,7 @@ public record NodeConfig(
         redisUrl, redisPrefix, pgUrl, pgSchema, pgPoolSize, pgConnectTimeout, redisTimeout, cluster, clusterHost, clusterPort, members, multicast,
         clusterName, adminToken, maxBody, maxHeader, maxPayload, maxConnections, httpIdleTimeout, cacheTtl, cacheAdaptive, cacheTtlMin,
         cacheTtlMax, cacheCleanPeriod, cacheIdle, sseBuffer, sseStall, sseHeartbeat,
-        queueCapacity, forwardTimeout, storage,
+        queueCapacity, forwardTimeout, dispatch, storage,
         settings);
   }
 
