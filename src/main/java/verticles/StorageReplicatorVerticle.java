@@ -151,13 +151,6 @@ public class StorageReplicatorVerticle extends VerticleBase {
     } else if (path.length == 6 && request.method().name().equals("GET")) {
       body.close();
       send(request, node, path[5]);
-    } else if (path.length == 6 && request.method().name().equals("DELETE")) {
-      body.close();
-      vertx.executeBlocking(() -> {
-        node.disk.delete(path[5]);
-        return null;
-      }).onSuccess(v -> answer(request.response(), 204, null))
-          .onFailure(e -> fail(request.response(), 500, "delete_failed", String.valueOf(e.getMessage())));
     } else {
       refuse(request, body, 405, "method_not_allowed", request.method() + " " + request.path());
     }
@@ -191,9 +184,12 @@ public class StorageReplicatorVerticle extends VerticleBase {
     }
   }
 
-  /** Streams a blob in; answers once it is durable under its hash (S1). */
+  /**
+   * Streams a blob in; answers once it is durable under its hash (S1). Bytes that do not hash to
+   * what the sender claimed never take their content address: 400, and nothing else changes.
+   */
   private void receive(HttpServerRequest request, Pipe<Buffer> body, Node node) {
-    BlobSink.open(vertx, node.disk).onComplete(opened -> {
+    BlobSink.open(vertx, node.disk, StorageClient.expected(request)).onComplete(opened -> {
       if (opened.failed()) {
         refuse(request, body, 507, "storage_failed", "cannot open a blob: " + opened.cause().getMessage());
         return;
@@ -210,6 +206,9 @@ public class StorageReplicatorVerticle extends VerticleBase {
           LOG.debug("stored [sha256: {}, node: {}, bytes: {}]", s.sha256(), node.id, s.size());
           answer(request.response(), 201, new JsonObject().put("sha256", s.sha256()).put("md5", s.md5())
               .put("size", s.size()).put("path", s.path()).put("node", node.id));
+        } else if (done.cause() instanceof LocalBlobStore.ChecksumMismatchException mismatch) {
+          LOG.info("upload to storage node dropped [node: {}, cause: {}]", node.id, mismatch.getMessage());
+          fail(request.response(), 400, StorageClient.CHECKSUM_MISMATCH, mismatch.getMessage());
         } else {
           sink.abort();
           LOG.info("upload to storage node failed [node: {}, cause: {}]", node.id, done.cause().getMessage());

@@ -219,12 +219,50 @@ class BlobStorageIntegrationTest {
     BlobClient.Reply badType = blobs.upload(alice, "?type=spreadsheet", new byte[10]);
     assertEquals(400, badType.status());
     assertEquals("bad_request", badType.json().getString("error"));
+    BlobClient.Reply badClaim = blobs.upload(alice, "", new byte[10], Map.of("Content-MD5", "not base64!"));
+    assertEquals(400, badClaim.status());
+    assertEquals("bad_request", badClaim.json().getString("error"));
     byte[] bytes = "checked".getBytes();
     BlobClient.Reply wrong = blobs.upload(alice, "", bytes);
     assertEquals(201, wrong.status());
     String id = wrong.json().getString("id");
     assertEquals(403, blobs.send(HttpMethod.GET, "/v1/blobs/" + id, bob).status());
     assertEquals(404, blobs.send(HttpMethod.GET, "/v1/blobs/nope", alice).status());
+  }
+
+  /**
+   * Issue 10: someone uploading another user's bytes with a wrong checksum got 400 and deleted the
+   * shared content-addressed file on both target nodes; six such uploads left the first blob with
+   * no copy at all.
+   */
+  @Test
+  void aRefusedUploadNeverRemovesBytesAnotherBlobReferences() throws Exception {
+    byte[] bytes = new byte[(int) (MIB + 4321)];
+    new Random(21).nextBytes(bytes);
+    JsonObject blob = upload(alice, "?type=document", bytes);
+    String id = blob.getString("id");
+    String sha = blob.getString("sha256");
+    awaitThreeHealthyCopies(id);
+    Set<String> stores = healthyNodes(id);
+    String wrongMd5 = Base64.getEncoder().encodeToString(java.security.MessageDigest.getInstance("MD5")
+        .digest("other bytes".getBytes()));
+    for (int i = 0; i < 6; i++) {
+      Map<String, String> claim = i % 2 == 0 ? Map.of("X-Checksum-SHA256", BlobClient.sha256("other".getBytes()))
+          : Map.of("Content-MD5", wrongMd5);
+      BlobClient.Reply refused = blobs.upload(bob, "", bytes, claim);
+      assertEquals(400, refused.status(), refused.body().toString());
+      assertEquals("checksum_mismatch", refused.json().getString("error"));
+      for (String store : stores) {
+        assertTrue(Files.exists(copyOnDisk(store, sha)), "alice's copy on " + store + " after refused upload " + i);
+      }
+    }
+    assertEquals(stores, healthyNodes(id));
+    BlobClient.Reply read = blobs.get(alice, "/v1/blobs/" + id, Map.of(), false);
+    assertEquals(200, read.status());
+    assertEquals(sha, read.sha256());
+    String rightMd5 = Base64.getEncoder().encodeToString(HexFormat.of().parseHex(blob.getString("md5")));
+    assertEquals(201, blobs.upload(bob, "", bytes, Map.of("X-Checksum-SHA256", sha.toUpperCase(), "Content-MD5",
+        rightMd5)).status(), "the right checksums are taken");
   }
 
   @Test

@@ -53,6 +53,33 @@ public final class LocalBlobStore {
   /** The checksums and place of a complete blob. */
   public record Stored(String sha256, String md5, long size, String path) {}
 
+  /**
+   * What the sender says the bytes hash to (lowercase hex, either may be null): a blob that does
+   * not match is dropped before it takes its content address, so a refused upload never touches
+   * the file other blobs with that content share.
+   */
+  public record Expected(String sha256, String md5) {
+    public static final Expected NOTHING = new Expected(null, null);
+
+    /** Why {@code stored} is not what was expected, or null when it is. */
+    public String mismatch(Stored stored) {
+      if (sha256 != null && !sha256.equalsIgnoreCase(stored.sha256())) {
+        return "the SHA-256 claimed does not match the bytes received (" + stored.sha256() + ")";
+      }
+      if (md5 != null && !md5.equalsIgnoreCase(stored.md5())) {
+        return "the MD5 claimed does not match the bytes received";
+      }
+      return null;
+    }
+  }
+
+  /** Thrown when a finished blob does not hash to what its sender claimed; nothing was kept. */
+  public static final class ChecksumMismatchException extends IOException {
+    public ChecksumMismatchException(String message) {
+      super(message);
+    }
+  }
+
   /** Thrown when bytes on disk no longer match their hash. */
   public static final class CorruptBlobException extends IOException {
     public CorruptBlobException(String message) {
@@ -115,11 +142,24 @@ public final class LocalBlobStore {
 
     /** Makes the blob durable and visible under its hash; an existing equal blob is kept. */
     public Stored finish() throws IOException {
+      return finish(Expected.NOTHING);
+    }
+
+    /**
+     * Like {@link #finish()}, but a blob that does not hash to {@code expected} is dropped from
+     * the temporary folder instead: its content address is never touched.
+     */
+    public Stored finish(Expected expected) throws IOException {
       if (inChunk > 0 || size == 0) {
         endChunk();
       }
       String hash = HEX.formatHex(sha.digest());
       Stored stored = new Stored(hash, HEX.formatHex(md5.digest()), size, relative(hash));
+      String mismatch = expected.mismatch(stored);
+      if (mismatch != null) {
+        abort();
+        throw new ChecksumMismatchException(mismatch);
+      }
       channel.force(true);
       channel.close();
       Path target = blobPath(hash);

@@ -109,4 +109,26 @@ class LocalBlobStoreTest {
     store.delete(empty.sha256());
     assertFalse(store.has(empty.sha256()));
   }
+
+  @Test
+  void bytesThatHashOtherwiseThanClaimedNeverTouchTheirContentAddress() throws Exception {
+    byte[] bytes = new byte[MIB + 99];
+    new Random(5).nextBytes(bytes);
+    LocalBlobStore store = new LocalBlobStore(dir.resolve("c"));
+    LocalBlobStore.Stored first = write(store, bytes, 10_000);
+    Path file = store.file(first.sha256());
+    long writtenAt = Files.getLastModifiedTime(file).toMillis();
+    for (LocalBlobStore.Expected wrong : java.util.List.of(new LocalBlobStore.Expected("0".repeat(64), null),
+        new LocalBlobStore.Expected(null, "0".repeat(32)))) {
+      LocalBlobStore.Writer w = store.begin();
+      w.write(ByteBuffer.wrap(bytes));
+      assertThrows(LocalBlobStore.ChecksumMismatchException.class, () -> w.finish(wrong));
+    }
+    assertEquals(writtenAt, Files.getLastModifiedTime(file).toMillis(), "the shared file was not replaced");
+    store.verify(first.sha256(), RateLimit.NONE);
+    assertTrue(Files.list(dir.resolve("c").resolve("tmp")).findAny().isEmpty(), "no temporary file left");
+    LocalBlobStore.Writer right = store.begin();
+    right.write(ByteBuffer.wrap(bytes));
+    assertEquals(first, right.finish(new LocalBlobStore.Expected(first.sha256().toUpperCase(), first.md5())));
+  }
 }

@@ -34,7 +34,12 @@ public final class BlobClient implements AutoCloseable {
   }
 
   public Reply upload(String token, String query, byte[] bytes) {
-    return await(onContext(() -> request(HttpMethod.PUT, "/v1/blobs" + query, token, Map.of())
+    return upload(token, query, bytes, Map.of());
+  }
+
+  /** An upload with extra headers, such as the checksums the client claims. */
+  public Reply upload(String token, String query, byte[] bytes, Map<String, String> headers) {
+    return await(onContext(() -> request(HttpMethod.PUT, "/v1/blobs" + query, token, headers)
         .compose(r -> r.send(Buffer.buffer(bytes)))
         .compose(r -> r.body().map(b -> new Reply(r.statusCode(), r.headers(), b, null, b.length())))));
   }
