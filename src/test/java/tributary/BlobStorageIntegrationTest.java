@@ -7,8 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static tributary.support.TestEnv.await;
 
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.lang.management.ManagementFactory;
@@ -27,6 +30,10 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import tributary.storage.LocalBlobStore;
+import tributary.storage.StorageClient;
+import tributary.storage.StoreLoad;
+import tributary.store.Pg;
 import tributary.support.BlobClient;
 import tributary.support.GeneratedStream;
 import tributary.support.Http;
@@ -263,6 +270,52 @@ class BlobStorageIntegrationTest {
     String rightMd5 = Base64.getEncoder().encodeToString(HexFormat.of().parseHex(blob.getString("md5")));
     assertEquals(201, blobs.upload(bob, "", bytes, Map.of("X-Checksum-SHA256", sha.toUpperCase(), "Content-MD5",
         rightMd5)).status(), "the right checksums are taken");
+  }
+
+  /**
+   * Issue 10, every other clean-up path: a recycle that collects the last recorded copy of some
+   * content on a node must leave bytes of the same content that an upload has landed there but
+   * not yet recorded (between its two durable copies and its record). The test plays that upload
+   * by landing the bytes over the internal transfer protocol, as the API does.
+   */
+  @Test
+  void aRecycleKeepsBytesAnUploadLandedButHasNotYetRecorded() {
+    byte[] bytes = new byte[(int) (MIB / 2)];
+    new Random(23).nextBytes(bytes);
+    JsonObject blob = upload(alice, "?type=other", bytes);
+    String id = blob.getString("id");
+    String sha = blob.getString("sha256");
+    awaitThreeHealthyCopies(id);
+    Set<String> stores = healthyNodes(id);
+    String landedOn = stores.iterator().next();
+    assertEquals(sha, landWithoutRecord(landedOn, bytes).sha256());
+    assertEquals(204, blobs.send(HttpMethod.DELETE, "/v1/blobs/" + id, alice).status());
+    Http.awaitCondition(() -> node.http.get("/v1/tasks?kind=recycle&blob=" + id, alice).bodyAsJsonObject()
+        .getJsonArray("plans").getJsonObject(0).getString("state").equals("done"), 10_000, "the recycle plan done");
+    assertTrue(Files.exists(copyOnDisk(landedOn, sha)), "the landed, unrecorded bytes on " + landedOn + " stay");
+    for (String store : stores) {
+      if (!store.equals(landedOn)) {
+        assertFalse(Files.exists(copyOnDisk(store, sha)), "the recycled copy on " + store + " is collected");
+      }
+    }
+  }
+
+  /** Lands bytes on one storage node as the API does, without recording a blob. */
+  private static LocalBlobStore.Stored landWithoutRecord(String storeId, byte[] bytes) {
+    JsonObject target = node.http.get("/v1/storage/nodes", alice).bodyAsJsonObject().getJsonArray("nodes").stream()
+        .map(JsonObject.class::cast).filter(n -> n.getString("storeId").equals(storeId)).findFirst().orElseThrow();
+    Pool pool = Pg.pool(blobs.vertx, node.node.config());
+    StorageClient client = await(StorageClient.create(blobs.vertx, pool));
+    try {
+      Promise<LocalBlobStore.Stored> stored = Promise.promise();
+      blobs.vertx.getOrCreateContext().runOnContext(v -> client.put(StoreLoad.of(storeId, target.getString("hostNode"),
+          target.getString("site"), target.getString("url"), 0, new JsonObject()), Buffer.buffer(bytes))
+          .onComplete(stored));
+      return await(stored.future());
+    } finally {
+      client.close();
+      await(pool.close());
+    }
   }
 
   @Test
