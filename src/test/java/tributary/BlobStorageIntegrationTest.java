@@ -220,6 +220,20 @@ class BlobStorageIntegrationTest {
         .getJsonArray("plans").getJsonObject(0).getString("state").equals("done"), 10_000, "the recycle plan done");
   }
 
+  /**
+   * Issue 10: placement ignored the free space storage nodes report. An upload declaring more
+   * bytes than any node has free is refused from its headers, before a byte moves.
+   */
+  @Test
+  void anUploadNoNodeHasRoomForIsRefusedBeforeItsBytesMove() {
+    long free = node.http.get("/v1/storage/nodes", alice).bodyAsJsonObject().getJsonArray("nodes").stream()
+        .map(JsonObject.class::cast).mapToLong(n -> n.getLong("freeBytes")).max().orElseThrow();
+    BlobClient.Reply refused = blobs.declareOnly(alice, "?type=video", free + 1, 10_000);
+    assertEquals(507, refused.status(), refused.body().toString());
+    assertEquals("insufficient_storage", refused.json().getString("error"));
+    assertEquals(201, blobs.upload(alice, "", "still room for small ones".getBytes()).status());
+  }
+
   @Test
   void badUploadsAndForeignReadsGetClearErrors() {
     assertEquals(401, blobs.upload(null, "", new byte[10]).status());

@@ -76,8 +76,8 @@ public final class BlobApi {
     this.tasks = new TaskStore(pool);
     this.client = client;
     this.reader = new BlobReader(client);
-    this.recorder = new BlobRecorder(vertx, pool);
-    this.chooser = new FirstCopyChooser(config.storage().loadScore());
+    this.recorder = new BlobRecorder(vertx, pool, config.storage().room());
+    this.chooser = new FirstCopyChooser(config.storage().loadScore(), config.storage().room());
   }
 
   /** The API with the cluster's transfer secret and a fresh view of the live storage nodes. */
@@ -133,9 +133,11 @@ public final class BlobApi {
     List<String> mirrors = listParam(rc, "mirrors");
     int copies;
     LocalBlobStore.Expected claimed;
+    long declared;
     try {
       copies = intParam(rc, "copies", config.storage().copies(), 2, 16);
       claimed = claimedChecksums(rc);
+      declared = declaredSize(rc);
       if (!KINDS.contains(kind)) {
         throw HttpError.badRequest("type must be one of document, image, audio, video, other");
       }
@@ -153,15 +155,32 @@ public final class BlobApi {
       if (candidates.size() < 2) {
         body.close();
         rc.fail(new HttpError(503, "unavailable", "fewer than two storage nodes are up; an upload needs two copies"));
+      } else if (config.storage().room().withRoomFor(candidates, declared).size() < 2) {
+        body.close();
+        rc.response().putHeader("Connection", "close");
+        rc.fail(new HttpError(507, "insufficient_storage", "fewer than two storage nodes have room for "
+            + (declared > 0 ? declared + " bytes" : "an upload") + "; an upload needs two copies"));
       } else {
-        store(rc, body, new Upload(who, kind, name, mirrors, copies, claimed), candidates);
+        store(rc, body, new Upload(who, kind, name, mirrors, copies, claimed, declared), candidates);
       }
     });
   }
 
   /** What an upload asked for, once checked. */
   private record Upload(Principal who, String kind, String name, List<String> mirrors, int copies,
-                        LocalBlobStore.Expected claimed) {}
+                        LocalBlobStore.Expected claimed, long declared) {}
+
+  /** The upload's size as its Content-Length declares it; 0 when it is streamed in chunks. */
+  private static long declaredSize(RoutingContext rc) {
+    String length = rc.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+    if (length == null) {
+      return 0;
+    }
+    if (!length.matches("\\d{1,18}")) {
+      throw HttpError.badRequest("Content-Length must be a whole number of bytes");
+    }
+    return Long.parseLong(length);
+  }
 
   /**
    * The checksums the client says it sends ({@code X-Checksum-SHA256} hex, {@code Content-MD5}
@@ -193,9 +212,10 @@ public final class BlobApi {
   private void store(RoutingContext rc, Pipe<Buffer> body, Upload upload, List<StoreLoad> candidates) {
     Principal who = upload.who();
     List<String> mirrors = upload.mirrors();
-    StoreLoad first = chooser.choose(candidates);
+    StoreLoad first = chooser.choose(candidates, upload.declared());
     List<StoreLoad> firstOnly = List.of(first);
-    List<StoreLoad> second = new Placement(random).choose(mirrors, candidates, firstOnly, 1);
+    List<StoreLoad> second = new Placement(random, config.storage().room()).choose(mirrors, candidates, firstOnly, 1,
+        upload.declared());
     List<StoreLoad> targets = List.of(first, second.get(0));
     List<HttpClientRequest> opened = new ArrayList<>();
     Future.all(targets.stream().map(t -> client.openUpload(t, upload.claimed())).toList())
@@ -382,8 +402,8 @@ public final class BlobApi {
         case MIRROR -> {
           List<StoreLoad> holders = healthy.stream().map(BlobCatalog.Copy::store).toList();
           List<String> wanted = params.getJsonArray("targets", new JsonArray()).stream().map(String::valueOf).toList();
-          for (StoreLoad t : new Placement(random).choose(wanted, live, holders,
-              wanted.isEmpty() ? 1 : wanted.size())) {
+          for (StoreLoad t : new Placement(random, config.storage().room()).choose(wanted, live, holders,
+              wanted.isEmpty() ? 1 : wanted.size(), blob.size())) {
             items.add(new TaskStore.Planned(kind, blob.blobId(), t.storeId(),
                 healthy.isEmpty() ? null : healthy.get(0).storeId(), blob.size()));
           }

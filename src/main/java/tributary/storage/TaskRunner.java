@@ -49,7 +49,7 @@ public final class TaskRunner {
     this.tasks = new TaskStore(pool);
     this.client = client;
     this.config = config;
-    this.recorder = new BlobRecorder(vertx, pool);
+    this.recorder = new BlobRecorder(vertx, pool, config.storage().room());
     this.collector = new BlobCollector(vertx, catalog);
   }
 

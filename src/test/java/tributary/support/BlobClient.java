@@ -51,6 +51,22 @@ public final class BlobClient implements AutoCloseable {
   }
 
   /**
+   * Starts an upload that declares {@code contentLength} bytes and sends none of them: the answer
+   * must come from the headers alone (within {@code timeoutMs}); the connection is then closed (a
+   * reset after the answer would leave it in the pool with the request half sent).
+   */
+  public Reply declareOnly(String token, String query, long contentLength, long timeoutMs) {
+    return await(onContext(() -> request(HttpMethod.PUT, "/v1/blobs" + query, token,
+        Map.of("Content-Length", String.valueOf(contentLength))).compose(r -> {
+          r.sendHead();
+          vertx.setTimer(timeoutMs, t -> r.reset(0, new java.util.concurrent.TimeoutException(
+              "no answer within " + timeoutMs + " ms to the headers alone")));
+          return r.response().compose(resp -> resp.body().map(b -> new Reply(resp.statusCode(), resp.headers(), b,
+              null, b.length()))).onComplete(done -> r.connection().close());
+        })));
+  }
+
+  /**
    * Runs a request chain on an event loop. Built from a test thread, a step could attach its body
    * handlers after the event loop had already delivered the first bytes of the body, losing them.
    */
