@@ -227,7 +227,9 @@ public final class BlobApi {
               .toList()).map(f -> f.<LocalBlobStore.Stored>list());
           stored.onFailure(e -> body.close());
           Future<Void> piped = body.to(new tributary.storage.Tee(opened));
-          return Future.all(piped, stored).map(v -> stored.result());
+          // a node's refusal closes the body: say why the node refused, not that the pipe closed
+          return Future.all(piped, stored).recover(e -> Future.failedFuture(stored.failed() ? stored.cause() : e))
+              .map(v -> stored.result());
         })
         .compose(stored -> checkUpload(stored, upload.claimed()))
         .compose(stored -> {
@@ -251,7 +253,7 @@ public final class BlobApi {
           json(rc, 201, answer);
         })
         .onFailure(e -> {
-          opened.forEach(r -> r.reset());
+          opened.forEach(StorageClient::abandon);
           if (e instanceof HttpError) {
             rc.fail(e);
           } else if (e instanceof LocalBlobStore.ChecksumMismatchException) {

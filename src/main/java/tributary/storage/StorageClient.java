@@ -95,12 +95,27 @@ public final class StorageClient {
       if (r.statusCode() == 201) {
         return Future.succeededFuture(stored(body.toJsonObject()));
       }
+      abandon(upload);
       if (r.statusCode() == 400 && body.toString().contains("\"" + CHECKSUM_MISMATCH + "\"")) {
         return Future.failedFuture(new LocalBlobStore.ChecksumMismatchException(
             body.toJsonObject().getString("message")));
       }
       return Future.failedFuture("storage node refused the upload: " + r.statusCode() + " " + body);
     }));
+  }
+
+  /**
+   * Ends an upload that will not complete. A node that refuses an upload answers before the
+   * request is sent whole, and a {@code reset()} after that answer does nothing: the connection
+   * went back to the pool with half a request on it, and the next transfer to that transfer server
+   * (whichever of its stores, healthy ones too) that took it failed ("unexpected message type") or
+   * hung. Closing the connection ends both.
+   */
+  public static void abandon(HttpClientRequest upload) {
+    upload.reset();
+    if (upload.connection() != null) {
+      upload.connection().close();
+    }
   }
 
   /** The error code of an upload a storage node dropped because it hashed otherwise than claimed. */

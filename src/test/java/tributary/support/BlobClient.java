@@ -45,7 +45,12 @@ public final class BlobClient implements AutoCloseable {
   }
 
   public Future<Reply> upload(String token, String query, ReadStream<Buffer> stream) {
-    return onContext(() -> request(HttpMethod.PUT, "/v1/blobs" + query, token, Map.of())
+    return upload(token, query, stream, Map.of());
+  }
+
+  /** A streamed upload with extra headers. */
+  public Future<Reply> upload(String token, String query, ReadStream<Buffer> stream, Map<String, String> headers) {
+    return onContext(() -> request(HttpMethod.PUT, "/v1/blobs" + query, token, headers)
         .compose(r -> r.setChunked(true).send(stream))
         .compose(r -> r.body().map(b -> new Reply(r.statusCode(), r.headers(), b, null, b.length()))));
   }
