@@ -197,7 +197,8 @@ public record NodeConfig(
         r.integer(Option.STORAGE_DOWN_MS, 100, 86_400_000), r.loadScore(),
         r.integer(Option.STORAGE_DISK_BPS, 1, Integer.MAX_VALUE), r.integer(Option.STORAGE_NET_BPS, 1, Integer.MAX_VALUE),
         r.integer(Option.SCRUB_PERIOD_MS, 100, Integer.MAX_VALUE), r.integer(Option.SCRUB_BYTES_PER_SECOND, 0, Integer.MAX_VALUE),
-        r.integer(Option.TASK_POLL_MS, 20, 600_000));
+        r.integer(Option.TASK_POLL_MS, 20, 600_000),
+        new tributary.storage.DiskRoom((long) r.integer(Option.STORAGE_MIN_FREE_MIB, 0, 1 << 30) << 20));
     if (storage.downMs() <= storage.heartbeatMs()) {
       problems.add(Option.STORAGE_DOWN_MS.key() + ": must exceed storage-heartbeat-ms (" + storage.heartbeatMs() + ")");
     }

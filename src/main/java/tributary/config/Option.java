@@ -66,6 +66,7 @@ public enum Option {
   STORAGE_LOAD_MIX("storage-load-mix", "0.5,0.5", "k1,k2: weights of the physical and the pending-work parts of the load score"),
   STORAGE_DISK_BPS("storage-disk-bytes-per-second", "200000000", "disk bandwidth of a storage node, its I/O capacity"),
   STORAGE_NET_BPS("storage-net-bytes-per-second", "125000000", "network bandwidth of a storage node"),
+  STORAGE_MIN_FREE_MIB("storage-min-free-mib", "256", "free disk (MiB) a storage node keeps beyond a blob's size; one with less gets no new copies"),
   SCRUB_PERIOD_MS("scrub-period-ms", "86400000", "each copy is re-hashed at least this often"),
   SCRUB_BYTES_PER_SECOND("scrub-bytes-per-second", "50000000", "rate limit of re-hashing, per storage node (0 = none)"),
   TASK_POLL_MS("task-poll-ms", "1000", "how often a storage node looks for task items when not told of new ones");
