@@ -22,7 +22,9 @@ public final class DispatchQueues<T> {
   public record Batch<T>(int destination, List<Entry<T>> entries) {}
 
   private final class Destination {
-    final PriorityQueues<Entry<T>> queue = new PriorityQueues<>(levels, capacityPerLevel, agingStepMs);
+    // The bound is kept here, over tasks waiting, out in a batch or about to be stored.
+    final PriorityQueues<Entry<T>> queue = new PriorityQueues<>(levels, Integer.MAX_VALUE, agingStepMs);
+    final int[] held = new int[levels];
     int inFlight;
     int failures;
     long pausedUntil;
@@ -42,14 +44,38 @@ public final class DispatchQueues<T> {
     this.backoff = backoff;
   }
 
-  /** Queues a task for a destination; false when that destination's level is full. */
-  public boolean offer(int destination, int level, T item, long enqueuedAt) {
-    boolean taken = destinations.computeIfAbsent(destination, d -> new Destination()).queue
-        .offer(level, new Entry<>(level, item, enqueuedAt), enqueuedAt);
-    if (taken) {
-      size++;
+  /**
+   * Holds room for a task at a destination and level before it is stored; false when the level is
+   * full (the sender is told to retry later). Follow with {@link #fill} or {@link #cancel}.
+   */
+  public boolean reserve(int destination, int level) {
+    Destination d = destination(destination);
+    if (d.held[level] >= capacityPerLevel) {
+      return false;
     }
-    return taken;
+    d.held[level]++;
+    return true;
+  }
+
+  /** Queues a task in the room reserved for it. */
+  public void fill(int destination, int level, T item, long enqueuedAt) {
+    destination(destination).queue.offer(level, new Entry<>(level, item, enqueuedAt), enqueuedAt);
+    size++;
+  }
+
+  /** Gives back room reserved for a task that was not stored. */
+  public void cancel(int destination, int level) {
+    destination(destination).held[level]--;
+  }
+
+  /** Queues a task that is already durable (found after a restart), whatever the bound. */
+  public void add(int destination, int level, T item, long enqueuedAt) {
+    destination(destination).held[level]++;
+    fill(destination, level, item, enqueuedAt);
+  }
+
+  private Destination destination(int number) {
+    return destinations.computeIfAbsent(number, n -> new Destination());
   }
 
   /**
@@ -73,9 +99,10 @@ public final class DispatchQueues<T> {
     return out;
   }
 
-  /** A batch arrived: its destination is healthy again. */
-  public void delivered(int destination) {
-    Destination d = destinations.get(destination);
+  /** A batch arrived: its tasks leave the queues and its destination is healthy again. */
+  public void delivered(Batch<T> batch) {
+    Destination d = destinations.get(batch.destination());
+    batch.entries().forEach(e -> d.held[e.level()]--);
     d.inFlight--;
     d.failures = 0;
     d.pausedUntil = 0;

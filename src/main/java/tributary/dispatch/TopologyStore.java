@@ -97,4 +97,16 @@ public final class TopologyStore {
           return new Topology(version, workers, bindings);
         }));
   }
+
+  /** Which of these users exist, each with its worker (null when unbound). */
+  public Future<Map<String, Integer>> users(List<String> userIds) {
+    return pool.preparedQuery("SELECT u.user_id, b.worker_number FROM users u LEFT JOIN dispatch_bindings b "
+            + "ON b.user_id = u.user_id WHERE u.user_id = ANY($1)")
+        .execute(Tuple.of(userIds.toArray(new String[0])))
+        .map(rows -> {
+          Map<String, Integer> out = new HashMap<>();
+          rows.forEach(r -> out.put(r.getString(0), r.getInteger(1)));
+          return out;
+        });
+  }
 }
