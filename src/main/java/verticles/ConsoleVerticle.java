@@ -174,8 +174,8 @@ public class ConsoleVerticle extends VerticleBase {
       blobs.mount(router);
     }
     new ProvenanceApi(pool, archive, rights).mount(router);
-    new DispatchApi(vertx, new DispatchStore(pool), new TopologyStore(pool), config.dispatch().sendTimeoutMs())
-        .mount(router);
+    new DispatchApi(vertx, new DispatchStore(pool), new TopologyStore(pool), config.dispatch().sendTimeoutMs(),
+        config.nodeId()).mount(router);
     // D5: a user's queue is its queue channel, read like any channel by its user or an administrator.
     router.get("/v1/users/:userId/data").handler(rc -> DispatchApi.ownQueue(rc,
         (ctx, user) -> readPage(ctx, UserQueues.channel(user))));

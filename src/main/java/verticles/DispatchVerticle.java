@@ -43,6 +43,8 @@ public class DispatchVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(DispatchVerticle.class);
   /** Batches out per destination at once: one arriving while the next is built. */
   private static final int MAX_IN_FLIGHT = 2;
+  /** Data per batch: a batch of large tasks is cut short so one bus message stays a few MiB. */
+  private static final long MAX_BATCH_BYTES = 4L << 20;
   private static final long REGISTER_RETRY_MS = 500;
   private static final long GAUGE_PERIOD_MS = 2_000;
 
@@ -66,7 +68,7 @@ public class DispatchVerticle extends VerticleBase {
     topologyStore = new TopologyStore(pool);
     committed = new CommittedRecords(vertx, config);
     queues = new DispatchQueues<>(Envelope.LOWEST_PRIORITY + 1, settings.queueCapacity(), settings.agingStepMs(),
-        settings.retry());
+        settings.retry(), task -> task.payload().length);
     vertx.eventBus().consumer(Addresses.DISPATCH_TOPOLOGY_CHANGED, m -> refreshTopology());
     vertx.setPeriodic(settings.topologyRefreshMs(), t -> refreshTopology());
     vertx.setPeriodic(GAUGE_PERIOD_MS, t -> publishGauges());
@@ -78,27 +80,38 @@ public class DispatchVerticle extends VerticleBase {
   private void register() {
     vertx.eventBus().<WorkerRegistered>request(Addresses.DISPATCH_REGISTER,
             new WorkerRegistration(config.nodeId(), config.publicUrl()))
-        .compose(reply -> serve(reply.body().number()))
+        .onSuccess(reply -> serve(reply.body().number()))
         .onFailure(e -> {
           LOG.debug("worker registration not answered [node: {}, cause: {}]", config.nodeId(), e.getMessage());
           vertx.setTimer(REGISTER_RETRY_MS, t -> register());
         });
   }
 
-  private Future<Void> serve(int workerNumber) {
+  /**
+   * Takes deliveries at once; takes new tasks only once what was left undelivered is queued again,
+   * so no task is queued twice.
+   */
+  private void serve(int workerNumber) {
     number = workerNumber;
-    return Future.all(
-            vertx.eventBus().<Submit>consumer(Addresses.dispatchSubmit(number), this::submit).completion(),
-            vertx.eventBus().<DeliveryBatch>consumer(Addresses.dispatchDeliver(number), this::deliver).completion())
-        .compose(v -> store.backlog(number))
-        .compose(backlog -> resumeBacklog(backlog).map(backlog.size()))
-        .onSuccess(n -> LOG.info("dispatch worker serving [node: {}, worker: {}, tasks to deliver: {}]",
-            config.nodeId(), number, n))
-        .mapEmpty();
+    vertx.eventBus().<DeliveryBatch>consumer(Addresses.dispatchDeliver(number), this::deliver);
+    resumeBacklog();
+  }
+
+  private void resumeBacklog() {
+    store.backlog(number).compose(backlog -> queueAgain(backlog).map(backlog.size()))
+        .onSuccess(n -> {
+          vertx.eventBus().<Submit>consumer(Addresses.dispatchSubmit(number), this::submit);
+          LOG.info("dispatch worker serving [node: {}, worker: {}, tasks to deliver: {}]", config.nodeId(), number, n);
+          pump();
+        })
+        .onFailure(e -> {
+          LOG.warn("reading the undelivered tasks failed, trying again [worker: {}, cause: {}]", number, e.getMessage());
+          vertx.setTimer(REGISTER_RETRY_MS, t -> resumeBacklog());
+        });
   }
 
   /** Queues the tasks found undelivered at start, each toward its destination's worker. */
-  private Future<Void> resumeBacklog(List<Task> backlog) {
+  private Future<Void> queueAgain(List<Task> backlog) {
     Future<Void> chain = Future.succeededFuture();
     for (Task t : backlog) {
       chain = chain.compose(v -> destinationOf(t.dest()).map(d -> {
@@ -106,7 +119,7 @@ public class DispatchVerticle extends VerticleBase {
         return null;
       }));
     }
-    return chain.onComplete(ar -> pump());
+    return chain;
   }
 
   private Future<Void> refreshTopology() {
@@ -154,7 +167,7 @@ public class DispatchVerticle extends VerticleBase {
 
   private void pump() {
     long now = System.currentTimeMillis();
-    for (DispatchQueues.Batch<Task> batch : queues.take(now, settings.batchSize(), MAX_IN_FLIGHT)) {
+    for (DispatchQueues.Batch<Task> batch : queues.take(now, settings.batchSize(), MAX_BATCH_BYTES, MAX_IN_FLIGHT)) {
       send(batch);
     }
   }

@@ -35,12 +35,15 @@ public final class DispatchApi {
   private final DispatchStore store;
   private final TopologyStore topology;
   private final long sendTimeoutMs;
+  private final String nodeId;
 
-  public DispatchApi(Vertx vertx, DispatchStore store, TopologyStore topology, long sendTimeoutMs) {
+  /** @param nodeId this node, recorded as the one that took each task's request */
+  public DispatchApi(Vertx vertx, DispatchStore store, TopologyStore topology, long sendTimeoutMs, String nodeId) {
     this.vertx = vertx;
     this.store = store;
     this.topology = topology;
     this.sendTimeoutMs = sendTimeoutMs;
+    this.nodeId = nodeId;
   }
 
   public void mount(Router router) {
@@ -92,7 +95,6 @@ public final class DispatchApi {
     }
     String contentType = rc.request().getHeader("Content-Type");
     byte[] payload = rc.body().buffer() == null ? new byte[0] : rc.body().buffer().getBytes();
-    String via = AuthHandler.principal(rc).id();
     topology.users(List.of(sender, dest)).compose(known -> {
       if (!known.containsKey(sender)) {
         return Future.failedFuture(HttpError.badRequest("USER-AGENT '" + sender + "' is not a user id"));
@@ -103,7 +105,7 @@ public final class DispatchApi {
       return workerOf(sender, known.get(sender));
     }).compose(worker -> vertx.eventBus().<Accepted>request(Addresses.dispatchSubmit(worker),
             new Submit(sender, dest, dataType, level, contentType == null ? "application/octet-stream" : contentType,
-                payload, via), new DeliveryOptions().setSendTimeout(sendTimeoutMs)))
+                payload, nodeId), new DeliveryOptions().setSendTimeout(sendTimeoutMs)))
         .onSuccess(reply -> Replies.json(rc, 202, new JsonObject().put("taskId", reply.body().taskId())
             .put("state", "queued")))
         .onFailure(rc::fail);

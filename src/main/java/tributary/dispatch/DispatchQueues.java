@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToLongFunction;
 import tributary.Backoff;
 import tributary.gateway.PriorityQueues;
 
@@ -34,14 +35,17 @@ public final class DispatchQueues<T> {
   private final int capacityPerLevel;
   private final long agingStepMs;
   private final Backoff backoff;
+  private final ToLongFunction<T> weight;
   private final Map<Integer, Destination> destinations = new HashMap<>();
   private int size;
 
-  public DispatchQueues(int levels, int capacityPerLevel, long agingStepMs, Backoff backoff) {
+  /** @param weight what a task weighs toward a batch's bound (its data's size) */
+  public DispatchQueues(int levels, int capacityPerLevel, long agingStepMs, Backoff backoff, ToLongFunction<T> weight) {
     this.levels = levels;
     this.capacityPerLevel = capacityPerLevel;
     this.agingStepMs = agingStepMs;
     this.backoff = backoff;
+    this.weight = weight;
   }
 
   /**
@@ -80,16 +84,24 @@ public final class DispatchQueues<T> {
 
   /**
    * The batches to send now: for every destination that is not paused and has fewer than
-   * {@code maxInFlight} batches out, up to {@code batchSize} tasks in priority order.
+   * {@code maxInFlight} batches out, up to {@code batchSize} tasks in priority order, and no more
+   * than {@code maxWeight} in all unless one task alone weighs more.
    */
-  public List<Batch<T>> take(long now, int batchSize, int maxInFlight) {
+  public List<Batch<T>> take(long now, int batchSize, long maxWeight, int maxInFlight) {
     List<Batch<T>> out = new ArrayList<>();
     destinations.forEach((number, d) -> {
       while (d.inFlight < maxInFlight && d.pausedUntil <= now && d.queue.size() > 0) {
         List<Entry<T>> entries = new ArrayList<>();
+        long weighed = 0;
         Entry<T> next;
         while (entries.size() < batchSize && (next = d.queue.poll(now)) != null) {
+          long w = weight.applyAsLong(next.item());
+          if (!entries.isEmpty() && weighed + w > maxWeight) {
+            d.queue.requeue(next.level(), next, next.enqueuedAt());
+            break;
+          }
           entries.add(next);
+          weighed += w;
         }
         size -= entries.size();
         d.inFlight++;
