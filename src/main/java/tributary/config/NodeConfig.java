@@ -59,6 +59,7 @@ public record NodeConfig(
     int gatewayQueueCapacity,
     long forwardTimeoutMs,
     StorageConfig storage,
+    StatusConfig status,
     Map<String, String> settings) {
 
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
@@ -186,6 +187,11 @@ public record NodeConfig(
         r.integer(Option.STORAGE_DISK_BPS, 1, Integer.MAX_VALUE), r.integer(Option.STORAGE_NET_BPS, 1, Integer.MAX_VALUE),
         r.integer(Option.SCRUB_PERIOD_MS, 100, Integer.MAX_VALUE), r.integer(Option.SCRUB_BYTES_PER_SECOND, 0, Integer.MAX_VALUE),
         r.integer(Option.TASK_POLL_MS, 20, 600_000));
+    StatusConfig status = new StatusConfig(r.integer(Option.STATUS_PERIOD_MS, 50, 3_600_000),
+        r.integer(Option.STATUS_RETENTION_MS, 1000, Integer.MAX_VALUE), r.integer(Option.COMMAND_POLL_MS, 50, 3_600_000));
+    if (status.retentionMs() < status.periodMs()) {
+      problems.add(Option.STATUS_RETENTION_MS.key() + ": must not be shorter than status-period-ms (" + status.periodMs() + ")");
+    }
     if (storage.downMs() <= storage.heartbeatMs()) {
       problems.add(Option.STORAGE_DOWN_MS.key() + ": must exceed storage-heartbeat-ms (" + storage.heartbeatMs() + ")");
     }
@@ -203,7 +209,7 @@ public record NodeConfig(
         redisUrl, redisPrefix, pgUrl, pgSchema, pgPoolSize, pgConnectTimeout, redisTimeout, cluster, clusterHost, clusterPort, members, multicast,
         clusterName, adminToken, maxBody, maxHeader, maxPayload, maxConnections, httpIdleTimeout, cacheTtl, cacheAdaptive, cacheTtlMin,
         cacheTtlMax, cacheCleanPeriod, cacheIdle, sseBuffer, sseStall, sseHeartbeat,
-        queueCapacity, forwardTimeout, storage,
+        queueCapacity, forwardTimeout, storage, status,
         settings);
   }
 
