@@ -10,7 +10,7 @@ public final class Codecs {
   private static final List<Class<? extends Record>> JSON_MESSAGES = List.of(
       CommitReceipt.class, CoreReceipt.class, ChannelAppend.class, ChannelCommitted.class, NodeRegistration.class, EdgeGrant.class, NodeQuery.class,
       NodeDirectory.class, UserCreate.class, UserCreated.class, IngestRequest.class, IngestReply.class, ProcessorConfigChange.class,
-      GrantChange.class, tributary.storage.StoreLoad.class);
+      GrantChange.class, tributary.storage.StoreLoad.class, NodeStatus.class, CommandNotice.class, ConfigApplied.class);
 
   public static void registerAll(EventBus bus) {
     bus.registerDefaultCodec(Envelope.class, new EnvelopeCodec());
