@@ -1,5 +1,7 @@
 package verticles;
 
+import static tributary.http.Params.bodyObject;
+import static tributary.http.Params.name;
 import static tributary.http.Replies.json;
 
 import io.micrometer.core.instrument.Gauge;
@@ -29,6 +31,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import tributary.Metrics;
+import tributary.NodeControl;
 import tributary.NodeState;
 import tributary.archive.StorageArchive;
 import tributary.archive.RecordArchive;
@@ -39,8 +42,6 @@ import tributary.bus.GrantChange;
 import tributary.bus.ProcessorConfigChange;
 import tributary.bus.IngestReply;
 import tributary.bus.IngestRequest;
-import tributary.bus.NodeDirectory;
-import tributary.bus.NodeQuery;
 import tributary.bus.UserCreate;
 import tributary.bus.UserCreated;
 import tributary.config.NodeConfig;
@@ -52,6 +53,7 @@ import tributary.http.ConnectionSlots;
 import tributary.http.ProvenanceApi;
 import tributary.http.Failures;
 import tributary.http.HttpError;
+import tributary.http.NodesApi;
 import tributary.http.Principal;
 import tributary.http.Rights;
 import tributary.ingest.RecordParser;
@@ -129,6 +131,7 @@ public class ConsoleVerticle extends VerticleBase {
         .setHttp2ClearTextEnabled(false));
     server.invalidRequestHandler(ConsoleVerticle::invalidRequest);
     connections = new ConnectionSlots<>(config.maxConnections(), config.httpIdleTimeoutMs());
+    NodeControl.onReload(vertx, config.nodeId(), reloaded -> connections.setLimit((config = reloaded).maxConnections()));
     server.connectionHandler(connection -> {
       closeAll(connections.accepted(connection, System.currentTimeMillis()));
       connection.closeHandler(v -> connections.closed(connection));
@@ -169,7 +172,7 @@ public class ConsoleVerticle extends VerticleBase {
     }
     new ProvenanceApi(pool, archive, rights).mount(router);
     router.post("/v1/users").handler(AuthHandler::requireAdmin).handler(this::createUser);
-    router.get("/v1/nodes").handler(this::listNodes);
+    new NodesApi(vertx, pool, config).mount(router);
     router.put("/v1/nodes/:nodeId/grant").handler(AuthHandler::requireAdmin).handler(this::setGrant);
     router.get("/v1/processors").handler(this::listProcessors);
     router.put("/v1/processors/:dataType").handler(AuthHandler::requireAdmin).handler(this::setProcessors);
@@ -266,14 +269,6 @@ public class ConsoleVerticle extends VerticleBase {
     }
     vertx.eventBus().<UserCreated>request(Addresses.MANAGEMENT_USERS_CREATE, new UserCreate(userId, kind))
         .onSuccess(reply -> json(rc, 201, JsonObject.mapFrom(reply.body())))
-        .onFailure(rc::fail);
-  }
-
-  private void listNodes(RoutingContext rc) {
-    String role = rc.queryParams().get("role");
-    vertx.eventBus().<NodeDirectory>request(Addresses.MANAGEMENT_NODES, new NodeQuery(role))
-        .onSuccess(reply -> json(rc, 200, new JsonObject().put("nodes", new JsonArray(
-            reply.body().nodes().stream().map(JsonObject::mapFrom).toList()))))
         .onFailure(rc::fail);
   }
 
@@ -655,25 +650,6 @@ public class ConsoleVerticle extends VerticleBase {
 
   private static String channel(RoutingContext rc) {
     return name(rc.pathParam("channel"), "channel name");
-  }
-
-  private static String name(String value, String what) {
-    if (!RecordParser.validName(value)) {
-      throw HttpError.badRequest(what + " must be 1-128 of letters, digits, '.', '_', ':' or '-'");
-    }
-    return value;
-  }
-
-  private static JsonObject bodyObject(RoutingContext rc) {
-    try {
-      JsonObject body = rc.body().asJsonObject();
-      if (body == null) {
-        throw HttpError.badRequest("a JSON object body is required");
-      }
-      return body;
-    } catch (io.vertx.core.json.DecodeException | ClassCastException e) {
-      throw HttpError.badRequest("malformed JSON body");
-    }
   }
 
   private static long parseLong(String value, String name) {

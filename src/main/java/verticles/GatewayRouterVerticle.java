@@ -10,11 +10,13 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tributary.Metrics;
+import tributary.NodeState;
 import tributary.bus.Addresses;
 import tributary.bus.CoreBatch;
 import tributary.bus.CoreReceipt;
@@ -43,6 +45,7 @@ public class GatewayRouterVerticle extends VerticleBase {
    */
   private static final int MAX_IN_FLIGHT = 2;
   private static final int MAX_ENVELOPES_PER_FORWARD = 2000;
+  private static final long GAUGE_EVERY_MS = 1000;
 
   private NodeConfig config;
   private PriorityQueues<Pending> queues;
@@ -72,6 +75,8 @@ public class GatewayRouterVerticle extends VerticleBase {
       Gauge.builder("tributary.gateway.queued", () -> held[l]).tag("priority", String.valueOf(l))
           .description("edge batches held per priority level").register(registry);
     }
+    // D8: the node's status report shows the batches held; published on a timer, not per batch.
+    vertx.setPeriodic(GAUGE_EVERY_MS, t -> NodeState.setGauge(vertx, NodeState.GATEWAY_QUEUED, Arrays.stream(held).sum()));
     return vertx.eventBus().<EnvelopeBatch>consumer(Addresses.GATEWAY_IN, this::accept).completion();
   }
 
