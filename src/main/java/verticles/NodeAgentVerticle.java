@@ -61,7 +61,7 @@ public class NodeAgentVerticle extends VerticleBase {
   public Future<?> start() {
     config = NodeConfig.fromJson(config());
     runBy = config.nodeId() + "@" + config.publicUrl();
-    commands = new NodeCommandStore(Pg.pool(vertx, config));
+    commands = new NodeCommandStore(Pg.ownPool(vertx, config, 2));
     cacheDrop = new CacheDrop(RedisClients.create(vertx, config), new CacheKeys(config.redisPrefix()));
     sampler = new HostSampler(config.dataDir());
     vertx.eventBus().<EdgeGrant>consumer(Addresses.nodeGrant(config.nodeId()),
