@@ -163,8 +163,8 @@ public class NodeAgentVerticle extends VerticleBase {
 
   private Future<Void> run(NodeCommandStore.Command command) {
     running = command;
-    LOG.info("running command [command: {}, id: {}, node: {}, args: {}]", command.command(), command.id(),
-        config.nodeId(), command.args().encode());
+    LOG.info("running command [command: {}, id: {}, node: {}, args: {}, process: {}]", command.command(), command.id(),
+        config.nodeId(), command.args().encode(), runBy);
     Future<String> output;
     try {
       output = execute(command.parsed());
