@@ -82,7 +82,10 @@ public final class NodeControl implements Shareable {
             .onSuccess(x -> LOG.debug("undeployed [verticle: {}, node: {}]", d.name(), config.nodeId()));
       });
     }
-    return stopped.compose(v -> deployAll(starting))
+    return stopped.compose(v -> {
+      Metrics.dropOwn(config);
+      return deployAll(starting);
+    })
         .map(v -> "restarted " + starting.size() + " verticles (" + String.join(", ",
             starting.stream().map(RoleVerticles.Deployment::name).toList()) + ") in "
             + (System.currentTimeMillis() - began) + " ms")

@@ -193,6 +193,12 @@ class NodeStatusCommandsIntegrationTest {
     kept.retainAll(after);
     assertEquals(1, kept.size(), "only the agent kept its deployment");
     http.awaitReady(15_000);
+    String metrics = http.get("/metrics", null).bodyAsString();
+    java.util.regex.Matcher open = java.util.regex.Pattern.compile("(?m)^tributary_http_connections(\\{[^}]*\\})? (\\S+)$")
+        .matcher(metrics);
+    assertTrue(open.find() && Double.parseDouble(open.group(2)) >= 1,
+        "the gauge reads the new HTTP face, which serves this request: " + metrics.lines()
+            .filter(l -> l.startsWith("tributary_http_connections")).toList());
     assertEquals(202, http.postJson("/v1/channels/after-restart/records", admin, "{\"payload\":1}").statusCode());
     assertEquals(1, http.get("/v1/channels/after-restart/records?after=0", admin).bodyAsJsonObject()
         .getJsonArray("records").size());
