@@ -85,6 +85,7 @@ public class ConsoleVerticle extends VerticleBase {
   static final int DEFAULT_PAGE = 100;
   static final int MAX_PAGE = 1000;
   static final int MAX_WAIT_MS = 30_000;
+  static final long SHUTDOWN_GRACE_MS = 1_000;
 
   private NodeConfig config;
   private Pool pool;
@@ -102,6 +103,7 @@ public class ConsoleVerticle extends VerticleBase {
   private LiveChannels live;
   private BlobApi blobs;
   private ConnectionSlots<HttpConnection> connections;
+  private HttpServer server;
 
   @Override
   public Future<?> start() {
@@ -121,7 +123,7 @@ public class ConsoleVerticle extends VerticleBase {
     live = new LiveChannels(vertx);
     reader = new ChannelReader(new ChannelCache(redis, config.redisPrefix()), records);
     archive = new StorageArchive(vertx, pool, config.pgHostPort());
-    HttpServer server = vertx.createHttpServer(new HttpServerOptions()
+    server = vertx.createHttpServer(new HttpServerOptions()
         .setHost(config.httpHost())
         .setPort(config.httpPort())
         .setMaxHeaderSize(config.maxHeaderBytes())
@@ -682,6 +684,7 @@ public class ConsoleVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     redis.close();
-    return Future.succeededFuture();
+    // Stops taking connections and lets requests in progress finish (a restart, D9), within a grace.
+    return server.shutdown(SHUTDOWN_GRACE_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
   }
 }
