@@ -158,7 +158,8 @@ class NodeStatusCommandsIntegrationTest {
       awaitStatus(s -> s.getJsonObject("gauges").getLong("sse.streams", 0L) == 1, "one open stream reported");
     }
     awaitStatus(s -> s.getJsonObject("gauges").getLong("sse.streams", 0L) == 0, "the closed stream gone");
-    assertEquals(0L, latest().getJsonObject("gauges").getLong("gateway.queued"));
+    awaitStatus(s -> Long.valueOf(0).equals(s.getJsonObject("gauges").getLong("gateway.queued")),
+        "the gateway's held batches reported");
   }
 
   @Test
@@ -202,7 +203,7 @@ class NodeStatusCommandsIntegrationTest {
     assertEquals(202, http.postJson("/v1/channels/after-restart/records", admin, "{\"payload\":1}").statusCode());
     assertEquals(1, http.get("/v1/channels/after-restart/records?after=0", admin).bodyAsJsonObject()
         .getJsonArray("records").size());
-    awaitStatus(s -> s.getJsonObject("commands").getLong("lastId", -1L).equals(done.getLong("id"))
+    awaitStatus(s -> done.getLong("id").equals(s.getJsonObject("commands").getLong("lastId"))
         && "done".equals(s.getJsonObject("commands").getString("lastState")), "the restart in the node's status");
   }
 
