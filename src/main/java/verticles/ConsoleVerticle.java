@@ -133,7 +133,10 @@ public class ConsoleVerticle extends VerticleBase {
         .setHttp2ClearTextEnabled(false));
     server.invalidRequestHandler(ConsoleVerticle::invalidRequest);
     connections = new ConnectionSlots<>(config.maxConnections(), config.httpIdleTimeoutMs());
-    NodeControl.onReload(vertx, config.nodeId(), reloaded -> connections.setLimit((config = reloaded).maxConnections()));
+    NodeControl.onReload(vertx, config.nodeId(), reloaded -> {
+      config = reloaded;
+      connections.setLimit(reloaded.maxConnections());
+    });
     server.connectionHandler(connection -> {
       closeAll(connections.accepted(connection, System.currentTimeMillis()));
       connection.closeHandler(v -> connections.closed(connection));
