@@ -10,6 +10,8 @@ import verticles.CacheCleanerVerticle;
 import verticles.ChannelCacheVerticle;
 import verticles.ConsoleVerticle;
 import verticles.CoreProcessingVerticle;
+import verticles.DispatchRegistryVerticle;
+import verticles.DispatchVerticle;
 import verticles.EdgeIngestVerticle;
 import verticles.GatewayRouterVerticle;
 import verticles.ManagementVerticle;
@@ -21,8 +23,7 @@ import verticles.StorageReplicatorVerticle;
 
 /**
  * The one place that says which verticles a role deploys, in start order: stores and consumers
- * before the HTTP face that calls them. Roles with nothing listed are accepted but have no verticle
- * yet (dispatch: section D).
+ * before the HTTP face that calls them.
  */
 public final class RoleVerticles {
   private RoleVerticles() {}
@@ -38,6 +39,7 @@ public final class RoleVerticles {
     if (roles.contains(Role.MANAGEMENT)) {
       out.add(new Deployment("management", ManagementVerticle::new));
       out.add(new Deployment("storage-repair", StorageRepairVerticle::new));
+      out.add(new Deployment("dispatch-registry", DispatchRegistryVerticle::new));
     }
     if (roles.contains(Role.CACHE)) {
       out.add(new Deployment("channel-cache", ChannelCacheVerticle::new));
@@ -56,6 +58,9 @@ public final class RoleVerticles {
     }
     if (roles.contains(Role.EDGE)) {
       out.add(new Deployment("edge-ingest", EdgeIngestVerticle::new));
+    }
+    if (roles.contains(Role.DISPATCH)) {
+      out.add(new Deployment("dispatch", DispatchVerticle::new));
     }
     if (roles.contains(Role.CONSOLE) || roles.contains(Role.EDGE)) {
       out.add(new Deployment("http-face", ConsoleVerticle::new));

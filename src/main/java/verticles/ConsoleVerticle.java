@@ -1,7 +1,5 @@
 package verticles;
 
-import static tributary.http.Params.bodyObject;
-import static tributary.http.Params.name;
 import static tributary.http.Replies.json;
 
 import io.micrometer.core.instrument.Gauge;
@@ -33,28 +31,36 @@ import java.util.regex.Pattern;
 import tributary.Metrics;
 import tributary.NodeControl;
 import tributary.NodeState;
-import tributary.archive.StorageArchive;
 import tributary.archive.RecordArchive;
+import tributary.archive.StorageArchive;
 import tributary.bus.Addresses;
 import tributary.bus.EdgeGrant;
 import tributary.bus.Envelope;
 import tributary.bus.GrantChange;
-import tributary.bus.ProcessorConfigChange;
 import tributary.bus.IngestReply;
 import tributary.bus.IngestRequest;
+import tributary.bus.ProcessorConfigChange;
 import tributary.bus.UserCreate;
 import tributary.bus.UserCreated;
+import tributary.cache.CacheKeys;
+import tributary.cache.ReadCounter;
 import tributary.config.NodeConfig;
 import tributary.config.Role;
+import tributary.dispatch.DispatchApi;
+import tributary.dispatch.DispatchMessages.UserBinding;
+import tributary.dispatch.DispatchStore;
+import tributary.dispatch.TopologyStore;
+import tributary.dispatch.UserQueues;
 import tributary.export.Sink;
 import tributary.http.AuthHandler;
 import tributary.http.BlobApi;
 import tributary.http.ConnectionSlots;
-import tributary.http.ProvenanceApi;
 import tributary.http.Failures;
 import tributary.http.HttpError;
 import tributary.http.NodesApi;
+import tributary.http.Params;
 import tributary.http.Principal;
+import tributary.http.ProvenanceApi;
 import tributary.http.Rights;
 import tributary.ingest.RecordParser;
 import tributary.ingest.TimeBudget;
@@ -63,11 +69,9 @@ import tributary.query.ChannelReader;
 import tributary.query.LiveChannels;
 import tributary.query.PageFilter;
 import tributary.query.SseSession;
-import tributary.cache.CacheKeys;
-import tributary.cache.ReadCounter;
 import tributary.store.ChannelAccessStore;
-import tributary.store.ChannelCacheSettings;
 import tributary.store.ChannelCache;
+import tributary.store.ChannelCacheSettings;
 import tributary.store.Pg;
 import tributary.store.ProcessorConfigStore;
 import tributary.store.RecordStore;
@@ -176,6 +180,13 @@ public class ConsoleVerticle extends VerticleBase {
       blobs.mount(router);
     }
     new ProvenanceApi(pool, archive, rights).mount(router);
+    new DispatchApi(vertx, new DispatchStore(pool), new TopologyStore(pool), config.dispatch().sendTimeoutMs())
+        .mount(router);
+    // D5: a user's queue is its queue channel, read like any channel by its user or an administrator.
+    router.get("/v1/users/:userId/data").handler(rc -> DispatchApi.ownQueue(rc,
+        (ctx, user) -> readPage(ctx, UserQueues.channel(user))));
+    router.get("/v1/users/:userId/data/stream").handler(rc -> DispatchApi.ownQueue(rc,
+        (ctx, user) -> stream(ctx, UserQueues.channel(user))));
     router.post("/v1/users").handler(AuthHandler::requireAdmin).handler(this::createUser);
     new NodesApi(vertx, pool, config).mount(router);
     router.put("/v1/nodes/:nodeId/grant").handler(AuthHandler::requireAdmin).handler(this::setGrant);
@@ -265,21 +276,25 @@ public class ConsoleVerticle extends VerticleBase {
   }
 
   private void createUser(RoutingContext rc) {
-    JsonObject body = bodyObject(rc);
+    JsonObject body = Params.jsonObject(rc);
     String userId = body.getString("userId");
     String kind = body.getString("kind", Principal.Kind.USER.id());
     if (!RecordParser.validName(userId)) {
       rc.fail(HttpError.badRequest("userId must be 1-128 of letters, digits, '.', '_', ':' or '-'"));
       return;
     }
+    // D1: a new user is bound to the least-loaded live dispatch worker, if one runs (else at its first send).
     vertx.eventBus().<UserCreated>request(Addresses.MANAGEMENT_USERS_CREATE, new UserCreate(userId, kind))
-        .onSuccess(reply -> json(rc, 201, JsonObject.mapFrom(reply.body())))
+        .compose(created -> vertx.eventBus().<UserBinding>request(Addresses.DISPATCH_BIND, new UserBinding(userId, null))
+            .map(bound -> bound.body().worker()).otherwise((Integer) null)
+            .map(worker -> JsonObject.mapFrom(created.body()).put("worker", worker)))
+        .onSuccess(answer -> json(rc, 201, answer))
         .onFailure(rc::fail);
   }
 
   private void setGrant(RoutingContext rc) {
-    String nodeId = name(rc.pathParam("nodeId"), "node id");
-    JsonObject body = bodyObject(rc);
+    String nodeId = Params.name(rc.pathParam("nodeId"), "node id");
+    JsonObject body = Params.jsonObject(rc);
     JsonArray types = body.getJsonArray("permittedTypes", new JsonArray());
     if (!types.stream().allMatch(t -> t instanceof String s && RecordParser.validName(s))) {
       throw HttpError.badRequest("permittedTypes must be a list of data type names ([] = any)");
@@ -304,8 +319,8 @@ public class ConsoleVerticle extends VerticleBase {
   }
 
   private void setProcessors(RoutingContext rc) {
-    String dataType = name(rc.pathParam("dataType"), "data type");
-    String config = rc.request().method() == HttpMethod.DELETE ? null : bodyObject(rc).encode();
+    String dataType = Params.name(rc.pathParam("dataType"), "data type");
+    String config = rc.request().method() == HttpMethod.DELETE ? null : Params.jsonObject(rc).encode();
     vertx.eventBus().<ProcessorConfigChange>request(Addresses.MANAGEMENT_PROCESSORS,
             new ProcessorConfigChange(dataType, config))
         .onSuccess(reply -> {
@@ -319,11 +334,11 @@ public class ConsoleVerticle extends VerticleBase {
   }
 
   private void createSink(RoutingContext rc) {
-    JsonObject body = bodyObject(rc);
+    JsonObject body = Params.jsonObject(rc);
     String sinkId = body.getString("sinkId", "sink-" + UUID.randomUUID().toString().substring(0, 8));
     Sink sink;
     try {
-      sink = Sink.fromJson(name(sinkId, "sinkId"), body);
+      sink = Sink.fromJson(Params.name(sinkId, "sinkId"), body);
     } catch (IllegalArgumentException e) {
       throw HttpError.badRequest(e.getMessage());
     }
@@ -334,7 +349,7 @@ public class ConsoleVerticle extends VerticleBase {
   }
 
   private void deleteSink(RoutingContext rc) {
-    String sinkId = name(rc.pathParam("sinkId"), "sinkId");
+    String sinkId = Params.name(rc.pathParam("sinkId"), "sinkId");
     sinks.delete(sinkId).onSuccess(found -> {
       if (!found) {
         rc.fail(HttpError.notFound("no sink '" + sinkId + "'"));
@@ -345,16 +360,16 @@ public class ConsoleVerticle extends VerticleBase {
   }
 
   private void deadLetters(RoutingContext rc) {
-    String sinkId = name(rc.pathParam("sinkId"), "sinkId");
+    String sinkId = Params.name(rc.pathParam("sinkId"), "sinkId");
     int limit = rc.queryParams().contains("limit")
-        ? parseInt(rc.queryParams().get("limit"), "limit", 1, MAX_PAGE) : DEFAULT_PAGE;
+        ? Params.integer(rc.queryParams().get("limit"), "limit", 1, MAX_PAGE) : DEFAULT_PAGE;
     sinks.deadLetters(sinkId, limit)
         .onSuccess(list -> json(rc, 200, new JsonObject().put("sinkId", sinkId).put("deadLetters", new JsonArray(list))))
         .onFailure(rc::fail);
   }
 
   private void replay(RoutingContext rc) {
-    String sinkId = name(rc.pathParam("sinkId"), "sinkId");
+    String sinkId = Params.name(rc.pathParam("sinkId"), "sinkId");
     sinks.replay(sinkId, System.currentTimeMillis())
         .onSuccess(n -> json(rc, 200, new JsonObject().put("sinkId", sinkId).put("replayed", n)))
         .onFailure(rc::fail);
@@ -371,7 +386,7 @@ public class ConsoleVerticle extends VerticleBase {
     Integer priority = null;
     String level = rc.request().getHeader("Priority");
     if (level != null) {
-      priority = parseInt(level, "Priority header", 0, 9);
+      priority = Params.integer(level, "Priority header", 0, 9);
     }
     String body = rc.body().asString();
     if (body == null || body.isBlank()) {
@@ -446,7 +461,7 @@ public class ConsoleVerticle extends VerticleBase {
     String lastEventId = rc.request().getHeader("Last-Event-ID");
     String from = lastEventId != null ? lastEventId : rc.queryParams().get("after");
     Future<Long> start = from != null
-        ? Future.succeededFuture(parseLong(from, lastEventId != null ? "Last-Event-ID" : "after"))
+        ? Future.succeededFuture(Params.cursor(from, lastEventId != null ? "Last-Event-ID" : "after"))
         : records.head(channel);
     SseSession.Limits limits = new SseSession.Limits(config.sseBufferBytes(), config.sseStallMs(),
         config.sseHeartbeatMs());
@@ -481,7 +496,7 @@ public class ConsoleVerticle extends VerticleBase {
     List<String> readers = null;
     List<String> writers = null;
     if (rc.request().method() != HttpMethod.DELETE) {
-      JsonObject body = bodyObject(rc);
+      JsonObject body = Params.jsonObject(rc);
       if (!body.containsKey("readers") && !body.containsKey("writers")) {
         throw HttpError.badRequest("give \"readers\" and/or \"writers\": lists of user ids");
       }
@@ -514,8 +529,8 @@ public class ConsoleVerticle extends VerticleBase {
     if (ResultChannels.isSystemChannel(channel)) {
       throw HttpError.badRequest("'" + channel + "' is written by core only and follows its input channel");
     }
-    JsonObject body = bodyObject(rc);
-    String owner = name(body.getValue("owner") instanceof String o ? o : null, "owner");
+    JsonObject body = Params.jsonObject(rc);
+    String owner = Params.name(body.getValue("owner") instanceof String o ? o : null, "owner");
     if (!(body.getValue("force", false) instanceof Boolean force)) {
       throw HttpError.badRequest("force must be true or false");
     }
@@ -569,7 +584,7 @@ public class ConsoleVerticle extends VerticleBase {
   private void setCache(RoutingContext rc) {
     String channel = channel(rc);
     Principal who = AuthHandler.principal(rc);
-    JsonObject body = bodyObject(rc);
+    JsonObject body = Params.jsonObject(rc);
     Object ttlMs = body.getValue("ttlMs", config.cacheTtlMs());
     Object adaptive = body.getValue("adaptive", false);
     if (!(ttlMs instanceof Number n) || n.longValue() < 1000 || !(adaptive instanceof Boolean)) {
@@ -585,12 +600,12 @@ public class ConsoleVerticle extends VerticleBase {
 
   /** Q7: records committed in [from, to) (epoch ms), a page at a time; "next" continues, null at the end. */
   private void history(RoutingContext rc, String channel) {
-    long from = parseLong(rc.queryParams().get("from"), "from");
+    long from = Params.cursor(rc.queryParams().get("from"), "from");
     String toParam = rc.queryParams().get("to");
-    long to = toParam == null ? Long.MAX_VALUE : parseLong(toParam, "to");
-    long after = parseLong(rc.queryParams().get("after"), "after");
+    long to = toParam == null ? Long.MAX_VALUE : Params.cursor(toParam, "to");
+    long after = Params.cursor(rc.queryParams().get("after"), "after");
     int limit = rc.queryParams().contains("limit")
-        ? parseInt(rc.queryParams().get("limit"), "limit", 1, MAX_PAGE) : DEFAULT_PAGE;
+        ? Params.integer(rc.queryParams().get("limit"), "limit", 1, MAX_PAGE) : DEFAULT_PAGE;
     records.readRange(channel, from, to, after, limit).onSuccess(list -> {
       JsonArray out = new JsonArray();
       list.forEach(r -> out.add(r.toJsonValue()));
@@ -610,11 +625,11 @@ public class ConsoleVerticle extends VerticleBase {
   }
 
   private void readPage(RoutingContext rc, String channel, PageFilter filter) {
-    long after = parseLong(rc.queryParams().get("after"), "after");
+    long after = Params.cursor(rc.queryParams().get("after"), "after");
     int limit = rc.queryParams().contains("limit")
-        ? parseInt(rc.queryParams().get("limit"), "limit", 1, MAX_PAGE) : DEFAULT_PAGE;
+        ? Params.integer(rc.queryParams().get("limit"), "limit", 1, MAX_PAGE) : DEFAULT_PAGE;
     long waitMs = rc.queryParams().contains("wait")
-        ? parseInt(rc.queryParams().get("wait"), "wait", 0, MAX_WAIT_MS) : 0;
+        ? Params.integer(rc.queryParams().get("wait"), "wait", 0, MAX_WAIT_MS) : 0;
     reads.count(channel);
     reader.read(channel, after, limit).onSuccess(page -> {
       if (page.records().isEmpty() && waitMs > 0) {
@@ -654,34 +669,7 @@ public class ConsoleVerticle extends VerticleBase {
   }
 
   private static String channel(RoutingContext rc) {
-    return name(rc.pathParam("channel"), "channel name");
-  }
-
-  private static long parseLong(String value, String name) {
-    if (value == null) {
-      return 0;
-    }
-    try {
-      long n = Long.parseLong(value);
-      if (n < 0) {
-        throw HttpError.badRequest(name + " must not be negative");
-      }
-      return n;
-    } catch (NumberFormatException e) {
-      throw HttpError.badRequest(name + " must be a cursor (a non-negative integer), got '" + value + "'");
-    }
-  }
-
-  private static int parseInt(String value, String name, int min, int max) {
-    try {
-      int n = Integer.parseInt(value.trim());
-      if (n < min || n > max) {
-        throw HttpError.badRequest(name + " must be " + min + ".." + max);
-      }
-      return n;
-    } catch (NumberFormatException e) {
-      throw HttpError.badRequest(name + " must be an integer " + min + ".." + max + ", got '" + value + "'");
-    }
+    return Params.name(rc.pathParam("channel"), "channel name");
   }
 
   @Override

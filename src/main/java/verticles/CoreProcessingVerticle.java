@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
@@ -21,8 +20,7 @@ import tributary.Metrics;
 import tributary.archive.StorageArchive;
 import tributary.archive.RecordArchive;
 import tributary.bus.Addresses;
-import tributary.bus.ChannelAppend;
-import tributary.bus.ChannelCommitted;
+import tributary.cache.CommittedRecords;
 import tributary.bus.CoreBatch;
 import tributary.bus.Envelope;
 import tributary.bus.StoredRecord;
@@ -58,8 +56,7 @@ public class CoreProcessingVerticle extends VerticleBase {
   private static final int WINDOWS_PER_TICK = 20;
 
   private String nodeId;
-  /** How long a commit waits for the cache append: Redis's own timeout and a margin for the bus. */
-  private long cacheWaitMs;
+  private CommittedRecords committedRecords;
   private Pool pool;
   private Timer commitTime;
   private Timer cacheTime;
@@ -79,7 +76,7 @@ public class CoreProcessingVerticle extends VerticleBase {
   public Future<?> start() {
     NodeConfig config = NodeConfig.fromJson(config());
     nodeId = config.nodeId();
-    cacheWaitMs = config.redisTimeoutMs() + 500;
+    committedRecords = new CommittedRecords(vertx, config);
     pool = Pg.pool(vertx, config);
     MeterRegistry registry = Metrics.registry(config);
     commitTime = Metrics.timer(registry, "tributary.core.commit", "PostgreSQL transaction of one forwarded batch");
@@ -139,7 +136,7 @@ public class CoreProcessingVerticle extends VerticleBase {
         .onSuccess(v -> commitTime.record(System.nanoTime() - started, TimeUnit.NANOSECONDS))
         .compose(appended -> {
           long cached = System.nanoTime();
-          return cache(appended.newByChannel())
+          return committedRecords.announce(appended.newByChannel())
               .onComplete(v -> cacheTime.record(System.nanoTime() - cached, TimeUnit.NANOSECONDS))
               .map(appended);
         })
@@ -197,7 +194,7 @@ public class CoreProcessingVerticle extends VerticleBase {
               }
               return chain;
             }))
-        .compose(v -> cache(produced))
+        .compose(v -> committedRecords.announce(produced))
         .onSuccess(v -> produced.values().forEach(this::handOff))
         .onFailure(e -> LOG.warn("closing aggregate windows failed: {}", e.getMessage()))
         .onComplete(ar -> closingWindows = false);
@@ -232,24 +229,5 @@ public class CoreProcessingVerticle extends VerticleBase {
       archive.archive(committed).onFailure(e -> LOG.warn("storage hand-off failed [first record: {}, cause: {}]",
           committed.get(0).id(), e.getMessage()));
     }
-  }
-
-  /**
-   * The cache write is awaited so a reader right after the acknowledgement finds the records in
-   * Redis, but its failure does not fail the commit: PostgreSQL is the source of truth and readers
-   * fill any cache gap from it.
-   */
-  private Future<Void> cache(Map<String, List<StoredRecord>> byChannel) {
-    List<Future<?>> writes = new ArrayList<>();
-    DeliveryOptions options = new DeliveryOptions().setSendTimeout(cacheWaitMs);
-    byChannel.forEach((channel, stored) -> writes.add(vertx.eventBus()
-        .request(Addresses.CACHE_APPEND, new ChannelAppend(channel, stored), options)
-        .onFailure(e -> LOG.warn("cache append failed [channel: {}, first cursor: {}, cause: {}]", channel,
-            stored.get(0).cursor(), e.getMessage()))
-        // Live readers are told after the cache write either way: they read from Redis, or from
-        // PostgreSQL where Redis lacks the records.
-        .onComplete(ar -> vertx.eventBus().publish(Addresses.channelCommitted(channel),
-            new ChannelCommitted(channel, stored.get(stored.size() - 1).cursor())))));
-    return Future.join(writes).otherwiseEmpty().mapEmpty();
   }
 }

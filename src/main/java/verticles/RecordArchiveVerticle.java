@@ -56,8 +56,8 @@ public class RecordArchiveVerticle extends VerticleBase {
     pool = Pg.pool(vertx, config);
     progress = new ArchiveStore(pool);
     catalog = new BlobCatalog(pool);
-    recorder = new BlobRecorder(vertx, pool);
-    chooser = new FirstCopyChooser(config.storage().loadScore());
+    recorder = new BlobRecorder(vertx, pool, config.storage().room());
+    chooser = new FirstCopyChooser(config.storage().loadScore(), config.storage().room());
     return StorageClient.create(vertx, pool).compose(created -> {
       client = created;
       vertx.setPeriodic(SWEEP_MS, t -> run(1));
@@ -140,14 +140,19 @@ public class RecordArchiveVerticle extends VerticleBase {
   private Future<Void> segment(SqlConnection tx, String channel, List<ArchiveStore.Pending> run,
                                List<StoreLoad> live) {
     String site = run.get(0).site();
-    List<StoreLoad> atSite = live.stream().filter(s -> s.site().equals(site)).toList();
-    StoreLoad first = chooser.choose(atSite.isEmpty() ? live : atSite);
-    List<StoreLoad> targets = new ArrayList<>(List.of(first));
-    targets.addAll(new Placement(random).choose(live, List.of(first), config.storage().copies() - 1));
     Buffer ndjson = Buffer.buffer();
     for (ArchiveStore.Pending p : run) {
       ndjson.appendString(p.record().toJsonText()).appendString("\n");
     }
+    List<StoreLoad> roomy = config.storage().room().withRoomFor(live, ndjson.length());
+    if (roomy.isEmpty()) {
+      return Future.failedFuture("no storage node has room for the segment of " + channel);
+    }
+    List<StoreLoad> atSite = roomy.stream().filter(s -> s.site().equals(site)).toList();
+    StoreLoad first = chooser.choose(atSite.isEmpty() ? roomy : atSite, ndjson.length());
+    List<StoreLoad> targets = new ArrayList<>(List.of(first));
+    targets.addAll(new Placement(random, config.storage().room()).choose(live, List.of(first),
+        config.storage().copies() - 1, ndjson.length()));
     StoredRecord firstRecord = run.get(0).record();
     long firstCursor = firstRecord.cursor();
     long lastCursor = run.get(run.size() - 1).record().cursor();

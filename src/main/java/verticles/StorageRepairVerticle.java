@@ -140,7 +140,7 @@ public class StorageRepairVerticle extends VerticleBase {
     }
     Map<String, StoreLoad> byId = new HashMap<>();
     live.forEach(s -> byId.put(s.storeId(), s));
-    Placement placement = new Placement(random);
+    Placement placement = new Placement(random, storage.room());
     List<TaskStore.Planned> mirrors = new ArrayList<>();
     List<TaskStore.Planned> extras = new ArrayList<>();
     for (BlobCatalog.Imbalance b : imbalanced) {
@@ -152,7 +152,7 @@ public class StorageRepairVerticle extends VerticleBase {
           holders.add(byId.getOrDefault(id, StoreLoad.unmeasured(id, id, "")));
         }
         String source = b.readable().get(random.nextInt(b.readable().size()));
-        for (StoreLoad target : placement.choose(b.mirrors(), live, holders, b.copies() - have)) {
+        for (StoreLoad target : placement.choose(b.mirrors(), live, holders, b.copies() - have, b.size())) {
           mirrors.add(new TaskStore.Planned(TaskKind.MIRROR, b.blobId(), target.storeId(), source, b.size()));
         }
       } else if (b.readable().size() > b.copies()) {

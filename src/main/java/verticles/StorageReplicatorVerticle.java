@@ -26,6 +26,7 @@ import tributary.config.NodeConfig;
 import tributary.config.StorageConfig;
 import tributary.http.Failures;
 import tributary.http.HttpError;
+import tributary.storage.BlobCollector;
 import tributary.storage.BlobSink;
 import tributary.storage.LocalBlobStore;
 import tributary.storage.RateLimit;
@@ -44,12 +45,12 @@ import tributary.store.TaskStore;
 public class StorageReplicatorVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(StorageReplicatorVerticle.class);
   private static final int CLAIM_BATCH = 4;
-  static final long LEFTOVER_AGE_MS = 10 * 60_000;
 
   private NodeConfig config;
   private StorageConfig storage;
   private Pool pool;
   private BlobCatalog catalog;
+  private BlobCollector collector;
   private TaskStore tasks;
   private StorageClient client;
   private String url;
@@ -82,6 +83,7 @@ public class StorageReplicatorVerticle extends VerticleBase {
     storage = config.storage();
     pool = Pg.pool(vertx, config);
     catalog = new BlobCatalog(pool);
+    collector = new BlobCollector(vertx, catalog);
     tasks = new TaskStore(pool);
     return StorageClient.create(vertx, pool)
         .compose(created -> {
@@ -151,13 +153,6 @@ public class StorageReplicatorVerticle extends VerticleBase {
     } else if (path.length == 6 && request.method().name().equals("GET")) {
       body.close();
       send(request, node, path[5]);
-    } else if (path.length == 6 && request.method().name().equals("DELETE")) {
-      body.close();
-      vertx.executeBlocking(() -> {
-        node.disk.delete(path[5]);
-        return null;
-      }).onSuccess(v -> answer(request.response(), 204, null))
-          .onFailure(e -> fail(request.response(), 500, "delete_failed", String.valueOf(e.getMessage())));
     } else {
       refuse(request, body, 405, "method_not_allowed", request.method() + " " + request.path());
     }
@@ -191,9 +186,12 @@ public class StorageReplicatorVerticle extends VerticleBase {
     }
   }
 
-  /** Streams a blob in; answers once it is durable under its hash (S1). */
+  /**
+   * Streams a blob in; answers once it is durable under its hash (S1). Bytes that do not hash to
+   * what the sender claimed never take their content address: 400, and nothing else changes.
+   */
   private void receive(HttpServerRequest request, Pipe<Buffer> body, Node node) {
-    BlobSink.open(vertx, node.disk).onComplete(opened -> {
+    BlobSink.open(vertx, node.disk, StorageClient.expected(request)).onComplete(opened -> {
       if (opened.failed()) {
         refuse(request, body, 507, "storage_failed", "cannot open a blob: " + opened.cause().getMessage());
         return;
@@ -210,6 +208,9 @@ public class StorageReplicatorVerticle extends VerticleBase {
           LOG.debug("stored [sha256: {}, node: {}, bytes: {}]", s.sha256(), node.id, s.size());
           answer(request.response(), 201, new JsonObject().put("sha256", s.sha256()).put("md5", s.md5())
               .put("size", s.size()).put("path", s.path()).put("node", node.id));
+        } else if (done.cause() instanceof LocalBlobStore.ChecksumMismatchException mismatch) {
+          LOG.info("upload to storage node dropped [node: {}, cause: {}]", node.id, mismatch.getMessage());
+          fail(request.response(), 400, StorageClient.CHECKSUM_MISMATCH, mismatch.getMessage());
         } else {
           sink.abort();
           LOG.info("upload to storage node failed [node: {}, cause: {}]", node.id, done.cause().getMessage());
@@ -294,15 +295,15 @@ public class StorageReplicatorVerticle extends VerticleBase {
     }
   }
 
-  /** A copy that fails its hash or is gone: every blob sharing it is marked, the file removed (S5). */
+  /**
+   * A copy that fails its hash or is gone: every blob sharing it is marked, and the file removed if
+   * it still fails (a good copy may have replaced it meanwhile) (S5).
+   */
   private void badCopy(Node node, String sha256, String why) {
     LOG.warn("bad copy [sha256: {}, node: {}, cause: {}]", sha256, node.id, why);
     catalog.markCorrupt(node.id, sha256)
         .onSuccess(v -> vertx.eventBus().publish(Addresses.STORAGE_CHANGED, null))
-        .compose(v -> vertx.executeBlocking(() -> {
-          node.disk.delete(sha256);
-          return null;
-        }))
+        .compose(v -> vertx.executeBlocking(() -> node.disk.discardIfCorrupt(sha256), false))
         .onFailure(e -> LOG.warn("could not mark a bad copy [sha256: {}, node: {}]", sha256, node.id, e));
   }
 
@@ -355,24 +356,21 @@ public class StorageReplicatorVerticle extends VerticleBase {
 
   /**
    * Removes what no placement knows: partial files of uploads that died with their node, and blobs
-   * whose upload never got recorded. Only files older than {@link #LEFTOVER_AGE_MS} are touched, so
-   * an upload still being recorded is never taken for one.
+   * whose upload never got recorded. Only files older than {@link BlobCollector#UNRECORDED_GRACE_MS}
+   * are touched, so an upload still being recorded is never taken for one; blob files go through
+   * the collector, which removes none that a copy references.
    */
   private void sweepLeftovers(Node node) {
-    long before = System.currentTimeMillis() - LEFTOVER_AGE_MS;
+    long before = System.currentTimeMillis() - BlobCollector.UNRECORDED_GRACE_MS;
     vertx.executeBlocking(() -> node.disk.leftovers(before), false)
         .compose(found -> {
           for (java.nio.file.Path partial : found.partial()) {
             vertx.executeBlocking(() -> Files.deleteIfExists(partial), false);
           }
-          return found.blobs().isEmpty() ? Future.succeededFuture(List.<String>of())
-              : catalog.unknown(node.id, found.blobs());
+          return collector.collect(node.id, node.disk, found.blobs());
         })
-        .onSuccess(unknown -> unknown.forEach(sha256 -> vertx.executeBlocking(() -> {
-          LOG.info("leftover blob removed [sha256: {}, node: {}]", sha256, node.id);
-          node.disk.delete(sha256);
-          return null;
-        }, false)))
+        .onSuccess(removed -> removed.forEach(sha256 ->
+            LOG.info("leftover blob removed [sha256: {}, node: {}]", sha256, node.id)))
         .onFailure(e -> LOG.warn("leftover sweep failed [node: {}]", node.id, e));
   }
 

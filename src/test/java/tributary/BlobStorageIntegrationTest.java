@@ -7,8 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static tributary.support.TestEnv.await;
 
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.lang.management.ManagementFactory;
@@ -27,6 +30,10 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import tributary.storage.LocalBlobStore;
+import tributary.storage.StorageClient;
+import tributary.storage.StoreLoad;
+import tributary.store.Pg;
 import tributary.support.BlobClient;
 import tributary.support.GeneratedStream;
 import tributary.support.Http;
@@ -213,18 +220,116 @@ class BlobStorageIntegrationTest {
         .getJsonArray("plans").getJsonObject(0).getString("state").equals("done"), 10_000, "the recycle plan done");
   }
 
+  /**
+   * Issue 10: placement ignored the free space storage nodes report. An upload declaring more
+   * bytes than any node has free is refused from its headers, before a byte moves.
+   */
+  @Test
+  void anUploadNoNodeHasRoomForIsRefusedBeforeItsBytesMove() {
+    long free = node.http.get("/v1/storage/nodes", alice).bodyAsJsonObject().getJsonArray("nodes").stream()
+        .map(JsonObject.class::cast).mapToLong(n -> n.getLong("freeBytes")).max().orElseThrow();
+    BlobClient.Reply refused = blobs.declareOnly(alice, "?type=video", free + 1, 10_000);
+    assertEquals(507, refused.status(), refused.body().toString());
+    assertEquals("insufficient_storage", refused.json().getString("error"));
+    assertEquals(201, blobs.upload(alice, "", "still room for small ones".getBytes()).status());
+  }
+
   @Test
   void badUploadsAndForeignReadsGetClearErrors() {
     assertEquals(401, blobs.upload(null, "", new byte[10]).status());
     BlobClient.Reply badType = blobs.upload(alice, "?type=spreadsheet", new byte[10]);
     assertEquals(400, badType.status());
     assertEquals("bad_request", badType.json().getString("error"));
+    BlobClient.Reply badClaim = blobs.upload(alice, "", new byte[10], Map.of("Content-MD5", "not base64!"));
+    assertEquals(400, badClaim.status());
+    assertEquals("bad_request", badClaim.json().getString("error"));
     byte[] bytes = "checked".getBytes();
     BlobClient.Reply wrong = blobs.upload(alice, "", bytes);
     assertEquals(201, wrong.status());
     String id = wrong.json().getString("id");
     assertEquals(403, blobs.send(HttpMethod.GET, "/v1/blobs/" + id, bob).status());
     assertEquals(404, blobs.send(HttpMethod.GET, "/v1/blobs/nope", alice).status());
+  }
+
+  /**
+   * Issue 10: someone uploading another user's bytes with a wrong checksum got 400 and deleted the
+   * shared content-addressed file on both target nodes; six such uploads left the first blob with
+   * no copy at all.
+   */
+  @Test
+  void aRefusedUploadNeverRemovesBytesAnotherBlobReferences() throws Exception {
+    byte[] bytes = new byte[(int) (MIB + 4321)];
+    new Random(21).nextBytes(bytes);
+    JsonObject blob = upload(alice, "?type=document", bytes);
+    String id = blob.getString("id");
+    String sha = blob.getString("sha256");
+    awaitThreeHealthyCopies(id);
+    Set<String> stores = healthyNodes(id);
+    String wrongMd5 = Base64.getEncoder().encodeToString(java.security.MessageDigest.getInstance("MD5")
+        .digest("other bytes".getBytes()));
+    for (int i = 0; i < 6; i++) {
+      Map<String, String> claim = i % 2 == 0 ? Map.of("X-Checksum-SHA256", BlobClient.sha256("other".getBytes()))
+          : Map.of("Content-MD5", wrongMd5);
+      BlobClient.Reply refused = blobs.upload(bob, "", bytes, claim);
+      assertEquals(400, refused.status(), refused.body().toString());
+      assertEquals("checksum_mismatch", refused.json().getString("error"));
+      for (String store : stores) {
+        assertTrue(Files.exists(copyOnDisk(store, sha)), "alice's copy on " + store + " after refused upload " + i);
+      }
+    }
+    assertEquals(stores, healthyNodes(id));
+    BlobClient.Reply read = blobs.get(alice, "/v1/blobs/" + id, Map.of(), false);
+    assertEquals(200, read.status());
+    assertEquals(sha, read.sha256());
+    String rightMd5 = Base64.getEncoder().encodeToString(HexFormat.of().parseHex(blob.getString("md5")));
+    assertEquals(201, blobs.upload(bob, "", bytes, Map.of("X-Checksum-SHA256", sha.toUpperCase(), "Content-MD5",
+        rightMd5)).status(), "the right checksums are taken");
+  }
+
+  /**
+   * Issue 10, every other clean-up path: a recycle that collects the last recorded copy of some
+   * content on a node must leave bytes of the same content that an upload has landed there but
+   * not yet recorded (between its two durable copies and its record). The test plays that upload
+   * by landing the bytes over the internal transfer protocol, as the API does.
+   */
+  @Test
+  void aRecycleKeepsBytesAnUploadLandedButHasNotYetRecorded() {
+    byte[] bytes = new byte[(int) (MIB / 2)];
+    new Random(23).nextBytes(bytes);
+    JsonObject blob = upload(alice, "?type=other", bytes);
+    String id = blob.getString("id");
+    String sha = blob.getString("sha256");
+    awaitThreeHealthyCopies(id);
+    Set<String> stores = healthyNodes(id);
+    String landedOn = stores.iterator().next();
+    assertEquals(sha, landWithoutRecord(landedOn, bytes).sha256());
+    assertEquals(204, blobs.send(HttpMethod.DELETE, "/v1/blobs/" + id, alice).status());
+    Http.awaitCondition(() -> node.http.get("/v1/tasks?kind=recycle&blob=" + id, alice).bodyAsJsonObject()
+        .getJsonArray("plans").getJsonObject(0).getString("state").equals("done"), 10_000, "the recycle plan done");
+    assertTrue(Files.exists(copyOnDisk(landedOn, sha)), "the landed, unrecorded bytes on " + landedOn + " stay");
+    for (String store : stores) {
+      if (!store.equals(landedOn)) {
+        assertFalse(Files.exists(copyOnDisk(store, sha)), "the recycled copy on " + store + " is collected");
+      }
+    }
+  }
+
+  /** Lands bytes on one storage node as the API does, without recording a blob. */
+  private static LocalBlobStore.Stored landWithoutRecord(String storeId, byte[] bytes) {
+    JsonObject target = node.http.get("/v1/storage/nodes", alice).bodyAsJsonObject().getJsonArray("nodes").stream()
+        .map(JsonObject.class::cast).filter(n -> n.getString("storeId").equals(storeId)).findFirst().orElseThrow();
+    Pool pool = Pg.pool(blobs.vertx, node.node.config());
+    StorageClient client = await(StorageClient.create(blobs.vertx, pool));
+    try {
+      Promise<LocalBlobStore.Stored> stored = Promise.promise();
+      blobs.vertx.getOrCreateContext().runOnContext(v -> client.put(StoreLoad.of(storeId, target.getString("hostNode"),
+          target.getString("site"), target.getString("url"), 0, new JsonObject()), Buffer.buffer(bytes))
+          .onComplete(stored));
+      return await(stored.future());
+    } finally {
+      client.close();
+      await(pool.close());
+    }
   }
 
   @Test

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import tributary.support.Http;
 import tributary.support.TestNode;
 
 /**
@@ -66,6 +67,16 @@ class ConnectionLimitTest {
     }
   }
 
+  /**
+   * A new client's GET /health. Not the node's test client: its pooled connection, idle since the
+   * node came up, is the oldest idle one and may be closed just as it is reused.
+   */
+  private static int freshClientHealth(TestNode node) {
+    try (Http fresh = new Http(node.port())) {
+      return fresh.get("/health", null).statusCode();
+    }
+  }
+
   @Test
   void idleKeepAliveConnectionsBeyondTheLimitCannotKeepANewClientOut() throws IOException {
     List<Socket> idle = new ArrayList<>();
@@ -76,7 +87,7 @@ class ConnectionLimitTest {
         health(socket);
       }
       // Old behaviour: 15 idle sockets held the count above 10 and every other client got 503.
-      assertEquals(200, node.http.get("/health", null).statusCode(), "a client making a request is answered");
+      assertEquals(200, freshClientHealth(node), "a client making a request is answered");
       assertTrue(closedByServer(idle.get(0)), "the oldest idle connection made room");
     } finally {
       closeAll(idle);
@@ -92,7 +103,7 @@ class ConnectionLimitTest {
         silent.add(connect(node.port()));
       }
       assertTrue(closedByServer(silent.get(0)), "silent sockets count, and the oldest idle one is closed at once");
-      assertEquals(200, node.http.get("/health", null).statusCode());
+      assertEquals(200, freshClientHealth(node));
     } finally {
       closeAll(silent);
     }

@@ -70,4 +70,21 @@ public final class Addresses {
   public static String channelCommitted(String channel) {
     return "channel.committed." + channel;
   }
+
+  /** Dispatch workers register with management for their number (D1). Message WorkerRegistration, reply WorkerRegistered. */
+  public static final String DISPATCH_REGISTER = "management.dispatch.register";
+  /** Binds a user to a worker (D1). Message UserBinding, reply UserBinding. */
+  public static final String DISPATCH_BIND = "management.dispatch.bind";
+  /** Published when workers or bindings changed, so workers re-read the topology at once. No body. */
+  public static final String DISPATCH_TOPOLOGY_CHANGED = "dispatch.topology.changed";
+
+  /** A worker takes send_data requests of its users here (D2, D4). Message Submit, reply Accepted. */
+  public static String dispatchSubmit(int worker) {
+    return "dispatch.submit." + worker;
+  }
+
+  /** A worker takes batches for its users' queues here (D4, D5). Message DeliveryBatch, reply Delivered. */
+  public static String dispatchDeliver(int worker) {
+    return "dispatch.deliver." + worker;
+  }
 }

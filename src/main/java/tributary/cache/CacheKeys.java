@@ -1,9 +1,10 @@
 package tributary.cache;
 
+import tributary.dispatch.UserQueues;
+
 /** Every Redis key the cluster writes, under its configured prefix. */
 public final class CacheKeys {
   private static final String CHANNEL = "ch:{";
-  private static final String USER_QUEUE = "uq:{";
   private final String prefix;
 
   public CacheKeys(String prefix) {
@@ -15,13 +16,9 @@ public final class CacheKeys {
     return prefix + CHANNEL + channel + "}";
   }
 
-  /** A user's dispatch queue (D5): the stream of data delivered to the user. */
+  /** A user's dispatch queue (D5): the stream of its queue channel. */
   public String userQueue(String userId) {
-    return prefix + USER_QUEUE + userId + "}";
-  }
-
-  public String userQueuePattern() {
-    return prefix + USER_QUEUE + "*";
+    return channel(UserQueues.channel(userId));
   }
 
   /** Every key of this cluster, for clearing all of it (never another prefix's keys). */

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import tributary.Backoff;
 
 /**
  * The typed, validated configuration of one node. Built only through {@link #from(Map)}, which
@@ -58,6 +59,7 @@ public record NodeConfig(
     long sseHeartbeatMs,
     int gatewayQueueCapacity,
     long forwardTimeoutMs,
+    DispatchConfig dispatch,
     StorageConfig storage,
     StatusConfig status,
     Map<String, String> settings) {
@@ -180,13 +182,24 @@ public record NodeConfig(
     long sseHeartbeat = r.integer(Option.SSE_HEARTBEAT_MS, 100, 3_600_000);
     int queueCapacity = r.integer(Option.GATEWAY_QUEUE_CAPACITY, 1, 10_000_000);
     long forwardTimeout = r.integer(Option.FORWARD_TIMEOUT_MS, 100, 600_000);
+    int retryBase = r.integer(Option.DISPATCH_RETRY_BASE_MS, 1, 3_600_000);
+    int retryMax = r.integer(Option.DISPATCH_RETRY_MAX_MS, 1, 86_400_000);
+    if (retryBase > retryMax) {
+      problems.add(Option.DISPATCH_RETRY_BASE_MS.key() + ": must not exceed dispatch-retry-max-ms (" + retryMax + ")");
+    }
+    DispatchConfig dispatch = new DispatchConfig(r.integer(Option.DISPATCH_QUEUE_CAPACITY, 1, 10_000_000),
+        r.integer(Option.DISPATCH_BATCH_SIZE, 1, 10_000), r.integer(Option.DISPATCH_AGING_STEP_MS, 1, 3_600_000),
+        new Backoff(Math.max(1, Math.min(retryBase, retryMax)), Math.max(1, retryMax)),
+        r.integer(Option.DISPATCH_RETRY_FLAG, 1, 1_000_000), r.integer(Option.DISPATCH_SEND_TIMEOUT_MS, 100, 600_000),
+        r.integer(Option.DISPATCH_TOPOLOGY_REFRESH_MS, 100, 3_600_000));
     StorageConfig storage = new StorageConfig(r.integer(Option.STORAGE_NODES, 0, 16), r.integer(Option.STORAGE_PORT, 0, 65535),
         r.matching(Option.STORAGE_HOST, Pattern.compile("[A-Za-z0-9.:-]+"), "a host name or address"),
         r.integer(Option.STORAGE_COPIES, 1, 16), r.integer(Option.STORAGE_HEARTBEAT_MS, 50, 600_000),
         r.integer(Option.STORAGE_DOWN_MS, 100, 86_400_000), r.loadScore(),
         r.integer(Option.STORAGE_DISK_BPS, 1, Integer.MAX_VALUE), r.integer(Option.STORAGE_NET_BPS, 1, Integer.MAX_VALUE),
         r.integer(Option.SCRUB_PERIOD_MS, 100, Integer.MAX_VALUE), r.integer(Option.SCRUB_BYTES_PER_SECOND, 0, Integer.MAX_VALUE),
-        r.integer(Option.TASK_POLL_MS, 20, 600_000));
+        r.integer(Option.TASK_POLL_MS, 20, 600_000),
+        new tributary.storage.DiskRoom((long) r.integer(Option.STORAGE_MIN_FREE_MIB, 0, 1 << 30) << 20));
     StatusConfig status = new StatusConfig(r.integer(Option.STATUS_PERIOD_MS, 50, 3_600_000),
         r.integer(Option.STATUS_RETENTION_MS, 1000, Integer.MAX_VALUE), r.integer(Option.COMMAND_POLL_MS, 50, 3_600_000));
     if (status.retentionMs() < status.periodMs()) {
@@ -209,7 +222,7 @@ public record NodeConfig(
         redisUrl, redisPrefix, pgUrl, pgSchema, pgPoolSize, pgConnectTimeout, redisTimeout, cluster, clusterHost, clusterPort, members, multicast,
         clusterName, adminToken, maxBody, maxHeader, maxPayload, maxConnections, httpIdleTimeout, cacheTtl, cacheAdaptive, cacheTtlMin,
         cacheTtlMax, cacheCleanPeriod, cacheIdle, sseBuffer, sseStall, sseHeartbeat,
-        queueCapacity, forwardTimeout, storage, status,
+        queueCapacity, forwardTimeout, dispatch, storage, status,
         settings);
   }
 

@@ -1,5 +1,6 @@
 package tributary.config;
 
+import tributary.storage.DiskRoom;
 import tributary.storage.LoadScore;
 
 /** The storage part of a node's configuration (section S), validated with the rest. */
@@ -15,4 +16,5 @@ public record StorageConfig(
     long netBytesPerSecond,
     long scrubPeriodMs,
     long scrubBytesPerSecond,
-    long taskPollMs) {}
+    long taskPollMs,
+    DiskRoom room) {}

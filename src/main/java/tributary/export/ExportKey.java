@@ -3,6 +3,7 @@ package tributary.export;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
+import tributary.dispatch.UserQueues;
 import tributary.processing.ResultChannels;
 
 /**
@@ -14,9 +15,12 @@ import tributary.processing.ResultChannels;
  */
 public record ExportKey(boolean result, String channel, String dataType) {
 
-  /** The key of a record about to be committed; null for edge feeds, which repeat results and are never exported. */
+  /**
+   * The key of a record about to be committed; null for edge feeds, which repeat results, and for
+   * users' dispatch queues, whose data goes to its user only: neither is ever exported.
+   */
   public static ExportKey of(String channel, String dataType, String payload) {
-    if (ResultChannels.isEdgeFeed(channel)) {
+    if (ResultChannels.isEdgeFeed(channel) || UserQueues.isUserQueue(channel)) {
       return null;
     }
     String input = ResultChannels.inputOf(channel);

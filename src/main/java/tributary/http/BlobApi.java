@@ -77,8 +77,8 @@ public final class BlobApi {
     this.tasks = new TaskStore(pool);
     this.client = client;
     this.reader = new BlobReader(client);
-    this.recorder = new BlobRecorder(vertx, pool);
-    this.chooser = new FirstCopyChooser(config.storage().loadScore());
+    this.recorder = new BlobRecorder(vertx, pool, config.storage().room());
+    this.chooser = new FirstCopyChooser(config.storage().loadScore(), config.storage().room());
   }
 
   /** The API with the cluster's transfer secret and a fresh view of the live storage nodes. */
@@ -138,8 +138,12 @@ public final class BlobApi {
     String name = rc.queryParams().get("name");
     List<String> mirrors = listParam(rc, "mirrors");
     int copies;
+    LocalBlobStore.Expected claimed;
+    long declared;
     try {
       copies = intParam(rc, "copies", config.storage().copies(), 2, 16);
+      claimed = claimedChecksums(rc);
+      declared = declaredSize(rc);
       if (!KINDS.contains(kind)) {
         throw HttpError.badRequest("type must be one of document, image, audio, video, other");
       }
@@ -157,25 +161,70 @@ public final class BlobApi {
       if (candidates.size() < 2) {
         body.close();
         rc.fail(new HttpError(503, "unavailable", "fewer than two storage nodes are up; an upload needs two copies"));
+      } else if (config.storage().room().withRoomFor(candidates, declared).size() < 2) {
+        body.close();
+        rc.response().putHeader("Connection", "close");
+        rc.fail(new HttpError(507, "insufficient_storage", "fewer than two storage nodes have room for "
+            + (declared > 0 ? declared + " bytes" : "an upload") + "; an upload needs two copies"));
       } else {
-        store(rc, body, new Upload(who, kind, name, mirrors, copies), candidates);
+        store(rc, body, new Upload(who, kind, name, mirrors, copies, claimed, declared), candidates);
       }
     });
   }
 
   /** What an upload asked for, once checked. */
-  private record Upload(Principal who, String kind, String name, List<String> mirrors, int copies) {}
+  private record Upload(Principal who, String kind, String name, List<String> mirrors, int copies,
+                        LocalBlobStore.Expected claimed, long declared) {}
+
+  /** The upload's size as its Content-Length declares it; 0 when it is streamed in chunks. */
+  private static long declaredSize(RoutingContext rc) {
+    String length = rc.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+    if (length == null) {
+      return 0;
+    }
+    if (!length.matches("\\d{1,18}")) {
+      throw HttpError.badRequest("Content-Length must be a whole number of bytes");
+    }
+    return Long.parseLong(length);
+  }
+
+  /**
+   * The checksums the client says it sends ({@code X-Checksum-SHA256} hex, {@code Content-MD5}
+   * base64), as hex for the storage nodes, which drop bytes that hash otherwise before they take
+   * their content address.
+   */
+  private static LocalBlobStore.Expected claimedChecksums(RoutingContext rc) {
+    String sha = rc.request().getHeader("X-Checksum-SHA256");
+    if (sha != null && !sha.matches("[0-9a-fA-F]{64}")) {
+      throw HttpError.badRequest("X-Checksum-SHA256 must be a SHA-256 in 64 hex digits");
+    }
+    String md5 = rc.request().getHeader("Content-MD5");
+    byte[] md5Bytes = null;
+    if (md5 != null) {
+      try {
+        md5Bytes = Base64.getDecoder().decode(md5.trim());
+      } catch (IllegalArgumentException e) {
+        md5Bytes = new byte[0];
+      }
+      if (md5Bytes.length != 16) {
+        throw HttpError.badRequest("Content-MD5 must be an MD5 digest in base64");
+      }
+    }
+    return new LocalBlobStore.Expected(sha == null ? null : sha.toLowerCase(),
+        md5Bytes == null ? null : HexFormat.of().formatHex(md5Bytes));
+  }
 
   /** Streams the upload to two nodes at once; records it once both hold it durably. */
   private void store(RoutingContext rc, Pipe<Buffer> body, Upload upload, List<StoreLoad> candidates) {
     Principal who = upload.who();
     List<String> mirrors = upload.mirrors();
-    StoreLoad first = chooser.choose(candidates);
+    StoreLoad first = chooser.choose(candidates, upload.declared());
     List<StoreLoad> firstOnly = List.of(first);
-    List<StoreLoad> second = new Placement(random).choose(mirrors, candidates, firstOnly, 1);
+    List<StoreLoad> second = new Placement(random, config.storage().room()).choose(mirrors, candidates, firstOnly, 1,
+        upload.declared());
     List<StoreLoad> targets = List.of(first, second.get(0));
     List<HttpClientRequest> opened = new ArrayList<>();
-    Future.all(targets.stream().map(client::openUpload).toList())
+    Future.all(targets.stream().map(t -> client.openUpload(t, upload.claimed())).toList())
         .compose(all -> {
           for (int i = 0; i < targets.size(); i++) {
             opened.add(all.resultAt(i));
@@ -184,9 +233,11 @@ public final class BlobApi {
               .toList()).map(f -> f.<LocalBlobStore.Stored>list());
           stored.onFailure(e -> body.close());
           Future<Void> piped = body.to(new tributary.storage.Tee(opened));
-          return Future.all(piped, stored).map(v -> stored.result());
+          // a node's refusal closes the body: say why the node refused, not that the pipe closed
+          return Future.all(piped, stored).recover(e -> Future.failedFuture(stored.failed() ? stored.cause() : e))
+              .map(v -> stored.result());
         })
-        .compose(stored -> checkUpload(rc, stored, targets))
+        .compose(stored -> checkUpload(stored, upload.claimed()))
         .compose(stored -> {
           LocalBlobStore.Stored s = stored.get(0);
           BlobCatalog.Blob blob = new BlobCatalog.Blob(Ids.newId(), s.sha256(), s.md5(), s.size(), upload.kind(),
@@ -208,9 +259,11 @@ public final class BlobApi {
           json(rc, 201, answer);
         })
         .onFailure(e -> {
-          opened.forEach(r -> r.reset());
+          opened.forEach(StorageClient::abandon);
           if (e instanceof HttpError) {
             rc.fail(e);
+          } else if (e instanceof LocalBlobStore.ChecksumMismatchException) {
+            rc.fail(new HttpError(400, StorageClient.CHECKSUM_MISMATCH, e.getMessage()));
           } else {
             LOG.info("upload failed [targets: {}, cause: {}]", targets.stream().map(StoreLoad::storeId).toList(),
                 e.getMessage());
@@ -221,27 +274,17 @@ public final class BlobApi {
         });
   }
 
-  /** Both copies must hash alike, and to what the client said it sent, if it said. */
-  private Future<List<LocalBlobStore.Stored>> checkUpload(RoutingContext rc, List<LocalBlobStore.Stored> stored,
-                                                          List<StoreLoad> targets) {
-    LocalBlobStore.Stored a = stored.get(0);
-    String claimedSha = rc.request().getHeader("X-Checksum-SHA256");
-    String claimedMd5 = rc.request().getHeader("Content-MD5");
-    String problem = null;
-    if (!a.sha256().equals(stored.get(1).sha256())) {
-      problem = "the two copies hash differently";
-    } else if (claimedSha != null && !claimedSha.equalsIgnoreCase(a.sha256())) {
-      problem = "X-Checksum-SHA256 does not match the bytes received (" + a.sha256() + ")";
-    } else if (claimedMd5 != null && !claimedMd5.equals(base64(a.md5()))) {
-      problem = "Content-MD5 does not match the bytes received";
-    }
-    if (problem == null) {
-      return Future.succeededFuture(stored);
-    }
-    for (StoreLoad t : targets) {
-      client.delete(t, a.sha256());
-    }
-    return Future.failedFuture(new HttpError(400, "checksum_mismatch", problem));
+  /**
+   * Both copies must hash alike, and to what the client said it sent (the nodes checked that
+   * already). A refused upload removes nothing: the content address it reached may hold other
+   * blobs' bytes, and what no blob references is collected by the leftover sweep.
+   */
+  private static Future<List<LocalBlobStore.Stored>> checkUpload(List<LocalBlobStore.Stored> stored,
+                                                                 LocalBlobStore.Expected claimed) {
+    String problem = stored.get(0).sha256().equals(stored.get(1).sha256()) ? claimed.mismatch(stored.get(0))
+        : "the two copies hash differently";
+    return problem == null ? Future.succeededFuture(stored)
+        : Future.failedFuture(new HttpError(400, StorageClient.CHECKSUM_MISMATCH, problem));
   }
 
   // ---- download, delete
@@ -361,8 +404,8 @@ public final class BlobApi {
         case MIRROR -> {
           List<StoreLoad> holders = healthy.stream().map(BlobCatalog.Copy::store).toList();
           List<String> wanted = params.getJsonArray("targets", new JsonArray()).stream().map(String::valueOf).toList();
-          for (StoreLoad t : new Placement(random).choose(wanted, live, holders,
-              wanted.isEmpty() ? 1 : wanted.size())) {
+          for (StoreLoad t : new Placement(random, config.storage().room()).choose(wanted, live, holders,
+              wanted.isEmpty() ? 1 : wanted.size(), blob.size())) {
             items.add(new TaskStore.Planned(kind, blob.blobId(), t.storeId(),
                 healthy.isEmpty() ? null : healthy.get(0).storeId(), blob.size()));
           }

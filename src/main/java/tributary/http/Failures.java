@@ -1,5 +1,6 @@
 package tributary.http;
 
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.http.HttpServerResponse;
@@ -91,6 +92,15 @@ public final class Failures {
       case 431 -> "request headers exceed the size limit";
       default -> "request failed";
     };
+  }
+
+  /** Fails a bus message with the status its failure maps to, so the caller answers as if it were local. */
+  public static void fail(Message<?> message, Throwable failure) {
+    HttpError error = classify(failure, -1);
+    if (error.status() >= 500) {
+      LOG.warn("bus request failed [address: {}]", message.address(), failure);
+    }
+    message.fail(error.status(), error.getMessage());
   }
 
   /** Router failure handler: writes the JSON error. */

@@ -68,8 +68,8 @@ public final class NodesApi {
   /** The node's status reports since {@code since} (epoch ms; default: all that are kept), oldest first. */
   private void status(RoutingContext rc) {
     String nodeId = Params.name(rc.pathParam("nodeId"), "node id");
-    long since = Params.longParam(rc, "since", 0, 0, Long.MAX_VALUE);
-    int limit = (int) Params.longParam(rc, "limit", StatusSeries.MAX_POINTS, 1, StatusSeries.MAX_POINTS);
+    long since = Params.cursor(rc.queryParams().get("since"), "since");
+    int limit = limit(rc, StatusSeries.MAX_POINTS, StatusSeries.MAX_POINTS);
     long from = StatusSeries.from(since, System.currentTimeMillis(), retentionMs);
     known(nodeId).compose(v -> statuses.series(nodeId, from, limit))
         .onSuccess(series -> Replies.json(rc, 200, new JsonObject().put("nodeId", nodeId).put("since", from)
@@ -82,7 +82,7 @@ public final class NodesApi {
     String nodeId = Params.name(rc.pathParam("nodeId"), "node id");
     NodeCommand command;
     try {
-      command = NodeCommand.parse(Params.bodyObject(rc));
+      command = NodeCommand.parse(Params.jsonObject(rc));
     } catch (IllegalArgumentException e) {
       throw HttpError.badRequest(e.getMessage());
     }
@@ -98,14 +98,20 @@ public final class NodesApi {
   /** The node's commands, newest first; {@code next} is the {@code before} of the next page, null at the end. */
   private void commands(RoutingContext rc) {
     String nodeId = Params.name(rc.pathParam("nodeId"), "node id");
-    long before = Params.longParam(rc, "before", Long.MAX_VALUE, 1, Long.MAX_VALUE);
-    int limit = (int) Params.longParam(rc, "limit", DEFAULT_COMMANDS, 1, MAX_COMMANDS);
+    String beforeParam = rc.queryParams().get("before");
+    long before = beforeParam == null ? Long.MAX_VALUE : Params.cursor(beforeParam, "before");
+    int limit = limit(rc, DEFAULT_COMMANDS, MAX_COMMANDS);
     known(nodeId).compose(v -> commands.list(nodeId, before, limit)).onSuccess(list -> {
       Object next = list.size() < limit ? null : list.get(list.size() - 1).id();
       Replies.json(rc, 200, new JsonObject().put("nodeId", nodeId)
           .put("commands", new JsonArray(list.stream().map(NodeCommandStore.Command::toJson).toList()))
           .put("next", next));
     }).onFailure(rc::fail);
+  }
+
+  private static int limit(RoutingContext rc, int fallback, int max) {
+    String value = rc.queryParams().get("limit");
+    return value == null ? fallback : Params.integer(value, "limit", 1, max);
   }
 
   private Future<Void> known(String nodeId) {

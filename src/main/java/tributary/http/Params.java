@@ -5,31 +5,11 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import tributary.ingest.RecordParser;
 
-/**
- * Request parameters read at the start of a handler, where a bad one fails the request with a
- * JSON 400 that names it (X7).
- */
+/** Reads request parameters and bodies; a bad one is a 400 that names it (X7). */
 public final class Params {
   private Params() {}
 
-  /** The query parameter as a whole number in [min, max], or {@code fallback} when absent. */
-  public static long longParam(RoutingContext rc, String name, long fallback, long min, long max) {
-    String value = rc.queryParams().get(name);
-    if (value == null) {
-      return fallback;
-    }
-    try {
-      long n = Long.parseLong(value.trim());
-      if (n >= min && n <= max) {
-        return n;
-      }
-    } catch (NumberFormatException ignored) {
-      // answered below
-    }
-    throw HttpError.badRequest(name + " must be a whole number from " + min + " to " + max + ", got '" + value + "'");
-  }
-
-  /** A path parameter or field that must be a name (letters, digits, '.', '_', ':' or '-'). */
+  /** A name (channel, user, data type...): 1-128 of letters, digits, '.', '_', ':' or '-', starting with a letter or digit. */
   public static String name(String value, String what) {
     if (!RecordParser.validName(value)) {
       throw HttpError.badRequest(what + " must be 1-128 of letters, digits, '.', '_', ':' or '-'");
@@ -37,8 +17,36 @@ public final class Params {
     return value;
   }
 
+  /** A cursor: a non-negative integer; 0 when absent. */
+  public static long cursor(String value, String name) {
+    if (value == null) {
+      return 0;
+    }
+    try {
+      long n = Long.parseLong(value);
+      if (n < 0) {
+        throw HttpError.badRequest(name + " must not be negative");
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw HttpError.badRequest(name + " must be a cursor (a non-negative integer), got '" + value + "'");
+    }
+  }
+
+  public static int integer(String value, String name, int min, int max) {
+    try {
+      int n = Integer.parseInt(value.trim());
+      if (n < min || n > max) {
+        throw HttpError.badRequest(name + " must be " + min + ".." + max);
+      }
+      return n;
+    } catch (NumberFormatException | NullPointerException e) {
+      throw HttpError.badRequest(name + " must be an integer " + min + ".." + max + ", got '" + value + "'");
+    }
+  }
+
   /** The body as a JSON object. */
-  public static JsonObject bodyObject(RoutingContext rc) {
+  public static JsonObject jsonObject(RoutingContext rc) {
     try {
       JsonObject body = rc.body().asJsonObject();
       if (body == null) {

@@ -1,5 +1,7 @@
 package tributary.processing;
 
+import tributary.dispatch.UserQueues;
+
 /**
  * Where results go (E6): the input channel's result channel, readable like any channel, and the
  * feed of the edge that sent the input, served at /v1/edge/results. Both are written only by core.
@@ -29,6 +31,6 @@ public final class ResultChannels {
 
   /** True for channels that clients may read but never post to. */
   public static boolean isSystemChannel(String channel) {
-    return channel.endsWith(RESULTS_SUFFIX) || isEdgeFeed(channel);
+    return channel.endsWith(RESULTS_SUFFIX) || isEdgeFeed(channel) || UserQueues.isUserQueue(channel);
   }
 }

@@ -20,11 +20,13 @@ import tributary.store.BlobCatalog;
 public final class BlobRecorder {
   private final Vertx vertx;
   private final BlobCatalog catalog;
+  private final DiskRoom room;
   private final Random random = new Random();
 
-  public BlobRecorder(Vertx vertx, Pool pool) {
+  public BlobRecorder(Vertx vertx, Pool pool, DiskRoom room) {
     this.vertx = vertx;
     this.catalog = new BlobCatalog(pool);
+    this.room = room;
   }
 
   /**
@@ -36,7 +38,7 @@ public final class BlobRecorder {
     long now = System.currentTimeMillis();
     int missing = blob.copies() - copies.size();
     List<StoreLoad> targets = missing <= 0 ? List.of()
-        : new Placement(random).choose(blob.mirrors(), live, copies.keySet(), missing);
+        : new Placement(random, room).choose(blob.mirrors(), live, copies.keySet(), missing, blob.size());
     String source = copies.keySet().iterator().next().storeId();
     List<String> stores = new ArrayList<>();
     List<String> paths = new ArrayList<>();

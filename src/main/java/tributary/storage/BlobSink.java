@@ -19,6 +19,7 @@ public final class BlobSink implements WriteStream<Buffer> {
 
   private final Vertx vertx;
   private final LocalBlobStore.Writer writer;
+  private final LocalBlobStore.Expected expected;
   private final Promise<LocalBlobStore.Stored> stored = Promise.promise();
   private Future<Void> tail = Future.succeededFuture();
   private long queued;
@@ -26,14 +27,20 @@ public final class BlobSink implements WriteStream<Buffer> {
   private Handler<Void> drainHandler;
   private Handler<Throwable> exceptionHandler;
 
-  public BlobSink(Vertx vertx, LocalBlobStore.Writer writer) {
+  public BlobSink(Vertx vertx, LocalBlobStore.Writer writer, LocalBlobStore.Expected expected) {
     this.vertx = vertx;
     this.writer = writer;
+    this.expected = expected;
   }
 
   /** Opens a sink on a new blob of the store (creating its temporary file on a worker). */
   public static Future<BlobSink> open(Vertx vertx, LocalBlobStore store) {
-    return vertx.executeBlocking(store::begin, false).map(w -> new BlobSink(vertx, w));
+    return open(vertx, store, LocalBlobStore.Expected.NOTHING);
+  }
+
+  /** Like {@link #open(Vertx, LocalBlobStore)}, for bytes that must hash to {@code expected} to be kept. */
+  public static Future<BlobSink> open(Vertx vertx, LocalBlobStore store, LocalBlobStore.Expected expected) {
+    return vertx.executeBlocking(store::begin, false).map(w -> new BlobSink(vertx, w, expected));
   }
 
   /** Completes with the blob once {@link #end()} made it durable. */
@@ -72,7 +79,7 @@ public final class BlobSink implements WriteStream<Buffer> {
 
   @Override
   public Future<Void> end() {
-    tail.compose(v -> vertx.executeBlocking(writer::finish, false)).onComplete(stored);
+    tail.compose(v -> vertx.executeBlocking(() -> writer.finish(expected), false)).onComplete(stored);
     return stored.future().mapEmpty();
   }
 

@@ -5,24 +5,28 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Picks the node for an upload's first copy (S2): of the two least-loaded nodes, each in turn.
+ * Picks the node for an upload's first copy (S2): of the two least-loaded nodes with room for it
+ * ({@link DiskRoom}), each in turn.
  * Scores arrive with heartbeats, so between two of them every upload would see the same "least
  * loaded" node; alternating between the best two halves that pile-up without a central counter.
  */
 public final class FirstCopyChooser {
   private final LoadScore score;
+  private final DiskRoom room;
   private final AtomicLong turn = new AtomicLong();
 
-  public FirstCopyChooser(LoadScore score) {
+  public FirstCopyChooser(LoadScore score, DiskRoom room) {
     this.score = score;
+    this.room = room;
   }
 
-  /** The node for the first copy among {@code candidates} (not empty). */
-  public StoreLoad choose(List<StoreLoad> candidates) {
-    if (candidates.isEmpty()) {
-      throw new IllegalArgumentException("no storage node to choose from");
+  /** The node for the first copy of {@code bytes} among {@code candidates}, of which one at least has room. */
+  public StoreLoad choose(List<StoreLoad> candidates, long bytes) {
+    List<StoreLoad> roomy = room.withRoomFor(candidates, bytes);
+    if (roomy.isEmpty()) {
+      throw new IllegalArgumentException("no storage node with room for " + bytes + " bytes to choose from");
     }
-    List<StoreLoad> best = candidates.stream()
+    List<StoreLoad> best = roomy.stream()
         .sorted(Comparator.comparingDouble(score::score).thenComparing(StoreLoad::storeId))
         .limit(2)
         .toList();

@@ -35,10 +35,19 @@ public final class LocalBlobStore {
 
   private final Path root;
   private final Path tmp;
+  /**
+   * Striped locks by hash: a file takes its content address (rename) and is collected (checked,
+   * then deleted) under its hash's lock, so a collection never removes bytes that landed after
+   * it looked at the file.
+   */
+  private final Object[] locks = new Object[64];
 
   public LocalBlobStore(Path root) {
     this.root = root;
     this.tmp = root.resolve("tmp");
+    for (int i = 0; i < locks.length; i++) {
+      locks[i] = new Object();
+    }
     try {
       Files.createDirectories(tmp);
     } catch (IOException e) {
@@ -52,6 +61,33 @@ public final class LocalBlobStore {
 
   /** The checksums and place of a complete blob. */
   public record Stored(String sha256, String md5, long size, String path) {}
+
+  /**
+   * What the sender says the bytes hash to (lowercase hex, either may be null): a blob that does
+   * not match is dropped before it takes its content address, so a refused upload never touches
+   * the file other blobs with that content share.
+   */
+  public record Expected(String sha256, String md5) {
+    public static final Expected NOTHING = new Expected(null, null);
+
+    /** Why {@code stored} is not what was expected, or null when it is. */
+    public String mismatch(Stored stored) {
+      if (sha256 != null && !sha256.equalsIgnoreCase(stored.sha256())) {
+        return "the SHA-256 claimed does not match the bytes received (" + stored.sha256() + ")";
+      }
+      if (md5 != null && !md5.equalsIgnoreCase(stored.md5())) {
+        return "the MD5 claimed does not match the bytes received";
+      }
+      return null;
+    }
+  }
+
+  /** Thrown when a finished blob does not hash to what its sender claimed; nothing was kept. */
+  public static final class ChecksumMismatchException extends IOException {
+    public ChecksumMismatchException(String message) {
+      super(message);
+    }
+  }
 
   /** Thrown when bytes on disk no longer match their hash. */
   public static final class CorruptBlobException extends IOException {
@@ -115,17 +151,30 @@ public final class LocalBlobStore {
 
     /** Makes the blob durable and visible under its hash; an existing equal blob is kept. */
     public Stored finish() throws IOException {
+      return finish(Expected.NOTHING);
+    }
+
+    /**
+     * Like {@link #finish()}, but a blob that does not hash to {@code expected} is dropped from
+     * the temporary folder instead: its content address is never touched.
+     */
+    public Stored finish(Expected expected) throws IOException {
       if (inChunk > 0 || size == 0) {
         endChunk();
       }
       String hash = HEX.formatHex(sha.digest());
       Stored stored = new Stored(hash, HEX.formatHex(md5.digest()), size, relative(hash));
+      String mismatch = expected.mismatch(stored);
+      if (mismatch != null) {
+        abort();
+        throw new ChecksumMismatchException(mismatch);
+      }
       channel.force(true);
       channel.close();
       Path target = blobPath(hash);
-      Files.createDirectories(target.getParent());
+      Path manifestTmp = null;
       if (size > CHUNK_BYTES) {
-        Path manifestTmp = tmp.resolve(UUID.randomUUID() + ".chunks");
+        manifestTmp = tmp.resolve(UUID.randomUUID() + ".chunks");
         try (FileChannel out = FileChannel.open(manifestTmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
           ByteBuffer all = ByteBuffer.wrap(manifest.toByteArray());
           while (all.hasRemaining()) {
@@ -133,9 +182,16 @@ public final class LocalBlobStore {
           }
           out.force(true);
         }
-        move(manifestTmp, manifestPath(hash));
       }
-      move(file, target);
+      synchronized (lock(hash)) {
+        Files.createDirectories(target.getParent());
+        if (manifestTmp != null) {
+          move(manifestTmp, manifestPath(hash));
+        }
+        move(file, target);
+        // the rename keeps the temporary file's time: the content address says when bytes last landed
+        Files.setLastModifiedTime(target, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis()));
+      }
       syncDirectory(target.getParent());
       return stored;
     }
@@ -175,6 +231,21 @@ public final class LocalBlobStore {
   /** A fresh temporary file in the store's folder, for a task's output. */
   public Path temporaryFile() {
     return tmp.resolve(UUID.randomUUID() + ".out");
+  }
+
+  /**
+   * Whether the blob is here, and if so marks it as just landed, as a fresh upload would: a
+   * collection that looked before the copy found here is recorded leaves the file alone.
+   */
+  public boolean claim(String sha256) throws IOException {
+    synchronized (lock(sha256)) {
+      if (!has(sha256)) {
+        return false;
+      }
+      Files.setLastModifiedTime(blobPath(sha256), java.nio.file.attribute.FileTime.fromMillis(
+          System.currentTimeMillis()));
+      return true;
+    }
   }
 
   public boolean has(String sha256) {
@@ -262,9 +333,52 @@ public final class LocalBlobStore {
     }
   }
 
-  public void delete(String sha256) throws IOException {
-    Files.deleteIfExists(blobPath(sha256));
-    Files.deleteIfExists(manifestPath(sha256));
+  /**
+   * Removes the file of content no copy references any more, unless bytes landed under its
+   * address after {@code landedUpTo} (epoch ms): those may belong to an upload not yet recorded,
+   * and a later sweep decides on them. Returns whether the file went. Only {@link BlobCollector}
+   * calls this, after asking the catalog.
+   */
+  public boolean collect(String sha256, long landedUpTo) throws IOException {
+    synchronized (lock(sha256)) {
+      Path file = blobPath(sha256);
+      try {
+        if (Files.getLastModifiedTime(file).toMillis() > landedUpTo) {
+          return false;
+        }
+      } catch (NoSuchFileException gone) {
+        // nothing to keep; a manifest may be left
+      }
+      Files.deleteIfExists(file);
+      Files.deleteIfExists(manifestPath(sha256));
+      return true;
+    }
+  }
+
+  /**
+   * Removes the blob's file if it still fails its check (S5): bytes that a good copy replaced
+   * since the bad ones were found stay. Returns whether the file went.
+   */
+  public boolean discardIfCorrupt(String sha256) throws IOException {
+    synchronized (lock(sha256)) {
+      Path file = blobPath(sha256);
+      if (!Files.exists(file)) {
+        Files.deleteIfExists(manifestPath(sha256));
+        return false;
+      }
+      try {
+        verify(sha256, RateLimit.NONE);
+        return false;
+      } catch (IOException bad) {
+        Files.deleteIfExists(file);
+        Files.deleteIfExists(manifestPath(sha256));
+        return true;
+      }
+    }
+  }
+
+  private Object lock(String sha256) {
+    return locks[Math.floorMod(sha256.hashCode(), locks.length)];
   }
 
   /**

@@ -11,45 +11,48 @@ import java.util.Random;
 import java.util.Set;
 
 /**
- * Chooses where further copies go (S3, S4): distinct nodes always, distinct sites and then distinct
+ * Chooses where further copies go (S3, S4): only nodes with room for the blob ({@link DiskRoom}),
+ * distinct nodes always, distinct sites and then distinct
  * host processes where there are enough, otherwise at random. One instance serves one planning round and
  * remembers what it assigned, so the copies a round repairs spread over the nodes instead of all
  * landing on the one that happens to come first.
  */
 public final class Placement {
   private final Random random;
+  private final DiskRoom room;
   private final Map<String, Integer> assigned = new HashMap<>();
 
-  public Placement(Random random) {
+  public Placement(Random random, DiskRoom room) {
     this.random = random;
+    this.room = room;
   }
 
   /**
    * Like {@link #choose}, but the nodes a user chose as mirrors come first, as long as they are
-   * among the candidates and hold no copy yet (S3).
+   * among the candidates, have room and hold no copy yet (S3).
    */
   public List<StoreLoad> choose(List<String> preferred, List<StoreLoad> candidates, Collection<StoreLoad> holders,
-                                int count) {
+                                int count, long bytes) {
     List<StoreLoad> chosen = new ArrayList<>();
     List<StoreLoad> held = new ArrayList<>(holders);
     for (String id : preferred) {
       for (StoreLoad c : candidates) {
-        if (chosen.size() < count && c.storeId().equals(id)
+        if (chosen.size() < count && c.storeId().equals(id) && room.fits(c, bytes)
             && held.stream().noneMatch(h -> h.storeId().equals(id))) {
           chosen.add(c);
           held.add(c);
         }
       }
     }
-    chosen.addAll(choose(candidates, held, count - chosen.size()));
+    chosen.addAll(choose(candidates, held, count - chosen.size(), bytes));
     return chosen;
   }
 
   /**
-   * Up to {@code count} nodes from {@code candidates} for new copies of a blob whose copies are
-   * on {@code holders}; fewer when there are not enough distinct nodes.
+   * Up to {@code count} nodes from {@code candidates} for new copies of a {@code bytes}-byte blob
+   * whose copies are on {@code holders}; fewer when there are not enough distinct nodes with room.
    */
-  public List<StoreLoad> choose(List<StoreLoad> candidates, Collection<StoreLoad> holders, int count) {
+  public List<StoreLoad> choose(List<StoreLoad> candidates, Collection<StoreLoad> holders, int count, long bytes) {
     Set<String> storeIds = new HashSet<>();
     Set<String> hosts = new HashSet<>();
     Set<String> sites = new HashSet<>();
@@ -61,7 +64,7 @@ public final class Placement {
     List<StoreLoad> pool = new ArrayList<>();
     Map<String, Double> tieBreak = new HashMap<>();
     for (StoreLoad c : candidates) {
-      if (storeIds.add(c.storeId())) {
+      if (room.fits(c, bytes) && storeIds.add(c.storeId())) {
         pool.add(c);
         tieBreak.put(c.storeId(), random.nextDouble());
       }

@@ -9,6 +9,7 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
@@ -22,10 +23,11 @@ import tributary.store.ClusterSecrets;
  *
  * <ul>
  *   <li>{@code PUT /internal/stores/{store}/blobs} streams a new blob in; 201 with its checksums
- *       once it is durable there;
+ *       once it is durable there; with {@value #SHA256_HEADER} or {@value #MD5_HEADER} (hex), bytes
+ *       that hash otherwise are dropped before they take their content address and the answer is
+ *       400 {@code checksum_mismatch};
  *   <li>{@code GET /internal/stores/{store}/blobs/{sha256}?from=&to=} streams bytes {@code [from,
  *       to)}, each chunk checked before it is sent; a bad chunk ends the stream with a reset;
- *   <li>{@code DELETE /internal/stores/{store}/blobs/{sha256}} removes the file.
  * </ul>
  */
 public final class StorageClient {
@@ -33,6 +35,8 @@ public final class StorageClient {
   public static final String SECRET_NAME = "storage-transfer";
   public static final String SECRET_HEADER = "X-Tributary-Secret";
   public static final String SIZE_HEADER = "X-Blob-Size";
+  public static final String SHA256_HEADER = "X-Checksum-SHA256";
+  public static final String MD5_HEADER = "X-Checksum-MD5";
 
   private final HttpClient client;
   private final String secret;
@@ -62,22 +66,65 @@ public final class StorageClient {
         json.getString("path"));
   }
 
-  /** Opens an upload to the node; write the bytes, end it, then read {@link #storedBy}. */
-  public Future<HttpClientRequest> openUpload(StoreLoad node) {
-    return client.request(options(HttpMethod.PUT, node.url() + "/internal/stores/" + node.storeId() + "/blobs"))
-        .map(request -> request.setChunked(true));
+  /**
+   * Opens an upload to the node, kept there only if it hashes to {@code expected}; write the
+   * bytes, end it, then read {@link #storedBy}.
+   */
+  public Future<HttpClientRequest> openUpload(StoreLoad node, LocalBlobStore.Expected expected) {
+    RequestOptions options = options(HttpMethod.PUT, node.url() + "/internal/stores/" + node.storeId() + "/blobs");
+    if (expected.sha256() != null) {
+      options.addHeader(SHA256_HEADER, expected.sha256());
+    }
+    if (expected.md5() != null) {
+      options.addHeader(MD5_HEADER, expected.md5());
+    }
+    return client.request(options).map(request -> request.setChunked(true));
   }
 
-  /** The checksums the node answers once the upload's bytes are durable there. */
-  public static Future<LocalBlobStore.Stored> storedBy(HttpClientRequest upload) {
-    return upload.response().compose(r -> r.body().compose(body -> r.statusCode() == 201
-        ? Future.succeededFuture(stored(body.toJsonObject()))
-        : Future.failedFuture("storage node refused the upload: " + r.statusCode() + " " + body)));
+  /** What an upload to a storage node must hash to, from its {@link #openUpload} headers. */
+  public static LocalBlobStore.Expected expected(HttpServerRequest upload) {
+    return new LocalBlobStore.Expected(upload.getHeader(SHA256_HEADER), upload.getHeader(MD5_HEADER));
   }
+
+  /**
+   * The checksums the node answers once the upload's bytes are durable there; a {@link
+   * LocalBlobStore.ChecksumMismatchException} when the node dropped bytes that hash otherwise.
+   */
+  public static Future<LocalBlobStore.Stored> storedBy(HttpClientRequest upload) {
+    return upload.response().compose(r -> r.body().compose(body -> {
+      if (r.statusCode() == 201) {
+        return Future.succeededFuture(stored(body.toJsonObject()));
+      }
+      abandon(upload);
+      if (r.statusCode() == 400 && body.toString().contains("\"" + CHECKSUM_MISMATCH + "\"")) {
+        return Future.failedFuture(new LocalBlobStore.ChecksumMismatchException(
+            body.toJsonObject().getString("message")));
+      }
+      return Future.failedFuture("storage node refused the upload: " + r.statusCode() + " " + body);
+    }));
+  }
+
+  /**
+   * Ends an upload that will not complete. A node that refuses an upload answers before the
+   * request is sent whole, and a {@code reset()} after that answer does nothing: the connection
+   * went back to the pool with half a request on it, and the next transfer to that transfer server
+   * (whichever of its stores, healthy ones too) that took it failed ("unexpected message type") or
+   * hung. Closing the connection ends both.
+   */
+  public static void abandon(HttpClientRequest upload) {
+    upload.reset();
+    if (upload.connection() != null) {
+      upload.connection().close();
+    }
+  }
+
+  /** The error code of an upload a storage node dropped because it hashed otherwise than claimed. */
+  public static final String CHECKSUM_MISMATCH = "checksum_mismatch";
 
   /** Stores bytes already in memory (small blobs such as record segments) on the node. */
   public Future<LocalBlobStore.Stored> put(StoreLoad node, Buffer bytes) {
-    return openUpload(node).compose(request -> request.end(bytes).compose(v -> storedBy(request)));
+    return openUpload(node, LocalBlobStore.Expected.NOTHING)
+        .compose(request -> request.end(bytes).compose(v -> storedBy(request)));
   }
 
   /** Starts reading bytes {@code [from, to)} of a blob from the node; the body is not yet read. */
@@ -88,14 +135,6 @@ public final class StorageClient {
         .compose(r -> r.statusCode() == 200 ? Future.succeededFuture(r)
             : r.body().compose(b -> Future.failedFuture("storage node " + node.storeId() + " answered "
                 + r.statusCode() + ": " + b)));
-  }
-
-  public Future<Void> delete(StoreLoad node, String sha256) {
-    return client.request(options(HttpMethod.DELETE, node.url() + "/internal/stores/" + node.storeId()
-            + "/blobs/" + sha256))
-        .compose(HttpClientRequest::send)
-        .compose(r -> r.statusCode() == 204 ? Future.<Void>succeededFuture()
-            : Future.failedFuture("delete answered " + r.statusCode()));
   }
 
   private RequestOptions options(HttpMethod method, String url) {

@@ -41,6 +41,7 @@ public final class TaskRunner {
   private final StorageClient client;
   private final NodeConfig config;
   private final BlobRecorder recorder;
+  private final BlobCollector collector;
 
   public TaskRunner(Vertx vertx, Pool pool, StorageClient client, NodeConfig config) {
     this.vertx = vertx;
@@ -49,7 +50,8 @@ public final class TaskRunner {
     this.tasks = new TaskStore(pool);
     this.client = client;
     this.config = config;
-    this.recorder = new BlobRecorder(vertx, pool);
+    this.recorder = new BlobRecorder(vertx, pool, config.storage().room());
+    this.collector = new BlobCollector(vertx, catalog);
   }
 
   /** How an item ended. */
@@ -95,15 +97,16 @@ public final class TaskRunner {
   // ---- mirror
 
   private Future<Outcome> mirror(BlobCatalog.Blob blob, TaskStore.Item item, String storeId, LocalBlobStore disk) {
+    // content already here (another blob's) is claimed before it is checked, so no collection
+    // takes it meanwhile; a bad file is left for the copy below to replace, never deleted here
     Future<Boolean> present = vertx.executeBlocking(() -> {
-      if (!disk.has(blob.sha256())) {
+      if (!disk.claim(blob.sha256())) {
         return false;
       }
       try {
         disk.verify(blob.sha256(), RateLimit.NONE);
         return true;
       } catch (java.io.IOException e) {
-        disk.delete(blob.sha256());
         return false;
       }
     }, false);
@@ -145,13 +148,11 @@ public final class TaskRunner {
 
   // ---- recycle
 
+  /** Drops this node's copy; its file goes only if nothing else references it (see {@link BlobCollector}). */
   private Future<Outcome> recycle(BlobCatalog.Blob blob, String storeId, LocalBlobStore disk) {
-    return catalog.dropCopy(blob.blobId(), storeId).compose(fileMayGo -> !fileMayGo
-        ? Future.succeededFuture(Outcome.done(null))
-        : vertx.executeBlocking(() -> {
-          disk.delete(blob.sha256());
-          return Outcome.done(null);
-        }, false));
+    return catalog.dropCopy(blob.blobId(), storeId)
+        .compose(v -> collector.collect(storeId, disk, List.of(blob.sha256())))
+        .map(removed -> Outcome.done(null));
   }
 
   // ---- protect, compress, transcode

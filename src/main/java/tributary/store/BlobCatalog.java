@@ -219,24 +219,32 @@ public final class BlobCatalog {
         .mapEmpty();
   }
 
-  /**
-   * Marks the blob's copy on the node deleted and says whether its file may go: not while another
-   * live blob with the same content still has a healthy copy there.
-   */
-  public Future<Boolean> dropCopy(String blobId, String storeId) {
-    return pool.preparedQuery("WITH dropped AS (UPDATE blob_copies SET state = 'deleted' WHERE blob_id = $1 "
-            + "AND store_id = $2 RETURNING sha256) SELECT NOT EXISTS (SELECT 1 FROM blob_copies c, dropped d "
-            + "WHERE c.store_id = $2 AND c.sha256 = d.sha256 AND c.blob_id <> $1 AND c.state = 'healthy')")
+  /** Marks the blob's copy on the node deleted; its file is collected if nothing else references it. */
+  public Future<Void> dropCopy(String blobId, String storeId) {
+    return pool.preparedQuery("UPDATE blob_copies SET state = 'deleted' WHERE blob_id = $1 AND store_id = $2")
         .execute(Tuple.of(blobId, storeId))
-        .map(rows -> rows.iterator().next().getBoolean(0));
+        .mapEmpty();
   }
 
-  /** Of the given contents, those the node holds no live copy of: files nobody will read. */
-  public Future<List<String>> unknown(String storeId, List<String> sha256s) {
-    return pool.preparedQuery("SELECT u.s FROM unnest($2::text[]) AS u(s) WHERE NOT EXISTS (SELECT 1 FROM blob_copies c "
-            + "WHERE c.store_id = $1 AND c.sha256 = u.s AND c.state <> 'deleted')")
+  /** Content on a node no copy references, and when a copy of it there was last recorded (0: never). */
+  public record Unreferenced(String sha256, long lastRecordedAt) {}
+
+  /**
+   * Of the given contents on the node, those no copy there references any more (every copy of
+   * them, of any blob, is deleted or there never was one): the only files that may be collected.
+   */
+  public Future<List<Unreferenced>> unreferenced(String storeId, List<String> sha256s) {
+    return pool.preparedQuery("SELECT u.s, coalesce(max(c.created_at), 0) FROM unnest($2::text[]) AS u(s) "
+            + "LEFT JOIN blob_copies c ON c.store_id = $1 AND c.sha256 = u.s GROUP BY u.s "
+            + "HAVING count(*) FILTER (WHERE c.state <> 'deleted') = 0")
         .execute(Tuple.tuple().addString(storeId).addArrayOfString(sha256s.toArray(String[]::new)))
-        .map(rows -> strings(rows, 0));
+        .map(rows -> {
+          List<Unreferenced> out = new ArrayList<>();
+          for (Row row : rows) {
+            out.add(new Unreferenced(row.getString(0), row.getLong(1)));
+          }
+          return out;
+        });
   }
 
   /** Content on the node due for a scrub: healthy copies verified longest ago, before {@code before}. */

@@ -12,6 +12,8 @@ import org.junit.jupiter.api.Test;
 class FirstCopyChooserTest {
   /** Scores on CPU alone, so a node's score is its CPU figure. */
   private static final LoadScore CPU_ONLY = new LoadScore(1, 0, 0, 0, 1, 0);
+  private static final DiskRoom NO_MARGIN = new DiskRoom(0);
+  private static final long MIB = 1 << 20;
 
   private static StoreLoad node(String id, double cpu) {
     return new StoreLoad(id, "host-" + id, "site", "http://" + id, cpu, 0, 0, 0, 1, 1, 0, 0);
@@ -25,11 +27,11 @@ class FirstCopyChooserTest {
 
   @Test
   void aStaleScoreDoesNotSendEveryUploadToOneNode() {
-    FirstCopyChooser chooser = new FirstCopyChooser(CPU_ONLY);
+    FirstCopyChooser chooser = new FirstCopyChooser(CPU_ONLY, NO_MARGIN);
     Map<String, Integer> counts = new HashMap<>();
     StoreLoad previous = null;
     for (int i = 0; i < 100; i++) {
-      StoreLoad chosen = chooser.choose(nodes);
+      StoreLoad chosen = chooser.choose(nodes, 0);
       counts.merge(chosen.storeId(), 1, Integer::sum);
       assertNotEquals(previous, chosen, "the two least-loaded nodes take turns");
       previous = chosen;
@@ -39,37 +41,56 @@ class FirstCopyChooserTest {
 
   @Test
   void aThirdNodeIsNeverChosenWhileTwoAreLessLoaded() {
-    FirstCopyChooser chooser = new FirstCopyChooser(CPU_ONLY);
+    FirstCopyChooser chooser = new FirstCopyChooser(CPU_ONLY, NO_MARGIN);
     for (int i = 0; i < 100; i++) {
-      String id = chooser.choose(List.of(middle, busy, second, best)).storeId();
+      String id = chooser.choose(List.of(middle, busy, second, best), 0).storeId();
       assertEquals(true, id.equals("best") || id.equals("second"), id);
     }
   }
 
   @Test
   void equalScoresAreBrokenByStoreId() {
-    FirstCopyChooser chooser = new FirstCopyChooser(CPU_ONLY);
+    FirstCopyChooser chooser = new FirstCopyChooser(CPU_ONLY, NO_MARGIN);
     List<StoreLoad> tied = List.of(node("c", 0.3), node("a", 0.3), node("b", 0.3));
-    assertEquals("a", chooser.choose(tied).storeId());
-    assertEquals("b", chooser.choose(tied).storeId());
-    assertEquals("a", chooser.choose(tied).storeId());
+    assertEquals("a", chooser.choose(tied, 0).storeId());
+    assertEquals("b", chooser.choose(tied, 0).storeId());
+    assertEquals("a", chooser.choose(tied, 0).storeId());
   }
 
   @Test
   void aSingleCandidateIsAlwaysChosen() {
-    FirstCopyChooser chooser = new FirstCopyChooser(CPU_ONLY);
+    FirstCopyChooser chooser = new FirstCopyChooser(CPU_ONLY, NO_MARGIN);
     for (int i = 0; i < 10; i++) {
-      assertEquals(busy, chooser.choose(List.of(busy)));
+      assertEquals(busy, chooser.choose(List.of(busy), 0));
     }
   }
 
   @Test
   void noCandidateIsRefused() {
-    assertThrows(IllegalArgumentException.class, () -> new FirstCopyChooser(CPU_ONLY).choose(List.of()));
+    assertThrows(IllegalArgumentException.class, () -> new FirstCopyChooser(CPU_ONLY, NO_MARGIN)
+        .choose(List.of(), 0));
   }
 
   @Test
   void rankOrdersTheLeastLoadedFirst() {
-    assertEquals(List.of(best, second, middle, busy), new FirstCopyChooser(CPU_ONLY).rank(nodes));
+    assertEquals(List.of(best, second, middle, busy), new FirstCopyChooser(CPU_ONLY, NO_MARGIN).rank(nodes));
+  }
+
+  /** Issue 10: a storage node with a full disk still received first copies. */
+  @Test
+  void aNodeWithoutRoomForTheBlobNeverGetsTheFirstCopy() {
+    FirstCopyChooser chooser = new FirstCopyChooser(CPU_ONLY, new DiskRoom(64 * MIB));
+    StoreLoad full = new StoreLoad("full", "h1", "site", "http://full", 0.0, 0, 0, 0, 1, 1, 0, 10 * MIB);
+    StoreLoad tight = new StoreLoad("tight", "h2", "site", "http://tight", 0.05, 0, 0, 0, 1, 1, 0, 65 * MIB - 1);
+    StoreLoad roomy = new StoreLoad("roomy", "h3", "site", "http://roomy", 0.5, 0, 0, 0, 1, 1, 0, 65 * MIB);
+    StoreLoad loaded = new StoreLoad("loaded", "h4", "site", "http://loaded", 0.9, 0, 0, 0, 1, 1, 0, 1L << 40);
+    Map<String, Integer> counts = new HashMap<>();
+    for (int i = 0; i < 20; i++) {
+      counts.merge(chooser.choose(List.of(full, tight, roomy, loaded), MIB).storeId(), 1, Integer::sum);
+    }
+    assertEquals(Map.of("roomy", 10, "loaded", 10), counts, "the least loaded two of those with room, in turn");
+    assertEquals("tight", chooser.choose(List.of(full, tight, roomy), MIB - 1).storeId(),
+        "a node is refused only below the blob's size plus the margin");
+    assertThrows(IllegalArgumentException.class, () -> chooser.choose(List.of(full), 0));
   }
 }

@@ -106,7 +106,66 @@ class LocalBlobStoreTest {
     w.write(ByteBuffer.wrap(new byte[100]));
     w.abort();
     assertTrue(Files.list(dir.resolve("tmp")).findAny().isEmpty());
-    store.delete(empty.sha256());
+    assertTrue(store.collect(empty.sha256(), Long.MAX_VALUE));
     assertFalse(store.has(empty.sha256()));
+  }
+
+  @Test
+  void bytesThatHashOtherwiseThanClaimedNeverTouchTheirContentAddress() throws Exception {
+    byte[] bytes = new byte[MIB + 99];
+    new Random(5).nextBytes(bytes);
+    LocalBlobStore store = new LocalBlobStore(dir.resolve("c"));
+    LocalBlobStore.Stored first = write(store, bytes, 10_000);
+    Path file = store.file(first.sha256());
+    long writtenAt = Files.getLastModifiedTime(file).toMillis();
+    for (LocalBlobStore.Expected wrong : java.util.List.of(new LocalBlobStore.Expected("0".repeat(64), null),
+        new LocalBlobStore.Expected(null, "0".repeat(32)))) {
+      LocalBlobStore.Writer w = store.begin();
+      w.write(ByteBuffer.wrap(bytes));
+      assertThrows(LocalBlobStore.ChecksumMismatchException.class, () -> w.finish(wrong));
+    }
+    assertEquals(writtenAt, Files.getLastModifiedTime(file).toMillis(), "the shared file was not replaced");
+    store.verify(first.sha256(), RateLimit.NONE);
+    assertTrue(Files.list(dir.resolve("c").resolve("tmp")).findAny().isEmpty(), "no temporary file left");
+    LocalBlobStore.Writer right = store.begin();
+    right.write(ByteBuffer.wrap(bytes));
+    assertEquals(first, right.finish(new LocalBlobStore.Expected(first.sha256().toUpperCase(), first.md5())));
+  }
+
+  @Test
+  void aCollectionNeverTakesBytesThatLandedAfterTheLastRecord() throws Exception {
+    byte[] bytes = new byte[MIB + 7];
+    new Random(8).nextBytes(bytes);
+    LocalBlobStore store = new LocalBlobStore(dir.resolve("d"));
+    String sha = write(store, bytes, 50_000).sha256();
+    long recorded = System.currentTimeMillis();
+    Files.setLastModifiedTime(store.file(sha), java.nio.file.attribute.FileTime.fromMillis(recorded - 1000));
+    // the same content lands again (an upload not yet recorded): the last record no longer covers it
+    write(store, bytes, 50_000);
+    assertFalse(store.collect(sha, recorded - 1), "bytes that landed after the last record stay");
+    assertTrue(store.has(sha));
+    Files.setLastModifiedTime(store.file(sha), java.nio.file.attribute.FileTime.fromMillis(recorded - 1000));
+    assertTrue(store.claim(sha), "a mirror finding the content here claims it");
+    assertFalse(store.collect(sha, recorded - 1), "claimed content stays");
+    assertTrue(store.collect(sha, Long.MAX_VALUE));
+    assertFalse(store.has(sha));
+    assertFalse(Files.exists(store.file(sha).resolveSibling(sha + ".chunks")), "the manifest went with it");
+  }
+
+  @Test
+  void onlyAFileThatStillFailsItsCheckIsDiscarded() throws Exception {
+    byte[] bytes = new byte[40_000];
+    new Random(9).nextBytes(bytes);
+    LocalBlobStore store = new LocalBlobStore(dir.resolve("e"));
+    String sha = write(store, bytes, 4096).sha256();
+    assertFalse(store.discardIfCorrupt(sha), "a good copy (one that replaced the bad) stays");
+    try (RandomAccessFile f = new RandomAccessFile(store.file(sha).toFile(), "rw")) {
+      f.seek(100);
+      int b = f.read();
+      f.seek(100);
+      f.write(b ^ 0xFF);
+    }
+    assertTrue(store.discardIfCorrupt(sha));
+    assertFalse(store.has(sha));
   }
 }

@@ -34,15 +34,41 @@ public final class BlobClient implements AutoCloseable {
   }
 
   public Reply upload(String token, String query, byte[] bytes) {
-    return await(onContext(() -> request(HttpMethod.PUT, "/v1/blobs" + query, token, Map.of())
+    return upload(token, query, bytes, Map.of());
+  }
+
+  /** An upload with extra headers, such as the checksums the client claims. */
+  public Reply upload(String token, String query, byte[] bytes, Map<String, String> headers) {
+    return await(onContext(() -> request(HttpMethod.PUT, "/v1/blobs" + query, token, headers)
         .compose(r -> r.send(Buffer.buffer(bytes)))
         .compose(r -> r.body().map(b -> new Reply(r.statusCode(), r.headers(), b, null, b.length())))));
   }
 
   public Future<Reply> upload(String token, String query, ReadStream<Buffer> stream) {
-    return onContext(() -> request(HttpMethod.PUT, "/v1/blobs" + query, token, Map.of())
+    return upload(token, query, stream, Map.of());
+  }
+
+  /** A streamed upload with extra headers. */
+  public Future<Reply> upload(String token, String query, ReadStream<Buffer> stream, Map<String, String> headers) {
+    return onContext(() -> request(HttpMethod.PUT, "/v1/blobs" + query, token, headers)
         .compose(r -> r.setChunked(true).send(stream))
         .compose(r -> r.body().map(b -> new Reply(r.statusCode(), r.headers(), b, null, b.length()))));
+  }
+
+  /**
+   * Starts an upload that declares {@code contentLength} bytes and sends none of them: the answer
+   * must come from the headers alone (within {@code timeoutMs}); the connection is then closed (a
+   * reset after the answer would leave it in the pool with the request half sent).
+   */
+  public Reply declareOnly(String token, String query, long contentLength, long timeoutMs) {
+    return await(onContext(() -> request(HttpMethod.PUT, "/v1/blobs" + query, token,
+        Map.of("Content-Length", String.valueOf(contentLength))).compose(r -> {
+          r.sendHead();
+          vertx.setTimer(timeoutMs, t -> r.reset(0, new java.util.concurrent.TimeoutException(
+              "no answer within " + timeoutMs + " ms to the headers alone")));
+          return r.response().compose(resp -> resp.body().map(b -> new Reply(resp.statusCode(), resp.headers(), b,
+              null, b.length()))).onComplete(done -> r.connection().close());
+        })));
   }
 
   /**

@@ -17,6 +17,7 @@ public final class Cluster implements AutoCloseable {
   private final TestEnv env;
   private final String name = "test-" + UUID.randomUUID();
   private final List<Node> nodes = new ArrayList<>();
+  private final Map<String, Node> latest = new java.util.HashMap<>();
   private final Map<String, Map<String, String>> settings = new java.util.HashMap<>();
 
   public Cluster(TestEnv env) {
@@ -53,6 +54,7 @@ public final class Cluster implements AutoCloseable {
     await(Future.all(starting));
     List<Node> started = starting.stream().map(Future::result).toList();
     nodes.addAll(started);
+    started.forEach(n -> latest.put(n.config().nodeId(), n));
     return started;
   }
 
@@ -70,7 +72,13 @@ public final class Cluster implements AutoCloseable {
   public Node restart(String nodeId) {
     Node node = await(Node.start(NodeConfig.from(settings.get(nodeId))));
     nodes.add(node);
+    latest.put(nodeId, node);
     return node;
+  }
+
+  /** The node of that id as last started. */
+  public Node node(String nodeId) {
+    return latest.get(nodeId);
   }
 
   @Override

@@ -1,0 +1,13 @@
+package tributary.config;
+
+import tributary.Backoff;
+
+/** The dispatch part of a node's configuration (section D), validated with the rest. */
+public record DispatchConfig(
+    int queueCapacity,
+    int batchSize,
+    long agingStepMs,
+    Backoff retry,
+    int retryFlag,
+    long sendTimeoutMs,
+    long topologyRefreshMs) {}

@@ -1,0 +1,211 @@
+package tributary.dispatch;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import tributary.bus.Addresses;
+import tributary.dispatch.DispatchMessages.Accepted;
+import tributary.dispatch.DispatchMessages.Submit;
+import tributary.dispatch.DispatchMessages.UserBinding;
+import tributary.http.AuthHandler;
+import tributary.http.HttpError;
+import tributary.http.Params;
+import tributary.http.Principal;
+import tributary.http.Replies;
+
+/**
+ * The HTTP face of user-to-user dispatch (section D): send_data, the topology and bindings,
+ * acknowledging and fetching what a user received, and the task records. Reading a user's queue
+ * (by cursor and SSE) is served by the channel routes, on the user's queue channel.
+ */
+public final class DispatchApi {
+  private static final int DEFAULT_PAGE = 100;
+  private static final int MAX_PAGE = 1000;
+  /** A client's own default User-Agent, such as curl/8.5.0 or Mozilla/5.0 (...), never a user id. */
+  private static final Pattern CLIENT_AGENT = Pattern.compile(".*[/ ()].*");
+
+  private final Vertx vertx;
+  private final DispatchStore store;
+  private final TopologyStore topology;
+  private final long sendTimeoutMs;
+
+  public DispatchApi(Vertx vertx, DispatchStore store, TopologyStore topology, long sendTimeoutMs) {
+    this.vertx = vertx;
+    this.store = store;
+    this.topology = topology;
+    this.sendTimeoutMs = sendTimeoutMs;
+  }
+
+  public void mount(Router router) {
+    router.post("/v1/send_data/:dataType").handler(this::sendData);
+    router.get("/v1/topology").handler(this::showTopology);
+    router.put("/v1/users/:userId/worker").handler(AuthHandler::requireAdmin).handler(this::bind);
+    router.post("/v1/users/:userId/data/ack").handler(rc -> ownQueue(rc, this::ack));
+    router.get("/v1/users/:userId/data/:cursor/body").handler(rc -> ownQueue(rc, this::body));
+    router.get("/v1/dispatch/tasks/:taskId").handler(this::task);
+    router.get("/v1/dispatch/tasks").handler(this::tasks);
+  }
+
+  /**
+   * Runs {@code then} with the user of the path if the caller is that user or an administrator;
+   * 403 otherwise (D5: only that user or an admin reads or acknowledges a queue).
+   */
+  public static void ownQueue(RoutingContext rc, java.util.function.BiConsumer<RoutingContext, String> then) {
+    String userId = Params.name(rc.pathParam("userId"), "user id");
+    Principal who = AuthHandler.principal(rc);
+    if (!who.isAdmin() && !who.id().equals(userId)) {
+      throw HttpError.forbidden("only '" + userId + "' or an administrator may read or acknowledge its data");
+    }
+    then.accept(rc, userId);
+  }
+
+  /** D2: validates the headers in the order a client would fix them, then hands the task to the sender's worker. */
+  private void sendData(RoutingContext rc) {
+    String dataType = Params.name(rc.pathParam("dataType"), "data_type");
+    String sender = rc.request().getHeader("USER-AGENT");
+    if (sender == null || sender.isBlank()) {
+      throw HttpError.badRequest("USER-AGENT must be the sender's user id; send -H 'USER-AGENT: <your user id>'");
+    }
+    if (CLIENT_AGENT.matcher(sender).matches() || !tributary.ingest.RecordParser.validName(sender)) {
+      throw HttpError.badRequest("USER-AGENT must be the sender's user id, not a client's own default ('" + sender
+          + "'); send -H 'USER-AGENT: <your user id>'");
+    }
+    String levelHeader = rc.request().getHeader("LEVEL");
+    if (levelHeader == null) {
+      throw HttpError.badRequest("LEVEL must be the priority, an integer 0 (highest) to 9");
+    }
+    int level = Params.integer(levelHeader, "LEVEL", 0, 9);
+    String dest = rc.request().getHeader("DES-USER");
+    if (dest == null || !tributary.ingest.RecordParser.validName(dest)) {
+      throw HttpError.badRequest("DES-USER must be the destination's user id");
+    }
+    Principal who = AuthHandler.principal(rc);
+    if (!who.isAdmin() && !who.id().equals(sender)) {
+      throw HttpError.forbidden("the token is not USER-AGENT '" + sender + "''s (nor an administrator's)");
+    }
+    String contentType = rc.request().getHeader("Content-Type");
+    byte[] payload = rc.body().buffer() == null ? new byte[0] : rc.body().buffer().getBytes();
+    String via = AuthHandler.principal(rc).id();
+    topology.users(List.of(sender, dest)).compose(known -> {
+      if (!known.containsKey(sender)) {
+        return Future.failedFuture(HttpError.badRequest("USER-AGENT '" + sender + "' is not a user id"));
+      }
+      if (!known.containsKey(dest)) {
+        return Future.failedFuture(HttpError.notFound("DES-USER '" + dest + "' is not a user"));
+      }
+      return workerOf(sender, known.get(sender));
+    }).compose(worker -> vertx.eventBus().<Accepted>request(Addresses.dispatchSubmit(worker),
+            new Submit(sender, dest, dataType, level, contentType == null ? "application/octet-stream" : contentType,
+                payload, via), new DeliveryOptions().setSendTimeout(sendTimeoutMs)))
+        .onSuccess(reply -> Replies.json(rc, 202, new JsonObject().put("taskId", reply.body().taskId())
+            .put("state", "queued")))
+        .onFailure(rc::fail);
+  }
+
+  /** The sender's worker; a user not yet bound is bound now to the least-loaded live worker. */
+  private Future<Integer> workerOf(String userId, Integer bound) {
+    if (bound != null) {
+      return Future.succeededFuture(bound);
+    }
+    return vertx.eventBus().<UserBinding>request(Addresses.DISPATCH_BIND, new UserBinding(userId, null))
+        .compose(reply -> reply.body().worker() != null ? Future.succeededFuture(reply.body().worker())
+            : Future.failedFuture(new HttpError(503, "unavailable", "no dispatch worker is running")));
+  }
+
+  /** D1: the whole topology for administrators; others see the workers and their own binding. */
+  private void showTopology(RoutingContext rc) {
+    Principal who = AuthHandler.principal(rc);
+    topology.read(System.currentTimeMillis()).onSuccess(t -> {
+      Topology shown = who.isAdmin() ? t : new Topology(t.version(), t.workers(),
+          t.workerOf(who.id()) == null ? Map.of() : Map.of(who.id(), t.workerOf(who.id())));
+      Replies.json(rc, 200, shown.toJson());
+    }).onFailure(rc::fail);
+  }
+
+  private void bind(RoutingContext rc) {
+    String userId = Params.name(rc.pathParam("userId"), "user id");
+    Object worker = Params.jsonObject(rc).getValue("worker");
+    if (!(worker instanceof Integer n) || n < 1) {
+      throw HttpError.badRequest("worker must be a worker number (see GET /v1/topology)");
+    }
+    vertx.eventBus().<UserBinding>request(Addresses.DISPATCH_BIND, new UserBinding(userId, n))
+        .onSuccess(reply -> Replies.json(rc, 200, new JsonObject().put("user", userId).put("worker", reply.body().worker())))
+        .onFailure(rc::fail);
+  }
+
+  /** D5, D7: everything up to {@code upTo} in the user's queue is consumed. */
+  private void ack(RoutingContext rc, String userId) {
+    Object upTo = Params.jsonObject(rc).getValue("upTo");
+    if (!(upTo instanceof Number n) || n.longValue() < 0 || n.doubleValue() != n.longValue()) {
+      throw HttpError.badRequest("upTo must be a cursor (a non-negative integer)");
+    }
+    store.ack(userId, n.longValue(), System.currentTimeMillis())
+        .onSuccess(count -> Replies.json(rc, 200, new JsonObject().put("user", userId).put("upTo", n.longValue())
+            .put("consumed", count)))
+        .onFailure(rc::fail);
+  }
+
+  /** The data of one delivered item, byte-exact with its content type. */
+  private void body(RoutingContext rc, String userId) {
+    long cursor = Params.cursor(rc.pathParam("cursor"), "cursor");
+    store.body(userId, cursor).onSuccess(b -> {
+      if (b == null) {
+        rc.fail(HttpError.notFound("no data at cursor " + cursor + " for '" + userId + "'"));
+        return;
+      }
+      rc.response().putHeader("Content-Type", b.contentType()).end(b.bytes());
+    }).onFailure(rc::fail);
+  }
+
+  /** D7: one task, to an administrator or to its sender or destination. */
+  private void task(RoutingContext rc) {
+    String taskId = rc.pathParam("taskId");
+    if (!TaskIds.valid(taskId)) {
+      throw HttpError.badRequest("taskId must be {worker}_{epochMillis}_{6 digits}");
+    }
+    Principal who = AuthHandler.principal(rc);
+    store.task(taskId).onSuccess(task -> {
+      if (task == null || !who.isAdmin() && !who.id().equals(task.getString("sender"))
+          && !who.id().equals(task.getString("dest"))) {
+        rc.fail(HttpError.notFound("no task '" + taskId + "'"));
+        return;
+      }
+      Replies.json(rc, 200, task);
+    }).onFailure(rc::fail);
+  }
+
+  /** D7: tasks filtered and paged; a user sees only tasks it sent or received. */
+  private void tasks(RoutingContext rc) {
+    var q = rc.queryParams();
+    String state = q.get("state");
+    if (state != null && !List.of("queued", "retrying", "delivered", "consumed").contains(state)) {
+      throw HttpError.badRequest("state must be queued, retrying, delivered or consumed");
+    }
+    String sender = q.get("sender") == null ? null : Params.name(q.get("sender"), "sender");
+    String dest = q.get("dest") == null ? null : Params.name(q.get("dest"), "dest");
+    Integer level = q.get("level") == null ? null : Params.integer(q.get("level"), "level", 0, 9);
+    String flaggedParam = q.get("flagged");
+    if (flaggedParam != null && !flaggedParam.equals("true") && !flaggedParam.equals("false")) {
+      throw HttpError.badRequest("flagged must be true or false");
+    }
+    Boolean flagged = flaggedParam == null ? null : Boolean.valueOf(flaggedParam);
+    String after = q.get("after");
+    if (after != null && !TaskIds.valid(after)) {
+      throw HttpError.badRequest("after must be a task id (the 'next' of the previous page)");
+    }
+    int limit = q.get("limit") == null ? DEFAULT_PAGE : Params.integer(q.get("limit"), "limit", 1, MAX_PAGE);
+    Principal who = AuthHandler.principal(rc);
+    store.list(new DispatchStore.Filter(state, sender, dest, level, flagged, who.isAdmin() ? null : who.id()), after,
+            limit)
+        .onSuccess(list -> Replies.json(rc, 200, new JsonObject().put("tasks", new JsonArray(List.copyOf(list)))
+            .put("next", list.size() < limit ? null : list.get(list.size() - 1).getString("taskId"))))
+        .onFailure(rc::fail);
+  }
+}

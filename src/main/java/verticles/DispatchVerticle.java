@@ -1,0 +1,220 @@
+package verticles;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.sqlclient.Pool;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tributary.NodeState;
+import tributary.bus.Addresses;
+import tributary.bus.Envelope;
+import tributary.cache.CommittedRecords;
+import tributary.config.DispatchConfig;
+import tributary.config.NodeConfig;
+import tributary.dispatch.DispatchMessages.Accepted;
+import tributary.dispatch.DispatchMessages.DeliveryBatch;
+import tributary.dispatch.DispatchMessages.Delivered;
+import tributary.dispatch.DispatchMessages.Submit;
+import tributary.dispatch.DispatchMessages.Task;
+import tributary.dispatch.DispatchMessages.UserBinding;
+import tributary.dispatch.DispatchMessages.WorkerRegistered;
+import tributary.dispatch.DispatchMessages.WorkerRegistration;
+import tributary.dispatch.DispatchQueues;
+import tributary.dispatch.DispatchStore;
+import tributary.dispatch.TaskIds;
+import tributary.dispatch.TopologyStore;
+import tributary.dispatch.TopologyView;
+import tributary.dispatch.UserQueues;
+import tributary.store.Pg;
+import tributary.store.RecordStore;
+
+/**
+ * A dispatch worker (section D). As the sender's worker it takes send_data tasks of its users,
+ * stores each before answering, and delivers them in batches per destination worker, highest
+ * levels first, retrying a destination that fails with backoff until it takes them (D2-D4, D6).
+ * As the destination's worker it puts delivered tasks into its users' queues, once each (D5).
+ * Its number comes from management and is kept across restarts; what it had not delivered when it
+ * stopped is read back from PostgreSQL at start.
+ */
+public class DispatchVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(DispatchVerticle.class);
+  /** Batches out per destination at once: one arriving while the next is built. */
+  private static final int MAX_IN_FLIGHT = 2;
+  private static final long REGISTER_RETRY_MS = 500;
+  private static final long GAUGE_PERIOD_MS = 2_000;
+
+  private NodeConfig config;
+  private DispatchConfig settings;
+  private Pool pool;
+  private DispatchStore store;
+  private TopologyStore topologyStore;
+  private final TopologyView topology = new TopologyView();
+  private DispatchQueues<Task> queues;
+  private CommittedRecords committed;
+  private int number = -1;
+  private int inFlight;
+
+  @Override
+  public Future<?> start() {
+    config = NodeConfig.fromJson(config());
+    settings = config.dispatch();
+    pool = Pg.pool(vertx, config);
+    store = new DispatchStore(pool);
+    topologyStore = new TopologyStore(pool);
+    committed = new CommittedRecords(vertx, config);
+    queues = new DispatchQueues<>(Envelope.LOWEST_PRIORITY + 1, settings.queueCapacity(), settings.agingStepMs(),
+        settings.retry());
+    vertx.eventBus().consumer(Addresses.DISPATCH_TOPOLOGY_CHANGED, m -> refreshTopology());
+    vertx.setPeriodic(settings.topologyRefreshMs(), t -> refreshTopology());
+    vertx.setPeriodic(GAUGE_PERIOD_MS, t -> publishGauges());
+    register();
+    return refreshTopology();
+  }
+
+  /** Asks management for this node's worker number until it answers, then starts serving. */
+  private void register() {
+    vertx.eventBus().<WorkerRegistered>request(Addresses.DISPATCH_REGISTER,
+            new WorkerRegistration(config.nodeId(), config.publicUrl()))
+        .compose(reply -> serve(reply.body().number()))
+        .onFailure(e -> {
+          LOG.debug("worker registration not answered [node: {}, cause: {}]", config.nodeId(), e.getMessage());
+          vertx.setTimer(REGISTER_RETRY_MS, t -> register());
+        });
+  }
+
+  private Future<Void> serve(int workerNumber) {
+    number = workerNumber;
+    return Future.all(
+            vertx.eventBus().<Submit>consumer(Addresses.dispatchSubmit(number), this::submit).completion(),
+            vertx.eventBus().<DeliveryBatch>consumer(Addresses.dispatchDeliver(number), this::deliver).completion())
+        .compose(v -> store.backlog(number))
+        .compose(backlog -> resumeBacklog(backlog).map(backlog.size()))
+        .onSuccess(n -> LOG.info("dispatch worker serving [node: {}, worker: {}, tasks to deliver: {}]",
+            config.nodeId(), number, n))
+        .mapEmpty();
+  }
+
+  /** Queues the tasks found undelivered at start, each toward its destination's worker. */
+  private Future<Void> resumeBacklog(List<Task> backlog) {
+    Future<Void> chain = Future.succeededFuture();
+    for (Task t : backlog) {
+      chain = chain.compose(v -> destinationOf(t.dest()).map(d -> {
+        queues.add(d, t.level(), t, t.createdAt());
+        return null;
+      }));
+    }
+    return chain.onComplete(ar -> pump());
+  }
+
+  private Future<Void> refreshTopology() {
+    return topologyStore.read(System.currentTimeMillis()).onSuccess(topology::offer)
+        .onFailure(e -> LOG.warn("topology refresh failed: {}", e.getMessage())).mapEmpty();
+  }
+
+  /** The worker a user is bound to; an unbound user is bound now to the least-loaded live worker. */
+  private Future<Integer> destinationOf(String userId) {
+    Integer known = topology.current().workerOf(userId);
+    if (known != null) {
+      return Future.succeededFuture(known);
+    }
+    return vertx.eventBus().<UserBinding>request(Addresses.DISPATCH_BIND, new UserBinding(userId, null))
+        .map(reply -> reply.body().worker())
+        .compose(w -> w != null ? Future.succeededFuture(w)
+            : Future.failedFuture(new IllegalStateException("no live dispatch worker for user '" + userId + "'")));
+  }
+
+  /** D2-D4: takes a task if its level has room, stores it, then answers with its id. */
+  private void submit(Message<Submit> message) {
+    Submit s = message.body();
+    destinationOf(s.dest()).onFailure(e -> message.fail(503, e.getMessage())).onSuccess(destination -> {
+      if (!queues.reserve(destination, s.level())) {
+        message.fail(429, "the dispatch queue for level " + s.level() + " toward worker " + destination
+            + " is full; retry later");
+        return;
+      }
+      store.insert(() -> {
+        long now = System.currentTimeMillis();
+        return new Task(TaskIds.next(number, now), s.sender(), s.dest(), s.dataType(), s.level(), s.contentType(),
+            s.payload(), now, number);
+      }, s.via(), queues.failures(destination) > 0).onSuccess(task -> {
+        queues.fill(destination, task.level(), task, task.createdAt());
+        message.reply(new Accepted(task.taskId()));
+        LOG.debug("task queued [task: {}, sender: {}, dest: {}, level: {}]", task.taskId(), task.sender(),
+            task.dest(), task.level());
+        pump();
+      }).onFailure(e -> {
+        queues.cancel(destination, s.level());
+        message.fail(503, "the task could not be stored: " + e.getMessage());
+      });
+    });
+  }
+
+  private void pump() {
+    long now = System.currentTimeMillis();
+    for (DispatchQueues.Batch<Task> batch : queues.take(now, settings.batchSize(), MAX_IN_FLIGHT)) {
+      send(batch);
+    }
+  }
+
+  /** One request per batch to the destination's worker; a failure sends the batch back with backoff (D6). */
+  private void send(DispatchQueues.Batch<Task> batch) {
+    List<Task> tasks = batch.entries().stream().map(DispatchQueues.Entry::item).toList();
+    inFlight += tasks.size();
+    vertx.eventBus().<Delivered>request(Addresses.dispatchDeliver(batch.destination()),
+            new DeliveryBatch(config.nodeId(), tasks), new DeliveryOptions().setSendTimeout(settings.sendTimeoutMs()))
+        .onComplete(ar -> inFlight -= tasks.size())
+        .onSuccess(reply -> {
+          queues.delivered(batch);
+          LOG.debug("batch delivered [worker: {}, tasks: {}, first: {}]", batch.destination(), tasks.size(),
+              tasks.get(0).taskId());
+          pump();
+        })
+        .onFailure(e -> {
+          long now = System.currentTimeMillis();
+          long delay = queues.failed(batch, now);
+          String reason = "worker " + batch.destination() + ": " + e.getMessage();
+          LOG.warn("batch not delivered, retrying in {} ms [worker: {}, tasks: {}, first: {}, cause: {}]", delay,
+              batch.destination(), tasks.size(), tasks.get(0).taskId(), e.getMessage());
+          Future<Void> waiting = queues.failures(batch.destination()) == 1
+              ? store.waitingForRetry(number, batch.destination()) : Future.succeededFuture();
+          waiting.compose(v -> store.failed(tasks.stream().map(Task::taskId).toList(), config.nodeId(), reason, now,
+                  now + delay, settings.retryFlag()))
+              .onFailure(x -> LOG.warn("attempt not recorded [first: {}, cause: {}]", tasks.get(0).taskId(),
+                  x.getMessage()));
+          vertx.setTimer(Math.max(1, delay), t -> pump());
+        });
+  }
+
+  /**
+   * D5: the batch's tasks go into their users' queues in one transaction that also marks them
+   * delivered; a task seen before is stored once (its record id comes from its task id).
+   */
+  private void deliver(Message<DeliveryBatch> message) {
+    List<Task> tasks = message.body().tasks();
+    List<Envelope> envelopes = tasks.stream()
+        .map(t -> UserQueues.envelope(t, config.nodeId(), config.maxPayloadBytes())).toList();
+    long now = System.currentTimeMillis();
+    RecordStore.Route route = new RecordStore.Route(message.body().sourceNode(), config.nodeId());
+    pool.withTransaction(conn -> RecordStore.appendIn(conn, envelopes, now, route, true)
+            .compose(appended -> DispatchStore.delivered(conn, appended.receipt().records(), tasks, config.nodeId(), now)
+                .map(appended)))
+        .compose(appended -> committed.announce(appended.newByChannel()))
+        .onSuccess(v -> message.reply(new Delivered(tasks.stream().map(Task::taskId).toList())))
+        .onFailure(e -> {
+          LOG.warn("delivery failed [tasks: {}, first: {}, cause: {}]", tasks.size(), tasks.get(0).taskId(),
+              e.getMessage());
+          message.fail(503, "delivery failed: " + e.getMessage());
+        });
+  }
+
+  /** D8: the tasks this worker holds, and what its users have not yet acknowledged. */
+  private void publishGauges() {
+    NodeState.setGauge(vertx, NodeState.TASK_BACKLOG, queues.size() + inFlight);
+    if (number >= 0) {
+      store.unconsumed(number).onSuccess(n -> NodeState.setGauge(vertx, NodeState.USER_BACKLOG, n));
+    }
+  }
+}
