@@ -221,6 +221,21 @@ class NodeStatusCommandsIntegrationTest {
   }
 
   @Test
+  void clearCacheOfAUserDropsItsQueueStreamAndTheQueueIsStillRead() {
+    String sender = http.createUser(admin, "cc-sender");
+    String receiver = http.createUser(admin, "cc-receiver");
+    HttpResponse<Buffer> sent = await(http.sendAsync(HttpMethod.POST, "/v1/send_data/reading", sender, "text/plain",
+        "hello", Map.of("USER-AGENT", "cc-sender", "LEVEL", "0", "DES-USER", "cc-receiver")));
+    assertEquals(202, sent.statusCode(), sent.bodyAsString());
+    Http.awaitCondition(() -> http.get("/v1/users/cc-receiver/data?after=0", receiver).bodyAsJsonObject()
+        .getJsonArray("records").size() == 1, 15_000, "the item in the receiver's queue");
+    JsonObject done = run(http, admin, NODE, "{\"command\":\"clear-cache\",\"args\":{\"user\":\"cc-receiver\"}}");
+    assertEquals("dropped 1 key of user 'cc-receiver'", done.getString("output"));
+    assertEquals(1, http.get("/v1/users/cc-receiver/data?after=0", receiver).bodyAsJsonObject()
+        .getJsonArray("records").size(), "the queue is read from PostgreSQL");
+  }
+
+  @Test
   void clearCacheOfAllDropsOnlyThisClustersPrefix() {
     assertEquals(202, http.postJson("/v1/channels/cached/records", admin, "{\"payload\":1}").statusCode());
     Http.awaitCondition(() -> http.get("/v1/channels/cached", admin).bodyAsJsonObject().getJsonObject("cache")
