@@ -44,7 +44,7 @@ public final class Main {
     EmbeddedServices servers = embedded;
     Node node;
     try {
-      node = Node.start(config).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+      node = Node.start(config, ConfigLoader.flags(args)).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
     } catch (Exception e) {
       Throwable cause = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e;
       LOG.error("node failed to start: {}", cause.getMessage() != null ? cause.getMessage() : cause.toString(), cause);

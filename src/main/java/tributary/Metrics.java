@@ -17,6 +17,18 @@ public final class Metrics {
     return registry != null ? registry : new SimpleMeterRegistry();
   }
 
+  /**
+   * Removes the node's own meters, whose gauges read the objects of the verticles that made them;
+   * a restart (D9) calls it between undeploying and deploying them again, so the new ones count.
+   */
+  public static void dropOwn(NodeConfig config) {
+    MeterRegistry registry = registry(config);
+    registry.getMeters().stream().filter(m -> m.getId().getName().startsWith(OWN_PREFIX)).toList()
+        .forEach(registry::remove);
+  }
+
+  private static final String OWN_PREFIX = "tributary.";
+
   public static Timer timer(MeterRegistry registry, String name, String description) {
     return Timer.builder(name).description(description).publishPercentiles(0.5, 0.99).register(registry);
   }

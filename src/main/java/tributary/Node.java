@@ -7,7 +7,6 @@ import com.hazelcast.config.SocketInterceptorConfig;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.instance.impl.HazelcastInstanceFactory;
 import io.vertx.core.Completable;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -66,6 +65,14 @@ public final class Node {
 
   /** Starts Vert.x, applies migrations and deploys the roles' verticles; config must have its URLs. */
   public static Future<Node> start(NodeConfig config) {
+    return start(config, Map.of());
+  }
+
+  /**
+   * As {@link #start(NodeConfig)}; {@code flags} are the options given on the command line, which
+   * still win when reload-config reads the file and the environment again (D9).
+   */
+  public static Future<Node> start(NodeConfig config, Map<String, String> flags) {
     // Migrations and credentials come before the node's own Vert.x, on one of their own; the
     // node is then made on a plain thread, as Hazelcast's start blocks and Vert.x warns when a
     // Vert.x is made from within another.
@@ -79,7 +86,7 @@ public final class Node {
       }
       new Thread(() -> createVertx(config, prepared.result()).compose(vertx -> {
         Codecs.registerAll(vertx.eventBus());
-        return deployRoles(vertx, config)
+        return NodeControl.deploy(vertx, config, flags)
             .map(v -> new Node(vertx, config))
             .recover(e -> {
               // Not awaited: closing after a failed deployment can leave its future uncompleted.
@@ -208,18 +215,5 @@ public final class Node {
     join.getMulticastConfig().setEnabled(config.clusterMulticast());
     join.getTcpIpConfig().setEnabled(!config.clusterMulticast()).setMembers(config.clusterMembers());
     return hz;
-  }
-
-  private static Future<Void> deployRoles(Vertx vertx, NodeConfig config) {
-    DeploymentOptions options = new DeploymentOptions().setConfig(config.toJson());
-    Future<Void> chain = Future.succeededFuture();
-    for (RoleVerticles.Deployment d : RoleVerticles.forRoles(config.roles())) {
-      chain = chain.compose(v -> vertx.deployVerticle(d.factory(), options)
-          .onSuccess(id -> LOG.debug("deployed [verticle: {}, node: {}]", d.name(), config.nodeId()))
-          .recover(e -> Future.failedFuture(new IllegalStateException("cannot start " + d.name() + ": "
-              + e.getMessage(), e)))
-          .mapEmpty());
-    }
-    return chain;
   }
 }

@@ -34,6 +34,11 @@ public final class NodeState {
     vertx.sharedData().<String, Long>getLocalMap(GAUGES).put(name, value);
   }
 
+  /** Adds {@code delta} to one of the node's figures (a count kept by several verticles or sessions). */
+  public static void addToGauge(Vertx vertx, String name, long delta) {
+    vertx.sharedData().<String, Long>getLocalMap(GAUGES).merge(name, delta, Long::sum);
+  }
+
   /** The node's figures as last published. */
   public static java.util.Map<String, Long> gauges(Vertx vertx) {
     return java.util.Map.copyOf(vertx.sharedData().<String, Long>getLocalMap(GAUGES));
@@ -43,4 +48,11 @@ public final class NodeState {
   public static final String TASK_BACKLOG = "dispatch.taskBacklog";
   /** Delivered items not yet acknowledged in the queues of this node's users. */
   public static final String USER_BACKLOG = "dispatch.userBacklog";
+  /** Edge batches a gateway holds, queued or on their way to core. */
+  public static final String GATEWAY_QUEUED = "gateway.queued";
+  /** Open SSE streams served by this node. */
+  public static final String SSE_STREAMS = "sse.streams";
+  /** Commands this node ran to the end, and those that failed, since it started (D9). */
+  public static final String COMMANDS_DONE = "commands.done";
+  public static final String COMMANDS_FAILED = "commands.failed";
 }

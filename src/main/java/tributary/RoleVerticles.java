@@ -28,6 +28,9 @@ import verticles.StorageReplicatorVerticle;
 public final class RoleVerticles {
   private RoleVerticles() {}
 
+  /** The deployment of the node agent, which runs on every node and outlives a restart (D9). */
+  public static final String AGENT = "node-agent";
+
   /** A verticle to deploy and the role that asked for it. */
   public record Deployment(String name, Supplier<Deployable> factory) {}
 
@@ -62,7 +65,18 @@ public final class RoleVerticles {
     if (roles.contains(Role.CONSOLE) || roles.contains(Role.EDGE)) {
       out.add(new Deployment("http-face", ConsoleVerticle::new));
     }
-    out.add(new Deployment("node-agent", NodeAgentVerticle::new));
+    out.add(new Deployment(AGENT, NodeAgentVerticle::new));
+    return out;
+  }
+
+  /**
+   * D9 restart: the deployments a restart cycles, in the order they stop: every one but the agent
+   * (which runs the restart and reports it), the last started first, so the HTTP face stops taking
+   * requests before the consumers behind it finish their work. They start again in reverse.
+   */
+  public static List<Deployment> stopOrder(List<Deployment> deployed) {
+    List<Deployment> out = new ArrayList<>(deployed.stream().filter(d -> !d.name().equals(AGENT)).toList());
+    java.util.Collections.reverse(out);
     return out;
   }
 }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tributary.NodeControl;
 import tributary.cache.AdaptiveTtl;
 import tributary.cache.CacheKeys;
 import tributary.cache.TrimDecision;
@@ -43,6 +44,7 @@ public class CacheCleanerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     config = NodeConfig.fromJson(config());
+    NodeControl.onReload(vertx, config.nodeId(), reloaded -> config = reloaded);
     redis = RedisClients.create(vertx, config);
     keys = new CacheKeys(config.redisPrefix());
     Pool pool = Pg.pool(vertx, config);

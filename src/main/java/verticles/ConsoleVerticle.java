@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import tributary.Metrics;
+import tributary.NodeControl;
 import tributary.NodeState;
 import tributary.archive.RecordArchive;
 import tributary.archive.StorageArchive;
@@ -38,8 +39,6 @@ import tributary.bus.Envelope;
 import tributary.bus.GrantChange;
 import tributary.bus.IngestReply;
 import tributary.bus.IngestRequest;
-import tributary.bus.NodeDirectory;
-import tributary.bus.NodeQuery;
 import tributary.bus.ProcessorConfigChange;
 import tributary.bus.UserCreate;
 import tributary.bus.UserCreated;
@@ -58,6 +57,7 @@ import tributary.http.BlobApi;
 import tributary.http.ConnectionSlots;
 import tributary.http.Failures;
 import tributary.http.HttpError;
+import tributary.http.NodesApi;
 import tributary.http.Params;
 import tributary.http.Principal;
 import tributary.http.ProvenanceApi;
@@ -89,6 +89,7 @@ public class ConsoleVerticle extends VerticleBase {
   static final int DEFAULT_PAGE = 100;
   static final int MAX_PAGE = 1000;
   static final int MAX_WAIT_MS = 30_000;
+  static final long SHUTDOWN_GRACE_MS = 1_000;
 
   private NodeConfig config;
   private Pool pool;
@@ -106,6 +107,7 @@ public class ConsoleVerticle extends VerticleBase {
   private LiveChannels live;
   private BlobApi blobs;
   private ConnectionSlots<HttpConnection> connections;
+  private HttpServer server;
 
   @Override
   public Future<?> start() {
@@ -125,7 +127,7 @@ public class ConsoleVerticle extends VerticleBase {
     live = new LiveChannels(vertx);
     reader = new ChannelReader(new ChannelCache(redis, config.redisPrefix()), records);
     archive = new StorageArchive(vertx, pool, config.pgHostPort());
-    HttpServer server = vertx.createHttpServer(new HttpServerOptions()
+    server = vertx.createHttpServer(new HttpServerOptions()
         .setHost(config.httpHost())
         .setPort(config.httpPort())
         .setMaxHeaderSize(config.maxHeaderBytes())
@@ -135,6 +137,10 @@ public class ConsoleVerticle extends VerticleBase {
         .setHttp2ClearTextEnabled(false));
     server.invalidRequestHandler(ConsoleVerticle::invalidRequest);
     connections = new ConnectionSlots<>(config.maxConnections(), config.httpIdleTimeoutMs());
+    NodeControl.onReload(vertx, config.nodeId(), reloaded -> {
+      config = reloaded;
+      connections.setLimit(reloaded.maxConnections());
+    });
     server.connectionHandler(connection -> {
       closeAll(connections.accepted(connection, System.currentTimeMillis()));
       connection.closeHandler(v -> connections.closed(connection));
@@ -182,7 +188,7 @@ public class ConsoleVerticle extends VerticleBase {
     router.get("/v1/users/:userId/data/stream").handler(rc -> DispatchApi.ownQueue(rc,
         (ctx, user) -> stream(ctx, UserQueues.channel(user))));
     router.post("/v1/users").handler(AuthHandler::requireAdmin).handler(this::createUser);
-    router.get("/v1/nodes").handler(this::listNodes);
+    new NodesApi(vertx, pool, config).mount(router);
     router.put("/v1/nodes/:nodeId/grant").handler(AuthHandler::requireAdmin).handler(this::setGrant);
     router.get("/v1/processors").handler(this::listProcessors);
     router.put("/v1/processors/:dataType").handler(AuthHandler::requireAdmin).handler(this::setProcessors);
@@ -283,14 +289,6 @@ public class ConsoleVerticle extends VerticleBase {
             .map(bound -> bound.body().worker()).otherwise((Integer) null)
             .map(worker -> JsonObject.mapFrom(created.body()).put("worker", worker)))
         .onSuccess(answer -> json(rc, 201, answer))
-        .onFailure(rc::fail);
-  }
-
-  private void listNodes(RoutingContext rc) {
-    String role = rc.queryParams().get("role");
-    vertx.eventBus().<NodeDirectory>request(Addresses.MANAGEMENT_NODES, new NodeQuery(role))
-        .onSuccess(reply -> json(rc, 200, new JsonObject().put("nodes", new JsonArray(
-            reply.body().nodes().stream().map(JsonObject::mapFrom).toList()))))
         .onFailure(rc::fail);
   }
 
@@ -677,6 +675,7 @@ public class ConsoleVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     redis.close();
-    return Future.succeededFuture();
+    // Stops taking connections and lets requests in progress finish (a restart, D9), within a grace.
+    return server.shutdown(SHUTDOWN_GRACE_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
   }
 }

@@ -4,17 +4,20 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tributary.Metrics;
+import tributary.NodeState;
 import tributary.bus.Addresses;
 import tributary.bus.CoreBatch;
 import tributary.bus.CoreReceipt;
@@ -43,12 +46,19 @@ public class GatewayRouterVerticle extends VerticleBase {
    */
   private static final int MAX_IN_FLIGHT = 2;
   private static final int MAX_ENVELOPES_PER_FORWARD = 2000;
+  private static final long GAUGE_EVERY_MS = 1000;
+  /** Fails a batch handed back to its edge when the gateway stops; the edge tries another gateway (not 503). */
+  private static final int HANDED_BACK = 502;
 
   private NodeConfig config;
   private PriorityQueues<Pending> queues;
   /** Batches held per level, queued or on their way to core: the bound that answers 429. */
   private int[] held;
   private int inFlight;
+  /** Batches waiting on a redelivery timer. */
+  private int retrying;
+  /** Set by stop (D9 restart): queued batches go back to their edges; completed once nothing is in flight. */
+  private Promise<Void> drained;
   private Timer forwardTime;
   private Timer queueWait;
 
@@ -72,11 +82,44 @@ public class GatewayRouterVerticle extends VerticleBase {
       Gauge.builder("tributary.gateway.queued", () -> held[l]).tag("priority", String.valueOf(l))
           .description("edge batches held per priority level").register(registry);
     }
+    // D8: the node's status report shows the batches held; published on a timer, not per batch.
+    vertx.setPeriodic(GAUGE_EVERY_MS, t -> NodeState.setGauge(vertx, NodeState.GATEWAY_QUEUED, Arrays.stream(held).sum()));
     return vertx.eventBus().<EnvelopeBatch>consumer(Addresses.GATEWAY_IN, this::accept).completion();
+  }
+
+  /**
+   * D9 restart: batches not yet forwarded go back to their edges, which try another gateway at
+   * once; forwards in flight are waited for (their edges get core's answer), within their timeout.
+   */
+  @Override
+  public Future<?> stop() {
+    drained = Promise.promise();
+    handBack();
+    return drained.future().timeout(2 * config.forwardTimeoutMs(), TimeUnit.MILLISECONDS).otherwiseEmpty();
+  }
+
+  private void handBack() {
+    Pending p;
+    while ((p = queues.poll(Long.MAX_VALUE)) != null) {
+      handBack(p);
+    }
+    if (inFlight == 0 && retrying == 0) {
+      drained.tryComplete();
+    }
+  }
+
+  private void handBack(Pending p) {
+    release(p);
+    p.from().fail(p.mayHaveCommitted() ? Failures.OUTCOME_UNKNOWN : HANDED_BACK, "the gateway is stopping; "
+        + "the batch was not forwarded, try another gateway");
   }
 
   private void accept(Message<EnvelopeBatch> message) {
     EnvelopeBatch batch = message.body();
+    if (drained != null) {
+      message.fail(HANDED_BACK, "the gateway is stopping; try another gateway");
+      return;
+    }
     long now = System.currentTimeMillis();
     int level = batch.priority();
     if (held[level] >= config.gatewayQueueCapacity() || !queues.offer(level, new Pending(batch, message, now, 0, false), now)) {
@@ -88,6 +131,10 @@ public class GatewayRouterVerticle extends VerticleBase {
   }
 
   private void pump() {
+    if (drained != null) {
+      handBack();
+      return;
+    }
     while (inFlight < MAX_IN_FLIGHT && queues.size() > 0) {
       long now = System.currentTimeMillis();
       List<Pending> group = new ArrayList<>();
@@ -149,7 +196,9 @@ public class GatewayRouterVerticle extends VerticleBase {
       LOG.warn("redelivering [envelope: {}, batch size: {}, attempt: {}, cause: {}]", firstId,
           p.batch().envelopes().size(), p.attempts() + 1, cause.getMessage());
       long backoffMs = Math.min(1000, 50L << Math.min(p.attempts(), 5));
+      retrying++;
       vertx.setTimer(backoffMs, t -> {
+        retrying--;
         queues.requeue(p.batch().priority(),
             new Pending(p.batch(), p.from(), p.arrivedAt(), p.attempts() + 1, mayHaveCommitted), p.arrivedAt());
         pump();

@@ -17,12 +17,15 @@ import tributary.bus.Envelope;
 import tributary.bus.NodeDirectory;
 import tributary.bus.NodeQuery;
 import tributary.bus.NodeRegistration;
+import tributary.bus.NodeStatus;
 import tributary.bus.UserCreate;
 import tributary.bus.UserCreated;
 import tributary.config.NodeConfig;
 import tributary.http.Principal;
 import tributary.http.Tokens;
 import tributary.processing.ProcessorChain;
+import tributary.status.StatusSeries;
+import tributary.store.NodeStatusStore;
 import tributary.store.NodeStore;
 import tributary.store.ProcessorConfigStore;
 import tributary.store.Pg;
@@ -43,6 +46,7 @@ public class ManagementVerticle extends VerticleBase {
   private NodeStore nodes;
   private UserStore users;
   private ProcessorConfigStore processors;
+  private NodeStatusStore statuses;
   private static final EdgeGrant DEFAULT_GRANT = new EdgeGrant(List.of(), DEFAULT_PRIORITY, Envelope.PROTOCOL_VERSION, 0);
 
   @Override
@@ -52,14 +56,22 @@ public class ManagementVerticle extends VerticleBase {
     nodes = new NodeStore(pool);
     processors = new ProcessorConfigStore(pool);
     users = new UserStore(pool);
+    statuses = new NodeStatusStore(pool);
+    long retentionMs = config.status().retentionMs();
+    vertx.setPeriodic(StatusSeries.sweepEveryMs(retentionMs), t -> statuses.sweep(StatusSeries.cutoff(
+        System.currentTimeMillis(), retentionMs)).onFailure(e -> LOG.debug("status sweep failed: {}", e.getMessage())));
     EventBus bus = vertx.eventBus();
-    return Future.join(
+    return Future.join(List.of(
         installAdmin(config),
         bus.<NodeRegistration>consumer(Addresses.MANAGEMENT_REGISTER, this::register).completion(),
         bus.<NodeQuery>consumer(Addresses.MANAGEMENT_NODES, this::listNodes).completion(),
+        bus.<NodeStatus>consumer(Addresses.MANAGEMENT_STATUS, m -> statuses.record(m.body(),
+            StatusSeries.cutoff(System.currentTimeMillis(), retentionMs))
+            .onFailure(e -> LOG.debug("status not kept [node: {}, cause: {}]", m.body().nodeId(), e.getMessage())))
+            .completion(),
         bus.<UserCreate>consumer(Addresses.MANAGEMENT_USERS_CREATE, this::createUser).completion(),
         bus.<GrantChange>consumer(Addresses.MANAGEMENT_GRANTS, this::setGrant).completion(),
-        bus.<ProcessorConfigChange>consumer(Addresses.MANAGEMENT_PROCESSORS, this::setProcessors).completion());
+        bus.<ProcessorConfigChange>consumer(Addresses.MANAGEMENT_PROCESSORS, this::setProcessors).completion()));
   }
 
   private Future<Void> installAdmin(NodeConfig config) {

@@ -7,39 +7,86 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
+import java.util.HashMap;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tributary.NodeControl;
 import tributary.NodeState;
 import tributary.bus.Addresses;
+import tributary.bus.CommandNotice;
 import tributary.bus.EdgeGrant;
 import tributary.bus.NodeRegistration;
+import tributary.bus.NodeStatus;
+import tributary.cache.CacheKeys;
+import tributary.command.CommandState;
+import tributary.command.NodeCommand;
+import tributary.config.ConfigReload;
 import tributary.config.NodeConfig;
+import tributary.status.HostSample;
+import tributary.status.HostSampler;
+import tributary.store.CacheDrop;
+import tributary.store.NodeCommandStore;
+import tributary.store.Pg;
+import tributary.store.RedisClients;
 
 /**
  * Runs on every node: registers it with management at start (E1) and again every few seconds, which
  * doubles as its heartbeat, and keeps the grant management answers with for the node's verticles.
- * Registration is retried until management answers, so nodes may start in any order.
+ * Registration is retried until management answers, so nodes may start in any order. It reports
+ * the node's status every status-period-ms (D8) and runs the node's commands (D9): fetched every
+ * command-poll-ms and at once on a notice, one at a time, each claimed before it runs. A restart
+ * redeploys every verticle but this one, which reports how it went.
  */
 public class NodeAgentVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(NodeAgentVerticle.class);
   static final long REGISTER_EVERY_MS = 5_000;
   private static final long RETRY_MS = 500;
 
+  private NodeConfig config;
   private NodeRegistration registration;
   private boolean registered;
+  private String runBy;
+  private NodeCommandStore commands;
+  private CacheDrop cacheDrop;
+  private HostSampler sampler;
+  private HostSample lastSample;
+  private boolean fetching;
+  private boolean fetchAgain;
+  private NodeCommandStore.Command running;
+  private long lastId = -1;
+  private CommandState lastState;
 
   @Override
   public Future<?> start() {
-    NodeConfig config = NodeConfig.fromJson(config());
+    config = NodeConfig.fromJson(config());
+    runBy = config.nodeId() + "@" + config.publicUrl();
+    commands = new NodeCommandStore(Pg.ownPool(vertx, config, 2));
+    cacheDrop = new CacheDrop(RedisClients.create(vertx, config), new CacheKeys(config.redisPrefix()));
+    sampler = new HostSampler(config.dataDir());
     vertx.eventBus().<EdgeGrant>consumer(Addresses.nodeGrant(config.nodeId()),
         m -> {
           NodeState.setGrant(vertx, m.body());
           m.reply(null);
         });
-    return vertx.executeBlocking(() -> describe(config)).onSuccess(r -> {
+    NodeControl.onReload(vertx, config.nodeId(), reloaded -> config = reloaded);
+    Future<?> notices = vertx.eventBus().<CommandNotice>consumer(Addresses.nodeCommands(config.nodeId()),
+        m -> fetchCommands()).completion();
+    Future<?> described = vertx.executeBlocking(() -> describe(config)).onSuccess(r -> {
       registration = r;
       register();
     });
+    Future<?> sampled = vertx.executeBlocking(sampler::sample).onSuccess(s -> {
+      lastSample = s;
+      vertx.setTimer(config.status().periodMs(), t -> report());
+    });
+    // A command this process left running when it last stopped did not finish: say so, then look.
+    Future<?> interrupted = commands.failInterrupted(config.nodeId(), runBy, System.currentTimeMillis())
+        .onComplete(ar -> {
+          fetchCommands();
+          vertx.setPeriodic(config.status().commandPollMs(), t -> fetchCommands());
+        });
+    return Future.all(notices, described, sampled, interrupted.otherwiseEmpty());
   }
 
   private static NodeRegistration describe(NodeConfig config) throws IOException {
@@ -65,5 +112,85 @@ public class NodeAgentVerticle extends VerticleBase {
           LOG.debug("registration not answered [node: {}, cause: {}]", registration.nodeId(), e.getMessage());
           vertx.setTimer(registered ? REGISTER_EVERY_MS : RETRY_MS, t -> register());
         });
+  }
+
+  /** D8: samples the host on a worker, sends the report to management, and plans the next at the current period. */
+  private void report() {
+    vertx.executeBlocking(() -> {
+      HostSample now = sampler.sample();
+      Double cpu = now.cpuPercentSince(lastSample);
+      return Map.entry(now, cpu != null ? cpu : sampler.jvmCpuPercent());
+    }).onSuccess(sampled -> {
+      HostSample before = lastSample;
+      HostSample now = sampled.getKey();
+      lastSample = now;
+      Map<String, Long> gauges = new HashMap<>(NodeState.gauges(vertx));
+      NodeStatus.Commands commandStatus = commandStatus(gauges.getOrDefault(NodeState.COMMANDS_DONE, 0L),
+          gauges.getOrDefault(NodeState.COMMANDS_FAILED, 0L));
+      gauges.keySet().removeAll(java.util.Set.of(NodeState.COMMANDS_DONE, NodeState.COMMANDS_FAILED));
+      vertx.eventBus().send(Addresses.MANAGEMENT_STATUS, new NodeStatus(config.nodeId(), System.currentTimeMillis(),
+          sampled.getValue(), now.memoryPercent(), now.diskPercent(), gauges.getOrDefault(NodeState.TASK_BACKLOG, 0L),
+          gauges.getOrDefault(NodeState.USER_BACKLOG, 0L), now.netInPerSecondSince(before),
+          now.netOutPerSecondSince(before), now.netInBytes(), now.netOutBytes(), gauges, commandStatus));
+    }).onFailure(e -> LOG.debug("status not sampled [node: {}, cause: {}]", config.nodeId(), e.getMessage()))
+        .onComplete(ar -> vertx.setTimer(config.status().periodMs(), t -> report()));
+  }
+
+  private NodeStatus.Commands commandStatus(long done, long failed) {
+    return new NodeStatus.Commands(done, failed, running == null ? null : running.id(), running == null ? null : running.command(),
+        lastState == null ? null : lastId, lastState == null ? null : lastState.id());
+  }
+
+  /** D9: claims and runs the node's queued commands one at a time; a fetch asked for meanwhile looks again after. */
+  private void fetchCommands() {
+    if (fetching) {
+      fetchAgain = true;
+      return;
+    }
+    fetching = true;
+    fetchAgain = false;
+    commands.claim(config.nodeId(), runBy, System.currentTimeMillis())
+        .compose(claimed -> claimed == null ? Future.succeededFuture(false) : run(claimed).map(true))
+        .onComplete(ar -> {
+          fetching = false;
+          if (ar.failed()) {
+            LOG.warn("commands not fetched [node: {}, cause: {}]", config.nodeId(), ar.cause().getMessage());
+          } else if (ar.result() || fetchAgain) {
+            fetchCommands();
+          }
+        });
+  }
+
+  private Future<Void> run(NodeCommandStore.Command command) {
+    running = command;
+    LOG.info("running command [command: {}, id: {}, node: {}, args: {}, process: {}]", command.command(), command.id(),
+        config.nodeId(), command.args().encode(), runBy);
+    Future<String> output;
+    try {
+      output = execute(command.parsed());
+    } catch (RuntimeException e) {
+      output = Future.failedFuture(e);
+    }
+    return output.transform(ar -> {
+      CommandState state = ar.succeeded() ? CommandState.DONE : CommandState.FAILED;
+      String text = ar.succeeded() ? ar.result() : String.valueOf(ar.cause().getMessage());
+      NodeState.addToGauge(vertx, state == CommandState.DONE ? NodeState.COMMANDS_DONE : NodeState.COMMANDS_FAILED, 1);
+      LOG.info("command {} [command: {}, id: {}, node: {}, output: {}]", state.id(), command.command(), command.id(),
+          config.nodeId(), text);
+      running = null;
+      lastId = command.id();
+      lastState = state;
+      return commands.finish(command.id(), state, text, System.currentTimeMillis());
+    }).mapEmpty();
+  }
+
+  private Future<String> execute(NodeCommand command) {
+    NodeControl control = NodeControl.of(vertx);
+    return switch (command.kind()) {
+      case RESTART -> control.restart();
+      case CLEAR_CACHE -> cacheDrop.drop(command.scope())
+          .map(n -> "dropped " + n + " key" + (n == 1 ? "" : "s") + " of " + command.scope().describe());
+      case RELOAD_CONFIG -> vertx.executeBlocking(() -> control.reload(System.getenv())).map(ConfigReload::output);
+    };
   }
 }

@@ -28,6 +28,9 @@ public final class Addresses {
   /** User creation by an administrator. Message {@link UserCreate}, reply {@link UserCreated}. */
   public static final String MANAGEMENT_USERS_CREATE = "management.users.create";
 
+  /** Every node's status report (D8). Message {@link NodeStatus}, reply nothing. */
+  public static final String MANAGEMENT_STATUS = "management.status";
+
   /** Storage nodes' heartbeats to management (S4). Message {@link tributary.storage.StoreLoad}, reply nothing. */
   public static final String STORAGE_HEARTBEAT = "storage.heartbeat";
 
@@ -48,6 +51,16 @@ public final class Addresses {
   /** Each node's agent listens here for a new grant pushed by management. Message {@link EdgeGrant}. */
   public static String nodeGrant(String nodeId) {
     return "node.grant." + nodeId;
+  }
+
+  /** Published to a node's agents when a command was issued to the node (D9). Message {@link CommandNotice}. */
+  public static String nodeCommands(String nodeId) {
+    return "node.commands." + nodeId;
+  }
+
+  /** Local: reload-config changed live options (D9). Message {@link ConfigApplied}. */
+  public static String nodeConfig(String nodeId) {
+    return "node.config." + nodeId;
   }
 
   /**

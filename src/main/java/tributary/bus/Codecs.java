@@ -14,7 +14,7 @@ public final class Codecs {
       GrantChange.class, tributary.storage.StoreLoad.class, DispatchMessages.Submit.class,
       DispatchMessages.Accepted.class, DispatchMessages.DeliveryBatch.class, DispatchMessages.Delivered.class,
       DispatchMessages.WorkerRegistration.class, DispatchMessages.WorkerRegistered.class,
-      DispatchMessages.UserBinding.class);
+      DispatchMessages.UserBinding.class, NodeStatus.class, CommandNotice.class, ConfigApplied.class);
 
   public static void registerAll(EventBus bus) {
     bus.registerDefaultCodec(Envelope.class, new EnvelopeCodec());

@@ -31,6 +31,29 @@ public final class ConfigLoader {
   public static NodeConfig load(String[] args, Map<String, String> env) {
     List<String> problems = new ArrayList<>();
     Map<String, String> flags = parseFlags(args, problems);
+    return merge(Map.of(), flags, env, problems);
+  }
+
+  /** The options given as flags, for {@link #reread}; throws naming every bad flag. */
+  public static Map<String, String> flags(String[] args) {
+    List<String> problems = new ArrayList<>();
+    Map<String, String> flags = parseFlags(args, problems);
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+    return flags;
+  }
+
+  /**
+   * D9 reload-config: the node's settings with the config file and the environment read again
+   * laid over them, in the same order of precedence: the flags it started with still win.
+   */
+  public static NodeConfig reread(NodeConfig current, Map<String, String> flags, Map<String, String> env) {
+    return merge(current.settings(), flags, env, new ArrayList<>());
+  }
+
+  private static NodeConfig merge(Map<String, String> base, Map<String, String> flags, Map<String, String> env,
+      List<String> problems) {
     Map<String, String> fromEnv = new LinkedHashMap<>();
     for (Option option : Option.values()) {
       String value = env.get(option.envName());
@@ -38,8 +61,9 @@ public final class ConfigLoader {
         fromEnv.put(option.key(), value);
       }
     }
-    String file = flags.getOrDefault(Option.CONFIG.key(), fromEnv.get(Option.CONFIG.key()));
-    Map<String, String> merged = new LinkedHashMap<>();
+    String file = flags.getOrDefault(Option.CONFIG.key(), fromEnv.getOrDefault(Option.CONFIG.key(),
+        base.get(Option.CONFIG.key())));
+    Map<String, String> merged = new LinkedHashMap<>(base);
     if (file != null) {
       merged.putAll(readFile(Path.of(file), problems));
     }

@@ -61,6 +61,7 @@ public record NodeConfig(
     long forwardTimeoutMs,
     DispatchConfig dispatch,
     StorageConfig storage,
+    StatusConfig status,
     Map<String, String> settings) {
 
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
@@ -199,6 +200,11 @@ public record NodeConfig(
         r.integer(Option.SCRUB_PERIOD_MS, 100, Integer.MAX_VALUE), r.integer(Option.SCRUB_BYTES_PER_SECOND, 0, Integer.MAX_VALUE),
         r.integer(Option.TASK_POLL_MS, 20, 600_000),
         new tributary.storage.DiskRoom((long) r.integer(Option.STORAGE_MIN_FREE_MIB, 0, 1 << 30) << 20));
+    StatusConfig status = new StatusConfig(r.integer(Option.STATUS_PERIOD_MS, 50, 3_600_000),
+        r.integer(Option.STATUS_RETENTION_MS, 1000, Integer.MAX_VALUE), r.integer(Option.COMMAND_POLL_MS, 50, 3_600_000));
+    if (status.retentionMs() < status.periodMs()) {
+      problems.add(Option.STATUS_RETENTION_MS.key() + ": must not be shorter than status-period-ms (" + status.periodMs() + ")");
+    }
     if (storage.downMs() <= storage.heartbeatMs()) {
       problems.add(Option.STORAGE_DOWN_MS.key() + ": must exceed storage-heartbeat-ms (" + storage.heartbeatMs() + ")");
     }
@@ -216,7 +222,7 @@ public record NodeConfig(
         redisUrl, redisPrefix, pgUrl, pgSchema, pgPoolSize, pgConnectTimeout, redisTimeout, cluster, clusterHost, clusterPort, members, multicast,
         clusterName, adminToken, maxBody, maxHeader, maxPayload, maxConnections, httpIdleTimeout, cacheTtl, cacheAdaptive, cacheTtlMin,
         cacheTtlMax, cacheCleanPeriod, cacheIdle, sseBuffer, sseStall, sseHeartbeat,
-        queueCapacity, forwardTimeout, dispatch, storage,
+        queueCapacity, forwardTimeout, dispatch, storage, status,
         settings);
   }
 

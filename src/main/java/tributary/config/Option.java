@@ -34,10 +34,10 @@ public enum Option {
   MAX_BODY_BYTES("max-body-bytes", "1048576", "largest accepted request body"),
   MAX_HEADER_BYTES("max-header-bytes", "8192", "largest accepted request header block"),
   MAX_PAYLOAD_BYTES("max-payload-bytes", "65536", "largest inline record payload"),
-  MAX_CONNECTIONS("max-connections", "10000", "concurrent HTTP connections per node, counted from accept; idle ones may hold at most 90%"),
+  MAX_CONNECTIONS("max-connections", "10000", "concurrent HTTP connections per node, counted from accept; idle ones may hold at most 90% (live: reload-config applies it)"),
   HTTP_IDLE_TIMEOUT_MS("http-idle-timeout-ms", "60000", "an HTTP connection with no request in progress this long is closed"),
-  CACHE_TTL_MS("cache-ttl-ms", "3600000", "default time records stay in a channel's Redis stream"),
-  CACHE_ADAPTIVE("cache-adaptive", "false", "default: scale each channel's TTL by how often it is read"),
+  CACHE_TTL_MS("cache-ttl-ms", "3600000", "default time records stay in a channel's Redis stream (live: reload-config applies it)"),
+  CACHE_ADAPTIVE("cache-adaptive", "false", "default: scale each channel's TTL by how often it is read (live: reload-config applies it)"),
   CACHE_TTL_MIN_MS("cache-ttl-min-ms", "60000", "shortest TTL the adaptive mode gives"),
   CACHE_TTL_MAX_MS("cache-ttl-max-ms", "86400000", "longest TTL the adaptive mode gives"),
   CACHE_CLEAN_PERIOD_MS("cache-clean-period-ms", "10000", "period of the cache cleaner"),
@@ -69,7 +69,10 @@ public enum Option {
   STORAGE_MIN_FREE_MIB("storage-min-free-mib", "256", "free disk (MiB) a storage node keeps beyond a blob's size; one with less gets no new copies"),
   SCRUB_PERIOD_MS("scrub-period-ms", "86400000", "each copy is re-hashed at least this often"),
   SCRUB_BYTES_PER_SECOND("scrub-bytes-per-second", "50000000", "rate limit of re-hashing, per storage node (0 = none)"),
-  TASK_POLL_MS("task-poll-ms", "1000", "how often a storage node looks for task items when not told of new ones");
+  TASK_POLL_MS("task-poll-ms", "1000", "how often a storage node looks for task items when not told of new ones"),
+  STATUS_PERIOD_MS("status-period-ms", "5000", "period of the node's status report to management (live: reload-config applies it)"),
+  STATUS_RETENTION_MS("status-retention-ms", "3600000", "how long management keeps each node's status reports"),
+  COMMAND_POLL_MS("command-poll-ms", "5000", "how often a node looks for commands when not told of new ones");
 
   private final String key;
   private final String defaultValue;

@@ -15,8 +15,8 @@ import java.util.Map;
  * once it has been idle for the idle timeout. Confined to one event loop; {@code C} is the connection.
  */
 public final class ConnectionSlots<C> {
-  private final int limit;
-  private final int idleShare;
+  private int limit;
+  private int idleShare;
   private final long idleTimeoutMs;
   /** Open connections and their requests in progress (-1 marks one refused at accept). */
   private final Map<C, Integer> open = new HashMap<>();
@@ -24,9 +24,14 @@ public final class ConnectionSlots<C> {
   private final LinkedHashMap<C, Long> idle = new LinkedHashMap<>();
 
   public ConnectionSlots(int limit, long idleTimeoutMs) {
+    setLimit(limit);
+    this.idleTimeoutMs = idleTimeoutMs;
+  }
+
+  /** A new limit (reload-config, D9): connections beyond it stay open, new ones count against it. */
+  public void setLimit(int limit) {
     this.limit = limit;
     this.idleShare = limit - Math.max(1, limit / 10);
-    this.idleTimeoutMs = idleTimeoutMs;
   }
 
   /** How many connections may be idle at once: the limit less a tenth (at least one) kept for requests. */

@@ -6,6 +6,7 @@ import io.vertx.core.http.HttpServerResponse;
 import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tributary.NodeState;
 import tributary.store.ChannelCache.Entry;
 
 /**
@@ -35,6 +36,7 @@ public final class SseSession {
   private long after;
   private boolean reading;
   private boolean closed;
+  private boolean counted;
   private long heartbeatTimer;
   private long stallTimer = -1;
 
@@ -67,6 +69,8 @@ public final class SseSession {
     // The retry hint makes browsers reconnect quickly, with Last-Event-ID, after a drop.
     response.write("retry: 1000\n: stream of " + channel + " after " + after + "\n\n");
     live.join(channel, onHead);
+    counted = true;
+    NodeState.addToGauge(vertx, NodeState.SSE_STREAMS, 1);
     heartbeatTimer = vertx.setPeriodic(limits.heartbeatMs(), t -> {
       if (!response.writeQueueFull()) {
         response.write(": ping\n\n");
@@ -149,6 +153,9 @@ public final class SseSession {
       return;
     }
     closed = true;
+    if (counted) {
+      NodeState.addToGauge(vertx, NodeState.SSE_STREAMS, -1);
+    }
     live.leave(channel, onHead);
     vertx.cancelTimer(heartbeatTimer);
     cancelStall();

@@ -48,6 +48,12 @@ public final class NodeStore {
         });
   }
 
+  /** Whether the node ever registered. */
+  public Future<Boolean> exists(String nodeId) {
+    return pool.preparedQuery("SELECT 1 FROM nodes WHERE node_id = $1").execute(Tuple.of(nodeId))
+        .map(rows -> rows.size() > 0);
+  }
+
   /** The node's grant, or {@code fallback} when none was set for it. */
   public Future<EdgeGrant> grant(String nodeId, EdgeGrant fallback) {
     return pool.preparedQuery("SELECT permitted_types, default_priority, updated_at FROM edge_grants "

@@ -20,6 +20,18 @@ public final class Pg {
   }
 
   public static Pool pool(Vertx vertx, NodeConfig config) {
+    return pool(vertx, config, true, config.pgPoolSize());
+  }
+
+  /**
+   * A pool of the caller's own, not the node's shared one: the node agent's, which must outlive a
+   * restart of the verticles that share the node's pool (D9).
+   */
+  public static Pool ownPool(Vertx vertx, NodeConfig config, int size) {
+    return pool(vertx, config, false, size);
+  }
+
+  private static Pool pool(Vertx vertx, NodeConfig config, boolean shared, int size) {
     PgConnectOptions connect = PgConnectOptions.fromUri(config.pgUrlOrFail())
         .setProperties(Map.of("search_path", config.pgSchema(), "application_name", "tributary-" + config.nodeId()))
         .setCachePreparedStatements(true)
@@ -27,12 +39,12 @@ public final class Pg {
     // Both bounds keep a request from waiting long on a database that is gone: it answers 503.
     NetClientOptions net = new NetClientOptions().setConnectTimeout((int) config.pgConnectTimeoutMs());
     PoolOptions pool = new PoolOptions()
-        .setMaxSize(config.pgPoolSize())
+        .setMaxSize(size)
         .setMaxWaitQueueSize(10_000)
         .setConnectionTimeout((int) config.pgConnectTimeoutMs())
         .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS)
-        .setShared(true)
-        .setName("tributary-pg-" + config.nodeId());
+        .setShared(shared)
+        .setName("tributary-pg-" + config.nodeId() + (shared ? "" : "-own"));
     return PgBuilder.pool().with(pool).with(net).connectingTo(connect).using(vertx).build();
   }
 }
