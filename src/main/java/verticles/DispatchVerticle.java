@@ -57,6 +57,7 @@ public class DispatchVerticle extends VerticleBase {
   private DispatchQueues<Task> queues;
   private CommittedRecords committed;
   private int number = -1;
+  private TaskIds taskIds;
   private int inFlight;
 
   @Override
@@ -93,6 +94,7 @@ public class DispatchVerticle extends VerticleBase {
    */
   private void serve(int workerNumber) {
     number = workerNumber;
+    taskIds = new TaskIds(number);
     vertx.eventBus().<DeliveryBatch>consumer(Addresses.dispatchDeliver(number), this::deliver);
     resumeBacklog();
   }
@@ -150,7 +152,7 @@ public class DispatchVerticle extends VerticleBase {
       }
       store.insert(() -> {
         long now = System.currentTimeMillis();
-        return new Task(TaskIds.next(number, now), s.sender(), s.dest(), s.dataType(), s.level(), s.contentType(),
+        return new Task(taskIds.next(now), s.sender(), s.dest(), s.dataType(), s.level(), s.contentType(),
             s.payload(), now, number);
       }, s.via(), queues.failures(destination) > 0).onSuccess(task -> {
         queues.fill(destination, task.level(), task, task.createdAt());

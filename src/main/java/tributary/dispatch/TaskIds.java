@@ -1,17 +1,45 @@
 package tributary.dispatch;
 
+import java.util.BitSet;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
-/** Dispatch task ids (D3): {@code {workerNumber}_{epochMillis}_{6 random digits}}. */
+/**
+ * Dispatch task ids (D3): {@code {workerNumber}_{epochMillis}_{6 random digits}}. One generator
+ * per worker never hands out the same id twice: digits drawn twice in one millisecond are drawn
+ * again (the worker number keeps workers apart, and the store's key catches a worker restarted
+ * within the same millisecond).
+ */
 public final class TaskIds {
   private static final Pattern FORM = Pattern.compile("\\d{1,9}_\\d{1,15}_\\d{6}");
+  private static final int DIGITS = 1_000_000;
 
-  private TaskIds() {}
+  private final int workerNumber;
+  private long millis = -1;
+  private final BitSet used = new BitSet(DIGITS);
+  private int usedCount;
 
-  /** A new id; unique with high probability, and made unique by the store, which draws again on a clash. */
-  public static String next(int workerNumber, long epochMillis) {
-    return workerNumber + "_" + epochMillis + "_" + String.format("%06d", ThreadLocalRandom.current().nextInt(1_000_000));
+  public TaskIds(int workerNumber) {
+    this.workerNumber = workerNumber;
+  }
+
+  /** A new id at {@code epochMillis}, or at a later millisecond once all of its digits are used. */
+  public synchronized String next(long epochMillis) {
+    if (epochMillis > millis) {
+      millis = epochMillis;
+      used.clear();
+      usedCount = 0;
+    }
+    if (usedCount == DIGITS) {
+      return next(millis + 1);
+    }
+    int digits;
+    do {
+      digits = ThreadLocalRandom.current().nextInt(DIGITS);
+    } while (used.get(digits));
+    used.set(digits);
+    usedCount++;
+    return workerNumber + "_" + millis + "_" + String.format("%06d", digits);
   }
 
   public static boolean valid(String id) {
