@@ -15,12 +15,20 @@ public final class TaskIds {
   private static final int DIGITS = 1_000_000;
 
   private final int workerNumber;
+  private final int space;
   private long millis = -1;
-  private final BitSet used = new BitSet(DIGITS);
+  private final BitSet used;
   private int usedCount;
 
   public TaskIds(int workerNumber) {
+    this(workerNumber, DIGITS);
+  }
+
+  /** With fewer digit values than six digits hold, so a test can fill a millisecond. */
+  TaskIds(int workerNumber, int space) {
     this.workerNumber = workerNumber;
+    this.space = space;
+    this.used = new BitSet(space);
   }
 
   /** A new id at {@code epochMillis}, or at a later millisecond once all of its digits are used. */
@@ -30,12 +38,12 @@ public final class TaskIds {
       used.clear();
       usedCount = 0;
     }
-    if (usedCount == DIGITS) {
+    if (usedCount == space) {
       return next(millis + 1);
     }
     int digits;
     do {
-      digits = ThreadLocalRandom.current().nextInt(DIGITS);
+      digits = ThreadLocalRandom.current().nextInt(space);
     } while (used.get(digits));
     used.set(digits);
     usedCount++;
