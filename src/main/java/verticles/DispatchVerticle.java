@@ -41,8 +41,12 @@ import tributary.store.RecordStore;
  */
 public class DispatchVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(DispatchVerticle.class);
-  /** Batches out per destination at once: one arriving while the next is built. */
-  private static final int MAX_IN_FLIGHT = 2;
+  /**
+   * One batch out per destination at a time: batches then arrive in the order they were taken
+   * (priority order), a failed one goes back to the head with nothing taken after it, and tasks
+   * that come meanwhile wait to travel together in the next batch.
+   */
+  private static final int MAX_IN_FLIGHT = 1;
   /** Data per batch: a batch of large tasks is cut short so one bus message stays a few MiB. */
   private static final long MAX_BATCH_BYTES = 4L << 20;
   private static final long REGISTER_RETRY_MS = 500;
@@ -178,6 +182,10 @@ public class DispatchVerticle extends VerticleBase {
   private void send(DispatchQueues.Batch<Task> batch) {
     List<Task> tasks = batch.entries().stream().map(DispatchQueues.Entry::item).toList();
     inFlight += tasks.size();
+    // Not awaited by the send: it only shows the state and never overwrites a delivery that lands
+    // first; a failure is recorded after it, so "retrying" is never overwritten by it.
+    Future<Void> marked = store.sending(tasks.stream().map(Task::taskId).toList())
+        .onFailure(e -> LOG.debug("sending state not recorded [first: {}]", tasks.get(0).taskId()));
     vertx.eventBus().<Delivered>request(Addresses.dispatchDeliver(batch.destination()),
             new DeliveryBatch(config.nodeId(), tasks), new DeliveryOptions().setSendTimeout(settings.sendTimeoutMs()))
         .onComplete(ar -> inFlight -= tasks.size())
@@ -193,9 +201,10 @@ public class DispatchVerticle extends VerticleBase {
           String reason = "worker " + batch.destination() + ": " + e.getMessage();
           LOG.warn("batch not delivered, retrying in {} ms [worker: {}, tasks: {}, first: {}, cause: {}]", delay,
               batch.destination(), tasks.size(), tasks.get(0).taskId(), e.getMessage());
-          Future<Void> waiting = queues.failures(batch.destination()) == 1
-              ? store.waitingForRetry(number, batch.destination()) : Future.succeededFuture();
-          waiting.compose(v -> store.failed(tasks.stream().map(Task::taskId).toList(), config.nodeId(), reason, now,
+          boolean firstFailure = queues.failures(batch.destination()) == 1;
+          marked.otherwiseEmpty()
+              .compose(v -> firstFailure ? store.waitingForRetry(number, batch.destination()) : Future.succeededFuture())
+              .compose(v -> store.failed(tasks.stream().map(Task::taskId).toList(), config.nodeId(), reason, now,
                   now + delay, settings.retryFlag()))
               .onFailure(x -> LOG.warn("attempt not recorded [first: {}, cause: {}]", tasks.get(0).taskId(),
                   x.getMessage()));

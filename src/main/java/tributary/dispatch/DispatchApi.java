@@ -187,8 +187,8 @@ public final class DispatchApi {
   private void tasks(RoutingContext rc) {
     var q = rc.queryParams();
     String state = q.get("state");
-    if (state != null && !List.of("queued", "retrying", "delivered", "consumed").contains(state)) {
-      throw HttpError.badRequest("state must be queued, retrying, delivered or consumed");
+    if (state != null && !List.of("queued", "sending", "retrying", "delivered", "consumed").contains(state)) {
+      throw HttpError.badRequest("state must be queued, sending, retrying, delivered or consumed");
     }
     String sender = q.get("sender") == null ? null : Params.name(q.get("sender"), "sender");
     String dest = q.get("dest") == null ? null : Params.name(q.get("dest"), "dest");

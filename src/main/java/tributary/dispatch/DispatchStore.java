@@ -56,7 +56,7 @@ public final class DispatchStore {
   /** The tasks a worker still has to deliver (after a restart), oldest first. */
   public Future<List<DispatchMessages.Task>> backlog(int sourceWorker) {
     return pool.preparedQuery("SELECT " + TASK_COLUMNS + " FROM dispatch_tasks WHERE source_worker = $1 "
-            + "AND state IN ('queued', 'retrying') ORDER BY created_at, task_id")
+            + "AND state IN ('queued', 'sending', 'retrying') ORDER BY created_at, task_id")
         .execute(Tuple.of(sourceWorker))
         .map(rows -> {
           List<DispatchMessages.Task> out = new ArrayList<>();
@@ -76,10 +76,18 @@ public final class DispatchStore {
       int flagAfter) {
     return pool.preparedQuery("WITH counted AS (UPDATE dispatch_tasks SET attempts = attempts + 1, state = 'retrying', "
             + "last_error = $3, next_attempt_at = $5, flagged = attempts + 1 >= $6 "
-            + "WHERE task_id = ANY($1) AND state IN ('queued', 'retrying') RETURNING task_id, attempts) "
+            + "WHERE task_id = ANY($1) AND state IN ('queued', 'sending', 'retrying') RETURNING task_id, attempts) "
             + "INSERT INTO dispatch_attempts (task_id, attempt, at, node_id, error) "
             + "SELECT task_id, attempts, $4, $2, $3 FROM counted ON CONFLICT DO NOTHING")
         .execute(Tuple.of(taskIds.toArray(new String[0]), nodeId, error, now, nextAttemptAt, flagAfter))
+        .mapEmpty();
+  }
+
+  /** Tasks on their way to their destination's worker (unless delivered meanwhile). */
+  public Future<Void> sending(List<String> taskIds) {
+    return pool.preparedQuery("UPDATE dispatch_tasks SET state = 'sending' "
+            + "WHERE task_id = ANY($1) AND state IN ('queued', 'retrying')")
+        .execute(Tuple.of(taskIds.toArray(new String[0])))
         .mapEmpty();
   }
 

@@ -38,7 +38,7 @@ CREATE TABLE dispatch_tasks (
   source_worker  int NOT NULL,
   created_at     bigint NOT NULL,
   created_by     text NOT NULL,
-  state          text NOT NULL CHECK (state IN ('queued', 'retrying', 'delivered', 'consumed')),
+  state          text NOT NULL CHECK (state IN ('queued', 'sending', 'retrying', 'delivered', 'consumed')),
   attempts       int NOT NULL DEFAULT 0,
   flagged        boolean NOT NULL DEFAULT false,
   next_attempt_at bigint,
@@ -48,7 +48,7 @@ CREATE TABLE dispatch_tasks (
   user_cursor    bigint,
   consumed_at    bigint
 );
-CREATE INDEX dispatch_tasks_backlog ON dispatch_tasks (source_worker) WHERE state IN ('queued', 'retrying');
+CREATE INDEX dispatch_tasks_backlog ON dispatch_tasks (source_worker) WHERE state IN ('queued', 'sending', 'retrying');
 CREATE INDEX dispatch_tasks_sender ON dispatch_tasks (sender, created_at);
 CREATE INDEX dispatch_tasks_dest ON dispatch_tasks (dest, created_at);
 CREATE INDEX dispatch_tasks_unconsumed ON dispatch_tasks (dest, user_cursor) WHERE state = 'delivered';
