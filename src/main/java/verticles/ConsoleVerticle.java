@@ -52,11 +52,11 @@ import tributary.dispatch.DispatchStore;
 import tributary.dispatch.TopologyStore;
 import tributary.dispatch.UserQueues;
 import tributary.export.Sink;
+import tributary.fault.Refusal;
 import tributary.http.AuthHandler;
 import tributary.http.BlobApi;
 import tributary.http.ConnectionSlots;
 import tributary.http.Failures;
-import tributary.http.HttpError;
 import tributary.http.NodesApi;
 import tributary.http.Params;
 import tributary.http.Principal;
@@ -217,7 +217,7 @@ public class ConsoleVerticle extends VerticleBase {
     router.put("/v1/channels/:channel/cache").handler(this::setCache);
     router.delete("/v1/channels/:channel/acl").handler(this::setAccess);
     router.get("/v1/records/:id/placement").handler(this::placement);
-    router.route("/v1/*").handler(rc -> rc.fail(HttpError.notFound("no such API route: " + rc.normalizedPath())));
+    router.route("/v1/*").handler(rc -> rc.fail(Refusal.notFound("no such API route: " + rc.normalizedPath())));
 
     router.route("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
     router.route().failureHandler(Failures::handle);
@@ -238,7 +238,7 @@ public class ConsoleVerticle extends VerticleBase {
     HttpConnection connection = rc.request().connection();
     if (!connections.admitted(connection)) {
       rc.response().putHeader("Connection", "close");
-      Failures.write(rc.response(), new HttpError(503, "unavailable", "this node is at its limit of "
+      Failures.write(rc.response(), new Refusal(503, "unavailable", "this node is at its limit of "
           + config.maxConnections() + " connections; retry later or use another node"));
       return;
     }
@@ -254,9 +254,9 @@ public class ConsoleVerticle extends VerticleBase {
   private static void invalidRequest(HttpServerRequest request) {
     Throwable cause = request.decoderResult().cause();
     boolean tooLarge = cause != null && cause.getClass().getSimpleName().contains("TooLong");
-    HttpError error = tooLarge
-        ? new HttpError(431, "headers_too_large", "request line or headers exceed the size limit")
-        : HttpError.badRequest("malformed HTTP request");
+    Refusal error = tooLarge
+        ? new Refusal(431, "headers_too_large", "request line or headers exceed the size limit")
+        : Refusal.badRequest("malformed HTTP request");
     Failures.write(request.response(), error);
   }
 
@@ -280,7 +280,7 @@ public class ConsoleVerticle extends VerticleBase {
     String userId = body.getString("userId");
     String kind = body.getString("kind", Principal.Kind.USER.id());
     if (!RecordParser.validName(userId)) {
-      rc.fail(HttpError.badRequest("userId must be 1-128 of letters, digits, '.', '_', ':' or '-'"));
+      rc.fail(Refusal.badRequest("userId must be 1-128 of letters, digits, '.', '_', ':' or '-'"));
       return;
     }
     // D1: a new user is bound to the least-loaded live dispatch worker, if one runs (else at its first send).
@@ -297,11 +297,11 @@ public class ConsoleVerticle extends VerticleBase {
     JsonObject body = Params.jsonObject(rc);
     JsonArray types = body.getJsonArray("permittedTypes", new JsonArray());
     if (!types.stream().allMatch(t -> t instanceof String s && RecordParser.validName(s))) {
-      throw HttpError.badRequest("permittedTypes must be a list of data type names ([] = any)");
+      throw Refusal.badRequest("permittedTypes must be a list of data type names ([] = any)");
     }
     Object priority = body.getValue("defaultPriority", 5);
     if (!(priority instanceof Integer p) || p < 0 || p > 9) {
-      throw HttpError.badRequest("defaultPriority must be an integer 0..9");
+      throw Refusal.badRequest("defaultPriority must be an integer 0..9");
     }
     EdgeGrant grant = new EdgeGrant(types.stream().map(String.class::cast).toList(), (Integer) priority,
         Envelope.PROTOCOL_VERSION, 0);
@@ -340,19 +340,19 @@ public class ConsoleVerticle extends VerticleBase {
     try {
       sink = Sink.fromJson(Params.name(sinkId, "sinkId"), body);
     } catch (IllegalArgumentException e) {
-      throw HttpError.badRequest(e.getMessage());
+      throw Refusal.badRequest(e.getMessage());
     }
     sinks.create(sink, System.currentTimeMillis())
         .onSuccess(v -> json(rc, 201, sink.toJson()))
         .onFailure(e -> rc.fail(e instanceof UserStore.DuplicateException
-            ? new HttpError(409, "conflict", e.getMessage()) : e));
+            ? new Refusal(409, "conflict", e.getMessage()) : e));
   }
 
   private void deleteSink(RoutingContext rc) {
     String sinkId = Params.name(rc.pathParam("sinkId"), "sinkId");
     sinks.delete(sinkId).onSuccess(found -> {
       if (!found) {
-        rc.fail(HttpError.notFound("no sink '" + sinkId + "'"));
+        rc.fail(Refusal.notFound("no sink '" + sinkId + "'"));
         return;
       }
       rc.response().setStatusCode(204).end();
@@ -380,7 +380,7 @@ public class ConsoleVerticle extends VerticleBase {
     String contentType = String.valueOf(rc.request().getHeader("Content-Type"));
     boolean ndjson = contentType.startsWith("application/x-ndjson");
     if (!ndjson && !contentType.startsWith("application/json")) {
-      rc.fail(new HttpError(415, "unsupported_media_type", "send application/json or application/x-ndjson"));
+      rc.fail(new Refusal(415, "unsupported_media_type", "send application/json or application/x-ndjson"));
       return;
     }
     Integer priority = null;
@@ -390,12 +390,12 @@ public class ConsoleVerticle extends VerticleBase {
     }
     String body = rc.body().asString();
     if (body == null || body.isBlank()) {
-      rc.fail(HttpError.badRequest("empty body"));
+      rc.fail(Refusal.badRequest("empty body"));
       return;
     }
     String key = rc.request().getHeader(IDEMPOTENCY_KEY);
     if (key != null && !IDEMPOTENCY_KEY_FORM.matcher(key).matches()) {
-      rc.fail(HttpError.badRequest(IDEMPOTENCY_KEY + " must be 1-200 visible ASCII characters"));
+      rc.fail(Refusal.badRequest(IDEMPOTENCY_KEY + " must be 1-200 visible ASCII characters"));
       return;
     }
     IngestRequest request = new IngestRequest(channel, ndjson, body, AuthHandler.principal(rc).id(), priority, key);
@@ -432,11 +432,11 @@ public class ConsoleVerticle extends VerticleBase {
   /** Where a record's copies are, for those who may read the record (X3). */
   private void placement(RoutingContext rc) {
     String id = rc.pathParam("id");
-    records.byId(id).compose(record -> record == null ? Future.failedFuture(HttpError.notFound("no record '" + id + "'"))
+    records.byId(id).compose(record -> record == null ? Future.failedFuture(Refusal.notFound("no record '" + id + "'"))
             : rights.readRecord(record, AuthHandler.principal(rc)))
         .compose(v -> archive.placement(id)).onSuccess(copies -> {
           if (copies == null) {
-            rc.fail(HttpError.notFound("no record '" + id + "'"));
+            rc.fail(Refusal.notFound("no record '" + id + "'"));
             return;
           }
           json(rc, 200, new JsonObject().put("recordId", id)
@@ -478,7 +478,7 @@ public class ConsoleVerticle extends VerticleBase {
   private void showAccess(RoutingContext rc, String channel) {
     access.access(channel).onSuccess(a -> {
       if (a == null) {
-        rc.fail(HttpError.notFound("no channel '" + channel + "'"));
+        rc.fail(Refusal.notFound("no channel '" + channel + "'"));
       } else {
         json(rc, 200, a.toJson(channel));
       }
@@ -498,7 +498,7 @@ public class ConsoleVerticle extends VerticleBase {
     if (rc.request().method() != HttpMethod.DELETE) {
       JsonObject body = Params.jsonObject(rc);
       if (!body.containsKey("readers") && !body.containsKey("writers")) {
-        throw HttpError.badRequest("give \"readers\" and/or \"writers\": lists of user ids");
+        throw Refusal.badRequest("give \"readers\" and/or \"writers\": lists of user ids");
       }
       readers = userIds(body, "readers");
       writers = userIds(body, "writers");
@@ -514,7 +514,7 @@ public class ConsoleVerticle extends VerticleBase {
   private static List<String> userIds(JsonObject body, String key) {
     Object value = body.getValue(key, new JsonArray());
     if (!(value instanceof JsonArray list) || !list.stream().allMatch(u -> u instanceof String s && RecordParser.validName(s))) {
-      throw HttpError.badRequest(key + " must be a list of user ids");
+      throw Refusal.badRequest(key + " must be a list of user ids");
     }
     return list.stream().map(String.class::cast).toList();
   }
@@ -527,15 +527,15 @@ public class ConsoleVerticle extends VerticleBase {
   private void createChannel(RoutingContext rc) {
     String channel = channel(rc);
     if (ResultChannels.isSystemChannel(channel)) {
-      throw HttpError.badRequest("'" + channel + "' is written by core only and follows its input channel");
+      throw Refusal.badRequest("'" + channel + "' is written by core only and follows its input channel");
     }
     JsonObject body = Params.jsonObject(rc);
     String owner = Params.name(body.getValue("owner") instanceof String o ? o : null, "owner");
     if (!(body.getValue("force", false) instanceof Boolean force)) {
-      throw HttpError.badRequest("force must be true or false");
+      throw Refusal.badRequest("force must be true or false");
     }
     access.claim(channel, owner, force, System.currentTimeMillis()).compose(claim -> claim == ChannelAccessStore.Claim.CONFLICT
-            ? Future.failedFuture(new HttpError(409, "conflict", "channel '" + channel + "' has another owner; "
+            ? Future.failedFuture(new Refusal(409, "conflict", "channel '" + channel + "' has another owner; "
                 + "send \"force\": true to hand it to '" + owner + "'"))
             : access.access(channel).map(a -> {
               json(rc, claim == ChannelAccessStore.Claim.CREATED ? 201 : 200, a.toJson(channel));
@@ -588,7 +588,7 @@ public class ConsoleVerticle extends VerticleBase {
     Object ttlMs = body.getValue("ttlMs", config.cacheTtlMs());
     Object adaptive = body.getValue("adaptive", false);
     if (!(ttlMs instanceof Number n) || n.longValue() < 1000 || !(adaptive instanceof Boolean)) {
-      throw HttpError.badRequest("ttlMs must be a number of milliseconds >= 1000 and adaptive true or false");
+      throw Refusal.badRequest("ttlMs must be a number of milliseconds >= 1000 and adaptive true or false");
     }
     ChannelCacheSettings.Setting setting = new ChannelCacheSettings.Setting(((Number) ttlMs).longValue(),
         (Boolean) adaptive);

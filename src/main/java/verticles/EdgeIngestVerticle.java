@@ -21,8 +21,8 @@ import tributary.bus.Ids;
 import tributary.bus.IngestReply;
 import tributary.bus.IngestRequest;
 import tributary.config.NodeConfig;
+import tributary.fault.Refusal;
 import tributary.http.Failures;
-import tributary.http.HttpError;
 import tributary.ingest.RecordParser;
 import tributary.ingest.TimeBudget;
 import tributary.processing.ResultChannels;
@@ -50,7 +50,7 @@ public class EdgeIngestVerticle extends VerticleBase {
     EnvelopeBatch batch;
     try {
       batch = envelopes(request, key);
-    } catch (HttpError e) {
+    } catch (Refusal e) {
       message.fail(e.status(), e.getMessage());
       return;
     }
@@ -77,7 +77,7 @@ public class EdgeIngestVerticle extends VerticleBase {
         .onSuccess(reply -> message.reply(IngestReply.committed(key, reply.body())))
         .onFailure(e -> {
           boolean unknown = mayHaveCommitted || Failures.mayHaveTakenEffect(e);
-          HttpError error = Failures.classify(e, -1);
+          Refusal error = Failures.classify(e, -1);
           long backoffMs = Math.min(1000, 100L << Math.min(attempt, 4));
           String firstId = batch.envelopes().get(0).id();
           if (error.status() >= 500 && !answeredUnavailable(e) && System.currentTimeMillis() + backoffMs < deadline) {
@@ -107,10 +107,10 @@ public class EdgeIngestVerticle extends VerticleBase {
   private EnvelopeBatch envelopes(IngestRequest request, String key) {
     EdgeGrant grant = NodeState.grant(vertx);
     if (grant == null) {
-      throw new HttpError(503, "unavailable", "this edge has not registered with management yet");
+      throw new Refusal(503, "unavailable", "this edge has not registered with management yet");
     }
     if (ResultChannels.isSystemChannel(request.channel())) {
-      throw HttpError.forbidden("'" + request.channel() + "' is a result channel, written only by core");
+      throw Refusal.forbidden("'" + request.channel() + "' is a result channel, written only by core");
     }
     List<RecordParser.Input> inputs = RecordParser.parse(request.body(), request.ndjson(), config.maxPayloadBytes());
     long now = System.currentTimeMillis();
@@ -118,7 +118,7 @@ public class EdgeIngestVerticle extends VerticleBase {
     for (int i = 0; i < inputs.size(); i++) {
       RecordParser.Input in = inputs.get(i);
       if (!grant.permits(in.type())) {
-        throw HttpError.forbidden("record " + (i + 1) + ": data type '" + in.type() + "' is not permitted at this edge");
+        throw Refusal.forbidden("record " + (i + 1) + ": data type '" + in.type() + "' is not permitted at this edge");
       }
       int priority = in.priority() != null ? in.priority()
           : request.priority() != null ? request.priority() : grant.defaultPriority();

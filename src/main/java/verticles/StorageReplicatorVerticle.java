@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
 import tributary.bus.Addresses;
 import tributary.config.NodeConfig;
 import tributary.config.StorageConfig;
+import tributary.fault.Refusal;
 import tributary.http.Failures;
-import tributary.http.HttpError;
 import tributary.storage.BlobCollector;
 import tributary.storage.BlobSink;
 import tributary.storage.LocalBlobStore;
@@ -170,7 +170,7 @@ public class StorageReplicatorVerticle extends VerticleBase {
   /** An error answer in the API's one JSON form, unless the caller is gone. */
   private static void fail(HttpServerResponse response, int status, String code, String message) {
     if (!response.ended() && !response.closed()) {
-      Failures.write(response, new HttpError(status, code, message));
+      Failures.write(response, new Refusal(status, code, message));
     }
   }
 

@@ -1,6 +1,7 @@
 package tributary.config;
 
-import tributary.Backoff;
+import tributary.fault.Backoff;
+
 
 /** The dispatch part of a node's configuration (section D), validated with the rest. */
 public record DispatchConfig(

@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
-import tributary.Backoff;
+import tributary.fault.Backoff;
 
 /**
  * The typed, validated configuration of one node. Built only through {@link #from(Map)}, which

@@ -14,8 +14,8 @@ import tributary.bus.Addresses;
 import tributary.dispatch.DispatchMessages.Accepted;
 import tributary.dispatch.DispatchMessages.Submit;
 import tributary.dispatch.DispatchMessages.UserBinding;
+import tributary.fault.Refusal;
 import tributary.http.AuthHandler;
-import tributary.http.HttpError;
 import tributary.http.Params;
 import tributary.http.Principal;
 import tributary.http.Replies;
@@ -64,7 +64,7 @@ public final class DispatchApi {
     String userId = Params.name(rc.pathParam("userId"), "user id");
     Principal who = AuthHandler.principal(rc);
     if (!who.isAdmin() && !who.id().equals(userId)) {
-      throw HttpError.forbidden("only '" + userId + "' or an administrator may read or acknowledge its data");
+      throw Refusal.forbidden("only '" + userId + "' or an administrator may read or acknowledge its data");
     }
     then.accept(rc, userId);
   }
@@ -74,33 +74,33 @@ public final class DispatchApi {
     String dataType = Params.name(rc.pathParam("dataType"), "data_type");
     String sender = rc.request().getHeader("USER-AGENT");
     if (sender == null || sender.isBlank()) {
-      throw HttpError.badRequest("USER-AGENT must be the sender's user id; send -H 'USER-AGENT: <your user id>'");
+      throw Refusal.badRequest("USER-AGENT must be the sender's user id; send -H 'USER-AGENT: <your user id>'");
     }
     if (CLIENT_AGENT.matcher(sender).matches() || !tributary.ingest.RecordParser.validName(sender)) {
-      throw HttpError.badRequest("USER-AGENT must be the sender's user id, not a client's own default ('" + sender
+      throw Refusal.badRequest("USER-AGENT must be the sender's user id, not a client's own default ('" + sender
           + "'); send -H 'USER-AGENT: <your user id>'");
     }
     String levelHeader = rc.request().getHeader("LEVEL");
     if (levelHeader == null) {
-      throw HttpError.badRequest("LEVEL must be the priority, an integer 0 (highest) to 9");
+      throw Refusal.badRequest("LEVEL must be the priority, an integer 0 (highest) to 9");
     }
     int level = Params.integer(levelHeader, "LEVEL", 0, 9);
     String dest = rc.request().getHeader("DES-USER");
     if (dest == null || !tributary.ingest.RecordParser.validName(dest)) {
-      throw HttpError.badRequest("DES-USER must be the destination's user id");
+      throw Refusal.badRequest("DES-USER must be the destination's user id");
     }
     Principal who = AuthHandler.principal(rc);
     if (!who.isAdmin() && !who.id().equals(sender)) {
-      throw HttpError.forbidden("the token is not USER-AGENT '" + sender + "''s (nor an administrator's)");
+      throw Refusal.forbidden("the token is not USER-AGENT '" + sender + "''s (nor an administrator's)");
     }
     String contentType = rc.request().getHeader("Content-Type");
     byte[] payload = rc.body().buffer() == null ? new byte[0] : rc.body().buffer().getBytes();
     topology.users(List.of(sender, dest)).compose(known -> {
       if (!known.containsKey(sender)) {
-        return Future.failedFuture(HttpError.badRequest("USER-AGENT '" + sender + "' is not a user id"));
+        return Future.failedFuture(Refusal.badRequest("USER-AGENT '" + sender + "' is not a user id"));
       }
       if (!known.containsKey(dest)) {
-        return Future.failedFuture(HttpError.notFound("DES-USER '" + dest + "' is not a user"));
+        return Future.failedFuture(Refusal.notFound("DES-USER '" + dest + "' is not a user"));
       }
       return workerOf(sender, known.get(sender));
     }).compose(worker -> vertx.eventBus().<Accepted>request(Addresses.dispatchSubmit(worker),
@@ -118,7 +118,7 @@ public final class DispatchApi {
     }
     return vertx.eventBus().<UserBinding>request(Addresses.DISPATCH_BIND, new UserBinding(userId, null))
         .compose(reply -> reply.body().worker() != null ? Future.succeededFuture(reply.body().worker())
-            : Future.failedFuture(new HttpError(503, "unavailable", "no dispatch worker is running")));
+            : Future.failedFuture(new Refusal(503, "unavailable", "no dispatch worker is running")));
   }
 
   /** D1: the whole topology for administrators; others see the workers and their own binding. */
@@ -135,7 +135,7 @@ public final class DispatchApi {
     String userId = Params.name(rc.pathParam("userId"), "user id");
     Object worker = Params.jsonObject(rc).getValue("worker");
     if (!(worker instanceof Integer n) || n < 1) {
-      throw HttpError.badRequest("worker must be a worker number (see GET /v1/topology)");
+      throw Refusal.badRequest("worker must be a worker number (see GET /v1/topology)");
     }
     vertx.eventBus().<UserBinding>request(Addresses.DISPATCH_BIND, new UserBinding(userId, n))
         .onSuccess(reply -> Replies.json(rc, 200, new JsonObject().put("user", userId).put("worker", reply.body().worker())))
@@ -146,7 +146,7 @@ public final class DispatchApi {
   private void ack(RoutingContext rc, String userId) {
     Object upTo = Params.jsonObject(rc).getValue("upTo");
     if (!(upTo instanceof Number n) || n.longValue() < 0 || n.doubleValue() != n.longValue()) {
-      throw HttpError.badRequest("upTo must be a cursor (a non-negative integer)");
+      throw Refusal.badRequest("upTo must be a cursor (a non-negative integer)");
     }
     store.ack(userId, n.longValue(), System.currentTimeMillis())
         .onSuccess(count -> Replies.json(rc, 200, new JsonObject().put("user", userId).put("upTo", n.longValue())
@@ -159,7 +159,7 @@ public final class DispatchApi {
     long cursor = Params.cursor(rc.pathParam("cursor"), "cursor");
     store.body(userId, cursor).onSuccess(b -> {
       if (b == null) {
-        rc.fail(HttpError.notFound("no data at cursor " + cursor + " for '" + userId + "'"));
+        rc.fail(Refusal.notFound("no data at cursor " + cursor + " for '" + userId + "'"));
         return;
       }
       rc.response().putHeader("Content-Type", b.contentType()).end(b.bytes());
@@ -170,13 +170,13 @@ public final class DispatchApi {
   private void task(RoutingContext rc) {
     String taskId = rc.pathParam("taskId");
     if (!TaskIds.valid(taskId)) {
-      throw HttpError.badRequest("taskId must be {worker}_{epochMillis}_{6 digits}");
+      throw Refusal.badRequest("taskId must be {worker}_{epochMillis}_{6 digits}");
     }
     Principal who = AuthHandler.principal(rc);
     store.task(taskId).onSuccess(task -> {
       if (task == null || !who.isAdmin() && !who.id().equals(task.getString("sender"))
           && !who.id().equals(task.getString("dest"))) {
-        rc.fail(HttpError.notFound("no task '" + taskId + "'"));
+        rc.fail(Refusal.notFound("no task '" + taskId + "'"));
         return;
       }
       Replies.json(rc, 200, task);
@@ -188,19 +188,19 @@ public final class DispatchApi {
     var q = rc.queryParams();
     String state = q.get("state");
     if (state != null && !List.of("queued", "sending", "retrying", "delivered", "consumed").contains(state)) {
-      throw HttpError.badRequest("state must be queued, sending, retrying, delivered or consumed");
+      throw Refusal.badRequest("state must be queued, sending, retrying, delivered or consumed");
     }
     String sender = q.get("sender") == null ? null : Params.name(q.get("sender"), "sender");
     String dest = q.get("dest") == null ? null : Params.name(q.get("dest"), "dest");
     Integer level = q.get("level") == null ? null : Params.integer(q.get("level"), "level", 0, 9);
     String flaggedParam = q.get("flagged");
     if (flaggedParam != null && !flaggedParam.equals("true") && !flaggedParam.equals("false")) {
-      throw HttpError.badRequest("flagged must be true or false");
+      throw Refusal.badRequest("flagged must be true or false");
     }
     Boolean flagged = flaggedParam == null ? null : Boolean.valueOf(flaggedParam);
     String after = q.get("after");
     if (after != null && !TaskIds.valid(after)) {
-      throw HttpError.badRequest("after must be a task id (the 'next' of the previous page)");
+      throw Refusal.badRequest("after must be a task id (the 'next' of the previous page)");
     }
     int limit = q.get("limit") == null ? DEFAULT_PAGE : Params.integer(q.get("limit"), "limit", 1, MAX_PAGE);
     Principal who = AuthHandler.principal(rc);

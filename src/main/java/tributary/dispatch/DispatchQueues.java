@@ -5,7 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.ToLongFunction;
-import tributary.Backoff;
+import tributary.fault.Backoff;
 import tributary.gateway.PriorityQueues;
 
 /**

@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import tributary.http.HttpError;
+import tributary.fault.Refusal;
 
 /**
  * Workers, their numbers and the users bound to them (D1), in PostgreSQL. Every change raises the
@@ -57,7 +57,7 @@ public final class TopologyStore {
                 .execute(Tuple.of(userId, chosen, now))
                 .compose(rows -> rows.size() > 0 ? bump(conn).map(chosen) : Future.succeededFuture(chosen))))
         .recover(e -> Future.failedFuture(e instanceof PgException pg && "23503".equals(pg.getSqlState())
-            ? HttpError.notFound(pg.getDetail() != null && pg.getDetail().contains("user_id")
+            ? Refusal.notFound(pg.getDetail() != null && pg.getDetail().contains("user_id")
                 ? "no user '" + userId + "'" : "no dispatch worker " + worker)
             : e));
   }

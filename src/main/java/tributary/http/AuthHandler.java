@@ -3,6 +3,7 @@ package tributary.http;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
+import tributary.fault.Refusal;
 import tributary.store.UserStore;
 
 /**
@@ -38,7 +39,7 @@ public final class AuthHandler implements Handler<RoutingContext> {
     }
     if (token == null || token.isEmpty()) {
       rc.response().putHeader("WWW-Authenticate", "Bearer");
-      rc.fail(new HttpError(401, "unauthorized", "a bearer token is required (Authorization: Bearer ...)"));
+      rc.fail(new Refusal(401, "unauthorized", "a bearer token is required (Authorization: Bearer ...)"));
       return;
     }
     long now = System.currentTimeMillis();
@@ -54,7 +55,7 @@ public final class AuthHandler implements Handler<RoutingContext> {
       if (principal == null) {
         rc.request().resume();
         rc.response().putHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
-        rc.fail(new HttpError(401, "unauthorized", "the bearer token is not valid"));
+        rc.fail(new Refusal(401, "unauthorized", "the bearer token is not valid"));
         return;
       }
       cache.put(presented, principal, now);
@@ -74,7 +75,7 @@ public final class AuthHandler implements Handler<RoutingContext> {
   public static void requireAdmin(RoutingContext rc) {
     Principal p = principal(rc);
     if (p == null || !p.isAdmin()) {
-      rc.fail(HttpError.forbidden("this needs an administrator token"));
+      rc.fail(Refusal.forbidden("this needs an administrator token"));
       return;
     }
     rc.next();

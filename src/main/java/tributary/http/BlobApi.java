@@ -31,6 +31,7 @@ import org.slf4j.LoggerFactory;
 import tributary.bus.Addresses;
 import tributary.bus.Ids;
 import tributary.config.NodeConfig;
+import tributary.fault.Refusal;
 import tributary.storage.BlobReader;
 import tributary.storage.BlobRecorder;
 import tributary.storage.ByteRange;
@@ -112,14 +113,14 @@ public final class BlobApi {
     router.get("/v1/tasks").handler(rc -> {
       String kind = rc.queryParams().get("kind");
       if (kind != null && TaskKind.parse(kind) == null) {
-        rc.fail(HttpError.badRequest("kind must be one of mirror, protect, compress, transcode, recycle"));
+        rc.fail(Refusal.badRequest("kind must be one of mirror, protect, compress, transcode, recycle"));
         return;
       }
       String blobId = rc.queryParams().get("blob");
       int limit = intParam(rc, "limit", 100, 1, 1000);
       Principal who = AuthHandler.principal(rc);
       Future<Void> allowed = blobId == null ? Future.succeededFuture() : catalog.blob(blobId).compose(b -> b == null
-          ? Future.failedFuture(HttpError.notFound("no blob '" + blobId + "'")) : Rights.useBlob(b, who).mapEmpty());
+          ? Future.failedFuture(Refusal.notFound("no blob '" + blobId + "'")) : Rights.useBlob(b, who).mapEmpty());
       allowed.compose(v -> tasks.list(kind, blobId, Rights.blobOwnerFilter(who), limit))
           .onSuccess(list -> json(rc, 200, new JsonObject().put("plans", new JsonArray(list)))).onFailure(rc::fail);
     });
@@ -145,12 +146,12 @@ public final class BlobApi {
       claimed = claimedChecksums(rc);
       declared = declaredSize(rc);
       if (!KINDS.contains(kind)) {
-        throw HttpError.badRequest("type must be one of document, image, audio, video, other");
+        throw Refusal.badRequest("type must be one of document, image, audio, video, other");
       }
       if (name != null && (name.length() > 255 || name.chars().anyMatch(Character::isISOControl))) {
-        throw HttpError.badRequest("name must be at most 255 characters without control characters");
+        throw Refusal.badRequest("name must be at most 255 characters without control characters");
       }
-    } catch (HttpError e) {
+    } catch (Refusal e) {
       body.close();
       rc.fail(e);
       return;
@@ -160,11 +161,11 @@ public final class BlobApi {
       List<StoreLoad> candidates = known.succeeded() ? known.result() : List.of();
       if (candidates.size() < 2) {
         body.close();
-        rc.fail(new HttpError(503, "unavailable", "fewer than two storage nodes are up; an upload needs two copies"));
+        rc.fail(new Refusal(503, "unavailable", "fewer than two storage nodes are up; an upload needs two copies"));
       } else if (config.storage().room().withRoomFor(candidates, declared).size() < 2) {
         body.close();
         rc.response().putHeader("Connection", "close");
-        rc.fail(new HttpError(507, "insufficient_storage", "fewer than two storage nodes have room for "
+        rc.fail(new Refusal(507, "insufficient_storage", "fewer than two storage nodes have room for "
             + (declared > 0 ? declared + " bytes" : "an upload") + "; an upload needs two copies"));
       } else {
         store(rc, body, new Upload(who, kind, name, mirrors, copies, claimed, declared), candidates);
@@ -183,7 +184,7 @@ public final class BlobApi {
       return 0;
     }
     if (!length.matches("\\d{1,18}")) {
-      throw HttpError.badRequest("Content-Length must be a whole number of bytes");
+      throw Refusal.badRequest("Content-Length must be a whole number of bytes");
     }
     return Long.parseLong(length);
   }
@@ -196,7 +197,7 @@ public final class BlobApi {
   private static LocalBlobStore.Expected claimedChecksums(RoutingContext rc) {
     String sha = rc.request().getHeader("X-Checksum-SHA256");
     if (sha != null && !sha.matches("[0-9a-fA-F]{64}")) {
-      throw HttpError.badRequest("X-Checksum-SHA256 must be a SHA-256 in 64 hex digits");
+      throw Refusal.badRequest("X-Checksum-SHA256 must be a SHA-256 in 64 hex digits");
     }
     String md5 = rc.request().getHeader("Content-MD5");
     byte[] md5Bytes = null;
@@ -207,7 +208,7 @@ public final class BlobApi {
         md5Bytes = new byte[0];
       }
       if (md5Bytes.length != 16) {
-        throw HttpError.badRequest("Content-MD5 must be an MD5 digest in base64");
+        throw Refusal.badRequest("Content-MD5 must be an MD5 digest in base64");
       }
     }
     return new LocalBlobStore.Expected(sha == null ? null : sha.toLowerCase(),
@@ -260,15 +261,15 @@ public final class BlobApi {
         })
         .onFailure(e -> {
           opened.forEach(StorageClient::abandon);
-          if (e instanceof HttpError) {
+          if (e instanceof Refusal) {
             rc.fail(e);
           } else if (e instanceof LocalBlobStore.ChecksumMismatchException) {
-            rc.fail(new HttpError(400, StorageClient.CHECKSUM_MISMATCH, e.getMessage()));
+            rc.fail(new Refusal(400, StorageClient.CHECKSUM_MISMATCH, e.getMessage()));
           } else {
             LOG.info("upload failed [targets: {}, cause: {}]", targets.stream().map(StoreLoad::storeId).toList(),
                 e.getMessage());
             rc.response().putHeader("Connection", "close");
-            rc.fail(new HttpError(503, "unavailable",
+            rc.fail(new Refusal(503, "unavailable",
                 "the upload did not reach two durable copies and was not kept: " + e.getMessage()));
           }
         });
@@ -284,7 +285,7 @@ public final class BlobApi {
     String problem = stored.get(0).sha256().equals(stored.get(1).sha256()) ? claimed.mismatch(stored.get(0))
         : "the two copies hash differently";
     return problem == null ? Future.succeededFuture(stored)
-        : Future.failedFuture(new HttpError(400, StorageClient.CHECKSUM_MISMATCH, problem));
+        : Future.failedFuture(new Refusal(400, StorageClient.CHECKSUM_MISMATCH, problem));
   }
 
   // ---- download, delete
@@ -295,7 +296,7 @@ public final class BlobApi {
     Principal who = AuthHandler.principal(rc);
     return catalog.blob(id).compose(b -> {
       if (b == null || !"live".equals(b.state())) {
-        return Future.failedFuture(HttpError.notFound("no blob '" + id + "'"));
+        return Future.failedFuture(Refusal.notFound("no blob '" + id + "'"));
       }
       return Rights.useBlob(b, who);
     }).onFailure(rc::fail);
@@ -308,11 +309,11 @@ public final class BlobApi {
         range = ByteRange.parse(rc.request().getHeader("Range"), blob.size());
       } catch (ByteRange.Unsatisfiable e) {
         rc.response().putHeader("Content-Range", "bytes */" + blob.size());
-        rc.fail(new HttpError(416, "range_not_satisfiable", e.getMessage()));
+        rc.fail(new Refusal(416, "range_not_satisfiable", e.getMessage()));
         return;
       }
       if (readableCopies.isEmpty()) {
-        rc.fail(new HttpError(503, "unavailable", "no healthy copy of this blob is reachable now"));
+        rc.fail(new Refusal(503, "unavailable", "no healthy copy of this blob is reachable now"));
         return;
       }
       long from = range == null ? 0 : range.start();
@@ -342,7 +343,7 @@ public final class BlobApi {
           LOG.warn("download broke off [blob: {}, cause: {}]", blob.blobId(), ar.cause().getMessage());
           response.reset();
         } else {
-          rc.fail(new HttpError(503, "unavailable", "no copy could be read: " + ar.cause().getMessage()));
+          rc.fail(new Refusal(503, "unavailable", "no copy could be read: " + ar.cause().getMessage()));
         }
       });
     }));
@@ -383,17 +384,17 @@ public final class BlobApi {
     try {
       body = rc.body().asJsonObject();
     } catch (RuntimeException e) {
-      rc.fail(HttpError.badRequest("the body must be a JSON object: " + e.getMessage()));
+      rc.fail(Refusal.badRequest("the body must be a JSON object: " + e.getMessage()));
       return;
     }
     TaskKind kind = body == null ? null : TaskKind.parse(body.getString("kind", ""));
     if (kind == null || body.getString("blob") == null) {
-      rc.fail(HttpError.badRequest("needs \"kind\" (mirror, protect, compress, transcode, recycle) and \"blob\""));
+      rc.fail(Refusal.badRequest("needs \"kind\" (mirror, protect, compress, transcode, recycle) and \"blob\""));
       return;
     }
     JsonObject params = body.getJsonObject("params", new JsonObject());
     if (kind == TaskKind.PROTECT && !List.of("watermark", "timestamp").contains(params.getString("mode", ""))) {
-      rc.fail(HttpError.badRequest("protect needs params.mode: watermark or timestamp"));
+      rc.fail(Refusal.badRequest("protect needs params.mode: watermark or timestamp"));
       return;
     }
     rc.pathParams().put("id", body.getString("blob"));
@@ -415,7 +416,7 @@ public final class BlobApi {
             .ifPresent(s -> items.add(new TaskStore.Planned(kind, blob.blobId(), s.storeId(), null, blob.size())));
       }
       if (items.isEmpty()) {
-        return Future.failedFuture(new HttpError(409, "no_node", "no live storage node can run this task now"));
+        return Future.failedFuture(new Refusal(409, "no_node", "no live storage node can run this task now"));
       }
       String planId = kind.id() + "-" + Ids.newId();
       String who = AuthHandler.principal(rc).id();
@@ -445,7 +446,7 @@ public final class BlobApi {
             .reduce((a, b) -> b).orElse(null)))
         .compose(seal -> {
           if (seal == null || !"protect:timestamp".equals(seal.derivedBy())) {
-            return Future.failedFuture(HttpError.notFound("no timestamp seal for this blob; plan a protect task "
+            return Future.failedFuture(Refusal.notFound("no timestamp seal for this blob; plan a protect task "
                 + "with mode timestamp first"));
           }
           return Future.all(readAll(seal), digest(blob), ClusterSecrets.secret(pool, TaskRunner.SEAL_SECRET))
@@ -577,6 +578,6 @@ public final class BlobApi {
     } catch (NumberFormatException ignored) {
       // answered below
     }
-    throw HttpError.badRequest(name + " must be a whole number from " + min + " to " + max);
+    throw Refusal.badRequest(name + " must be a whole number from " + min + " to " + max);
   }
 }

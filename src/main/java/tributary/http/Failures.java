@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tributary.fault.Refusal;
 import tributary.store.DatabaseFailures;
 
 /**
@@ -41,29 +42,29 @@ public final class Failures {
   }
 
   /** Status and code for a failure; {@code routeStatus} is the status a handler set, or -1. */
-  public static HttpError classify(Throwable failure, int routeStatus) {
-    if (failure instanceof HttpError e) {
+  public static Refusal classify(Throwable failure, int routeStatus) {
+    if (failure instanceof Refusal e) {
       return e;
     }
     if (failure instanceof ReplyException reply) {
       if (reply.failureType() == ReplyFailure.RECIPIENT_FAILURE && reply.failureCode() >= 400
           && reply.failureCode() < 600) {
-        return new HttpError(reply.failureCode(), codeFor(reply.failureCode()), reply.getMessage());
+        return new Refusal(reply.failureCode(), codeFor(reply.failureCode()), reply.getMessage());
       }
       if (reply.failureType() == ReplyFailure.TIMEOUT) {
-        return new HttpError(503, "unavailable", "no answer in time from the cluster; retry");
+        return new Refusal(503, "unavailable", "no answer in time from the cluster; retry");
       }
       if (reply.failureType() == ReplyFailure.NO_HANDLERS) {
-        return new HttpError(503, "unavailable", "no node of the needed role is running");
+        return new Refusal(503, "unavailable", "no node of the needed role is running");
       }
     }
     if (DatabaseFailures.unavailable(failure)) {
-      return new HttpError(503, "unavailable", "the database cannot be reached; retry later");
+      return new Refusal(503, "unavailable", "the database cannot be reached; retry later");
     }
     if (routeStatus >= 400) {
-      return new HttpError(routeStatus, codeFor(routeStatus), messageFor(routeStatus));
+      return new Refusal(routeStatus, codeFor(routeStatus), messageFor(routeStatus));
     }
-    return new HttpError(500, "internal", "internal error");
+    return new Refusal(500, "internal", "internal error");
   }
 
   public static String codeFor(int status) {
@@ -96,7 +97,7 @@ public final class Failures {
 
   /** Fails a bus message with the status its failure maps to, so the caller answers as if it were local. */
   public static void fail(Message<?> message, Throwable failure) {
-    HttpError error = classify(failure, -1);
+    Refusal error = classify(failure, -1);
     if (error.status() >= 500) {
       LOG.warn("bus request failed [address: {}]", message.address(), failure);
     }
@@ -105,8 +106,8 @@ public final class Failures {
 
   /** Router failure handler: writes the JSON error. */
   public static void handle(RoutingContext rc) {
-    HttpError error = classify(rc.failure(), rc.statusCode());
-    if (error.status() >= 500 && rc.failure() != null && !(rc.failure() instanceof HttpError)) {
+    Refusal error = classify(rc.failure(), rc.statusCode());
+    if (error.status() >= 500 && rc.failure() != null && !(rc.failure() instanceof Refusal)) {
       LOG.warn("request failed [method: {}, path: {}]", rc.request().method(), rc.normalizedPath(), rc.failure());
     }
     if (rc.response().headWritten()) {
@@ -116,7 +117,7 @@ public final class Failures {
     write(rc.response(), error);
   }
 
-  public static void write(HttpServerResponse response, HttpError error) {
+  public static void write(HttpServerResponse response, Refusal error) {
     if (error.status() == 429 || error.status() == 503) {
       response.putHeader("Retry-After", String.valueOf(RETRY_AFTER_SECONDS));
     }

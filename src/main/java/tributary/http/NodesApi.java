@@ -14,6 +14,7 @@ import tributary.bus.NodeDirectory;
 import tributary.bus.NodeQuery;
 import tributary.command.NodeCommand;
 import tributary.config.NodeConfig;
+import tributary.fault.Refusal;
 import tributary.status.StatusSeries;
 import tributary.store.NodeCommandStore;
 import tributary.store.NodeStatusStore;
@@ -84,7 +85,7 @@ public final class NodesApi {
     try {
       command = NodeCommand.parse(Params.jsonObject(rc));
     } catch (IllegalArgumentException e) {
-      throw HttpError.badRequest(e.getMessage());
+      throw Refusal.badRequest(e.getMessage());
     }
     String issuer = AuthHandler.principal(rc).id();
     known(nodeId).compose(v -> commands.issue(nodeId, command, issuer, System.currentTimeMillis()))
@@ -116,6 +117,6 @@ public final class NodesApi {
 
   private Future<Void> known(String nodeId) {
     return nodes.exists(nodeId).compose(exists -> exists ? Future.succeededFuture()
-        : Future.failedFuture(HttpError.notFound("no node '" + nodeId + "'")));
+        : Future.failedFuture(Refusal.notFound("no node '" + nodeId + "'")));
   }
 }

@@ -3,6 +3,7 @@ package tributary.http;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import tributary.fault.Refusal;
 import tributary.ingest.RecordParser;
 
 /** Reads request parameters and bodies; a bad one is a 400 that names it (X7). */
@@ -12,7 +13,7 @@ public final class Params {
   /** A name (channel, user, data type...): 1-128 of letters, digits, '.', '_', ':' or '-', starting with a letter or digit. */
   public static String name(String value, String what) {
     if (!RecordParser.validName(value)) {
-      throw HttpError.badRequest(what + " must be 1-128 of letters, digits, '.', '_', ':' or '-'");
+      throw Refusal.badRequest(what + " must be 1-128 of letters, digits, '.', '_', ':' or '-'");
     }
     return value;
   }
@@ -25,11 +26,11 @@ public final class Params {
     try {
       long n = Long.parseLong(value);
       if (n < 0) {
-        throw HttpError.badRequest(name + " must not be negative");
+        throw Refusal.badRequest(name + " must not be negative");
       }
       return n;
     } catch (NumberFormatException e) {
-      throw HttpError.badRequest(name + " must be a cursor (a non-negative integer), got '" + value + "'");
+      throw Refusal.badRequest(name + " must be a cursor (a non-negative integer), got '" + value + "'");
     }
   }
 
@@ -37,11 +38,11 @@ public final class Params {
     try {
       int n = Integer.parseInt(value.trim());
       if (n < min || n > max) {
-        throw HttpError.badRequest(name + " must be " + min + ".." + max);
+        throw Refusal.badRequest(name + " must be " + min + ".." + max);
       }
       return n;
     } catch (NumberFormatException | NullPointerException e) {
-      throw HttpError.badRequest(name + " must be an integer " + min + ".." + max + ", got '" + value + "'");
+      throw Refusal.badRequest(name + " must be an integer " + min + ".." + max + ", got '" + value + "'");
     }
   }
 
@@ -50,11 +51,11 @@ public final class Params {
     try {
       JsonObject body = rc.body().asJsonObject();
       if (body == null) {
-        throw HttpError.badRequest("a JSON object body is required");
+        throw Refusal.badRequest("a JSON object body is required");
       }
       return body;
     } catch (DecodeException | ClassCastException e) {
-      throw HttpError.badRequest("malformed JSON body");
+      throw Refusal.badRequest("malformed JSON body");
     }
   }
 }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import tributary.archive.RecordArchive;
 import tributary.bus.StoredRecord;
+import tributary.fault.Refusal;
 import tributary.store.BlobCatalog;
 import tributary.store.RecordStore;
 import tributary.store.TaskStore;
@@ -50,7 +51,7 @@ public final class ProvenanceApi {
       }
       return records.lineage(id).compose(lineage -> {
         if (lineage == null) {
-          return Future.failedFuture(HttpError.notFound("no blob or record '" + id + "'"));
+          return Future.failedFuture(Refusal.notFound("no blob or record '" + id + "'"));
         }
         return rights.readRecord(lineage.record(), who)
             .compose(v -> archive.placement(id)).map(copies -> ofRecord(lineage, copies));

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import tributary.bus.StoredRecord;
+import tributary.fault.Refusal;
 import tributary.processing.ResultChannels;
 import tributary.query.ChannelReader;
 import tributary.query.PageFilter;
@@ -66,13 +67,13 @@ public final class Rights {
   /** Succeeds if the caller may read the channel; 403 otherwise. */
   public Future<Void> read(String channel, Principal who) {
     return mayRead(channel, who).compose(allowed -> allowed ? Future.succeededFuture()
-        : Future.failedFuture(HttpError.forbidden("you may not read channel '" + channel + "'")));
+        : Future.failedFuture(Refusal.forbidden("you may not read channel '" + channel + "'")));
   }
 
   /** Succeeds if the caller may write to the channel; 403 otherwise. */
   public Future<Void> write(String channel, Principal who) {
     return mayWrite(channel, who).compose(allowed -> allowed ? Future.succeededFuture()
-        : Future.failedFuture(HttpError.forbidden("you may not write to channel '" + channel + "'")));
+        : Future.failedFuture(Refusal.forbidden("you may not write to channel '" + channel + "'")));
   }
 
   /** Succeeds if the caller is an administrator or the channel's owner; 403 naming {@code what} otherwise. */
@@ -81,7 +82,7 @@ public final class Rights {
       return Future.succeededFuture();
     }
     return current.apply(channel).compose(now -> now != null && isOwner(now, who) ? Future.succeededFuture()
-        : Future.failedFuture(HttpError.forbidden("only an administrator or the channel's owner may " + what)));
+        : Future.failedFuture(Refusal.forbidden("only an administrator or the channel's owner may " + what)));
   }
 
   /**
@@ -94,7 +95,7 @@ public final class Rights {
       visible.put("payload", Json.decodeValue(record.payload()));
     }
     return mayReadRecords(List.of(visible), who).compose(allowed -> allowed.get(0) ? Future.succeededFuture()
-        : Future.failedFuture(HttpError.forbidden("you may not read the channel of record '" + record.id() + "'")));
+        : Future.failedFuture(Refusal.forbidden("you may not read the channel of record '" + record.id() + "'")));
   }
 
   /** For each record (public JSON form), whether the caller may see it; one look-up per channel. */
@@ -141,7 +142,7 @@ public final class Rights {
   /** The blob, if the caller owns it or is an administrator; 403 otherwise. */
   public static Future<BlobCatalog.Blob> useBlob(BlobCatalog.Blob blob, Principal who) {
     return mayUse(blob, who) ? Future.succeededFuture(blob)
-        : Future.failedFuture(HttpError.forbidden("only the blob's owner or an administrator may use it"));
+        : Future.failedFuture(Refusal.forbidden("only the blob's owner or an administrator may use it"));
   }
 
   public static boolean mayUse(BlobCatalog.Blob blob, Principal who) {

@@ -15,7 +15,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import tributary.bus.Envelope;
-import tributary.http.HttpError;
+import tributary.fault.Refusal;
 
 /**
  * Reads an ingest body (E2): one JSON object, or NDJSON with one object per line. Each object is
@@ -64,7 +64,7 @@ public final class RecordParser {
       }
     }
     if (out.isEmpty()) {
-      throw HttpError.badRequest("the body holds no record");
+      throw Refusal.badRequest("the body holds no record");
     }
     refuseConflictingIds(out);
     return out;
@@ -82,7 +82,7 @@ public final class RecordParser {
       }
       Input first = byId.putIfAbsent(in.id(), in);
       if (first != null && !first.sameContent(in)) {
-        throw HttpError.badRequest("lines " + first.line() + " and " + in.line() + " give id " + in.id()
+        throw Refusal.badRequest("lines " + first.line() + " and " + in.line() + " give id " + in.id()
             + " to different records; an id names one record");
       }
     }
@@ -93,16 +93,16 @@ public final class RecordParser {
     try {
       Object value = Json.decodeValue(text);
       if (!(value instanceof JsonObject object)) {
-        throw HttpError.badRequest(where + ": a record must be a JSON object");
+        throw Refusal.badRequest(where + ": a record must be a JSON object");
       }
       json = object;
     } catch (DecodeException e) {
       boolean tooDeep = String.valueOf(e.getMessage()).contains("nesting depth");
-      throw HttpError.badRequest(where + (tooDeep ? ": nested deeper than " + MAX_DEPTH + " levels" : ": malformed JSON"));
+      throw Refusal.badRequest(where + (tooDeep ? ": nested deeper than " + MAX_DEPTH + " levels" : ": malformed JSON"));
     }
     for (String field : json.fieldNames()) {
       if (!FIELDS.contains(field)) {
-        throw HttpError.badRequest(where + ": unknown field '" + field + "' (allowed: " + FIELDS + ")");
+        throw Refusal.badRequest(where + ": unknown field '" + field + "' (allowed: " + FIELDS + ")");
       }
     }
     String id = string(json, "id", where);
@@ -110,7 +110,7 @@ public final class RecordParser {
       try {
         id = UUID.fromString(id).toString();
       } catch (IllegalArgumentException e) {
-        throw HttpError.badRequest(where + ": id must be a UUID");
+        throw Refusal.badRequest(where + ": id must be a UUID");
       }
     }
     String type = name(json, "type", where);
@@ -120,7 +120,7 @@ public final class RecordParser {
     if (json.containsKey("priority")) {
       Object p = json.getValue("priority");
       if (!(p instanceof Integer n) || n < 0 || n > Envelope.LOWEST_PRIORITY) {
-        throw HttpError.badRequest(where + ": priority must be an integer 0.." + Envelope.LOWEST_PRIORITY);
+        throw Refusal.badRequest(where + ": priority must be an integer 0.." + Envelope.LOWEST_PRIORITY);
       }
       priority = n;
     }
@@ -129,12 +129,12 @@ public final class RecordParser {
       checkBounds(json.getValue("payload"), 1, where);
       payload = Json.encode(json.getValue("payload"));
       if (payload.getBytes(StandardCharsets.UTF_8).length > maxPayloadBytes) {
-        throw new HttpError(413, "payload_too_large",
+        throw new Refusal(413, "payload_too_large",
             where + ": inline payload exceeds " + maxPayloadBytes + " bytes; upload it as a blob");
       }
     }
     if ((payload == null) == (blobRef == null)) {
-      throw HttpError.badRequest(where + ": give exactly one of payload and blobRef");
+      throw Refusal.badRequest(where + ": give exactly one of payload and blobRef");
     }
     return new Input(line, id, type == null ? DEFAULT_TYPE : type, priority, destination, payload, blobRef);
   }
@@ -148,14 +148,14 @@ public final class RecordParser {
     Object v = value instanceof JsonObject o ? o.getMap() : value instanceof JsonArray a ? a.getList() : value;
     if (v instanceof Map<?, ?> || v instanceof List<?>) {
       if (depth > MAX_DEPTH) {
-        throw HttpError.badRequest(where + ": payload nested deeper than " + MAX_DEPTH + " levels");
+        throw Refusal.badRequest(where + ": payload nested deeper than " + MAX_DEPTH + " levels");
       }
       Collection<?> children = v instanceof Map<?, ?> m ? m.values() : (List<?>) v;
       for (Object child : children) {
         checkBounds(child, depth + 1, where);
       }
     } else if (v instanceof Number n && n.toString().length() > MAX_NUMBER_CHARS) {
-      throw HttpError.badRequest(where + ": payload holds a number longer than " + MAX_NUMBER_CHARS + " characters");
+      throw Refusal.badRequest(where + ": payload holds a number longer than " + MAX_NUMBER_CHARS + " characters");
     }
   }
 
@@ -166,7 +166,7 @@ public final class RecordParser {
       return null;
     }
     if (!(v instanceof String s)) {
-      throw HttpError.badRequest(where + ": " + field + " must be a string");
+      throw Refusal.badRequest(where + ": " + field + " must be a string");
     }
     return s;
   }
@@ -174,7 +174,7 @@ public final class RecordParser {
   private static String name(JsonObject json, String field, String where) {
     String s = string(json, field, where);
     if (s != null && !validName(s)) {
-      throw HttpError.badRequest(where + ": " + field + " must be 1-128 of letters, digits, '.', '_', ':' or '-'");
+      throw Refusal.badRequest(where + ": " + field + " must be 1-128 of letters, digits, '.', '_', ':' or '-'");
     }
     return s;
   }

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
-import tributary.Backoff;
+import tributary.fault.Backoff;
 
 class DispatchQueuesTest {
   private final DispatchQueues<String> queues = new DispatchQueues<>(10, 100, 1_000, new Backoff(100, 1_000), String::length);

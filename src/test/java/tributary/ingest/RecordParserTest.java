@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import tributary.http.HttpError;
+import tributary.fault.Refusal;
 
 class RecordParserTest {
   @Test
@@ -32,7 +32,7 @@ class RecordParserTest {
 
   @Test
   void aBadLineIsNamedByNumber() {
-    HttpError e = assertThrows(HttpError.class,
+    Refusal e = assertThrows(Refusal.class,
         () -> RecordParser.parse("{\"payload\":1}\n{\"payload\":2}\n{oops\n", true, 1000));
     assertEquals(400, e.status());
     assertTrue(e.getMessage().startsWith("line 3:"), e.getMessage());
@@ -55,7 +55,7 @@ class RecordParserTest {
     String atLimit = "[".repeat(RecordParser.MAX_DEPTH) + "]".repeat(RecordParser.MAX_DEPTH);
     assertEquals(atLimit, RecordParser.parse("{\"payload\":" + atLimit + "}", false, 100_000).get(0).payload());
     String over = "{\"a\":" + atLimit + "}";
-    HttpError deep = assertThrows(HttpError.class,
+    Refusal deep = assertThrows(Refusal.class,
         () -> RecordParser.parse("{\"payload\":" + over + "}", false, 100_000));
     assertTrue(deep.getMessage().contains("nested deeper than " + RecordParser.MAX_DEPTH), deep.getMessage());
     String longest = "9".repeat(RecordParser.MAX_NUMBER_CHARS);
@@ -68,12 +68,12 @@ class RecordParserTest {
     String id = "0e781832-76ae-4829-88c3-90ee8390ddc3";
     String line = "{\"id\":\"" + id + "\",\"payload\":1}\n";
     assertEquals(2, RecordParser.parse(line + line, true, 1000).size(), "the same record twice is allowed");
-    HttpError e = assertThrows(HttpError.class, () -> RecordParser.parse(line + "\n{\"id\":\"" + id
+    Refusal e = assertThrows(Refusal.class, () -> RecordParser.parse(line + "\n{\"id\":\"" + id
         + "\",\"payload\":2}", true, 1000));
     assertTrue(e.getMessage().startsWith("lines 1 and 3 "), e.getMessage());
   }
 
   private static void assertStatus(int status, String body) {
-    assertEquals(status, assertThrows(HttpError.class, () -> RecordParser.parse(body, false, 1000)).status(), body);
+    assertEquals(status, assertThrows(Refusal.class, () -> RecordParser.parse(body, false, 1000)).status(), body);
   }
 }

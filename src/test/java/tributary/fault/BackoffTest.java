@@ -1,4 +1,4 @@
-package tributary;
+package tributary.fault;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package tributary;
+package tributary.fault;
 
 /**
  * Capped exponential backoff: the wait after the n-th failure in a row (n from 1) is
