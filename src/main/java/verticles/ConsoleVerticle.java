@@ -33,6 +33,9 @@ import tributary.NodeControl;
 import tributary.NodeState;
 import tributary.archive.RecordArchive;
 import tributary.archive.StorageArchive;
+import tributary.auth.ChannelAccessStore;
+import tributary.auth.Principal;
+import tributary.auth.UserStore;
 import tributary.bus.Addresses;
 import tributary.bus.EdgeGrant;
 import tributary.bus.Envelope;
@@ -59,7 +62,6 @@ import tributary.http.ConnectionSlots;
 import tributary.http.Failures;
 import tributary.http.NodesApi;
 import tributary.http.Params;
-import tributary.http.Principal;
 import tributary.http.ProvenanceApi;
 import tributary.http.Rights;
 import tributary.ingest.RecordParser;
@@ -69,7 +71,6 @@ import tributary.query.ChannelReader;
 import tributary.query.LiveChannels;
 import tributary.query.PageFilter;
 import tributary.query.SseSession;
-import tributary.store.ChannelAccessStore;
 import tributary.store.ChannelCache;
 import tributary.store.ChannelCacheSettings;
 import tributary.store.Pg;
@@ -77,7 +78,6 @@ import tributary.store.ProcessorConfigStore;
 import tributary.store.RecordStore;
 import tributary.store.RedisClients;
 import tributary.store.SinkStore;
-import tributary.store.UserStore;
 
 /**
  * The node's HTTP face: REST API, the console page from webroot, /health, /ready and /metrics.

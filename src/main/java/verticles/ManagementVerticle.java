@@ -9,6 +9,9 @@ import io.vertx.sqlclient.Pool;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tributary.auth.Principal;
+import tributary.auth.Tokens;
+import tributary.auth.UserStore;
 import tributary.bus.Addresses;
 import tributary.bus.EdgeGrant;
 import tributary.bus.GrantChange;
@@ -21,15 +24,12 @@ import tributary.bus.NodeStatus;
 import tributary.bus.UserCreate;
 import tributary.bus.UserCreated;
 import tributary.config.NodeConfig;
-import tributary.http.Principal;
-import tributary.http.Tokens;
 import tributary.processing.ProcessorChain;
 import tributary.status.StatusSeries;
 import tributary.store.NodeStatusStore;
 import tributary.store.NodeStore;
 import tributary.store.ProcessorConfigStore;
 import tributary.store.Pg;
-import tributary.store.UserStore;
 
 /**
  * Management: the node registry (E1), users and their tokens (X3), and the administrator made at

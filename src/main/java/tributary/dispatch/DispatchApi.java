@@ -10,6 +10,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import tributary.auth.Principal;
 import tributary.bus.Addresses;
 import tributary.dispatch.DispatchMessages.Accepted;
 import tributary.dispatch.DispatchMessages.Submit;
@@ -17,7 +18,6 @@ import tributary.dispatch.DispatchMessages.UserBinding;
 import tributary.fault.Refusal;
 import tributary.http.AuthHandler;
 import tributary.http.Params;
-import tributary.http.Principal;
 import tributary.http.Replies;
 
 /**

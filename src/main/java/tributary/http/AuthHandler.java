@@ -3,8 +3,10 @@ package tributary.http;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
+import tributary.auth.ExpiringCache;
+import tributary.auth.Principal;
+import tributary.auth.UserStore;
 import tributary.fault.Refusal;
-import tributary.store.UserStore;
 
 /**
  * The one bearer-token check (X3): every /v1 route passes through it. Resolved tokens are kept a

@@ -28,6 +28,7 @@ import java.util.Random;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tributary.auth.Principal;
 import tributary.bus.Addresses;
 import tributary.bus.Ids;
 import tributary.config.NodeConfig;

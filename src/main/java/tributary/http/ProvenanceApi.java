@@ -9,6 +9,7 @@ import io.vertx.sqlclient.Pool;
 import java.util.ArrayList;
 import java.util.List;
 import tributary.archive.RecordArchive;
+import tributary.auth.Principal;
 import tributary.bus.StoredRecord;
 import tributary.fault.Refusal;
 import tributary.store.BlobCatalog;

@@ -8,15 +8,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import tributary.auth.ChannelAccessStore;
+import tributary.auth.ChannelAccessStore.Access;
+import tributary.auth.Principal;
 import tributary.bus.StoredRecord;
 import tributary.fault.Refusal;
 import tributary.processing.ResultChannels;
 import tributary.query.ChannelReader;
 import tributary.query.PageFilter;
 import tributary.store.BlobCatalog;
-import tributary.store.ChannelAccessStore;
 import tributary.store.ChannelCache;
-import tributary.store.ChannelAccessStore.Access;
 
 /**
  * The one rights check (X3) that every read and write path asks: may this caller read or write a

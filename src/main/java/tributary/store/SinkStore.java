@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import tributary.auth.UserStore;
 import tributary.bus.StoredRecord;
 import tributary.export.Sink;
 

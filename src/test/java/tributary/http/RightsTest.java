@@ -9,8 +9,9 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import tributary.auth.ChannelAccessStore.Access;
+import tributary.auth.Principal;
 import tributary.bus.StoredRecord;
-import tributary.store.ChannelAccessStore.Access;
 
 /** X3: what the one rights check allows, over stored rights given as a map. */
 class RightsTest {

@@ -19,8 +19,8 @@ import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import tributary.auth.Tokens;
 import tributary.config.NodeConfig;
-import tributary.http.Tokens;
 
 /**
  * The machine's real PostgreSQL and Redis, partitioned per test run: every run gets a schema and

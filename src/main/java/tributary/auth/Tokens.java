@@ -1,4 +1,4 @@
-package tributary.http;
+package tributary.auth;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

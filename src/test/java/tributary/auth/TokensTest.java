@@ -1,4 +1,4 @@
-package tributary.http;
+package tributary.auth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

@@ -1,4 +1,4 @@
-package tributary.store;
+package tributary.auth;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -9,7 +9,6 @@ import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
-import tributary.http.ExpiringCache;
 
 /**
  * Rights per channel as stored (X3): its owner and, once restricted, who reads and who writes.

@@ -1,4 +1,4 @@
-package tributary.http;
+package tributary.auth;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;

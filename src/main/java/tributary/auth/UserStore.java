@@ -1,11 +1,9 @@
-package tributary.store;
+package tributary.auth;
 
 import io.vertx.core.Future;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
-import tributary.http.Principal;
-import tributary.http.Tokens;
 
 /** Users, edges and administrators with the hashes of their tokens. */
 public final class UserStore {
