@@ -31,7 +31,7 @@ public final class Addresses {
   /** Every node's status report (D8). Message {@link NodeStatus}, reply nothing. */
   public static final String MANAGEMENT_STATUS = "management.status";
 
-  /** Storage nodes' heartbeats to management (S4). Message {@link tributary.storage.StoreLoad}, reply nothing. */
+  /** Storage nodes' heartbeats to management (S4). Message {@link tributary.placement.StoreLoad}, reply nothing. */
   public static final String STORAGE_HEARTBEAT = "storage.heartbeat";
 
   /** Published by core after a commit: records wait to be handed to blob storage (E7). No body. */

@@ -11,7 +11,7 @@ public final class Codecs {
   private static final List<Class<? extends Record>> JSON_MESSAGES = List.of(
       CommitReceipt.class, CoreReceipt.class, ChannelAppend.class, ChannelCommitted.class, NodeRegistration.class, EdgeGrant.class, NodeQuery.class,
       NodeDirectory.class, UserCreate.class, UserCreated.class, IngestRequest.class, IngestReply.class, ProcessorConfigChange.class,
-      GrantChange.class, tributary.storage.StoreLoad.class, DispatchMessages.Submit.class,
+      GrantChange.class, tributary.placement.StoreLoad.class, DispatchMessages.Submit.class,
       DispatchMessages.Accepted.class, DispatchMessages.DeliveryBatch.class, DispatchMessages.Delivered.class,
       DispatchMessages.WorkerRegistration.class, DispatchMessages.WorkerRegistered.class,
       DispatchMessages.UserBinding.class, NodeStatus.class, CommandNotice.class, ConfigApplied.class);

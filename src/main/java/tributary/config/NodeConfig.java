@@ -199,7 +199,7 @@ public record NodeConfig(
         r.integer(Option.STORAGE_DISK_BPS, 1, Integer.MAX_VALUE), r.integer(Option.STORAGE_NET_BPS, 1, Integer.MAX_VALUE),
         r.integer(Option.SCRUB_PERIOD_MS, 100, Integer.MAX_VALUE), r.integer(Option.SCRUB_BYTES_PER_SECOND, 0, Integer.MAX_VALUE),
         r.integer(Option.TASK_POLL_MS, 20, 600_000),
-        new tributary.storage.DiskRoom((long) r.integer(Option.STORAGE_MIN_FREE_MIB, 0, 1 << 30) << 20));
+        new tributary.placement.DiskRoom((long) r.integer(Option.STORAGE_MIN_FREE_MIB, 0, 1 << 30) << 20));
     StatusConfig status = new StatusConfig(r.integer(Option.STATUS_PERIOD_MS, 50, 3_600_000),
         r.integer(Option.STATUS_RETENTION_MS, 1000, Integer.MAX_VALUE), r.integer(Option.COMMAND_POLL_MS, 50, 3_600_000));
     if (status.retentionMs() < status.periodMs()) {
@@ -290,12 +290,12 @@ public record NodeConfig(
       return value;
     }
 
-    tributary.storage.LoadScore loadScore() {
+    tributary.placement.LoadScore loadScore() {
       try {
-        return tributary.storage.LoadScore.parse(raw(Option.STORAGE_LOAD_WEIGHTS), raw(Option.STORAGE_LOAD_MIX));
+        return tributary.placement.LoadScore.parse(raw(Option.STORAGE_LOAD_WEIGHTS), raw(Option.STORAGE_LOAD_MIX));
       } catch (IllegalArgumentException e) {
         problems.add(Option.STORAGE_LOAD_WEIGHTS.key() + "/" + Option.STORAGE_LOAD_MIX.key() + ": " + e.getMessage());
-        return new tributary.storage.LoadScore(1, 1, 1, 1, 1, 1);
+        return new tributary.placement.LoadScore(1, 1, 1, 1, 1, 1);
       }
     }
 

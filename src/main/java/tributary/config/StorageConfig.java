@@ -1,7 +1,7 @@
 package tributary.config;
 
-import tributary.storage.DiskRoom;
-import tributary.storage.LoadScore;
+import tributary.placement.DiskRoom;
+import tributary.placement.LoadScore;
 
 /** The storage part of a node's configuration (section S), validated with the rest. */
 public record StorageConfig(

@@ -7,6 +7,7 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.streams.WriteStream;
 import java.util.List;
+import tributary.placement.StoreLoad;
 
 /**
  * Reads a blob range from its copies in turn (S2, S3): from the first that answers, and when that

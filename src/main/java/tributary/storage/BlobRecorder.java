@@ -10,6 +10,9 @@ import java.util.Map;
 import java.util.Random;
 import tributary.bus.Addresses;
 import tributary.bus.Ids;
+import tributary.placement.DiskRoom;
+import tributary.placement.Placement;
+import tributary.placement.StoreLoad;
 import tributary.store.BlobCatalog;
 
 /**

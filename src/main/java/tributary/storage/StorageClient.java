@@ -15,6 +15,7 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import java.util.HexFormat;
+import tributary.placement.StoreLoad;
 import tributary.store.ClusterSecrets;
 
 /**

@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import tributary.bus.Addresses;
 import tributary.bus.Ids;
 import tributary.config.NodeConfig;
+import tributary.placement.StoreLoad;
 import tributary.storage.tasks.Gzip;
 import tributary.storage.tasks.TimestampSeal;
 import tributary.storage.tasks.Transcoder;

@@ -11,7 +11,7 @@ import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import tributary.storage.StoreLoad;
+import tributary.placement.StoreLoad;
 
 /**
  * Where blobs are (S3): the blobs users see, every copy with its checksums, state and last

@@ -1,4 +1,4 @@
-package tributary.storage;
+package tributary.placement;
 
 import java.util.Comparator;
 import java.util.List;

@@ -1,4 +1,4 @@
-package tributary.storage;
+package tributary.placement;
 
 import java.util.ArrayList;
 import java.util.Collection;

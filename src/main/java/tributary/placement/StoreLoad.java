@@ -1,4 +1,4 @@
-package tributary.storage;
+package tributary.placement;
 
 import io.vertx.core.json.JsonObject;
 

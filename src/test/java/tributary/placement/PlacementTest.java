@@ -1,4 +1,4 @@
-package tributary.storage;
+package tributary.placement;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
