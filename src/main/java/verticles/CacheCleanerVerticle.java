@@ -16,11 +16,11 @@ import org.slf4j.LoggerFactory;
 import tributary.NodeControl;
 import tributary.cache.AdaptiveTtl;
 import tributary.cache.CacheKeys;
+import tributary.cache.ChannelCacheSettings;
+import tributary.cache.RedisClients;
 import tributary.cache.TrimDecision;
 import tributary.config.NodeConfig;
-import tributary.store.ChannelCacheSettings;
 import tributary.store.Pg;
-import tributary.store.RedisClients;
 
 /**
  * The TTL cleaner (Q5): every cleaning period it folds the read counts the nodes reported into

@@ -8,9 +8,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tributary.bus.Addresses;
 import tributary.bus.ChannelAppend;
+import tributary.cache.ChannelCache;
+import tributary.cache.RedisClients;
 import tributary.config.NodeConfig;
-import tributary.store.ChannelCache;
-import tributary.store.RedisClients;
 
 /** Channel cache (Q1): writes committed records into their channel's Redis stream. */
 public class ChannelCacheVerticle extends VerticleBase {

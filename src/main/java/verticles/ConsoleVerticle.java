@@ -46,7 +46,10 @@ import tributary.bus.ProcessorConfigChange;
 import tributary.bus.UserCreate;
 import tributary.bus.UserCreated;
 import tributary.cache.CacheKeys;
+import tributary.cache.ChannelCache;
+import tributary.cache.ChannelCacheSettings;
 import tributary.cache.ReadCounter;
+import tributary.cache.RedisClients;
 import tributary.config.NodeConfig;
 import tributary.config.Role;
 import tributary.dispatch.DispatchApi;
@@ -55,6 +58,7 @@ import tributary.dispatch.DispatchStore;
 import tributary.dispatch.TopologyStore;
 import tributary.dispatch.UserQueues;
 import tributary.export.Sink;
+import tributary.export.SinkStore;
 import tributary.fault.Refusal;
 import tributary.http.AuthHandler;
 import tributary.http.BlobApi;
@@ -66,18 +70,14 @@ import tributary.http.ProvenanceApi;
 import tributary.http.Rights;
 import tributary.ingest.RecordParser;
 import tributary.ingest.TimeBudget;
+import tributary.processing.ProcessorConfigStore;
 import tributary.processing.ResultChannels;
 import tributary.query.ChannelReader;
 import tributary.query.LiveChannels;
 import tributary.query.PageFilter;
 import tributary.query.SseSession;
-import tributary.store.ChannelCache;
-import tributary.store.ChannelCacheSettings;
 import tributary.store.Pg;
-import tributary.store.ProcessorConfigStore;
 import tributary.store.RecordStore;
-import tributary.store.RedisClients;
-import tributary.store.SinkStore;
 
 /**
  * The node's HTTP face: REST API, the console page from webroot, /health, /ready and /metrics.

@@ -25,18 +25,18 @@ import tributary.bus.CoreBatch;
 import tributary.bus.Envelope;
 import tributary.bus.StoredRecord;
 import tributary.config.NodeConfig;
+import tributary.export.SinkStore;
 import tributary.processing.AggregateSpec;
+import tributary.processing.AggregateWindowStore;
+import tributary.processing.AggregateWindowStore.Window;
 import tributary.processing.CorePlan;
 import tributary.processing.ProcessorChain;
+import tributary.processing.ProcessorConfigStore;
 import tributary.processing.WindowResults;
-import tributary.store.AggregateWindowStore;
-import tributary.store.AggregateWindowStore.Window;
 import tributary.http.Failures;
 import tributary.store.DatabaseFailures;
 import tributary.store.Pg;
-import tributary.store.ProcessorConfigStore;
 import tributary.store.RecordStore;
-import tributary.store.SinkStore;
 
 /**
  * Core processing (E5): runs each data type's processors on forwarded batches, commits inputs and

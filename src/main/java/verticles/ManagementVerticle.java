@@ -25,10 +25,10 @@ import tributary.bus.UserCreate;
 import tributary.bus.UserCreated;
 import tributary.config.NodeConfig;
 import tributary.processing.ProcessorChain;
+import tributary.processing.ProcessorConfigStore;
+import tributary.status.NodeStatusStore;
 import tributary.status.StatusSeries;
-import tributary.store.NodeStatusStore;
 import tributary.store.NodeStore;
-import tributary.store.ProcessorConfigStore;
 import tributary.store.Pg;
 
 /**

@@ -19,16 +19,16 @@ import tributary.bus.EdgeGrant;
 import tributary.bus.NodeRegistration;
 import tributary.bus.NodeStatus;
 import tributary.cache.CacheKeys;
+import tributary.cache.RedisClients;
+import tributary.command.CacheDrop;
 import tributary.command.CommandState;
 import tributary.command.NodeCommand;
+import tributary.command.NodeCommandStore;
 import tributary.config.ConfigReload;
 import tributary.config.NodeConfig;
 import tributary.status.HostSample;
 import tributary.status.HostSampler;
-import tributary.store.CacheDrop;
-import tributary.store.NodeCommandStore;
 import tributary.store.Pg;
-import tributary.store.RedisClients;
 
 /**
  * Runs on every node: registers it with management at start (E1) and again every few seconds, which

@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.Random;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tributary.archive.ArchiveStore;
 import tributary.bus.Addresses;
 import tributary.bus.Ids;
 import tributary.bus.StoredRecord;
@@ -20,11 +21,10 @@ import tributary.config.NodeConfig;
 import tributary.placement.FirstCopyChooser;
 import tributary.placement.Placement;
 import tributary.placement.StoreLoad;
+import tributary.storage.BlobCatalog;
 import tributary.storage.BlobRecorder;
 import tributary.storage.LocalBlobStore;
 import tributary.storage.StorageClient;
-import tributary.store.ArchiveStore;
-import tributary.store.BlobCatalog;
 import tributary.store.Pg;
 
 /**

@@ -14,9 +14,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tributary.config.NodeConfig;
 import tributary.export.Sink;
+import tributary.export.SinkStore;
+import tributary.export.SinkStore.Due;
 import tributary.store.Pg;
-import tributary.store.SinkStore;
-import tributary.store.SinkStore.Due;
 
 /**
  * Webhook export (E8): delivers queued records to each sink as a JSON batch

@@ -20,11 +20,11 @@ import tributary.config.NodeConfig;
 import tributary.config.StorageConfig;
 import tributary.placement.Placement;
 import tributary.placement.StoreLoad;
+import tributary.storage.BlobCatalog;
 import tributary.storage.RepairBackoff;
 import tributary.storage.TaskKind;
-import tributary.store.BlobCatalog;
+import tributary.storage.TaskStore;
 import tributary.store.Pg;
-import tributary.store.TaskStore;
 
 /**
  * Management's side of storage (S4): takes the storage nodes' heartbeats, marks a silent node

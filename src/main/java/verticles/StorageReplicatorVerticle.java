@@ -27,15 +27,15 @@ import tributary.config.StorageConfig;
 import tributary.fault.Refusal;
 import tributary.http.Failures;
 import tributary.placement.StoreLoad;
+import tributary.storage.BlobCatalog;
 import tributary.storage.BlobCollector;
 import tributary.storage.BlobSink;
 import tributary.storage.LocalBlobStore;
 import tributary.storage.RateLimit;
 import tributary.storage.StorageClient;
 import tributary.storage.TaskRunner;
-import tributary.store.BlobCatalog;
+import tributary.storage.TaskStore;
 import tributary.store.Pg;
-import tributary.store.TaskStore;
 
 /**
  * The storage replicator (S1, S3-S5): runs this process's storage nodes, each a local blob store

@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import tributary.placement.StoreLoad;
-import tributary.store.BlobCatalog;
+import tributary.storage.BlobCatalog;
 import tributary.store.Pg;
 import tributary.support.BlobClient;
 import tributary.support.GeneratedStream;

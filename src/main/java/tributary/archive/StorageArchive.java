@@ -7,8 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import tributary.bus.Addresses;
 import tributary.bus.StoredRecord;
-import tributary.store.ArchiveStore;
-import tributary.store.BlobCatalog;
+import tributary.storage.BlobCatalog;
 import tributary.store.RecordStore;
 
 /**

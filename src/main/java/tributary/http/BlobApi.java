@@ -36,6 +36,7 @@ import tributary.fault.Refusal;
 import tributary.placement.FirstCopyChooser;
 import tributary.placement.Placement;
 import tributary.placement.StoreLoad;
+import tributary.storage.BlobCatalog;
 import tributary.storage.BlobReader;
 import tributary.storage.BlobRecorder;
 import tributary.storage.ByteRange;
@@ -43,11 +44,10 @@ import tributary.storage.LocalBlobStore;
 import tributary.storage.StorageClient;
 import tributary.storage.TaskKind;
 import tributary.storage.TaskRunner;
+import tributary.storage.TaskStore;
 import tributary.storage.tasks.FileDigest;
 import tributary.storage.tasks.TimestampSeal;
-import tributary.store.BlobCatalog;
 import tributary.store.ClusterSecrets;
-import tributary.store.TaskStore;
 
 /**
  * The storage API of the HTTP face (S2, S5, S7): streamed uploads acknowledged once two copies

@@ -13,11 +13,11 @@ import tributary.bus.CommandNotice;
 import tributary.bus.NodeDirectory;
 import tributary.bus.NodeQuery;
 import tributary.command.NodeCommand;
+import tributary.command.NodeCommandStore;
 import tributary.config.NodeConfig;
 import tributary.fault.Refusal;
+import tributary.status.NodeStatusStore;
 import tributary.status.StatusSeries;
-import tributary.store.NodeCommandStore;
-import tributary.store.NodeStatusStore;
 import tributary.store.NodeStore;
 
 /**

@@ -12,9 +12,9 @@ import tributary.archive.RecordArchive;
 import tributary.auth.Principal;
 import tributary.bus.StoredRecord;
 import tributary.fault.Refusal;
-import tributary.store.BlobCatalog;
+import tributary.storage.BlobCatalog;
+import tributary.storage.TaskStore;
 import tributary.store.RecordStore;
-import tributary.store.TaskStore;
 
 /**
  * {@code GET /v1/provenance/{id}} (S8): the lineage of a blob or a record. For a blob: its origin,

@@ -12,12 +12,12 @@ import tributary.auth.ChannelAccessStore;
 import tributary.auth.ChannelAccessStore.Access;
 import tributary.auth.Principal;
 import tributary.bus.StoredRecord;
+import tributary.cache.ChannelCache;
 import tributary.fault.Refusal;
 import tributary.processing.ResultChannels;
 import tributary.query.ChannelReader;
 import tributary.query.PageFilter;
-import tributary.store.BlobCatalog;
-import tributary.store.ChannelCache;
+import tributary.storage.BlobCatalog;
 
 /**
  * The one rights check (X3) that every read and write path asks: may this caller read or write a

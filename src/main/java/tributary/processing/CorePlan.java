@@ -17,7 +17,7 @@ import tributary.bus.CoreBatch;
 import tributary.bus.CoreReceipt;
 import tributary.bus.Envelope;
 import tributary.bus.EnvelopeBatch;
-import tributary.store.AggregateWindowStore.Window;
+import tributary.processing.AggregateWindowStore.Window;
 
 /**
  * What core does with one forwarded batch, decided before any database work: each group is

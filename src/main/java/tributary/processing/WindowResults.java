@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Set;
 import tributary.bus.Envelope;
 import tributary.bus.StoredRecord;
-import tributary.store.AggregateWindowStore.Window;
+import tributary.processing.AggregateWindowStore.Window;
 
 /** The result of a closed aggregate window (E5): stats per configured field, naming every input. */
 public final class WindowResults {

@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tributary.store.ChannelCache;
-import tributary.store.ChannelCache.Entry;
+import tributary.cache.ChannelCache;
+import tributary.cache.ChannelCache.Entry;
 import tributary.store.RecordStore;
 
 /**

@@ -1,7 +1,7 @@
 package tributary.query;
 
 import java.util.List;
-import tributary.store.ChannelCache.Entry;
+import tributary.cache.ChannelCache.Entry;
 
 /** Where the cache stops being trustworthy for a read after a given cursor. */
 public final class CursorSeam {

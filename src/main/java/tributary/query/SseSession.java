@@ -7,7 +7,7 @@ import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tributary.NodeState;
-import tributary.store.ChannelCache.Entry;
+import tributary.cache.ChannelCache.Entry;
 
 /**
  * One client's server-sent event stream of one channel (Q3): every record as

@@ -4,7 +4,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
-import tributary.store.BlobCatalog;
 
 /**
  * The one way a storage node removes blob files (S1, S6): recycle, the leftover sweep and any other

@@ -13,7 +13,6 @@ import tributary.bus.Ids;
 import tributary.placement.DiskRoom;
 import tributary.placement.Placement;
 import tributary.placement.StoreLoad;
-import tributary.store.BlobCatalog;
 
 /**
  * Records a new blob with the copies it already has and plans the mirror items that bring it to

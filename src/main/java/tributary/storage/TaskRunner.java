@@ -20,9 +20,7 @@ import tributary.storage.tasks.Gzip;
 import tributary.storage.tasks.TimestampSeal;
 import tributary.storage.tasks.Transcoder;
 import tributary.storage.tasks.Watermark;
-import tributary.store.BlobCatalog;
 import tributary.store.ClusterSecrets;
-import tributary.store.TaskStore;
 
 /**
  * Runs one task item on the storage node it was planned for (S3, S6, S7) and records how it

@@ -6,6 +6,10 @@ import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import tributary.config.NodeConfig;
@@ -15,7 +19,7 @@ public final class Pg {
   private Pg() {}
 
   /** A comma-separated column list with each column qualified by {@code alias}, for joins. */
-  static String qualified(String alias, String columns) {
+  public static String qualified(String alias, String columns) {
     return alias + "." + columns.replace(", ", ", " + alias + ".");
   }
 
@@ -46,5 +50,14 @@ public final class Pg {
         .setShared(shared)
         .setName("tributary-pg-" + config.nodeId() + (shared ? "" : "-own"));
     return PgBuilder.pool().with(pool).with(net).connectingTo(connect).using(vertx).build();
+  }
+
+  /** One column of every row, as strings. */
+  public static List<String> strings(RowSet<Row> rows, int column) {
+    List<String> out = new ArrayList<>();
+    for (Row row : rows) {
+      out.add(row.getString(column));
+    }
+    return out;
   }
 }

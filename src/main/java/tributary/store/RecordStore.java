@@ -18,7 +18,6 @@ import tributary.bus.CommitReceipt;
 import tributary.bus.CommitReceipt.Committed;
 import tributary.bus.Envelope;
 import tributary.bus.StoredRecord;
-import tributary.export.ExportKey;
 
 /**
  * Durable channel records in PostgreSQL. An append commits a whole envelope batch in one
@@ -30,7 +29,7 @@ public final class RecordStore {
       "channel, cursor, record_id, edge, data_type, priority, produced_at, committed_at, sender, destination, "
           + "payload, blob_ref";
   /** The same columns qualified by the alias {@code r}, for joins. */
-  static final String COLUMNS_OF_R = Pg.qualified("r", COLUMNS);
+  public static final String COLUMNS_OF_R = Pg.qualified("r", COLUMNS);
 
   private final Pool pool;
 
@@ -286,7 +285,7 @@ public final class RecordStore {
   }
 
   /** A record from the {@link #COLUMNS} of a row, starting at column {@code at}. */
-  static StoredRecord record(Row row, int at) {
+  public static StoredRecord record(Row row, int at) {
     return new StoredRecord(row.getString(at), row.getLong(at + 1), row.getUUID(at + 2).toString(),
         row.getString(at + 3), row.getString(at + 4), row.getShort(at + 5), row.getLong(at + 6), row.getLong(at + 7),
         row.getString(at + 8), row.getString(at + 9), row.getString(at + 10), row.getString(at + 11));

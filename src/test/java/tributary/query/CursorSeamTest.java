@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import tributary.store.ChannelCache.Entry;
+import tributary.cache.ChannelCache.Entry;
 
 class CursorSeamTest {
   private static List<Entry> entries(long... cursors) {

@@ -23,6 +23,7 @@ import tributary.bus.Envelope;
 import tributary.bus.Ids;
 import tributary.config.NodeConfig;
 import tributary.export.Sink;
+import tributary.export.SinkStore;
 import tributary.support.Http;
 import tributary.support.TestEnv;
 

@@ -1,4 +1,4 @@
-package tributary.store;
+package tributary.status;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;

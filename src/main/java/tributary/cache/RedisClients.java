@@ -1,4 +1,4 @@
-package tributary.store;
+package tributary.cache;
 
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;

@@ -1,4 +1,4 @@
-package tributary.export;
+package tributary.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,4 +1,4 @@
-package tributary.export;
+package tributary.store;
 
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;

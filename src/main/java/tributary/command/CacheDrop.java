@@ -1,4 +1,4 @@
-package tributary.store;
+package tributary.command;
 
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
@@ -6,7 +6,6 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import tributary.cache.CacheKeys;
-import tributary.command.NodeCommand;
 
 /**
  * clear-cache (D9): drops this cluster's Redis keys of a scope. One key is deleted by name; "all"

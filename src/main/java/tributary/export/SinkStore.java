@@ -1,4 +1,4 @@
-package tributary.store;
+package tributary.export;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -12,7 +12,8 @@ import java.util.Locale;
 import java.util.UUID;
 import tributary.auth.UserStore;
 import tributary.bus.StoredRecord;
-import tributary.export.Sink;
+import tributary.store.Pg;
+import tributary.store.RecordStore;
 
 /** Webhook sinks and their outbox (E8); see V2__pipeline.sql. */
 public final class SinkStore {

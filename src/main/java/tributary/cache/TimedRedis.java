@@ -1,4 +1,4 @@
-package tributary.store;
+package tributary.cache;
 
 import io.vertx.core.Future;
 import io.vertx.redis.client.Redis;

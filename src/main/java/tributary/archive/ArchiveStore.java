@@ -1,4 +1,4 @@
-package tributary.store;
+package tributary.archive;
 
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
@@ -8,6 +8,8 @@ import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
 import tributary.bus.StoredRecord;
+import tributary.store.Pg;
+import tributary.store.RecordStore;
 
 /**
  * How far each channel's records have been handed to blob storage (E7), and which segment blob
@@ -28,7 +30,7 @@ public final class ArchiveStore {
     return pool.preparedQuery("SELECT c.channel FROM channels c LEFT JOIN archive_progress p ON p.channel = c.channel "
             + "WHERE c.last_cursor - coalesce(p.archived_cursor, 0) >= greatest($1, 1) ORDER BY c.channel LIMIT $2")
         .execute(Tuple.of(minPending, limit))
-        .map(rows -> BlobCatalog.strings(rows, 0));
+        .map(rows -> Pg.strings(rows, 0));
   }
 
   /**

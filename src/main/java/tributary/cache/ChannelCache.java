@@ -1,4 +1,4 @@
-package tributary.store;
+package tributary.cache;
 
 import io.vertx.core.Future;
 import io.vertx.redis.client.Redis;
@@ -8,7 +8,6 @@ import io.vertx.redis.client.Command;
 import java.util.ArrayList;
 import java.util.List;
 import tributary.bus.StoredRecord;
-import tributary.cache.CacheKeys;
 
 /**
  * The per-channel Redis stream (Q1): entry id {@code <cursor>-0}, one field {@code r} holding the

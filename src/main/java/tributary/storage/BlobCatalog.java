@@ -1,17 +1,17 @@
-package tributary.store;
+package tributary.storage;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import tributary.placement.StoreLoad;
+import tributary.store.Pg;
 
 /**
  * Where blobs are (S3): the blobs users see, every copy with its checksums, state and last
@@ -75,7 +75,7 @@ public final class BlobCatalog {
     return pool.preparedQuery("UPDATE storage_nodes SET state = 'down', down_since = $2 "
             + "WHERE state = 'up' AND last_seen_at < $1 RETURNING store_id")
         .execute(Tuple.of(before, now))
-        .map(rows -> strings(rows, 0));
+        .map(rows -> Pg.strings(rows, 0));
   }
 
   /** Storage nodes with their state: up ones first. */
@@ -252,7 +252,7 @@ public final class BlobCatalog {
     return pool.preparedQuery("SELECT sha256 FROM blob_copies WHERE store_id = $1 AND state = 'healthy' "
             + "GROUP BY sha256 HAVING min(verified_at) < $2 ORDER BY min(verified_at) LIMIT $3")
         .execute(Tuple.of(storeId, before, limit))
-        .map(rows -> strings(rows, 0));
+        .map(rows -> Pg.strings(rows, 0));
   }
 
   public Future<Void> verified(String storeId, String sha256, long now) {
@@ -322,13 +322,5 @@ public final class BlobCatalog {
           }
           return out;
         });
-  }
-
-  static List<String> strings(RowSet<Row> rows, int column) {
-    List<String> out = new ArrayList<>();
-    for (Row row : rows) {
-      out.add(row.getString(column));
-    }
-    return out;
   }
 }

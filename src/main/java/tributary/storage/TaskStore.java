@@ -1,4 +1,4 @@
-package tributary.store;
+package tributary.storage;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -9,7 +9,6 @@ import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
-import tributary.storage.TaskKind;
 
 /**
  * Storage task plans and their items (S7): planned centrally, claimed by the node that runs each

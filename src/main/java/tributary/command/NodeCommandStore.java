@@ -1,4 +1,4 @@
-package tributary.store;
+package tributary.command;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -8,8 +8,6 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
-import tributary.command.CommandState;
-import tributary.command.NodeCommand;
 
 /**
  * Commands to nodes (D9). A node claims its oldest queued command with one conditional update

@@ -1,4 +1,4 @@
-package tributary.store;
+package tributary.cache;
 
 /**
  * Stops asking a service that has just let a command time out. After a timeout every command is
