@@ -34,13 +34,13 @@ import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tributary.bus.Codecs;
 import tributary.cluster.AuthenticatedNodeContext;
 import tributary.cluster.ClusterCredentials;
 import tributary.cluster.MemberHandshake;
 import tributary.config.NodeConfig;
 import tributary.store.ClusterSecrets;
 import tributary.store.Migrator;
+import verticles.NodeControl;
 
 /** One running node: its Vert.x instance (clustered when asked) with the verticles of its roles. */
 public final class Node {

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tributary.NodeControl;
 import tributary.cache.AdaptiveTtl;
 import tributary.cache.CacheKeys;
 import tributary.cache.ChannelCacheSettings;

@@ -8,7 +8,6 @@ import io.vertx.sqlclient.Pool;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tributary.NodeState;
 import tributary.bus.Addresses;
 import tributary.bus.Envelope;
 import tributary.cache.CommittedRecords;
@@ -28,6 +27,7 @@ import tributary.dispatch.TaskIds;
 import tributary.dispatch.TopologyStore;
 import tributary.dispatch.TopologyView;
 import tributary.dispatch.UserQueues;
+import tributary.node.NodeState;
 import tributary.store.Pg;
 import tributary.store.RecordStore;
 

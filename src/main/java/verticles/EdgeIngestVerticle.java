@@ -11,7 +11,6 @@ import java.util.List;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tributary.NodeState;
 import tributary.bus.Addresses;
 import tributary.bus.CommitReceipt;
 import tributary.bus.EdgeGrant;
@@ -25,6 +24,7 @@ import tributary.fault.Refusal;
 import tributary.http.Failures;
 import tributary.ingest.RecordParser;
 import tributary.ingest.TimeBudget;
+import tributary.node.NodeState;
 import tributary.processing.ResultChannels;
 
 /**

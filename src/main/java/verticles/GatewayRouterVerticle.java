@@ -16,8 +16,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tributary.Metrics;
-import tributary.NodeState;
 import tributary.bus.Addresses;
 import tributary.bus.CoreBatch;
 import tributary.bus.CoreReceipt;
@@ -27,6 +25,8 @@ import tributary.config.NodeConfig;
 import tributary.http.Failures;
 import tributary.ingest.TimeBudget;
 import tributary.gateway.PriorityQueues;
+import tributary.node.Metrics;
+import tributary.node.NodeState;
 
 /**
  * Gateway priority router (E4): takes envelope batches from edges into bounded per-priority queues

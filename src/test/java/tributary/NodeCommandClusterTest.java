@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
+import tributary.node.NodeState;
 import tributary.support.Cluster;
 import tributary.support.Http;
 import tributary.support.TestEnv;

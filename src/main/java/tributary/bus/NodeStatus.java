@@ -6,7 +6,7 @@ import java.util.Map;
  * A node's status report to management (D8), sent every status-period-ms. Percentages are 0..100;
  * network figures are bytes over every interface (counters since boot, and rates between this
  * report and the last); {@code gauges} are the figures the node's verticles publish
- * ({@link tributary.NodeState}), such as the gateway's queued batches and open SSE streams.
+ * ({@link tributary.node.NodeState}), such as the gateway's queued batches and open SSE streams.
  */
 public record NodeStatus(String nodeId, long at, double cpuPercent, double memoryPercent, double diskPercent,
     long taskBacklog, long userBacklog, double netInBytesPerSecond, double netOutBytesPerSecond, long netInBytes,

@@ -2,7 +2,7 @@ package tributary.dispatch;
 
 import java.util.List;
 
-/** The messages of section D on the event bus, each with its one codec (see tributary.bus.Codecs). */
+/** The messages of section D on the event bus, each with its one codec (see tributary.Codecs). */
 public final class DispatchMessages {
   private DispatchMessages() {}
 

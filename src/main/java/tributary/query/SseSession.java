@@ -6,8 +6,8 @@ import io.vertx.core.http.HttpServerResponse;
 import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tributary.NodeState;
 import tributary.cache.ChannelCache.Entry;
+import tributary.node.NodeState;
 
 /**
  * One client's server-sent event stream of one channel (Q3): every record as

@@ -1,4 +1,4 @@
-package tributary;
+package verticles;
 
 import io.vertx.core.Deployable;
 import java.util.ArrayList;
@@ -6,20 +6,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
 import tributary.config.Role;
-import verticles.CacheCleanerVerticle;
-import verticles.ChannelCacheVerticle;
-import verticles.ConsoleVerticle;
-import verticles.CoreProcessingVerticle;
-import verticles.DispatchRegistryVerticle;
-import verticles.DispatchVerticle;
-import verticles.EdgeIngestVerticle;
-import verticles.GatewayRouterVerticle;
-import verticles.ManagementVerticle;
-import verticles.NodeAgentVerticle;
-import verticles.RecordArchiveVerticle;
-import verticles.SinkExportVerticle;
-import verticles.StorageRepairVerticle;
-import verticles.StorageReplicatorVerticle;
 
 /**
  * The one place that says which verticles a role deploys, in start order: stores and consumers

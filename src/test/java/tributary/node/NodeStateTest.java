@@ -1,4 +1,4 @@
-package tributary;
+package tributary.node;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

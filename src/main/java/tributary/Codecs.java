@@ -1,7 +1,31 @@
-package tributary.bus;
+package tributary;
 
 import io.vertx.core.eventbus.EventBus;
 import java.util.List;
+import tributary.bus.ChannelAppend;
+import tributary.bus.ChannelCommitted;
+import tributary.bus.CommandNotice;
+import tributary.bus.CommitReceipt;
+import tributary.bus.ConfigApplied;
+import tributary.bus.CoreBatch;
+import tributary.bus.CoreBatchCodec;
+import tributary.bus.CoreReceipt;
+import tributary.bus.EdgeGrant;
+import tributary.bus.Envelope;
+import tributary.bus.EnvelopeBatch;
+import tributary.bus.EnvelopeBatchCodec;
+import tributary.bus.EnvelopeCodec;
+import tributary.bus.GrantChange;
+import tributary.bus.IngestReply;
+import tributary.bus.IngestRequest;
+import tributary.bus.JsonRecordCodec;
+import tributary.bus.NodeDirectory;
+import tributary.bus.NodeQuery;
+import tributary.bus.NodeRegistration;
+import tributary.bus.NodeStatus;
+import tributary.bus.ProcessorConfigChange;
+import tributary.bus.UserCreate;
+import tributary.bus.UserCreated;
 import tributary.dispatch.DispatchMessages;
 
 /** Registers the one codec of every message type; called once per Vert.x instance. */

@@ -1,4 +1,4 @@
-package tributary;
+package tributary.node;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.shareddata.LocalMap;

@@ -1,4 +1,4 @@
-package tributary;
+package tributary.node;
 
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;

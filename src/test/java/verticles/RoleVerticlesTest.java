@@ -1,4 +1,4 @@
-package tributary;
+package verticles;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

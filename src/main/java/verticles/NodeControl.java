@@ -1,4 +1,4 @@
-package tributary;
+package verticles;
 
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -16,6 +16,7 @@ import tributary.bus.ConfigApplied;
 import tributary.config.ConfigLoader;
 import tributary.config.ConfigReload;
 import tributary.config.NodeConfig;
+import tributary.node.Metrics;
 
 /**
  * What a node's agent may do to its own node (D9): redeploy the role verticles in place
@@ -44,7 +45,7 @@ public final class NodeControl implements Shareable {
   }
 
   /** Deploys the roles' verticles in order; {@code flags} are the options given on the command line. */
-  static Future<NodeControl> deploy(Vertx vertx, NodeConfig config, Map<String, String> flags) {
+  public static Future<NodeControl> deploy(Vertx vertx, NodeConfig config, Map<String, String> flags) {
     NodeControl control = new NodeControl(vertx, config, flags);
     vertx.sharedData().<String, NodeControl>getLocalMap(MAP).put(KEY, control);
     return control.deployAll(control.deployments).map(control);
