@@ -1,4 +1,4 @@
-package tributary.dispatch;
+package tributary.http;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -15,10 +15,11 @@ import tributary.bus.Addresses;
 import tributary.dispatch.DispatchMessages.Accepted;
 import tributary.dispatch.DispatchMessages.Submit;
 import tributary.dispatch.DispatchMessages.UserBinding;
+import tributary.dispatch.DispatchStore;
+import tributary.dispatch.TaskIds;
+import tributary.dispatch.Topology;
+import tributary.dispatch.TopologyStore;
 import tributary.fault.Refusal;
-import tributary.http.AuthHandler;
-import tributary.http.Params;
-import tributary.http.Replies;
 
 /**
  * The HTTP face of user-to-user dispatch (section D): send_data, the topology and bindings,
