@@ -25,6 +25,7 @@ import tributary.storage.BlobCatalog;
 import tributary.storage.BlobRecorder;
 import tributary.storage.LocalBlobStore;
 import tributary.storage.StorageClient;
+import tributary.storage.StorageNodes;
 import tributary.store.Pg;
 
 /**
@@ -43,7 +44,7 @@ public class RecordArchiveVerticle extends VerticleBase {
   private NodeConfig config;
   private Pool pool;
   private ArchiveStore progress;
-  private BlobCatalog catalog;
+  private StorageNodes nodes;
   private BlobRecorder recorder;
   private StorageClient client;
   private FirstCopyChooser chooser;
@@ -55,7 +56,7 @@ public class RecordArchiveVerticle extends VerticleBase {
     config = NodeConfig.fromJson(config());
     pool = Pg.pool(vertx, config);
     progress = new ArchiveStore(pool);
-    catalog = new BlobCatalog(pool);
+    nodes = new StorageNodes(pool);
     recorder = new BlobRecorder(vertx, pool, config.storage().room());
     chooser = new FirstCopyChooser(config.storage().loadScore(), config.storage().room());
     return StorageClient.create(vertx, pool).compose(created -> {
@@ -84,7 +85,7 @@ public class RecordArchiveVerticle extends VerticleBase {
     running = true;
     progress.behind(minPending, 100)
         .compose(channels -> channels.isEmpty() ? Future.succeededFuture(false)
-            : catalog.liveStores().compose(live -> archiveAll(channels, live)))
+            : nodes.liveStores().compose(live -> archiveAll(channels, live)))
         .onComplete(ar -> {
           running = false;
           if (ar.failed()) {

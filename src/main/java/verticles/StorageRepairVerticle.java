@@ -20,8 +20,9 @@ import tributary.config.NodeConfig;
 import tributary.config.StorageConfig;
 import tributary.placement.Placement;
 import tributary.placement.StoreLoad;
-import tributary.storage.BlobCatalog;
 import tributary.storage.RepairBackoff;
+import tributary.storage.RepairQueries;
+import tributary.storage.StorageNodes;
 import tributary.storage.TaskKind;
 import tributary.storage.TaskStore;
 import tributary.store.Pg;
@@ -46,7 +47,8 @@ public class StorageRepairVerticle extends VerticleBase {
 
   private StorageConfig storage;
   private Pool pool;
-  private BlobCatalog catalog;
+  private StorageNodes nodes;
+  private RepairQueries repair;
   private TaskStore tasks;
   private final Random random = new Random();
   private boolean sweeping;
@@ -59,12 +61,13 @@ public class StorageRepairVerticle extends VerticleBase {
     NodeConfig config = NodeConfig.fromJson(config());
     storage = config.storage();
     pool = Pg.pool(vertx, config);
-    catalog = new BlobCatalog(pool);
+    nodes = new StorageNodes(pool);
+    repair = new RepairQueries(pool);
     tasks = new TaskStore(pool);
     vertx.setPeriodic(Math.max(100, storage.heartbeatMs()), t -> checkNodes());
     vertx.setPeriodic(FULL_SWEEP_MS, t -> sweep());
     vertx.eventBus().consumer(Addresses.STORAGE_CHANGED, m -> sweep());
-    return vertx.eventBus().<StoreLoad>consumer(Addresses.STORAGE_HEARTBEAT, m -> catalog
+    return vertx.eventBus().<StoreLoad>consumer(Addresses.STORAGE_HEARTBEAT, m -> nodes
             .heartbeat(m.body(), System.currentTimeMillis())
             .onSuccess(cameBack -> {
               m.reply(null);
@@ -84,7 +87,7 @@ public class StorageRepairVerticle extends VerticleBase {
     }
     checking = true;
     long now = System.currentTimeMillis();
-    catalog.markSilentDown(now - storage.downMs(), now)
+    nodes.markSilentDown(now - storage.downMs(), now)
         .compose(down -> {
           if (down.isEmpty()) {
             return Future.succeededFuture();
@@ -119,8 +122,8 @@ public class StorageRepairVerticle extends VerticleBase {
     // a second one never sees the same shortfall before the first one's items exist
     pool.withTransaction(tx -> tx.query("SELECT pg_try_advisory_xact_lock(" + SWEEP_LOCK + ")").execute()
             .compose(rows -> !rows.iterator().next().getBoolean(0) ? Future.succeededFuture(List.<String>of())
-                : Future.all(catalog.imbalanced(BLOBS_PER_SWEEP, now - 2 * RepairBackoff.MAX_DELAY_MS),
-                        catalog.liveStores())
+                : Future.all(repair.imbalanced(BLOBS_PER_SWEEP, now - 2 * RepairBackoff.MAX_DELAY_MS),
+                        nodes.liveStores())
                     .compose(both -> plan(tx, both.resultAt(0), both.resultAt(1), now))))
         .onComplete(ar -> {
           sweeping = false;
@@ -133,7 +136,7 @@ public class StorageRepairVerticle extends VerticleBase {
   }
 
   /** Plans the repairs and returns the nodes that have new items, to tell once committed. */
-  private Future<List<String>> plan(SqlConnection tx, List<BlobCatalog.Imbalance> imbalanced, List<StoreLoad> live,
+  private Future<List<String>> plan(SqlConnection tx, List<RepairQueries.Imbalance> imbalanced, List<StoreLoad> live,
                             long now) {
     if (imbalanced.isEmpty()) {
       return Future.succeededFuture(List.of());
@@ -143,7 +146,7 @@ public class StorageRepairVerticle extends VerticleBase {
     Placement placement = new Placement(random, storage.room());
     List<TaskStore.Planned> mirrors = new ArrayList<>();
     List<TaskStore.Planned> extras = new ArrayList<>();
-    for (BlobCatalog.Imbalance b : imbalanced) {
+    for (RepairQueries.Imbalance b : imbalanced) {
       int have = b.readable().size() + b.pendingTargets().size();
       if (have < b.copies() && !b.readable().isEmpty()
           && RepairBackoff.due(b.recentFailures(), b.lastFailureAt(), now)) {

@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import tributary.placement.StoreLoad;
-import tributary.storage.BlobCatalog;
+import tributary.storage.StorageNodes;
 import tributary.store.Pg;
 import tributary.support.BlobClient;
 import tributary.support.GeneratedStream;
@@ -58,11 +58,11 @@ class StorageTransferFaultTest {
       Http.awaitCondition(() -> nodes(node, carol).size() == 2, 10_000, "two storage nodes heartbeating");
       JsonObject real = nodes(node, carol).get(0);
       Pool pool = Pg.pool(blobs.vertx, node.node.config());
-      BlobCatalog catalog = new BlobCatalog(pool);
+      StorageNodes nodes = new StorageNodes(pool);
       StoreLoad ghost = new StoreLoad("pool-node-ghost", real.getString("hostNode"), real.getString("site"),
           real.getString("url"),
           0, 0, 0, 0, 1, 1, 0, 1L << 50);
-      long beat = blobs.vertx.setPeriodic(100, t -> catalog.heartbeat(ghost, System.currentTimeMillis()));
+      long beat = blobs.vertx.setPeriodic(100, t -> nodes.heartbeat(ghost, System.currentTimeMillis()));
       try {
         Http.awaitCondition(() -> nodes(node, carol).stream().filter(n -> "up".equals(n.getString("state")))
             .count() == 3, 10_000, "the ghost store listed as up");

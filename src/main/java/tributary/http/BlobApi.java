@@ -41,7 +41,9 @@ import tributary.storage.BlobReader;
 import tributary.storage.BlobRecorder;
 import tributary.storage.ByteRange;
 import tributary.storage.LocalBlobStore;
+import tributary.storage.RepairQueries;
 import tributary.storage.StorageClient;
+import tributary.storage.StorageNodes;
 import tributary.storage.TaskKind;
 import tributary.storage.TaskRunner;
 import tributary.storage.TaskStore;
@@ -63,6 +65,8 @@ public final class BlobApi {
   private final Pool pool;
   private final NodeConfig config;
   private final BlobCatalog catalog;
+  private final StorageNodes nodes;
+  private final RepairQueries repair;
   private final TaskStore tasks;
   private final StorageClient client;
   private final BlobReader reader;
@@ -76,6 +80,8 @@ public final class BlobApi {
     this.pool = pool;
     this.config = config;
     this.catalog = new BlobCatalog(pool);
+    this.nodes = new StorageNodes(pool);
+    this.repair = new RepairQueries(pool);
     this.tasks = new TaskStore(pool);
     this.client = client;
     this.reader = new BlobReader(client);
@@ -93,7 +99,7 @@ public final class BlobApi {
   }
 
   private Future<List<StoreLoad>> refreshLive() {
-    return catalog.liveStores().onSuccess(l -> live = l);
+    return nodes.liveStores().onSuccess(l -> live = l);
   }
 
   /** True for requests whose body this API streams itself (no body handler may read it first). */
@@ -125,9 +131,9 @@ public final class BlobApi {
       allowed.compose(v -> tasks.list(kind, blobId, Rights.blobOwnerFilter(who), limit))
           .onSuccess(list -> json(rc, 200, new JsonObject().put("plans", new JsonArray(list)))).onFailure(rc::fail);
     });
-    router.get("/v1/storage/health").handler(rc -> catalog.health()
+    router.get("/v1/storage/health").handler(rc -> repair.health()
         .onSuccess(h -> json(rc, 200, h)).onFailure(rc::fail));
-    router.get("/v1/storage/nodes").handler(rc -> catalog.stores()
+    router.get("/v1/storage/nodes").handler(rc -> nodes.stores()
         .onSuccess(s -> json(rc, 200, new JsonObject().put("nodes", new JsonArray(s)))).onFailure(rc::fail));
   }
 

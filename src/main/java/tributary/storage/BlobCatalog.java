@@ -14,8 +14,9 @@ import tributary.placement.StoreLoad;
 import tributary.store.Pg;
 
 /**
- * Where blobs are (S3): the blobs users see, every copy with its checksums, state and last
- * verification, and the storage nodes as their heartbeats last described them.
+ * Where blobs are (S3): the blobs users see and every copy with its checksums, state and last
+ * verification. The storage nodes are in {@link StorageNodes}; the counts and imbalances that
+ * drive repair in {@link RepairQueries}.
  */
 public final class BlobCatalog {
   /** Copy states: only healthy copies on up nodes serve reads. */
@@ -55,65 +56,6 @@ public final class BlobCatalog {
           .put("nodeState", nodeState).put("createdAt", createdAt).put("verifiedAt", verifiedAt);
     }
   }
-
-  // ---- storage nodes
-
-  /** Records a heartbeat; a node that was down is up again, and the answer says so. */
-  public Future<Boolean> heartbeat(StoreLoad s, long now) {
-    return pool.preparedQuery("WITH before AS (SELECT state FROM storage_nodes WHERE store_id = $1) "
-            + "INSERT INTO storage_nodes (store_id, host_node, site, url, state, load, free_bytes, "
-            + "last_seen_at) VALUES ($1, $2, $3, $4, 'up', $5, $6, $7) ON CONFLICT (store_id) DO UPDATE SET "
-            + "host_node = EXCLUDED.host_node, site = EXCLUDED.site, url = EXCLUDED.url, state = 'up', "
-            + "load = EXCLUDED.load, free_bytes = EXCLUDED.free_bytes, last_seen_at = EXCLUDED.last_seen_at, "
-            + "down_since = NULL RETURNING (SELECT state FROM before)")
-        .execute(Tuple.of(s.storeId(), s.hostNode(), s.site(), s.url(), s.loadJson(), s.freeBytes(), now))
-        .map(rows -> "down".equals(rows.iterator().next().getString(0)));
-  }
-
-  /** Marks nodes silent since {@code before} as down (S4) and returns their ids. */
-  public Future<List<String>> markSilentDown(long before, long now) {
-    return pool.preparedQuery("UPDATE storage_nodes SET state = 'down', down_since = $2 "
-            + "WHERE state = 'up' AND last_seen_at < $1 RETURNING store_id")
-        .execute(Tuple.of(before, now))
-        .map(rows -> Pg.strings(rows, 0));
-  }
-
-  /** Storage nodes with their state: up ones first. */
-  public Future<List<JsonObject>> stores() {
-    return pool.query("SELECT " + STORE_COLUMNS + ", last_seen_at, down_since FROM storage_nodes "
-            + "ORDER BY state DESC, store_id")
-        .execute()
-        .map(rows -> {
-          List<JsonObject> out = new ArrayList<>();
-          for (Row row : rows) {
-            out.add(store(row, 0).toJson().put("state", row.getString(6)).put("lastSeenAt", row.getLong(7))
-                .put("downSince", row.getLong(8)));
-          }
-          return out;
-        });
-  }
-
-  public Future<List<StoreLoad>> liveStores() {
-    return pool.query("SELECT " + STORE_COLUMNS + " FROM storage_nodes WHERE state = 'up' ORDER BY store_id")
-        .execute()
-        .map(rows -> {
-          List<StoreLoad> out = new ArrayList<>();
-          for (Row row : rows) {
-            out.add(store(row, 0));
-          }
-          return out;
-        });
-  }
-
-  private static final String STORE_COLUMNS = "store_id, host_node, site, url, free_bytes, load, state";
-
-  private static StoreLoad store(Row row, int at) {
-    Object load = row.getValue(at + 5);
-    return StoreLoad.of(row.getString(at), row.getString(at + 1), row.getString(at + 2), row.getString(at + 3),
-        row.getLong(at + 4), load instanceof JsonObject j ? j : new JsonObject());
-  }
-
-  // ---- blobs and copies
 
   private static final String BLOB_COLUMNS = "blob_id, sha256, md5, size, kind, name, content_type, owner, copies, "
       + "mirrors, source_blob, derived_by, origin_node, origin_site, state, created_at";
@@ -187,14 +129,14 @@ public final class BlobCatalog {
   /** Every copy of the blob in any state, with its node. */
   public Future<List<Copy>> copies(String blobId) {
     return pool.preparedQuery("SELECT c.blob_id, c.store_id, c.path, c.sha256, c.md5, c.state, c.created_at, "
-            + "c.verified_at, n.state, " + prefixed("n.", STORE_COLUMNS) + " FROM blob_copies c "
+            + "c.verified_at, n.state, " + prefixed("n.", StorageNodes.STORE_COLUMNS) + " FROM blob_copies c "
             + "JOIN storage_nodes n ON n.store_id = c.store_id WHERE c.blob_id = $1 ORDER BY c.created_at, c.store_id")
         .execute(Tuple.of(blobId))
         .map(rows -> {
           List<Copy> out = new ArrayList<>();
           for (Row row : rows) {
             out.add(new Copy(row.getString(0), row.getString(1), row.getString(2), row.getString(3), row.getString(4),
-                row.getString(5), row.getLong(6), row.getLong(7), row.getString(8), store(row, 9)));
+                row.getString(5), row.getLong(6), row.getLong(7), row.getString(8), StorageNodes.store(row, 9)));
           }
           return out;
         });
@@ -260,67 +202,5 @@ public final class BlobCatalog {
             + "AND state = 'healthy'")
         .execute(Tuple.of(storeId, sha256, now))
         .mapEmpty();
-  }
-
-  /** Counts for {@code GET /v1/storage/health} (S5). */
-  public Future<JsonObject> health() {
-    return pool.query("WITH per_blob AS (SELECT b.blob_id, b.copies, count(c.store_id) FILTER "
-            + "(WHERE c.state = 'healthy' AND n.state = 'up') AS readable FROM blobs b "
-            + "LEFT JOIN blob_copies c ON c.blob_id = b.blob_id LEFT JOIN storage_nodes n ON n.store_id = c.store_id "
-            + "WHERE b.state = 'live' GROUP BY b.blob_id, b.copies) SELECT "
-            + "(SELECT count(*) FROM per_blob), "
-            + "(SELECT count(*) FROM per_blob WHERE readable >= copies), "
-            + "(SELECT count(*) FROM per_blob WHERE readable > 0 AND readable < copies), "
-            + "(SELECT count(*) FROM per_blob WHERE readable = 0), "
-            + "(SELECT count(*) FROM blob_copies WHERE state = 'corrupt'), "
-            + "(SELECT count(*) FROM task_items i JOIN task_plans p ON p.plan_id = i.plan_id "
-            + "  WHERE i.kind = 'mirror' AND i.state = 'done' AND p.params->>'reason' = 'repair'), "
-            + "(SELECT count(*) FROM storage_nodes WHERE state = 'up'), "
-            + "(SELECT count(*) FROM storage_nodes WHERE state = 'down')")
-        .execute()
-        .map(rows -> {
-          Row r = rows.iterator().next();
-          return new JsonObject().put("blobs", r.getLong(0)).put("healthy", r.getLong(1))
-              .put("underReplicated", r.getLong(2)).put("unavailable", r.getLong(3)).put("corruptCopies", r.getLong(4))
-              .put("repairedCopies", r.getLong(5)).put("nodesUp", r.getLong(6)).put("nodesDown", r.getLong(7));
-        });
-  }
-
-  /** A blob that has fewer (or more) readable copies than it should. */
-  public record Imbalance(String blobId, long size, int copies, List<String> mirrors, List<String> readable,
-                          List<String> pendingTargets, int recentFailures, long lastFailureAt) {}
-
-  /**
-   * Live blobs whose readable copies plus copies being made are fewer than their count (S4), or
-   * whose readable copies exceed it with no task in flight on it (a node came back after a repair),
-   * each with its mirror items that failed since {@code failuresSince} (not counting node losses);
-   * blobs with the fewest failures come first.
-   */
-  public Future<List<Imbalance>> imbalanced(int limit, long failuresSince) {
-    return pool.preparedQuery("WITH failed AS (SELECT blob_id, count(*) AS n, max(finished_at) AS last FROM task_items "
-            + "WHERE state = 'failed' AND kind = 'mirror' AND finished_at > $2 "
-            + "AND error IS DISTINCT FROM '" + TaskStore.NODE_DOWN + "' "
-            + "GROUP BY blob_id), pending AS (SELECT blob_id, coalesce(array_agg(run_on) FILTER (WHERE kind = "
-            + "'mirror'), '{}') AS targets FROM task_items WHERE state IN ('planned', 'started') GROUP BY blob_id), "
-            + "per_blob AS (SELECT b.blob_id, b.size, b.copies, b.mirrors, coalesce(array_agg(c.store_id ORDER BY "
-            + "c.created_at DESC) FILTER (WHERE c.state = 'healthy' AND n.state = 'up'), '{}') AS readable "
-            + "FROM blobs b LEFT JOIN blob_copies c ON c.blob_id = b.blob_id "
-            + "LEFT JOIN storage_nodes n ON n.store_id = c.store_id WHERE b.state = 'live' "
-            + "GROUP BY b.blob_id, b.size, b.copies, b.mirrors) "
-            + "SELECT p.blob_id, p.size, p.copies, p.mirrors, p.readable, coalesce(q.targets, '{}'), "
-            + "coalesce(f.n, 0)::int, coalesce(f.last, 0) FROM per_blob p "
-            + "LEFT JOIN pending q ON q.blob_id = p.blob_id LEFT JOIN failed f ON f.blob_id = p.blob_id "
-            + "WHERE cardinality(p.readable) + cardinality(coalesce(q.targets, '{}')) < p.copies "
-            + "OR (cardinality(p.readable) > p.copies AND q.blob_id IS NULL) ORDER BY coalesce(f.n, 0) LIMIT $1")
-        .execute(Tuple.of(limit, failuresSince))
-        .map(rows -> {
-          List<Imbalance> out = new ArrayList<>();
-          for (Row row : rows) {
-            out.add(new Imbalance(row.getString(0), row.getLong(1), row.getInteger(2),
-                Arrays.asList(row.getArrayOfStrings(3)), Arrays.asList(row.getArrayOfStrings(4)),
-                Arrays.asList(row.getArrayOfStrings(5)), row.getInteger(6), row.getLong(7)));
-          }
-          return out;
-        });
   }
 }

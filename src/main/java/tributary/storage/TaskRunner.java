@@ -36,6 +36,7 @@ public final class TaskRunner {
   private final Vertx vertx;
   private final Pool pool;
   private final BlobCatalog catalog;
+  private final StorageNodes nodes;
   private final TaskStore tasks;
   private final StorageClient client;
   private final NodeConfig config;
@@ -46,6 +47,7 @@ public final class TaskRunner {
     this.vertx = vertx;
     this.pool = pool;
     this.catalog = new BlobCatalog(pool);
+    this.nodes = new StorageNodes(pool);
     this.tasks = new TaskStore(pool);
     this.client = client;
     this.config = config;
@@ -228,7 +230,7 @@ public final class TaskRunner {
         List.of(), source.blobId(), product.derivedBy(), config.nodeId(), config.site(), "live",
         System.currentTimeMillis());
     StoreLoad here = StoreLoad.unmeasured(storeId, config.nodeId(), config.site());
-    return catalog.liveStores().compose(live -> recorder.record(derived, Map.of(here, stored), new ArrayList<>(live),
+    return nodes.liveStores().compose(live -> recorder.record(derived, Map.of(here, stored), new ArrayList<>(live),
         "task", "derived")).map(v -> Outcome.done(id));
   }
 }
