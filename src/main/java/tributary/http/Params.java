@@ -1,11 +1,16 @@
 package tributary.http;
 
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.List;
 import tributary.ingest.RecordParser;
 
-/** Reads request parameters and bodies; a bad one is a 400 that names it (X7). */
+/**
+ * Reads request parameters and bodies; a bad one is a 400 that names it (X7). Every read happens
+ * before a request's first asynchronous step, so its refusal takes the request's failure path.
+ */
 public final class Params {
   private Params() {}
 
@@ -15,6 +20,11 @@ public final class Params {
       throw HttpError.badRequest(what + " must be 1-128 of letters, digits, '.', '_', ':' or '-'");
     }
     return value;
+  }
+
+  /** A path parameter that must be a name (see {@link #name}); {@code what} names it in the refusal. */
+  public static String pathName(RoutingContext rc, String param, String what) {
+    return name(rc.pathParam(param), what);
   }
 
   /** A cursor: a non-negative integer; 0 when absent. */
@@ -33,6 +43,12 @@ public final class Params {
     }
   }
 
+  /** A cursor in the query; {@code fallback} when absent. */
+  public static long cursor(RoutingContext rc, String name, long fallback) {
+    String value = rc.queryParams().get(name);
+    return value == null ? fallback : cursor(value, name);
+  }
+
   public static int integer(String value, String name, int min, int max) {
     try {
       int n = Integer.parseInt(value.trim());
@@ -43,6 +59,12 @@ public final class Params {
     } catch (NumberFormatException | NullPointerException e) {
       throw HttpError.badRequest(name + " must be an integer " + min + ".." + max + ", got '" + value + "'");
     }
+  }
+
+  /** An integer in the query, {@code min..max}; {@code fallback} when absent. */
+  public static int integer(RoutingContext rc, String name, int fallback, int min, int max) {
+    String value = rc.queryParams().get(name);
+    return value == null ? fallback : integer(value, name, min, max);
   }
 
   /** The body as a JSON object. */
@@ -56,5 +78,88 @@ public final class Params {
     } catch (DecodeException | ClassCastException e) {
       throw HttpError.badRequest("malformed JSON body");
     }
+  }
+
+  // ---- fields of a JSON body: a wrong type is a 400 naming the field, never a ClassCastException
+
+  /** A string field; 400 when absent or not a string. */
+  public static String string(JsonObject body, String field) {
+    String value = string(body, field, null);
+    if (value == null) {
+      throw HttpError.badRequest(field + " is required (a string)");
+    }
+    return value;
+  }
+
+  /** A string field; {@code fallback} when absent or null. */
+  public static String string(JsonObject body, String field, String fallback) {
+    Object value = body.getValue(field);
+    if (value == null) {
+      return fallback;
+    }
+    if (!(value instanceof String s)) {
+      throw HttpError.badRequest(field + " must be a string");
+    }
+    return s;
+  }
+
+  /** A field that must be a name (see {@link #name}); 400 when absent or not one. */
+  public static String name(JsonObject body, String field) {
+    return name(body.getValue(field) instanceof String s ? s : null, field);
+  }
+
+  /** A boolean field; {@code fallback} when absent or null. */
+  public static boolean bool(JsonObject body, String field, boolean fallback) {
+    Object value = body.getValue(field);
+    if (value == null) {
+      return fallback;
+    }
+    if (!(value instanceof Boolean b)) {
+      throw HttpError.badRequest(field + " must be true or false");
+    }
+    return b;
+  }
+
+  /** A whole-number field, {@code min..max}; 400 when absent. */
+  public static long number(JsonObject body, String field, long min, long max) {
+    if (body.getValue(field) == null) {
+      throw HttpError.badRequest(field + " is required (a whole number " + min + ".." + max + ")");
+    }
+    return number(body, field, 0, min, max);
+  }
+
+  /** A whole-number field, {@code min..max}; {@code fallback} when absent or null. */
+  public static long number(JsonObject body, String field, long fallback, long min, long max) {
+    Object value = body.getValue(field);
+    if (value == null) {
+      return fallback;
+    }
+    if (!(value instanceof Number n) || n.doubleValue() != n.longValue() || n.longValue() < min
+        || n.longValue() > max) {
+      throw HttpError.badRequest(field + " must be a whole number " + min + ".." + max);
+    }
+    return n.longValue();
+  }
+
+  /** A list of strings; empty when absent or null. */
+  public static List<String> stringList(JsonObject body, String field) {
+    Object value = body.getValue(field);
+    if (value == null) {
+      return List.of();
+    }
+    if (!(value instanceof JsonArray list) || !list.stream().allMatch(v -> v instanceof String)) {
+      throw HttpError.badRequest(field + " must be a list of strings");
+    }
+    return list.stream().map(String.class::cast).toList();
+  }
+
+  /** A list of names (see {@link #name}), each checked; empty when absent or null. */
+  public static List<String> nameList(JsonObject body, String field, String what) {
+    Object value = body.getValue(field);
+    if (value != null && !(value instanceof JsonArray list && list.stream().allMatch(v -> v instanceof String s
+        && RecordParser.validName(s)))) {
+      throw HttpError.badRequest(field + " must be a list of " + what);
+    }
+    return stringList(body, field);
   }
 }
