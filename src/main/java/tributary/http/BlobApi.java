@@ -52,7 +52,7 @@ import tributary.store.TaskStore;
  * are durable, downloads with ranges from any healthy copy, delete, timestamp verification,
  * task plans and storage health.
  */
-public final class BlobApi {
+public final class BlobApi implements HttpEndpoint {
   private static final Logger LOG = LoggerFactory.getLogger(BlobApi.class);
   static final Set<String> KINDS = Set.of("document", "image", "audio", "video", "other");
   private static final long LIVE_REFRESH_MS = 500;
@@ -100,7 +100,8 @@ public final class BlobApi {
     return (path.equals("/v1/blobs") || path.equals("/v1/blobs/")) && rc.request().method() == HttpMethod.PUT;
   }
 
-  public void mount(Router router) {
+  @Override
+  public void addRoutes(Router router) {
     router.put("/v1/blobs").handler(this::upload);
     router.get("/v1/blobs/:id/verify").handler(this::verify);
     router.get("/v1/blobs/:id/meta").handler(rc -> readable(rc).onSuccess(b -> catalog.copies(b.blobId())
@@ -116,7 +117,7 @@ public final class BlobApi {
         return;
       }
       String blobId = rc.queryParams().get("blob");
-      int limit = intParam(rc, "limit", 100, 1, 1000);
+      int limit = Params.integer(rc, "limit", 100, 1, 1000);
       Principal who = AuthHandler.principal(rc);
       Future<Void> allowed = blobId == null ? Future.succeededFuture() : catalog.blob(blobId).compose(b -> b == null
           ? Future.failedFuture(HttpError.notFound("no blob '" + blobId + "'")) : Rights.useBlob(b, who).mapEmpty());
@@ -141,7 +142,7 @@ public final class BlobApi {
     LocalBlobStore.Expected claimed;
     long declared;
     try {
-      copies = intParam(rc, "copies", config.storage().copies(), 2, 16);
+      copies = Params.integer(rc, "copies", config.storage().copies(), 2, 16);
       claimed = claimedChecksums(rc);
       declared = declaredSize(rc);
       if (!KINDS.contains(kind)) {
@@ -564,19 +565,4 @@ public final class BlobApi {
         : Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
   }
 
-  private static int intParam(RoutingContext rc, String name, int fallback, int min, int max) {
-    String value = rc.queryParams().get(name);
-    if (value == null) {
-      return fallback;
-    }
-    try {
-      int n = Integer.parseInt(value);
-      if (n >= min && n <= max) {
-        return n;
-      }
-    } catch (NumberFormatException ignored) {
-      // answered below
-    }
-    throw HttpError.badRequest(name + " must be a whole number from " + min + " to " + max);
-  }
 }
