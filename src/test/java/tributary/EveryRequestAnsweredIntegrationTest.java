@@ -1,0 +1,100 @@
+package tributary;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tributary.support.Http;
+import tributary.support.TestNode;
+
+/**
+ * Every request is answered: a bad parameter is a JSON 400 that names it, whether it is read
+ * before or after the rights check, and a body field of the wrong JSON type is a 400 naming the
+ * field, never a 500 or no answer at all.
+ */
+class EveryRequestAnsweredIntegrationTest {
+  /** Far below the client's own timeout: an answer that does not come in this time never comes. */
+  private static final long ANSWER_BOUND_MS = 5_000;
+  private static TestNode node;
+  private static Http http;
+  private static String admin;
+  private static String user;
+
+  @BeforeAll
+  static void start() {
+    node = TestNode.start("answer-node", Map.of());
+    http = node.http;
+    admin = node.env.adminToken;
+    user = http.createUser(admin, "answer-user");
+    http.postJson("/v1/channels/c/records", user, "{\"payload\":1}");
+  }
+
+  @AfterAll
+  static void stop() {
+    node.close();
+  }
+
+  /** The answer to a request, which must come within {@link #ANSWER_BOUND_MS}. */
+  private static HttpResponse<Buffer> answer(HttpMethod method, String path, String token, String body) {
+    try {
+      return http.sendAsync(method, path, token, body == null ? null : "application/json", body)
+          .toCompletionStage().toCompletableFuture().get(ANSWER_BOUND_MS, TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new AssertionError(method + " " + path + " was not answered within " + ANSWER_BOUND_MS + " ms");
+    } catch (Exception e) {
+      throw new AssertionError(method + " " + path + " failed: " + e, e);
+    }
+  }
+
+  private static void assertBadRequest(HttpMethod method, String path, String token, String body, String naming) {
+    HttpResponse<Buffer> r = answer(method, path, token, body);
+    assertEquals(400, r.statusCode(), method + " " + path + " " + body + ": " + r.bodyAsString());
+    assertEquals("application/json", r.getHeader("Content-Type"));
+    JsonObject error = r.bodyAsJsonObject();
+    assertEquals("bad_request", error.getString("error"));
+    assertTrue(error.getString("message").contains(naming), error.getString("message") + " names " + naming);
+  }
+
+  @Test
+  void badCursorsOnChannelReadsAreAnswered400WithinTheBound() {
+    for (String path : List.of("/v1/channels/c/records", "/v1/channels/c/history", "/v1/channels/c/stream",
+        "/v1/users/answer-user/data")) {
+      for (String after : List.of("-1", "abc", "9223372036854775808")) {
+        assertBadRequest(HttpMethod.GET, path + "?after=" + after, user, null, "after");
+      }
+    }
+    assertBadRequest(HttpMethod.GET, "/v1/channels/c/records?limit=0", user, null, "limit");
+    assertBadRequest(HttpMethod.GET, "/v1/channels/c/records?wait=abc", user, null, "wait");
+    assertBadRequest(HttpMethod.GET, "/v1/channels/c/history?from=x", user, null, "from");
+    assertBadRequest(HttpMethod.GET, "/v1/channels/c/history?to=-5", user, null, "to");
+  }
+
+  @Test
+  void aBodyFieldOfTheWrongTypeIsA400NamingIt() {
+    assertBadRequest(HttpMethod.PUT, "/v1/channels/c/acl", user, "{\"readers\": \"x\"}", "readers");
+    assertBadRequest(HttpMethod.PUT, "/v1/channels/c/acl", user, "{\"writers\": [1]}", "writers");
+    assertBadRequest(HttpMethod.PUT, "/v1/channels/c", admin, "{\"owner\": 5}", "owner");
+    assertBadRequest(HttpMethod.PUT, "/v1/channels/c", admin, "{\"owner\": \"answer-user\", \"force\": \"yes\"}",
+        "force");
+    assertBadRequest(HttpMethod.PUT, "/v1/channels/c/cache", user, "{\"ttlMs\": \"long\"}", "ttlMs");
+    assertBadRequest(HttpMethod.PUT, "/v1/channels/c/cache", user, "{\"adaptive\": 1}", "adaptive");
+    assertBadRequest(HttpMethod.POST, "/v1/users", admin, "{\"userId\": 5}", "userId");
+    assertBadRequest(HttpMethod.POST, "/v1/users", admin, "{\"userId\": \"u\", \"kind\": []}", "kind");
+    assertBadRequest(HttpMethod.PUT, "/v1/nodes/answer-node/grant", admin, "{\"permittedTypes\": \"x\"}",
+        "permittedTypes");
+    assertBadRequest(HttpMethod.PUT, "/v1/nodes/answer-node/grant", admin, "{\"defaultPriority\": \"high\"}",
+        "defaultPriority");
+    assertBadRequest(HttpMethod.POST, "/v1/sinks", admin, "{\"url\": 5}", "url");
+    assertBadRequest(HttpMethod.POST, "/v1/users/answer-user/data/ack", user, "{\"upTo\": \"x\"}", "upTo");
+    assertBadRequest(HttpMethod.PUT, "/v1/users/answer-user/worker", admin, "{\"worker\": \"x\"}", "worker");
+  }
+}
