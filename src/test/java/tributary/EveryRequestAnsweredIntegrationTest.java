@@ -101,5 +101,10 @@ class EveryRequestAnsweredIntegrationTest {
     assertBadRequest(HttpMethod.POST, "/v1/sinks", admin, "{\"url\": 5}", "url");
     assertBadRequest(HttpMethod.POST, "/v1/users/answer-user/data/ack", user, "{\"upTo\": \"x\"}", "upTo");
     assertBadRequest(HttpMethod.PUT, "/v1/users/answer-user/worker", admin, "{\"worker\": \"x\"}", "worker");
+    assertBadRequest(HttpMethod.POST, "/v1/tasks", user, "{\"kind\": 5, \"blob\": \"b\"}", "kind");
+    assertBadRequest(HttpMethod.POST, "/v1/tasks", user, "{\"kind\": \"mirror\", \"blob\": \"b\", \"params\": [1]}",
+        "params");
+    assertBadRequest(HttpMethod.POST, "/v1/tasks", user,
+        "{\"kind\": \"mirror\", \"blob\": \"b\", \"params\": {\"targets\": \"s1\"}}", "targets");
   }
 }

@@ -380,31 +380,24 @@ public final class BlobApi implements HttpEndpoint {
 
   /** {@code POST /v1/tasks {"kind", "blob", "params"}}: plans a task on a blob (S6, S7). */
   private void createTask(RoutingContext rc) {
-    JsonObject body;
-    try {
-      body = rc.body().asJsonObject();
-    } catch (RuntimeException e) {
-      rc.fail(HttpError.badRequest("the body must be a JSON object: " + e.getMessage()));
-      return;
+    JsonObject body = Params.jsonObject(rc);
+    TaskKind kind = TaskKind.parse(Params.string(body, "kind", ""));
+    String blobId = Params.string(body, "blob", null);
+    if (kind == null || blobId == null) {
+      throw HttpError.badRequest("needs \"kind\" (mirror, protect, compress, transcode, recycle) and \"blob\"");
     }
-    TaskKind kind = body == null ? null : TaskKind.parse(body.getString("kind", ""));
-    if (kind == null || body.getString("blob") == null) {
-      rc.fail(HttpError.badRequest("needs \"kind\" (mirror, protect, compress, transcode, recycle) and \"blob\""));
-      return;
+    JsonObject params = Params.object(body, "params", new JsonObject());
+    if (kind == TaskKind.PROTECT && !List.of("watermark", "timestamp").contains(Params.string(params, "mode", ""))) {
+      throw HttpError.badRequest("protect needs params.mode: watermark or timestamp");
     }
-    JsonObject params = body.getJsonObject("params", new JsonObject());
-    if (kind == TaskKind.PROTECT && !List.of("watermark", "timestamp").contains(params.getString("mode", ""))) {
-      rc.fail(HttpError.badRequest("protect needs params.mode: watermark or timestamp"));
-      return;
-    }
-    rc.pathParams().put("id", body.getString("blob"));
+    List<String> wanted = kind == TaskKind.MIRROR ? Params.stringList(params, "targets") : List.of();
+    rc.pathParams().put("id", blobId);
     readable(rc).onSuccess(blob -> catalog.copies(blob.blobId()).compose(copies -> {
       List<BlobCatalog.Copy> healthy = copies.stream().filter(BlobCatalog.Copy::readable).toList();
       List<TaskStore.Planned> items = new ArrayList<>();
       switch (kind) {
         case MIRROR -> {
           List<StoreLoad> holders = healthy.stream().map(BlobCatalog.Copy::store).toList();
-          List<String> wanted = params.getJsonArray("targets", new JsonArray()).stream().map(String::valueOf).toList();
           for (StoreLoad t : new Placement(random, config.storage().room()).choose(wanted, live, holders,
               wanted.isEmpty() ? 1 : wanted.size(), blob.size())) {
             items.add(new TaskStore.Planned(kind, blob.blobId(), t.storeId(),

@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
+import java.util.function.Predicate;
 import tributary.ingest.RecordParser;
 
 /**
@@ -93,14 +94,7 @@ public final class Params {
 
   /** A string field; {@code fallback} when absent or null. */
   public static String string(JsonObject body, String field, String fallback) {
-    Object value = body.getValue(field);
-    if (value == null) {
-      return fallback;
-    }
-    if (!(value instanceof String s)) {
-      throw HttpError.badRequest(field + " must be a string");
-    }
-    return s;
+    return typed(body, field, String.class, fallback, "a string");
   }
 
   /** A field that must be a name (see {@link #name}); 400 when absent or not one. */
@@ -110,14 +104,7 @@ public final class Params {
 
   /** A boolean field; {@code fallback} when absent or null. */
   public static boolean bool(JsonObject body, String field, boolean fallback) {
-    Object value = body.getValue(field);
-    if (value == null) {
-      return fallback;
-    }
-    if (!(value instanceof Boolean b)) {
-      throw HttpError.badRequest(field + " must be true or false");
-    }
-    return b;
+    return typed(body, field, Boolean.class, fallback, "true or false");
   }
 
   /** A whole-number field, {@code min..max}; 400 when absent. */
@@ -130,36 +117,46 @@ public final class Params {
 
   /** A whole-number field, {@code min..max}; {@code fallback} when absent or null. */
   public static long number(JsonObject body, String field, long fallback, long min, long max) {
-    Object value = body.getValue(field);
-    if (value == null) {
-      return fallback;
-    }
-    if (!(value instanceof Number n) || n.doubleValue() != n.longValue() || n.longValue() < min
-        || n.longValue() > max) {
-      throw HttpError.badRequest(field + " must be a whole number " + min + ".." + max);
+    String expected = "a whole number " + min + ".." + max;
+    Number n = typed(body, field, Number.class, fallback, expected);
+    if (n.doubleValue() != n.longValue() || n.longValue() < min || n.longValue() > max) {
+      throw HttpError.badRequest(field + " must be " + expected);
     }
     return n.longValue();
   }
 
+  /** A JSON object field; {@code fallback} when absent or null. */
+  public static JsonObject object(JsonObject body, String field, JsonObject fallback) {
+    return typed(body, field, JsonObject.class, fallback, "a JSON object");
+  }
+
   /** A list of strings; empty when absent or null. */
   public static List<String> stringList(JsonObject body, String field) {
-    Object value = body.getValue(field);
-    if (value == null) {
-      return List.of();
-    }
-    if (!(value instanceof JsonArray list) || !list.stream().allMatch(v -> v instanceof String)) {
-      throw HttpError.badRequest(field + " must be a list of strings");
-    }
-    return list.stream().map(String.class::cast).toList();
+    return list(body, field, "a list of strings", v -> true);
   }
 
   /** A list of names (see {@link #name}), each checked; empty when absent or null. */
   public static List<String> nameList(JsonObject body, String field, String what) {
-    Object value = body.getValue(field);
-    if (value != null && !(value instanceof JsonArray list && list.stream().allMatch(v -> v instanceof String s
-        && RecordParser.validName(s)))) {
-      throw HttpError.badRequest(field + " must be a list of " + what);
+    return list(body, field, "a list of " + what, RecordParser::validName);
+  }
+
+  private static List<String> list(JsonObject body, String field, String expected, Predicate<String> valid) {
+    JsonArray list = typed(body, field, JsonArray.class, new JsonArray(), expected);
+    if (!list.stream().allMatch(v -> v instanceof String s && valid.test(s))) {
+      throw HttpError.badRequest(field + " must be " + expected);
     }
-    return stringList(body, field);
+    return list.stream().map(String.class::cast).toList();
+  }
+
+  /** The field as a {@code type}; {@code fallback} when absent or null; 400 "field must be {@code expected}" otherwise. */
+  private static <T> T typed(JsonObject body, String field, Class<T> type, T fallback, String expected) {
+    Object value = body.getValue(field);
+    if (value == null) {
+      return fallback;
+    }
+    if (!type.isInstance(value)) {
+      throw HttpError.badRequest(field + " must be " + expected);
+    }
+    return type.cast(value);
   }
 }
