@@ -14,7 +14,7 @@
 # Each figure is the median of RUNS runs (default 3) of DURATION seconds (default 10), after WARM
 # seconds (default 30) of load that lets the JIT compile the hot paths first.
 # Where the time goes: node 1's /metrics around each phase give its PostgreSQL pool's figures
-# (connection wait and use per acquisition, acquisitions per task). PROFILE=1 also attaches
+# (connection wait and use per acquisition, acquisitions per task) and GC pauses. PROFILE=1 also attaches
 # async-profiler (CPU, 1 ms, per thread; fetched from Maven Central) to both nodes during the first
 # run's send_data load, while perf counts the CPU of every process on the machine, and prints
 # both; the stacks stay in target/dispatch-profile-node{1,2}.collapsed.
@@ -96,6 +96,15 @@ pg_pool() { # node 1's PostgreSQL pool and HTTP answers so far: acquisitions, wa
     END {printf "%d %.3f %.3f %d", v["vertx_pool_usage_seconds_count"], v["vertx_pool_queue_time_seconds_sum"],
       v["vertx_pool_usage_seconds_sum"], v["vertx_http_server_response_time_seconds_count"]}'
 }
+gc() { # node 1's GC pauses so far: count, seconds, longest in the last window
+  curl -s "$url/metrics" | awk '/^jvm_gc_pause_seconds_(count|sum)/ {k=$1; sub(/\{.*/, "", k); v[k]+=$2}
+    /^jvm_gc_pause_seconds_max/ && $2 > m {m = $2} END {printf "%d %.3f %.3f", v["jvm_gc_pause_seconds_count"],
+      v["jvm_gc_pause_seconds_sum"], m}'
+}
+gc_delta() {
+  awk -v a="$1" -v b="$2" 'BEGIN {split(a, x, " "); split(b, y, " ");
+    printf "%d pauses, %.0f ms in all, longest %.0f ms", y[1] - x[1], 1000 * (y[2] - x[2]), 1000 * y[3]}'
+}
 pg_delta() { # two pg_pool snapshots and the seconds between -> "wait/use ms per acquisition, acquisitions per answer, busy"
   awk -v a="$1" -v b="$2" -v secs="$3" 'BEGIN {split(a, x, " "); split(b, y, " "); n = y[1] - x[1]; r = y[4] - x[4];
     if (n <= 0) {print "-"; exit}
@@ -148,7 +157,7 @@ for run in $(seq 1 "$RUNS"); do
   left=$(undelivered); secs=$(drain)
   figures[drain]+="$left/${secs}s "
   figures[delivered]+="$(awk -v r="$rps" -v d="$DURATION" -v s="$secs" 'BEGIN {printf "%.0f", r * d / (d + s)}') "
-  before=$(pg_pool); t0=$(date +%s.%N)
+  before=$(pg_pool); gc0=$(gc); t0=$(date +%s.%N)
   lat=$(java -cp "$cp" scripts/bench/BenchClient.java "$url" "$token" dispatch "$RATE" "$DURATION" \
     "$sender" rx-0 "${receiver_tokens[0]}" 2>/dev/null | grep dispatch_tasks || true)
   for f in latency_p50 latency_p99 ack_p99 stage_created_p50 stage_created_p99 stage_created_to_202_p50 \
@@ -157,6 +166,7 @@ for run in $(seq 1 "$RUNS"); do
     figures[$f]+="$(echo "$lat" | field "${f}_ms") "
   done
   figures[lat_failed]+="$(echo "$lat" | field dispatch_failed) "
+  figures[gc_lat]=$(gc_delta "$gc0" "$(gc)")
   figures[pool_lat]=$(pg_delta "$before" "$(pg_pool)" "$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN {print b - a}')")
   drain > /dev/null
   rabbit=$(java -cp "$cp" scripts/bench/RabbitPeer.java "$AMQP_URI" throughput "$DURATION" "$CONNECTIONS" \
@@ -189,6 +199,7 @@ echo "  stages p50/p99 ms: POST -> task created $(m stage_created_p50)/$(m stage
   "taken -> SSE receipt $(m stage_taken_to_sse_p50)/$(m stage_taken_to_sse_p99)"
 echo "  node 1's PostgreSQL pool (${pool_size:-8} connections), last run:" \
   "send_data load: ${figures[pool_send]}; at ${RATE}/s (warm-up and measured pass): ${figures[pool_lat]}"
+echo "  node 1's GC at ${RATE}/s (warm-up and measured pass), last run: ${figures[gc_lat]}"
 echo "peer RabbitMQ confirmed  $rabbit msgs/s   (runs: ${figures[rabbit]}; consumed/s per run: ${figures[rabbit_consumed]})"
 echo "peer RabbitMQ publish -> consumer at ${RATE}/s  p50 $(m rabbit_p50) ms  p99 $rabbit_p99 ms" \
   "  (runs p99: ${figures[rabbit_p99]}; confirm p99 $(m rabbit_confirm_p99) ms)"
