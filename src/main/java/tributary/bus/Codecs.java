@@ -12,7 +12,7 @@ public final class Codecs {
       CommitReceipt.class, CoreReceipt.class, ChannelAppend.class, ChannelCommitted.class, NodeRegistration.class, EdgeGrant.class, NodeQuery.class,
       NodeDirectory.class, UserCreate.class, UserCreated.class, IngestRequest.class, IngestReply.class, ProcessorConfigChange.class,
       GrantChange.class, tributary.storage.StoreLoad.class, DispatchMessages.Submit.class,
-      DispatchMessages.Accepted.class, DispatchMessages.DeliveryBatch.class, DispatchMessages.Delivered.class,
+      DispatchMessages.Accepted.class, DispatchMessages.Delivered.class,
       DispatchMessages.WorkerRegistration.class, DispatchMessages.WorkerRegistered.class,
       DispatchMessages.UserBinding.class, NodeStatus.class, CommandNotice.class, ConfigApplied.class);
 
@@ -20,6 +20,7 @@ public final class Codecs {
     bus.registerDefaultCodec(Envelope.class, new EnvelopeCodec());
     bus.registerDefaultCodec(EnvelopeBatch.class, new EnvelopeBatchCodec());
     bus.registerDefaultCodec(CoreBatch.class, new CoreBatchCodec());
+    bus.registerDefaultCodec(DispatchMessages.DeliveryBatch.class, new DeliveryBatchCodec());
     for (Class<? extends Record> type : JSON_MESSAGES) {
       register(bus, type);
     }

@@ -45,7 +45,7 @@ public final class EnvelopeCodec implements MessageCodec<Envelope, Envelope> {
     return new Envelope(id, edge, channel, dataType, priority, producedAt, sender, destination, payload, blobRef);
   }
 
-  private static void writeString(Buffer out, String s) {
+  static void writeString(Buffer out, String s) {
     if (s == null) {
       out.appendInt(-1);
       return;
@@ -54,7 +54,7 @@ public final class EnvelopeCodec implements MessageCodec<Envelope, Envelope> {
     out.appendInt(bytes.length).appendBytes(bytes);
   }
 
-  private static String readString(Buffer in, int[] pos) {
+  static String readString(Buffer in, int[] pos) {
     int length = in.getInt(pos[0]);
     pos[0] += 4;
     if (length < 0) {

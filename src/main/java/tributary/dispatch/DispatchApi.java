@@ -16,6 +16,7 @@ import tributary.dispatch.DispatchMessages.Submit;
 import tributary.dispatch.DispatchMessages.UserBinding;
 import tributary.http.AuthHandler;
 import tributary.http.ChannelReads;
+import tributary.http.ExpiringCache;
 import tributary.http.HttpEndpoint;
 import tributary.http.HttpError;
 import tributary.http.Params;
@@ -40,6 +41,10 @@ public final class DispatchApi implements HttpEndpoint {
   private final long sendTimeoutMs;
   private final String nodeId;
   private final ChannelReads reads;
+  /** Users known to exist, with their worker ({@link #UNBOUND} when none), kept {@link #USERS_KEPT_MS}. */
+  private final ExpiringCache<String, Integer> knownUsers = new ExpiringCache<>(USERS_KEPT_MS, 100_000);
+  private static final long USERS_KEPT_MS = 2_000;
+  private static final Integer UNBOUND = 0;
 
   /**
    * @param nodeId this node, recorded as the one that took each task's request
@@ -110,7 +115,7 @@ public final class DispatchApi implements HttpEndpoint {
     }
     String contentType = rc.request().getHeader("Content-Type");
     byte[] payload = rc.body().buffer() == null ? new byte[0] : rc.body().buffer().getBytes();
-    topology.users(List.of(sender, dest)).compose(known -> {
+    users(List.of(sender, dest)).compose(known -> {
       if (!known.containsKey(sender)) {
         return Future.failedFuture(HttpError.badRequest("USER-AGENT '" + sender + "' is not a user id"));
       }
@@ -132,8 +137,41 @@ public final class DispatchApi implements HttpEndpoint {
       return Future.succeededFuture(bound);
     }
     return vertx.eventBus().<UserBinding>request(Addresses.DISPATCH_BIND, new UserBinding(userId, null))
-        .compose(reply -> reply.body().worker() != null ? Future.succeededFuture(reply.body().worker())
-            : Future.failedFuture(new HttpError(503, "unavailable", "no dispatch worker is running")));
+        .compose(reply -> {
+          Integer worker = reply.body().worker();
+          if (worker == null) {
+            return Future.failedFuture(new HttpError(503, "unavailable", "no dispatch worker is running"));
+          }
+          knownUsers.put(userId, worker, System.currentTimeMillis());
+          return Future.succeededFuture(worker);
+        });
+  }
+
+  /**
+   * Which of these users exist, each with its worker (null when unbound). Known users are kept a
+   * moment, so a busy sender does not cost a look-up per task; a worker that changed meanwhile
+   * still delivers, as any worker can put data into any user's queue.
+   */
+  private Future<Map<String, Integer>> users(List<String> userIds) {
+    long now = System.currentTimeMillis();
+    Map<String, Integer> known = new java.util.HashMap<>();
+    List<String> missing = new java.util.ArrayList<>();
+    for (String id : userIds) {
+      Integer worker = knownUsers.get(id, now);
+      if (worker == null) {
+        missing.add(id);
+      } else {
+        known.put(id, UNBOUND.equals(worker) ? null : worker);
+      }
+    }
+    if (missing.isEmpty()) {
+      return Future.succeededFuture(known);
+    }
+    return topology.users(missing).map(found -> {
+      found.forEach((id, worker) -> knownUsers.put(id, worker == null ? UNBOUND : worker, now));
+      known.putAll(found);
+      return known;
+    });
   }
 
   /** D1: the whole topology for administrators; others see the workers and their own binding. */

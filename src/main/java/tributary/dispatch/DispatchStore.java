@@ -11,7 +11,6 @@ import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
 import tributary.bus.CommitReceipt;
 
 /** Dispatch tasks and their attempts in PostgreSQL (D3, D6, D7): the durable truth of every task. */
@@ -21,8 +20,6 @@ public final class DispatchStore {
   private static final String VIEW_COLUMNS = "task_id, sender, dest, data_type, level, content_type, size, "
       + "source_worker, created_at, created_by, state, attempts, flagged, next_attempt_at, last_error, delivered_at, "
       + "delivered_by, user_cursor, consumed_at";
-  /** Draws of a new id before giving up: a clash needs the same worker, millisecond and six digits. */
-  private static final int ID_DRAWS = 5;
 
   private final Pool pool;
 
@@ -30,27 +27,57 @@ public final class DispatchStore {
     this.pool = pool;
   }
 
+  /** A task to store: as queued, or as retrying when its destination is failing. */
+  public record NewTask(DispatchMessages.Task task, String createdBy, boolean retrying) {}
+
   /**
-   * Stores a new task, drawing another id on the rare clash; answers the task as stored. It is
-   * stored as retrying when its destination is failing, so it shows as waiting for a retry.
+   * Stores new tasks in one statement (tasks submitted together commit together). Ids are unique
+   * per worker by construction; one taken already (a worker restarted within the millisecond)
+   * fails the statement with a unique violation, see {@link #isIdTaken}.
    */
-  public Future<DispatchMessages.Task> insert(Supplier<DispatchMessages.Task> draw, String createdBy, boolean retrying) {
-    return insert(draw, createdBy, retrying ? "retrying" : "queued", ID_DRAWS);
+  public Future<Void> insert(List<NewTask> tasks) {
+    int n = tasks.size();
+    String[] ids = new String[n];
+    String[] senders = new String[n];
+    String[] dests = new String[n];
+    String[] types = new String[n];
+    Short[] levels = new Short[n];
+    String[] contentTypes = new String[n];
+    Integer[] sizes = new Integer[n];
+    Buffer[] payloads = new Buffer[n];
+    Integer[] workers = new Integer[n];
+    Long[] created = new Long[n];
+    String[] createdBy = new String[n];
+    String[] states = new String[n];
+    for (int i = 0; i < n; i++) {
+      DispatchMessages.Task t = tasks.get(i).task();
+      ids[i] = t.taskId();
+      senders[i] = t.sender();
+      dests[i] = t.dest();
+      types[i] = t.dataType();
+      levels[i] = (short) t.level();
+      contentTypes[i] = t.contentType();
+      sizes[i] = t.payload().length;
+      payloads[i] = Buffer.buffer(t.payload());
+      workers[i] = t.sourceWorker();
+      created[i] = t.createdAt();
+      createdBy[i] = tasks.get(i).createdBy();
+      states[i] = tasks.get(i).retrying() ? "retrying" : "queued";
+    }
+    return pool.preparedQuery("INSERT INTO dispatch_tasks (task_id, sender, dest, data_type, level, content_type, "
+            + "size, payload, source_worker, created_at, created_by, state) SELECT * FROM unnest($1::text[], "
+            + "$2::text[], $3::text[], $4::text[], $5::smallint[], $6::text[], $7::int[], $8::bytea[], $9::int[], "
+            + "$10::bigint[], $11::text[], $12::text[])")
+        .execute(Tuple.tuple().addArrayOfString(ids).addArrayOfString(senders).addArrayOfString(dests)
+            .addArrayOfString(types).addArrayOfShort(levels).addArrayOfString(contentTypes).addArrayOfInteger(sizes)
+            .addArrayOfBuffer(payloads).addArrayOfInteger(workers).addArrayOfLong(created)
+            .addArrayOfString(createdBy).addArrayOfString(states))
+        .mapEmpty();
   }
 
-  private Future<DispatchMessages.Task> insert(Supplier<DispatchMessages.Task> draw, String createdBy, String state,
-      int draws) {
-    DispatchMessages.Task t = draw.get();
-    return pool.preparedQuery("INSERT INTO dispatch_tasks (task_id, sender, dest, data_type, level, content_type, "
-            + "size, payload, source_worker, created_at, created_by, state) "
-            + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)")
-        .execute(Tuple.tuple().addString(t.taskId()).addString(t.sender()).addString(t.dest())
-            .addString(t.dataType()).addShort((short) t.level()).addString(t.contentType())
-            .addInteger(t.payload().length).addBuffer(Buffer.buffer(t.payload())).addInteger(t.sourceWorker())
-            .addLong(t.createdAt()).addString(createdBy).addString(state))
-        .map(t)
-        .recover(e -> e instanceof PgException pg && "23505".equals(pg.getSqlState()) && draws > 1
-            ? insert(draw, createdBy, state, draws - 1) : Future.failedFuture(e));
+  /** Whether a failed insert failed because a task id was taken. */
+  public static boolean isIdTaken(Throwable failure) {
+    return failure instanceof PgException pg && "23505".equals(pg.getSqlState());
   }
 
   /** The tasks a worker still has to deliver (after a restart), oldest first. */
