@@ -83,28 +83,31 @@ class EveryRequestAnsweredIntegrationTest {
     assertBadRequest(HttpMethod.GET, "/v1/channels/fresh-to/history?to=-5", user, null, "to");
   }
 
+  /** Method, path, who asks, the field the refusal names, and the body (the rest of the line). */
+  private static final String WRONG_TYPES = """
+      PUT /v1/channels/c/acl user readers {"readers": "x"}
+      PUT /v1/channels/c/acl user writers {"writers": [1]}
+      PUT /v1/channels/c admin owner {"owner": 5}
+      PUT /v1/channels/c admin force {"owner": "answer-user", "force": "yes"}
+      PUT /v1/channels/c/cache user ttlMs {"ttlMs": "long"}
+      PUT /v1/channels/c/cache user adaptive {"adaptive": 1}
+      POST /v1/users admin userId {"userId": 5}
+      POST /v1/users admin kind {"userId": "u", "kind": []}
+      PUT /v1/nodes/answer-node/grant admin permittedTypes {"permittedTypes": "x"}
+      PUT /v1/nodes/answer-node/grant admin defaultPriority {"defaultPriority": "high"}
+      POST /v1/sinks admin url {"url": 5}
+      POST /v1/users/answer-user/data/ack user upTo {"upTo": "x"}
+      PUT /v1/users/answer-user/worker admin worker {"worker": "x"}
+      POST /v1/tasks user kind {"kind": 5, "blob": "b"}
+      POST /v1/tasks user params {"kind": "mirror", "blob": "b", "params": [1]}
+      POST /v1/tasks user targets {"kind": "mirror", "blob": "b", "params": {"targets": "s1"}}
+      """;
+
   @Test
   void aBodyFieldOfTheWrongTypeIsA400NamingIt() {
-    assertBadRequest(HttpMethod.PUT, "/v1/channels/c/acl", user, "{\"readers\": \"x\"}", "readers");
-    assertBadRequest(HttpMethod.PUT, "/v1/channels/c/acl", user, "{\"writers\": [1]}", "writers");
-    assertBadRequest(HttpMethod.PUT, "/v1/channels/c", admin, "{\"owner\": 5}", "owner");
-    assertBadRequest(HttpMethod.PUT, "/v1/channels/c", admin, "{\"owner\": \"answer-user\", \"force\": \"yes\"}",
-        "force");
-    assertBadRequest(HttpMethod.PUT, "/v1/channels/c/cache", user, "{\"ttlMs\": \"long\"}", "ttlMs");
-    assertBadRequest(HttpMethod.PUT, "/v1/channels/c/cache", user, "{\"adaptive\": 1}", "adaptive");
-    assertBadRequest(HttpMethod.POST, "/v1/users", admin, "{\"userId\": 5}", "userId");
-    assertBadRequest(HttpMethod.POST, "/v1/users", admin, "{\"userId\": \"u\", \"kind\": []}", "kind");
-    assertBadRequest(HttpMethod.PUT, "/v1/nodes/answer-node/grant", admin, "{\"permittedTypes\": \"x\"}",
-        "permittedTypes");
-    assertBadRequest(HttpMethod.PUT, "/v1/nodes/answer-node/grant", admin, "{\"defaultPriority\": \"high\"}",
-        "defaultPriority");
-    assertBadRequest(HttpMethod.POST, "/v1/sinks", admin, "{\"url\": 5}", "url");
-    assertBadRequest(HttpMethod.POST, "/v1/users/answer-user/data/ack", user, "{\"upTo\": \"x\"}", "upTo");
-    assertBadRequest(HttpMethod.PUT, "/v1/users/answer-user/worker", admin, "{\"worker\": \"x\"}", "worker");
-    assertBadRequest(HttpMethod.POST, "/v1/tasks", user, "{\"kind\": 5, \"blob\": \"b\"}", "kind");
-    assertBadRequest(HttpMethod.POST, "/v1/tasks", user, "{\"kind\": \"mirror\", \"blob\": \"b\", \"params\": [1]}",
-        "params");
-    assertBadRequest(HttpMethod.POST, "/v1/tasks", user,
-        "{\"kind\": \"mirror\", \"blob\": \"b\", \"params\": {\"targets\": \"s1\"}}", "targets");
+    for (String line : WRONG_TYPES.strip().split("\n")) {
+      String[] c = line.strip().split(" ", 5);
+      assertBadRequest(HttpMethod.valueOf(c[0]), c[1], c[2].equals("admin") ? admin : user, c[4], c[3]);
+    }
   }
 }
