@@ -15,8 +15,8 @@ import tributary.bus.CommitReceipt;
 
 /** Dispatch tasks and their attempts in PostgreSQL (D3, D6, D7): the durable truth of every task. */
 public final class DispatchStore {
-  private static final String TASK_COLUMNS = "task_id, sender, dest, data_type, level, content_type, payload, "
-      + "created_at, source_worker";
+  private static final String TASK_COLUMNS = "t.task_id, t.sender, t.dest, t.data_type, t.level, t.content_type, "
+      + "p.payload, t.created_at, t.source_worker";
   private static final String VIEW_COLUMNS = "task_id, sender, dest, data_type, level, content_type, size, "
       + "source_worker, created_at, created_by, state, attempts, flagged, next_attempt_at, last_error, delivered_at, "
       + "delivered_by, user_cursor, consumed_at";
@@ -64,10 +64,11 @@ public final class DispatchStore {
       createdBy[i] = tasks.get(i).createdBy();
       states[i] = tasks.get(i).retrying() ? "retrying" : "queued";
     }
-    return pool.preparedQuery("INSERT INTO dispatch_tasks (task_id, sender, dest, data_type, level, content_type, "
-            + "size, payload, source_worker, created_at, created_by, state) SELECT * FROM unnest($1::text[], "
-            + "$2::text[], $3::text[], $4::text[], $5::smallint[], $6::text[], $7::int[], $8::bytea[], $9::int[], "
-            + "$10::bigint[], $11::text[], $12::text[])")
+    return pool.preparedQuery("WITH task AS (INSERT INTO dispatch_tasks (task_id, sender, dest, data_type, level, "
+            + "content_type, size, source_worker, created_at, created_by, state) SELECT * FROM unnest($1::text[], "
+            + "$2::text[], $3::text[], $4::text[], $5::smallint[], $6::text[], $7::int[], $9::int[], $10::bigint[], "
+            + "$11::text[], $12::text[]) RETURNING task_id) "
+            + "INSERT INTO dispatch_payloads (task_id, payload) SELECT * FROM unnest($1::text[], $8::bytea[])")
         .execute(Tuple.tuple().addArrayOfString(ids).addArrayOfString(senders).addArrayOfString(dests)
             .addArrayOfString(types).addArrayOfShort(levels).addArrayOfString(contentTypes).addArrayOfInteger(sizes)
             .addArrayOfBuffer(payloads).addArrayOfInteger(workers).addArrayOfLong(created)
@@ -82,8 +83,9 @@ public final class DispatchStore {
 
   /** The tasks a worker still has to deliver (after a restart), oldest first. */
   public Future<List<DispatchMessages.Task>> backlog(int sourceWorker) {
-    return pool.preparedQuery("SELECT " + TASK_COLUMNS + " FROM dispatch_tasks WHERE source_worker = $1 "
-            + "AND state IN ('queued', 'sending', 'retrying') ORDER BY created_at, task_id")
+    return pool.preparedQuery("SELECT " + TASK_COLUMNS + " FROM dispatch_tasks t JOIN dispatch_payloads p "
+            + "ON p.task_id = t.task_id WHERE t.source_worker = $1 AND t.state IN ('queued', 'sending', 'retrying') "
+            + "ORDER BY t.created_at, t.task_id")
         .execute(Tuple.of(sourceWorker))
         .map(rows -> {
           List<DispatchMessages.Task> out = new ArrayList<>();
@@ -168,7 +170,8 @@ public final class DispatchStore {
 
   /** A delivered item's data, by its user and cursor; null if there is none. */
   public Future<Body> body(String userId, long cursor) {
-    return pool.preparedQuery("SELECT content_type, payload FROM dispatch_tasks WHERE dest = $1 AND user_cursor = $2")
+    return pool.preparedQuery("SELECT t.content_type, p.payload FROM dispatch_tasks t JOIN dispatch_payloads p "
+            + "ON p.task_id = t.task_id WHERE t.dest = $1 AND t.user_cursor = $2")
         .execute(Tuple.of(userId, cursor))
         .map(rows -> rows.size() == 0 ? null
             : new Body(rows.iterator().next().getString(0), rows.iterator().next().getBuffer(1)));
