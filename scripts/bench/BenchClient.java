@@ -3,6 +3,9 @@
 //   BenchClient.java URL TOKEN connections N             open N live streams and hold them (fanout.sh)
 //   BenchClient.java URL TOKEN deliver CLIENTS CHANNELS RATE SECONDS                        (fanout.sh)
 //   BenchClient.java URL TOKEN catchup CHANNEL COUNT     read COUNT records from cursor 0    (fanout.sh)
+//   BenchClient.java URL TOKEN dispatch RATE SECONDS SENDER DEST DEST_TOKEN
+//       send_data from SENDER (TOKEN its token) at RATE/s -> DEST's SSE stream latency, with the
+//       time split into stages by the record's own times                               (dispatch.sh)
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
@@ -42,17 +45,22 @@ public class BenchClient {
       case "deliver" -> deliver(Integer.parseInt(args[3]), Integer.parseInt(args[4]), Integer.parseInt(args[5]),
           Integer.parseInt(args[6]));
       case "catchup" -> catchup(args[3], Integer.parseInt(args[4]));
+      case "dispatch" -> dispatch(Integer.parseInt(args[3]), Integer.parseInt(args[4]), args[5], args[6], args[7]);
       default -> throw new IllegalArgumentException(args[2]);
     }
     vertx.close();
   }
 
-  /** Opens a stream; {@code onData} gets each event's data line. */
+  /** Opens a channel's stream; {@code onData} gets each event's data line. */
   static void open(String channel, String after, Consumer<String> onData, Runnable onOpen) {
+    openPath("/v1/channels/" + channel + "/stream" + (after == null ? "" : "?after=" + after), token, onData, onOpen);
+  }
+
+  /** Opens the SSE stream at {@code path} with {@code bearer}; {@code onData} gets each event's data line. */
+  static void openPath(String path, String bearer, Consumer<String> onData, Runnable onOpen) {
     StringBuilder pending = new StringBuilder();
     streams.request(new RequestOptions().setHost(base.getHost()).setPort(base.getPort())
-            .setURI("/v1/channels/" + channel + "/stream" + (after == null ? "" : "?after=" + after))
-            .putHeader("Authorization", "Bearer " + token))
+            .setURI(path).putHeader("Authorization", "Bearer " + bearer))
         .compose(req -> req.send())
         .onSuccess(resp -> {
           if (resp.statusCode() != 200) {
@@ -152,6 +160,127 @@ public class BenchClient {
             + "latency_max_ms=%.2f ack_p50_ms=%.2f ack_p99_ms=%.2f", sorted.length, failed.get(), pct(sorted, 0.50),
         pct(sorted, 0.99), sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6, pct(acks, 0.50),
         pct(acks, 0.99));
+  }
+
+  /**
+   * send_data at a fixed rate from SENDER to DEST against their arrival on DEST's live stream, as
+   * {@link #latency} does for channels; a first pass warms both nodes up. Besides POST -> SSE and
+   * POST -> 202 it splits the time by the record's own clocks (milliseconds, one machine): POST ->
+   * task created on the sender's worker (producedAt), created -> 202 back at the client (the
+   * task's PostgreSQL insert and the answer), created -> taken by the destination's worker
+   * (committedAt: the insert, the queue, the batch and the bus) and taken -> SSE receipt (the
+   * destination's transaction, its cache and the live readers).
+   */
+  static void dispatch(int rate, int seconds, String sender, String dest, String destToken) throws Exception {
+    WebClient client = WebClient.create(vertx, new WebClientOptions().setDefaultHost(base.getHost())
+        .setDefaultPort(base.getPort()).setKeepAlive(true).setUserAgentEnabled(false),
+        new PoolOptions().setHttp1MaxSize(64));
+    measureDispatch(client, rate, seconds, sender, dest, destToken);
+    System.out.println(measureDispatch(client, rate, seconds, sender, dest, destToken));
+  }
+
+  static String measureDispatch(WebClient client, int rate, int seconds, String sender, String dest, String destToken)
+      throws Exception {
+    String run = UUID.randomUUID().toString().substring(0, 8);
+    int total = rate * seconds;
+    long[] t0Ns = new long[total];
+    long[] t0Ms = new long[total];
+    long[] ackNs = new long[total];
+    long[] ackMs = new long[total];
+    long[] created = new long[total];
+    long[] taken = new long[total];
+    long[] seenNs = new long[total];
+    long[] seenMs = new long[total];
+    AtomicInteger seen = new AtomicInteger();
+    AtomicInteger sent = new AtomicInteger();
+    AtomicInteger failed = new AtomicInteger();
+    AtomicInteger statusOther = new AtomicInteger();
+    CountDownLatch done = new CountDownLatch(1);
+    // JSON bodies of exactly 1,024 bytes: {"run":"........","seq":N,"pad":"xx..."}.
+    String head = "{\"run\":\"" + run + "\",\"seq\":%d,\"pad\":\"";
+
+    CountDownLatch open = new CountDownLatch(1);
+    openPath("/v1/users/" + dest + "/data/stream", destToken, data -> {
+      long nowNs = System.nanoTime();
+      long nowMs = System.currentTimeMillis();
+      JsonObject record = new JsonObject(data);
+      JsonObject item = record.getJsonObject("payload");
+      JsonObject body = item == null ? null : item.getJsonObject("payload");
+      if (body == null || !run.equals(body.getString("run"))) {
+        return;
+      }
+      int seq = body.getInteger("seq");
+      seenNs[seq] = nowNs;
+      seenMs[seq] = nowMs;
+      created[seq] = record.getLong("producedAt");
+      taken[seq] = record.getLong("committedAt");
+      if (seen.incrementAndGet() + failed.get() >= total) {
+        done.countDown();
+      }
+    }, open::countDown);
+    open.await(10, TimeUnit.SECONDS);
+
+    long start = System.nanoTime();
+    vertx.setPeriodic(1, t -> {
+      long due = Math.min(total, (System.nanoTime() - start) * rate / 1_000_000_000L);
+      while (sent.get() < due) {
+        int seq = sent.getAndIncrement();
+        String opening = String.format(head, seq);
+        Buffer body = Buffer.buffer(opening + "x".repeat(1024 - opening.length() - 2) + "\"}");
+        t0Ms[seq] = System.currentTimeMillis();
+        t0Ns[seq] = System.nanoTime();
+        client.post("/v1/send_data/bench").putHeader("Authorization", "Bearer " + token)
+            .putHeader("User-Agent", sender).putHeader("LEVEL", String.valueOf(seq % 10)).putHeader("DES-USER", dest)
+            .putHeader("Content-Type", "application/json").sendBuffer(body).onComplete(ar -> {
+              ackNs[seq] = System.nanoTime();
+              ackMs[seq] = System.currentTimeMillis();
+              if (ar.failed() || ar.result().statusCode() != 202) {
+                if (ar.succeeded() && statusOther.getAndIncrement() == 0) {
+                  System.err.println("send_data answered " + ar.result().statusCode() + ": " + ar.result().bodyAsString());
+                }
+                if (failed.incrementAndGet() + seen.get() >= total) {
+                  done.countDown();
+                }
+              }
+            });
+      }
+      if (sent.get() >= total) {
+        vertx.cancelTimer(t);
+      }
+    });
+    if (!done.await(seconds + 60L, TimeUnit.SECONDS)) {
+      System.out.println("dispatch latency: timed out, seen " + seen.get() + " of " + total);
+    }
+    Thread.sleep(200); // the last answers' callbacks
+    int n = 0;
+    long[] sse = new long[total];
+    long[] ack = new long[total];
+    long[] toCreated = new long[total];
+    long[] toAck = new long[total];
+    long[] toTaken = new long[total];
+    long[] toSse = new long[total];
+    for (int i = 0; i < total; i++) {
+      if (seenNs[i] != 0 && ackNs[i] != 0) {
+        sse[n] = seenNs[i] - t0Ns[i];
+        ack[n] = ackNs[i] - t0Ns[i];
+        toCreated[n] = (created[i] - t0Ms[i]) * 1_000_000;
+        toAck[n] = (ackMs[i] - created[i]) * 1_000_000;
+        toTaken[n] = (taken[i] - created[i]) * 1_000_000;
+        toSse[n] = (seenMs[i] - taken[i]) * 1_000_000;
+        n++;
+      }
+    }
+    StringBuilder out = new StringBuilder(String.format("dispatch_tasks=%d dispatch_failed=%d", n, failed.get()));
+    for (Object[] f : new Object[][] {{"latency", sse}, {"ack", ack}, {"stage_created", toCreated},
+        {"stage_created_to_202", toAck}, {"stage_created_to_taken", toTaken}, {"stage_taken_to_sse", toSse}}) {
+      long[] sorted = Arrays.copyOf((long[]) f[1], n);
+      Arrays.sort(sorted);
+      out.append(String.format(" %s_p50_ms=%.2f %s_p99_ms=%.2f", f[0], pct(sorted, 0.50), f[0], pct(sorted, 0.99)));
+      if (f[0].equals("latency")) {
+        out.append(String.format(" latency_max_ms=%.2f", n == 0 ? 0 : sorted[n - 1] / 1e6));
+      }
+    }
+    return out.toString();
   }
 
   static void connections(int n) throws Exception {

@@ -2,6 +2,7 @@
 # builds what is missing, starts one all-roles node on the machine's PostgreSQL and Redis in a
 # schema and key prefix of this run, makes a user and leaves its token in $token. Everything the
 # run made is removed on exit; a benchmark may redefine bench_cleanup_extra for its own leftovers.
+# bench_start_more_node starts further nodes of the same cluster (same schema, prefix and admin token).
 PG_URL=${PG_URL:-postgresql://postgres@127.0.0.1:5432/test}
 REDIS_HOST=${REDIS_HOST:-127.0.0.1}
 REDIS_PORT=${REDIS_PORT:-6379}
@@ -11,6 +12,7 @@ prefix="$NAME$run_id:"
 admin=trb_${NAME}_admin_token_$run_id$RANDOM$RANDOM
 work=$(mktemp -d)
 node_pid=
+more_pids=()
 bench_cleanup_extra() { :; }
 
 [[ -f target/tributary.jar ]] || mvn -q -B -DskipTests package
@@ -21,6 +23,7 @@ cp="$(cat target/bench-classpath.txt)"
 bench_cleanup() {
   bench_cleanup_extra || true
   [[ -n $node_pid ]] && kill "$node_pid" 2>/dev/null && wait "$node_pid" 2>/dev/null || true
+  for pid in "${more_pids[@]}"; do kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true; done
   psql "$PG_URL" -qc "DROP SCHEMA IF EXISTS $schema CASCADE" > /dev/null 2>&1 || true
   redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" --scan --pattern "$prefix*" \
     | xargs -r redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" del > /dev/null
@@ -37,4 +40,15 @@ bench_start_node() {
   until curl -sf "localhost:$PORT/ready" > /dev/null; do sleep 0.2; done
   token=$(curl -sf -X POST "localhost:$PORT/v1/users" -H "Authorization: Bearer $admin" \
     -H 'Content-Type: application/json' -d "{\"userId\":\"$NAME\"}" | sed 's/.*"token":"\([^"]*\)".*/\1/')
+}
+
+# bench_start_more_node ID [more node options...]: one more node on the same PostgreSQL schema, Redis
+# prefix and admin token, with node id ID, its data in $work/ID and its log in $work/ID.log. It does
+# not wait: a node without an HTTP face has no /ready to ask; the caller waits for what it needs.
+bench_start_more_node() {
+  local id=$1; shift
+  java "${JVM_FLAGS[@]}" -Xmx2g -jar target/tributary.jar --node-id="$id" \
+    --pg-url="$PG_URL" --pg-schema="$schema" --redis-url="redis://$REDIS_HOST:$REDIS_PORT" --redis-prefix="$prefix" \
+    --admin-token="$admin" --data-dir="$work/$id" "$@" > "$work/$id.log" 2>&1 &
+  more_pids+=($!)
 }

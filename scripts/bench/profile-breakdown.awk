@@ -1,4 +1,4 @@
-# CPU samples of a collapsed async-profiler file (profile.sh) by component and by thread.
+# CPU samples of a collapsed async-profiler file (profile.sh, dispatch.sh) by component and by thread.
 { n=$NF; tot+=n; line=$0;
   split(line,a,";"); thr=a[1];
   if (thr ~ /C2 Compiler|C1 Compiler/) { c["JIT compiler"]+=n; next }
@@ -8,6 +8,9 @@
   if (line ~ /AuthHandler/) c["AuthHandler"]+=n
   if (line ~ /RecordArchiveVerticle|StorageArchive|StorageReplicator|LocalBlobStore|BlobSink|StorageClient/) c["storage archive (segments)"]+=n
   if (line ~ /io\/vertx\/pgclient|io\/vertx\/sqlclient/) c["pg client (encode/decode/IO)"]+=n
+  if (line ~ /DispatchVerticle|tributary\/dispatch\//) c["dispatch (DispatchVerticle, tributary.dispatch)"]+=n
+  if (line ~ /SseSession/) c["SSE sessions"]+=n
+  if (line ~ /com\/hazelcast/) c["hazelcast"]+=n
   if (line ~ /io\/vertx\/redis/) c["redis client"]+=n
   if (line ~ /Replies\.json|toJsonText|Json\.encode/) c["answer writes (Replies.json, incl. socket write)"]+=n
   if (line ~ /io\/vertx\/core\/http\/impl|HttpServerRequest|Http1x/) c["vertx http server"]+=n

@@ -26,6 +26,7 @@ import tributary.bus.NodeStatus;
 import tributary.bus.ProcessorConfigChange;
 import tributary.bus.UserCreate;
 import tributary.bus.UserCreated;
+import tributary.dispatch.DeliveryBatchCodec;
 import tributary.dispatch.DispatchMessages;
 
 /** Registers the one codec of every message type; called once per Vert.x instance. */
@@ -36,7 +37,7 @@ public final class Codecs {
       CommitReceipt.class, CoreReceipt.class, ChannelAppend.class, ChannelCommitted.class, NodeRegistration.class, EdgeGrant.class, NodeQuery.class,
       NodeDirectory.class, UserCreate.class, UserCreated.class, IngestRequest.class, IngestReply.class, ProcessorConfigChange.class,
       GrantChange.class, tributary.placement.StoreLoad.class, DispatchMessages.Submit.class,
-      DispatchMessages.Accepted.class, DispatchMessages.DeliveryBatch.class, DispatchMessages.Delivered.class,
+      DispatchMessages.Accepted.class, DispatchMessages.Delivered.class,
       DispatchMessages.WorkerRegistration.class, DispatchMessages.WorkerRegistered.class,
       DispatchMessages.UserBinding.class, NodeStatus.class, CommandNotice.class, ConfigApplied.class);
 
@@ -44,6 +45,7 @@ public final class Codecs {
     bus.registerDefaultCodec(Envelope.class, new EnvelopeCodec());
     bus.registerDefaultCodec(EnvelopeBatch.class, new EnvelopeBatchCodec());
     bus.registerDefaultCodec(CoreBatch.class, new CoreBatchCodec());
+    bus.registerDefaultCodec(DispatchMessages.DeliveryBatch.class, new DeliveryBatchCodec());
     for (Class<? extends Record> type : JSON_MESSAGES) {
       register(bus, type);
     }

@@ -5,6 +5,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.sqlclient.Pool;
+import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,6 +64,8 @@ public class DispatchVerticle extends VerticleBase {
   private int number = -1;
   private TaskIds taskIds;
   private int inFlight;
+  private final List<Submitted> submitted = new ArrayList<>();
+  private boolean storing;
 
   @Override
   public Future<?> start() {
@@ -145,7 +148,7 @@ public class DispatchVerticle extends VerticleBase {
             : Future.failedFuture(new IllegalStateException("no live dispatch worker for user '" + userId + "'")));
   }
 
-  /** D2-D4: takes a task if its level has room, stores it, then answers with its id. */
+  /** D2-D4: takes a task if its level has room; it is answered once stored (see {@link #storeSubmitted}). */
   private void submit(Message<Submit> message) {
     Submit s = message.body();
     destinationOf(s.dest()).onFailure(e -> message.fail(503, e.getMessage())).onSuccess(destination -> {
@@ -154,20 +157,50 @@ public class DispatchVerticle extends VerticleBase {
             + " is full; retry later");
         return;
       }
-      store.insert(() -> {
-        long now = System.currentTimeMillis();
-        return new Task(taskIds.next(now), s.sender(), s.dest(), s.dataType(), s.level(), s.contentType(),
-            s.payload(), now, number);
-      }, s.via(), queues.failures(destination) > 0).onSuccess(task -> {
-        queues.fill(destination, task.level(), task, task.createdAt());
-        message.reply(new Accepted(task.taskId()));
-        LOG.debug("task queued [task: {}, sender: {}, dest: {}, level: {}]", task.taskId(), task.sender(),
-            task.dest(), task.level());
-        pump();
-      }).onFailure(e -> {
-        queues.cancel(destination, s.level());
-        message.fail(503, "the task could not be stored: " + e.getMessage());
-      });
+      long now = System.currentTimeMillis();
+      Task task = new Task(taskIds.next(now), s.sender(), s.dest(), s.dataType(), s.level(), s.contentType(),
+          s.payload(), now, number);
+      submitted.add(new Submitted(message, destination,
+          new DispatchStore.NewTask(task, s.via(), queues.failures(destination) > 0)));
+      storeSubmitted();
+    });
+  }
+
+  /** A task waiting to be stored, with the request to answer and its destination worker. */
+  private record Submitted(Message<Submit> message, int destination, DispatchStore.NewTask stored) {}
+
+  /**
+   * Stores what was submitted since the last insert in one statement, one insert at a time, so
+   * tasks that arrive while one commits travel together in the next (group commit). Each is
+   * queued and answered once it is durable.
+   */
+  private void storeSubmitted() {
+    if (storing || submitted.isEmpty()) {
+      return;
+    }
+    storing = true;
+    List<Submitted> group = new ArrayList<>(submitted);
+    submitted.clear();
+    store.insert(group.stream().map(Submitted::stored).toList()).onComplete(ar -> {
+      storing = false;
+      for (Submitted s : group) {
+        Task task = s.stored().task();
+        if (ar.succeeded()) {
+          queues.fill(s.destination(), task.level(), task, task.createdAt());
+          s.message().reply(new Accepted(task.taskId()));
+        } else {
+          queues.cancel(s.destination(), task.level());
+          s.message().fail(503, DispatchStore.isIdTaken(ar.cause())
+              ? "a task id was taken (the worker restarted within a millisecond); send again"
+              : "the task could not be stored: " + ar.cause().getMessage());
+        }
+      }
+      if (ar.failed()) {
+        LOG.warn("tasks not stored [tasks: {}, first: {}, cause: {}]", group.size(),
+            group.get(0).stored().task().taskId(), ar.cause().getMessage());
+      }
+      pump();
+      storeSubmitted();
     });
   }
 

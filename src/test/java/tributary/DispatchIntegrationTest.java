@@ -279,6 +279,9 @@ class DispatchIntegrationTest {
     assertEquals("delivered", task.getString("state"), task.encode());
     assertTrue(task.getJsonArray("failedAttempts").size() >= 1, task.encode());
     assertTrue(task.getInteger("attempts") >= 2, task.encode());
+    // The restarted worker takes new tasks again, once the cluster has seen it come back.
+    Http.awaitCondition(() -> await(sendAsync("A1", tokens.get("A1"), "B4", "1", "reading", "text/plain",
+        "after".getBytes(StandardCharsets.UTF_8))).statusCode() == 202, 30_000, "send_data through the restarted worker");
     int failures = task.getJsonArray("failedAttempts").size();
     assertEquals(failures >= 3, task.getBoolean("flagged"), "flagged once it failed dispatch-retry-flag times");
   }

@@ -45,7 +45,8 @@ public final class EnvelopeCodec implements MessageCodec<Envelope, Envelope> {
     return new Envelope(id, edge, channel, dataType, priority, producedAt, sender, destination, payload, blobRef);
   }
 
-  private static void writeString(Buffer out, String s) {
+  /** A string as its UTF-8 length and bytes (-1 for null), as every binary codec writes it. */
+  public static void writeString(Buffer out, String s) {
     if (s == null) {
       out.appendInt(-1);
       return;
@@ -54,7 +55,7 @@ public final class EnvelopeCodec implements MessageCodec<Envelope, Envelope> {
     out.appendInt(bytes.length).appendBytes(bytes);
   }
 
-  private static String readString(Buffer in, int[] pos) {
+  public static String readString(Buffer in, int[] pos) {
     int length = in.getInt(pos[0]);
     pos[0] += 4;
     if (length < 0) {

@@ -49,7 +49,7 @@ public enum Option {
   FORWARD_TIMEOUT_MS("forward-timeout-ms", "2000", "time a hop waits for an acknowledgement before redelivering"),
   DISPATCH_QUEUE_CAPACITY("dispatch-queue-capacity", "10000",
       "dispatch tasks held per priority level and destination worker on a worker (full: 429)"),
-  DISPATCH_BATCH_SIZE("dispatch-batch-size", "256", "dispatch tasks sent to a destination worker in one request"),
+  DISPATCH_BATCH_SIZE("dispatch-batch-size", "1000", "dispatch tasks sent to a destination worker in one request"),
   DISPATCH_AGING_STEP_MS("dispatch-aging-step-ms", "1000", "a level-L dispatch task waits at most L times this behind level 0"),
   DISPATCH_RETRY_BASE_MS("dispatch-retry-base-ms", "200", "wait after a failed delivery; doubles with each failure in a row"),
   DISPATCH_RETRY_MAX_MS("dispatch-retry-max-ms", "30000", "longest wait between delivery attempts to a worker"),

@@ -11,18 +11,15 @@ import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
 import tributary.bus.CommitReceipt;
 
 /** Dispatch tasks and their attempts in PostgreSQL (D3, D6, D7): the durable truth of every task. */
 public final class DispatchStore {
-  private static final String TASK_COLUMNS = "task_id, sender, dest, data_type, level, content_type, payload, "
-      + "created_at, source_worker";
+  private static final String TASK_COLUMNS = "t.task_id, t.sender, t.dest, t.data_type, t.level, t.content_type, "
+      + "p.payload, t.created_at, t.source_worker";
   private static final String VIEW_COLUMNS = "task_id, sender, dest, data_type, level, content_type, size, "
       + "source_worker, created_at, created_by, state, attempts, flagged, next_attempt_at, last_error, delivered_at, "
       + "delivered_by, user_cursor, consumed_at";
-  /** Draws of a new id before giving up: a clash needs the same worker, millisecond and six digits. */
-  private static final int ID_DRAWS = 5;
 
   private final Pool pool;
 
@@ -30,33 +27,65 @@ public final class DispatchStore {
     this.pool = pool;
   }
 
+  /** A task to store: as queued, or as retrying when its destination is failing. */
+  public record NewTask(DispatchMessages.Task task, String createdBy, boolean retrying) {}
+
   /**
-   * Stores a new task, drawing another id on the rare clash; answers the task as stored. It is
-   * stored as retrying when its destination is failing, so it shows as waiting for a retry.
+   * Stores new tasks in one statement (tasks submitted together commit together). Ids are unique
+   * per worker by construction; one taken already (a worker restarted within the millisecond)
+   * fails the statement with a unique violation, see {@link #isIdTaken}.
    */
-  public Future<DispatchMessages.Task> insert(Supplier<DispatchMessages.Task> draw, String createdBy, boolean retrying) {
-    return insert(draw, createdBy, retrying ? "retrying" : "queued", ID_DRAWS);
+  public Future<Void> insert(List<NewTask> tasks) {
+    int n = tasks.size();
+    String[] ids = new String[n];
+    String[] senders = new String[n];
+    String[] dests = new String[n];
+    String[] types = new String[n];
+    Short[] levels = new Short[n];
+    String[] contentTypes = new String[n];
+    Integer[] sizes = new Integer[n];
+    Buffer[] payloads = new Buffer[n];
+    Integer[] workers = new Integer[n];
+    Long[] created = new Long[n];
+    String[] createdBy = new String[n];
+    String[] states = new String[n];
+    for (int i = 0; i < n; i++) {
+      DispatchMessages.Task t = tasks.get(i).task();
+      ids[i] = t.taskId();
+      senders[i] = t.sender();
+      dests[i] = t.dest();
+      types[i] = t.dataType();
+      levels[i] = (short) t.level();
+      contentTypes[i] = t.contentType();
+      sizes[i] = t.payload().length;
+      payloads[i] = Buffer.buffer(t.payload());
+      workers[i] = t.sourceWorker();
+      created[i] = t.createdAt();
+      createdBy[i] = tasks.get(i).createdBy();
+      states[i] = tasks.get(i).retrying() ? "retrying" : "queued";
+    }
+    return pool.preparedQuery("WITH task AS (INSERT INTO dispatch_tasks (task_id, sender, dest, data_type, level, "
+            + "content_type, size, source_worker, created_at, created_by, state) SELECT * FROM unnest($1::text[], "
+            + "$2::text[], $3::text[], $4::text[], $5::smallint[], $6::text[], $7::int[], $9::int[], $10::bigint[], "
+            + "$11::text[], $12::text[]) RETURNING task_id) "
+            + "INSERT INTO dispatch_payloads (task_id, payload) SELECT * FROM unnest($1::text[], $8::bytea[])")
+        .execute(Tuple.tuple().addArrayOfString(ids).addArrayOfString(senders).addArrayOfString(dests)
+            .addArrayOfString(types).addArrayOfShort(levels).addArrayOfString(contentTypes).addArrayOfInteger(sizes)
+            .addArrayOfBuffer(payloads).addArrayOfInteger(workers).addArrayOfLong(created)
+            .addArrayOfString(createdBy).addArrayOfString(states))
+        .mapEmpty();
   }
 
-  private Future<DispatchMessages.Task> insert(Supplier<DispatchMessages.Task> draw, String createdBy, String state,
-      int draws) {
-    DispatchMessages.Task t = draw.get();
-    return pool.preparedQuery("INSERT INTO dispatch_tasks (task_id, sender, dest, data_type, level, content_type, "
-            + "size, payload, source_worker, created_at, created_by, state) "
-            + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)")
-        .execute(Tuple.tuple().addString(t.taskId()).addString(t.sender()).addString(t.dest())
-            .addString(t.dataType()).addShort((short) t.level()).addString(t.contentType())
-            .addInteger(t.payload().length).addBuffer(Buffer.buffer(t.payload())).addInteger(t.sourceWorker())
-            .addLong(t.createdAt()).addString(createdBy).addString(state))
-        .map(t)
-        .recover(e -> e instanceof PgException pg && "23505".equals(pg.getSqlState()) && draws > 1
-            ? insert(draw, createdBy, state, draws - 1) : Future.failedFuture(e));
+  /** Whether a failed insert failed because a task id was taken. */
+  public static boolean isIdTaken(Throwable failure) {
+    return failure instanceof PgException pg && "23505".equals(pg.getSqlState());
   }
 
   /** The tasks a worker still has to deliver (after a restart), oldest first. */
   public Future<List<DispatchMessages.Task>> backlog(int sourceWorker) {
-    return pool.preparedQuery("SELECT " + TASK_COLUMNS + " FROM dispatch_tasks WHERE source_worker = $1 "
-            + "AND state IN ('queued', 'sending', 'retrying') ORDER BY created_at, task_id")
+    return pool.preparedQuery("SELECT " + TASK_COLUMNS + " FROM dispatch_tasks t JOIN dispatch_payloads p "
+            + "ON p.task_id = t.task_id WHERE t.source_worker = $1 AND t.state IN ('queued', 'sending', 'retrying') "
+            + "ORDER BY t.created_at, t.task_id")
         .execute(Tuple.of(sourceWorker))
         .map(rows -> {
           List<DispatchMessages.Task> out = new ArrayList<>();
@@ -141,7 +170,8 @@ public final class DispatchStore {
 
   /** A delivered item's data, by its user and cursor; null if there is none. */
   public Future<Body> body(String userId, long cursor) {
-    return pool.preparedQuery("SELECT content_type, payload FROM dispatch_tasks WHERE dest = $1 AND user_cursor = $2")
+    return pool.preparedQuery("SELECT t.content_type, p.payload FROM dispatch_tasks t JOIN dispatch_payloads p "
+            + "ON p.task_id = t.task_id WHERE t.dest = $1 AND t.user_cursor = $2")
         .execute(Tuple.of(userId, cursor))
         .map(rows -> rows.size() == 0 ? null
             : new Body(rows.iterator().next().getString(0), rows.iterator().next().getBuffer(1)));

@@ -56,7 +56,7 @@ import tributary.store.ClusterSecrets;
  * are durable, downloads with ranges from any healthy copy, delete, timestamp verification,
  * task plans and storage health.
  */
-public final class BlobApi {
+public final class BlobApi implements HttpEndpoint {
   private static final Logger LOG = LoggerFactory.getLogger(BlobApi.class);
   static final Set<String> KINDS = Set.of("document", "image", "audio", "video", "other");
   private static final long LIVE_REFRESH_MS = 500;
@@ -108,7 +108,8 @@ public final class BlobApi {
     return (path.equals("/v1/blobs") || path.equals("/v1/blobs/")) && rc.request().method() == HttpMethod.PUT;
   }
 
-  public void mount(Router router) {
+  @Override
+  public void addRoutes(Router router) {
     router.put("/v1/blobs").handler(this::upload);
     router.get("/v1/blobs/:id/verify").handler(this::verify);
     router.get("/v1/blobs/:id/meta").handler(rc -> readable(rc).onSuccess(b -> catalog.copies(b.blobId())
@@ -124,7 +125,7 @@ public final class BlobApi {
         return;
       }
       String blobId = rc.queryParams().get("blob");
-      int limit = intParam(rc, "limit", 100, 1, 1000);
+      int limit = Params.integer(rc, "limit", 100, 1, 1000);
       Principal who = AuthHandler.principal(rc);
       Future<Void> allowed = blobId == null ? Future.succeededFuture() : catalog.blob(blobId).compose(b -> b == null
           ? Future.failedFuture(Refusal.notFound("no blob '" + blobId + "'")) : Rights.useBlob(b, who).mapEmpty());
@@ -149,7 +150,7 @@ public final class BlobApi {
     LocalBlobStore.Expected claimed;
     long declared;
     try {
-      copies = intParam(rc, "copies", config.storage().copies(), 2, 16);
+      copies = Params.integer(rc, "copies", config.storage().copies(), 2, 16);
       claimed = claimedChecksums(rc);
       declared = declaredSize(rc);
       if (!KINDS.contains(kind)) {
@@ -387,31 +388,24 @@ public final class BlobApi {
 
   /** {@code POST /v1/tasks {"kind", "blob", "params"}}: plans a task on a blob (S6, S7). */
   private void createTask(RoutingContext rc) {
-    JsonObject body;
-    try {
-      body = rc.body().asJsonObject();
-    } catch (RuntimeException e) {
-      rc.fail(Refusal.badRequest("the body must be a JSON object: " + e.getMessage()));
-      return;
+    JsonObject body = Params.jsonObject(rc);
+    TaskKind kind = TaskKind.parse(Params.string(body, "kind", ""));
+    String blobId = Params.string(body, "blob", null);
+    if (kind == null || blobId == null) {
+      throw Refusal.badRequest("needs \"kind\" (mirror, protect, compress, transcode, recycle) and \"blob\"");
     }
-    TaskKind kind = body == null ? null : TaskKind.parse(body.getString("kind", ""));
-    if (kind == null || body.getString("blob") == null) {
-      rc.fail(Refusal.badRequest("needs \"kind\" (mirror, protect, compress, transcode, recycle) and \"blob\""));
-      return;
+    JsonObject params = Params.object(body, "params", new JsonObject());
+    if (kind == TaskKind.PROTECT && !List.of("watermark", "timestamp").contains(Params.string(params, "mode", ""))) {
+      throw Refusal.badRequest("protect needs params.mode: watermark or timestamp");
     }
-    JsonObject params = body.getJsonObject("params", new JsonObject());
-    if (kind == TaskKind.PROTECT && !List.of("watermark", "timestamp").contains(params.getString("mode", ""))) {
-      rc.fail(Refusal.badRequest("protect needs params.mode: watermark or timestamp"));
-      return;
-    }
-    rc.pathParams().put("id", body.getString("blob"));
+    List<String> wanted = kind == TaskKind.MIRROR ? Params.stringList(params, "targets") : List.of();
+    rc.pathParams().put("id", blobId);
     readable(rc).onSuccess(blob -> catalog.copies(blob.blobId()).compose(copies -> {
       List<BlobCatalog.Copy> healthy = copies.stream().filter(BlobCatalog.Copy::readable).toList();
       List<TaskStore.Planned> items = new ArrayList<>();
       switch (kind) {
         case MIRROR -> {
           List<StoreLoad> holders = healthy.stream().map(BlobCatalog.Copy::store).toList();
-          List<String> wanted = params.getJsonArray("targets", new JsonArray()).stream().map(String::valueOf).toList();
           for (StoreLoad t : new Placement(random, config.storage().room()).choose(wanted, live, holders,
               wanted.isEmpty() ? 1 : wanted.size(), blob.size())) {
             items.add(new TaskStore.Planned(kind, blob.blobId(), t.storeId(),
@@ -572,19 +566,4 @@ public final class BlobApi {
         : Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
   }
 
-  private static int intParam(RoutingContext rc, String name, int fallback, int min, int max) {
-    String value = rc.queryParams().get(name);
-    if (value == null) {
-      return fallback;
-    }
-    try {
-      int n = Integer.parseInt(value);
-      if (n >= min && n <= max) {
-        return n;
-      }
-    } catch (NumberFormatException ignored) {
-      // answered below
-    }
-    throw Refusal.badRequest(name + " must be a whole number from " + min + " to " + max);
-  }
 }

@@ -10,6 +10,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import tributary.auth.ExpiringCache;
 import tributary.auth.Principal;
 import tributary.bus.Addresses;
 import tributary.dispatch.DispatchMessages.Accepted;
@@ -19,14 +20,16 @@ import tributary.dispatch.DispatchStore;
 import tributary.dispatch.TaskIds;
 import tributary.dispatch.Topology;
 import tributary.dispatch.TopologyStore;
+import tributary.dispatch.UserQueues;
 import tributary.fault.Refusal;
+import tributary.query.PageFilter;
 
 /**
  * The HTTP face of user-to-user dispatch (section D): send_data, the topology and bindings,
- * acknowledging and fetching what a user received, and the task records. Reading a user's queue
- * (by cursor and SSE) is served by the channel routes, on the user's queue channel.
+ * acknowledging and fetching what a user received, and the task records. A user's queue is read
+ * (by cursor and SSE) like any channel, by the channel read code, on the user's queue channel.
  */
-public final class DispatchApi {
+public final class DispatchApi implements HttpEndpoint {
   private static final int DEFAULT_PAGE = 100;
   private static final int MAX_PAGE = 1000;
   /** A client's own default User-Agent, such as curl/8.5.0 or Mozilla/5.0 (...), never a user id. */
@@ -37,9 +40,19 @@ public final class DispatchApi {
   private final TopologyStore topology;
   private final long sendTimeoutMs;
   private final String nodeId;
+  private final ChannelReads reads;
+  /** Users known to exist, with their worker ({@link #UNBOUND} when none), kept {@link #USERS_KEPT_MS}. */
+  private final ExpiringCache<String, Integer> knownUsers = new ExpiringCache<>(USERS_KEPT_MS, 100_000);
+  private static final long USERS_KEPT_MS = 2_000;
+  private static final Integer UNBOUND = 0;
 
-  /** @param nodeId this node, recorded as the one that took each task's request */
-  public DispatchApi(Vertx vertx, DispatchStore store, TopologyStore topology, long sendTimeoutMs, String nodeId) {
+  /**
+   * @param nodeId this node, recorded as the one that took each task's request
+   * @param reads reads a user's queue channel
+   */
+  public DispatchApi(Vertx vertx, DispatchStore store, TopologyStore topology, long sendTimeoutMs, String nodeId,
+      ChannelReads reads) {
+    this.reads = reads;
     this.vertx = vertx;
     this.store = store;
     this.topology = topology;
@@ -47,7 +60,13 @@ public final class DispatchApi {
     this.nodeId = nodeId;
   }
 
-  public void mount(Router router) {
+  @Override
+  public void addRoutes(Router router) {
+    // D5: a user's queue is its queue channel, read like any channel by its user or an administrator.
+    router.get("/v1/users/:userId/data").handler(rc -> ownQueue(rc,
+        (ctx, user) -> reads.readPage(ctx, UserQueues.channel(user), PageFilter.ALL)));
+    router.get("/v1/users/:userId/data/stream").handler(rc -> ownQueue(rc,
+        (ctx, user) -> reads.stream(ctx, UserQueues.channel(user), PageFilter.ALL)));
     router.post("/v1/send_data/:dataType").handler(this::sendData);
     router.get("/v1/topology").handler(this::showTopology);
     router.put("/v1/users/:userId/worker").handler(AuthHandler::requireAdmin).handler(this::bind);
@@ -61,8 +80,8 @@ public final class DispatchApi {
    * Runs {@code then} with the user of the path if the caller is that user or an administrator;
    * 403 otherwise (D5: only that user or an admin reads or acknowledges a queue).
    */
-  public static void ownQueue(RoutingContext rc, java.util.function.BiConsumer<RoutingContext, String> then) {
-    String userId = Params.name(rc.pathParam("userId"), "user id");
+  private static void ownQueue(RoutingContext rc, java.util.function.BiConsumer<RoutingContext, String> then) {
+    String userId = Params.pathName(rc, "userId", "user id");
     Principal who = AuthHandler.principal(rc);
     if (!who.isAdmin() && !who.id().equals(userId)) {
       throw Refusal.forbidden("only '" + userId + "' or an administrator may read or acknowledge its data");
@@ -72,7 +91,7 @@ public final class DispatchApi {
 
   /** D2: validates the headers in the order a client would fix them, then hands the task to the sender's worker. */
   private void sendData(RoutingContext rc) {
-    String dataType = Params.name(rc.pathParam("dataType"), "data_type");
+    String dataType = Params.pathName(rc, "dataType", "data_type");
     String sender = rc.request().getHeader("USER-AGENT");
     if (sender == null || sender.isBlank()) {
       throw Refusal.badRequest("USER-AGENT must be the sender's user id; send -H 'USER-AGENT: <your user id>'");
@@ -96,7 +115,7 @@ public final class DispatchApi {
     }
     String contentType = rc.request().getHeader("Content-Type");
     byte[] payload = rc.body().buffer() == null ? new byte[0] : rc.body().buffer().getBytes();
-    topology.users(List.of(sender, dest)).compose(known -> {
+    users(List.of(sender, dest)).compose(known -> {
       if (!known.containsKey(sender)) {
         return Future.failedFuture(Refusal.badRequest("USER-AGENT '" + sender + "' is not a user id"));
       }
@@ -118,8 +137,41 @@ public final class DispatchApi {
       return Future.succeededFuture(bound);
     }
     return vertx.eventBus().<UserBinding>request(Addresses.DISPATCH_BIND, new UserBinding(userId, null))
-        .compose(reply -> reply.body().worker() != null ? Future.succeededFuture(reply.body().worker())
-            : Future.failedFuture(new Refusal(503, "unavailable", "no dispatch worker is running")));
+        .compose(reply -> {
+          Integer worker = reply.body().worker();
+          if (worker == null) {
+            return Future.failedFuture(new Refusal(503, "unavailable", "no dispatch worker is running"));
+          }
+          knownUsers.put(userId, worker, System.currentTimeMillis());
+          return Future.succeededFuture(worker);
+        });
+  }
+
+  /**
+   * Which of these users exist, each with its worker (null when unbound). Known users are kept a
+   * moment, so a busy sender does not cost a look-up per task; a worker that changed meanwhile
+   * still delivers, as any worker can put data into any user's queue.
+   */
+  private Future<Map<String, Integer>> users(List<String> userIds) {
+    long now = System.currentTimeMillis();
+    Map<String, Integer> known = new java.util.HashMap<>();
+    List<String> missing = new java.util.ArrayList<>();
+    for (String id : userIds) {
+      Integer worker = knownUsers.get(id, now);
+      if (worker == null) {
+        missing.add(id);
+      } else {
+        known.put(id, UNBOUND.equals(worker) ? null : worker);
+      }
+    }
+    if (missing.isEmpty()) {
+      return Future.succeededFuture(known);
+    }
+    return topology.users(missing).map(found -> {
+      found.forEach((id, worker) -> knownUsers.put(id, worker == null ? UNBOUND : worker, now));
+      known.putAll(found);
+      return known;
+    });
   }
 
   /** D1: the whole topology for administrators; others see the workers and their own binding. */
@@ -133,11 +185,8 @@ public final class DispatchApi {
   }
 
   private void bind(RoutingContext rc) {
-    String userId = Params.name(rc.pathParam("userId"), "user id");
-    Object worker = Params.jsonObject(rc).getValue("worker");
-    if (!(worker instanceof Integer n) || n < 1) {
-      throw Refusal.badRequest("worker must be a worker number (see GET /v1/topology)");
-    }
+    String userId = Params.pathName(rc, "userId", "user id");
+    int n = (int) Params.number(Params.jsonObject(rc), "worker", 1, Integer.MAX_VALUE);
     vertx.eventBus().<UserBinding>request(Addresses.DISPATCH_BIND, new UserBinding(userId, n))
         .onSuccess(reply -> Replies.json(rc, 200, new JsonObject().put("user", userId).put("worker", reply.body().worker())))
         .onFailure(rc::fail);
@@ -145,12 +194,9 @@ public final class DispatchApi {
 
   /** D5, D7: everything up to {@code upTo} in the user's queue is consumed. */
   private void ack(RoutingContext rc, String userId) {
-    Object upTo = Params.jsonObject(rc).getValue("upTo");
-    if (!(upTo instanceof Number n) || n.longValue() < 0 || n.doubleValue() != n.longValue()) {
-      throw Refusal.badRequest("upTo must be a cursor (a non-negative integer)");
-    }
-    store.ack(userId, n.longValue(), System.currentTimeMillis())
-        .onSuccess(count -> Replies.json(rc, 200, new JsonObject().put("user", userId).put("upTo", n.longValue())
+    long upTo = Params.number(Params.jsonObject(rc), "upTo", 0, Long.MAX_VALUE);
+    store.ack(userId, upTo, System.currentTimeMillis())
+        .onSuccess(count -> Replies.json(rc, 200, new JsonObject().put("user", userId).put("upTo", upTo)
             .put("consumed", count)))
         .onFailure(rc::fail);
   }
@@ -203,7 +249,7 @@ public final class DispatchApi {
     if (after != null && !TaskIds.valid(after)) {
       throw Refusal.badRequest("after must be a task id (the 'next' of the previous page)");
     }
-    int limit = q.get("limit") == null ? DEFAULT_PAGE : Params.integer(q.get("limit"), "limit", 1, MAX_PAGE);
+    int limit = Params.integer(rc, "limit", DEFAULT_PAGE, 1, MAX_PAGE);
     Principal who = AuthHandler.principal(rc);
     store.list(new DispatchStore.Filter(state, sender, dest, level, flagged, who.isAdmin() ? null : who.id()), after,
             limit)

@@ -26,7 +26,7 @@ import tributary.store.NodeStore;
  * {@code POST /v1/nodes/{id}/commands} to issue a command and {@code GET /v1/nodes/{id}/commands}
  * to see them, newest first.
  */
-public final class NodesApi {
+public final class NodesApi implements HttpEndpoint {
   static final int DEFAULT_COMMANDS = 50;
   static final int MAX_COMMANDS = 500;
 
@@ -44,7 +44,8 @@ public final class NodesApi {
     this.retentionMs = config.status().retentionMs();
   }
 
-  public void mount(Router router) {
+  @Override
+  public void addRoutes(Router router) {
     router.get("/v1/nodes").handler(this::list);
     router.get("/v1/nodes/:nodeId/status").handler(this::status);
     router.post("/v1/nodes/:nodeId/commands").handler(AuthHandler::requireAdmin).handler(this::issue);
@@ -68,9 +69,9 @@ public final class NodesApi {
 
   /** The node's status reports since {@code since} (epoch ms; default: all that are kept), oldest first. */
   private void status(RoutingContext rc) {
-    String nodeId = Params.name(rc.pathParam("nodeId"), "node id");
-    long since = Params.cursor(rc.queryParams().get("since"), "since");
-    int limit = limit(rc, StatusSeries.MAX_POINTS, StatusSeries.MAX_POINTS);
+    String nodeId = Params.pathName(rc, "nodeId", "node id");
+    long since = Params.cursor(rc, "since", 0);
+    int limit = Params.integer(rc, "limit", StatusSeries.MAX_POINTS, 1, StatusSeries.MAX_POINTS);
     long from = StatusSeries.from(since, System.currentTimeMillis(), retentionMs);
     known(nodeId).compose(v -> statuses.series(nodeId, from, limit))
         .onSuccess(series -> Replies.json(rc, 200, new JsonObject().put("nodeId", nodeId).put("since", from)
@@ -80,7 +81,7 @@ public final class NodesApi {
 
   /** {@code {"command": ..., "args": {...}}}: 201 with the queued command; the node is told at once. */
   private void issue(RoutingContext rc) {
-    String nodeId = Params.name(rc.pathParam("nodeId"), "node id");
+    String nodeId = Params.pathName(rc, "nodeId", "node id");
     NodeCommand command;
     try {
       command = NodeCommand.parse(Params.jsonObject(rc));
@@ -98,21 +99,15 @@ public final class NodesApi {
 
   /** The node's commands, newest first; {@code next} is the {@code before} of the next page, null at the end. */
   private void commands(RoutingContext rc) {
-    String nodeId = Params.name(rc.pathParam("nodeId"), "node id");
-    String beforeParam = rc.queryParams().get("before");
-    long before = beforeParam == null ? Long.MAX_VALUE : Params.cursor(beforeParam, "before");
-    int limit = limit(rc, DEFAULT_COMMANDS, MAX_COMMANDS);
+    String nodeId = Params.pathName(rc, "nodeId", "node id");
+    long before = Params.cursor(rc, "before", Long.MAX_VALUE);
+    int limit = Params.integer(rc, "limit", DEFAULT_COMMANDS, 1, MAX_COMMANDS);
     known(nodeId).compose(v -> commands.list(nodeId, before, limit)).onSuccess(list -> {
       Object next = list.size() < limit ? null : list.get(list.size() - 1).id();
       Replies.json(rc, 200, new JsonObject().put("nodeId", nodeId)
           .put("commands", new JsonArray(list.stream().map(NodeCommandStore.Command::toJson).toList()))
           .put("next", next));
     }).onFailure(rc::fail);
-  }
-
-  private static int limit(RoutingContext rc, int fallback, int max) {
-    String value = rc.queryParams().get("limit");
-    return value == null ? fallback : Params.integer(value, "limit", 1, max);
   }
 
   private Future<Void> known(String nodeId) {

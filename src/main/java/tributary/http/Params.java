@@ -1,12 +1,18 @@
 package tributary.http;
 
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+import java.util.function.Predicate;
 import tributary.fault.Refusal;
 import tributary.ingest.RecordParser;
 
-/** Reads request parameters and bodies; a bad one is a 400 that names it (X7). */
+/**
+ * Reads request parameters and bodies; a bad one is a 400 that names it (X7). Every read happens
+ * before a request's first asynchronous step, so its refusal takes the request's failure path.
+ */
 public final class Params {
   private Params() {}
 
@@ -16,6 +22,11 @@ public final class Params {
       throw Refusal.badRequest(what + " must be 1-128 of letters, digits, '.', '_', ':' or '-'");
     }
     return value;
+  }
+
+  /** A path parameter that must be a name (see {@link #name}); {@code what} names it in the refusal. */
+  public static String pathName(RoutingContext rc, String param, String what) {
+    return name(rc.pathParam(param), what);
   }
 
   /** A cursor: a non-negative integer; 0 when absent. */
@@ -34,6 +45,12 @@ public final class Params {
     }
   }
 
+  /** A cursor in the query; {@code fallback} when absent. */
+  public static long cursor(RoutingContext rc, String name, long fallback) {
+    String value = rc.queryParams().get(name);
+    return value == null ? fallback : cursor(value, name);
+  }
+
   public static int integer(String value, String name, int min, int max) {
     try {
       int n = Integer.parseInt(value.trim());
@@ -44,6 +61,12 @@ public final class Params {
     } catch (NumberFormatException | NullPointerException e) {
       throw Refusal.badRequest(name + " must be an integer " + min + ".." + max + ", got '" + value + "'");
     }
+  }
+
+  /** An integer in the query, {@code min..max}; {@code fallback} when absent. */
+  public static int integer(RoutingContext rc, String name, int fallback, int min, int max) {
+    String value = rc.queryParams().get(name);
+    return value == null ? fallback : integer(value, name, min, max);
   }
 
   /** The body as a JSON object. */
@@ -57,5 +80,84 @@ public final class Params {
     } catch (DecodeException | ClassCastException e) {
       throw Refusal.badRequest("malformed JSON body");
     }
+  }
+
+  // ---- fields of a JSON body: a wrong type is a 400 naming the field, never a ClassCastException
+
+  /** A string field; 400 when absent or not a string. */
+  public static String string(JsonObject body, String field) {
+    String value = string(body, field, null);
+    if (value == null) {
+      throw Refusal.badRequest(field + " is required (a string)");
+    }
+    return value;
+  }
+
+  /** A string field; {@code fallback} when absent or null. */
+  public static String string(JsonObject body, String field, String fallback) {
+    return typed(body, field, String.class, fallback, "a string");
+  }
+
+  /** A field that must be a name (see {@link #name}); 400 when absent or not one. */
+  public static String name(JsonObject body, String field) {
+    return name(body.getValue(field) instanceof String s ? s : null, field);
+  }
+
+  /** A boolean field; {@code fallback} when absent or null. */
+  public static boolean bool(JsonObject body, String field, boolean fallback) {
+    return typed(body, field, Boolean.class, fallback, "true or false");
+  }
+
+  /** A whole-number field, {@code min..max}; 400 when absent. */
+  public static long number(JsonObject body, String field, long min, long max) {
+    if (body.getValue(field) == null) {
+      throw Refusal.badRequest(field + " is required (a whole number " + min + ".." + max + ")");
+    }
+    return number(body, field, 0, min, max);
+  }
+
+  /** A whole-number field, {@code min..max}; {@code fallback} when absent or null. */
+  public static long number(JsonObject body, String field, long fallback, long min, long max) {
+    String expected = "a whole number " + min + ".." + max;
+    Number n = typed(body, field, Number.class, fallback, expected);
+    if (n.doubleValue() != n.longValue() || n.longValue() < min || n.longValue() > max) {
+      throw Refusal.badRequest(field + " must be " + expected);
+    }
+    return n.longValue();
+  }
+
+  /** A JSON object field; {@code fallback} when absent or null. */
+  public static JsonObject object(JsonObject body, String field, JsonObject fallback) {
+    return typed(body, field, JsonObject.class, fallback, "a JSON object");
+  }
+
+  /** A list of strings; empty when absent or null. */
+  public static List<String> stringList(JsonObject body, String field) {
+    return list(body, field, "a list of strings", v -> true);
+  }
+
+  /** A list of names (see {@link #name}), each checked; empty when absent or null. */
+  public static List<String> nameList(JsonObject body, String field, String what) {
+    return list(body, field, "a list of " + what, RecordParser::validName);
+  }
+
+  private static List<String> list(JsonObject body, String field, String expected, Predicate<String> valid) {
+    JsonArray list = typed(body, field, JsonArray.class, new JsonArray(), expected);
+    if (!list.stream().allMatch(v -> v instanceof String s && valid.test(s))) {
+      throw Refusal.badRequest(field + " must be " + expected);
+    }
+    return list.stream().map(String.class::cast).toList();
+  }
+
+  /** The field as a {@code type}; {@code fallback} when absent or null; 400 "field must be {@code expected}" otherwise. */
+  private static <T> T typed(JsonObject body, String field, Class<T> type, T fallback, String expected) {
+    Object value = body.getValue(field);
+    if (value == null) {
+      return fallback;
+    }
+    if (!type.isInstance(value)) {
+      throw Refusal.badRequest(field + " must be " + expected);
+    }
+    return type.cast(value);
   }
 }

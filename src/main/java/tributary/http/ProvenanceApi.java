@@ -22,7 +22,7 @@ import tributary.store.RecordStore;
  * node, checksums, state and last verification. For a record: its edge and site, times, gateway,
  * core node, processing, the results that name it, and every stored copy.
  */
-public final class ProvenanceApi {
+public final class ProvenanceApi implements HttpEndpoint {
   private static final int MAX_ANCESTORS = 16;
 
   private final BlobCatalog catalog;
@@ -39,7 +39,8 @@ public final class ProvenanceApi {
     this.rights = rights;
   }
 
-  public void mount(Router router) {
+  @Override
+  public void addRoutes(Router router) {
     router.get("/v1/provenance/:id").handler(this::provenance);
   }
 

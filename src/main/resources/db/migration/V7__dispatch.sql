@@ -23,9 +23,9 @@ CREATE TABLE dispatch_topology (
 );
 INSERT INTO dispatch_topology VALUES (1, 1);
 
--- Every task (D3, D7): what was sent, where it stands, and when each step happened. The payload
--- is kept byte-exact; delivery puts a copy into the destination user's queue (the channel
--- _user.{dest}), at user_cursor.
+-- Every task (D3, D7): what was sent, where it stands, and when each step happened. Delivery puts
+-- a copy of the data into the destination user's queue (the channel _user.{dest}), at user_cursor.
+-- The data itself is kept apart (dispatch_payloads), so the state changes rewrite small rows.
 CREATE TABLE dispatch_tasks (
   task_id        text PRIMARY KEY,
   sender         text NOT NULL,
@@ -34,7 +34,6 @@ CREATE TABLE dispatch_tasks (
   level          smallint NOT NULL,
   content_type   text NOT NULL,
   size           int NOT NULL,
-  payload        bytea NOT NULL,
   source_worker  int NOT NULL,
   created_at     bigint NOT NULL,
   created_by     text NOT NULL,
@@ -53,6 +52,12 @@ CREATE INDEX dispatch_tasks_sender ON dispatch_tasks (sender, created_at);
 CREATE INDEX dispatch_tasks_dest ON dispatch_tasks (dest, created_at);
 CREATE INDEX dispatch_tasks_unconsumed ON dispatch_tasks (dest, user_cursor) WHERE state = 'delivered';
 CREATE INDEX dispatch_tasks_created ON dispatch_tasks (created_at, task_id);
+
+-- Each task's data, byte-exact.
+CREATE TABLE dispatch_payloads (
+  task_id  text PRIMARY KEY REFERENCES dispatch_tasks (task_id) ON DELETE CASCADE,
+  payload  bytea NOT NULL
+);
 
 -- Failed attempts, with the node that made them and why (D6, D7).
 CREATE TABLE dispatch_attempts (

@@ -1,0 +1,96 @@
+package tributary.http;
+
+import static tributary.http.Replies.json;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import tributary.bus.Addresses;
+import tributary.bus.IngestReply;
+import tributary.bus.IngestRequest;
+import tributary.config.NodeConfig;
+import tributary.fault.Refusal;
+import tributary.ingest.TimeBudget;
+
+/**
+ * {@code POST /v1/channels/{channel}/records} on edge nodes: JSON or NDJSON records handed to the
+ * edge, answered 202 with each record's cursor, or 503 when the commit's outcome is unknown, with
+ * the Idempotency-Key a retry should carry.
+ */
+public final class IngestApi implements HttpEndpoint {
+  public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+  private static final Pattern IDEMPOTENCY_KEY_FORM = Pattern.compile("[\\x21-\\x7E]{1,200}");
+
+  private final Vertx vertx;
+  private final Rights rights;
+  private final Supplier<NodeConfig> config;
+
+  public IngestApi(Vertx vertx, Rights rights, Supplier<NodeConfig> config) {
+    this.vertx = vertx;
+    this.rights = rights;
+    this.config = config;
+  }
+
+  @Override
+  public void addRoutes(Router router) {
+    router.post("/v1/channels/:channel/records").handler(this::writable).handler(this::ingest);
+  }
+
+  /** X3: ingest continues only if the caller may write to the channel; 403 otherwise. */
+  private void writable(RoutingContext rc) {
+    Guarded.then(rc, rights.write(ChannelsApi.channel(rc), AuthHandler.principal(rc)), v -> rc.next());
+  }
+
+  private void ingest(RoutingContext rc) {
+    String channel = ChannelsApi.channel(rc);
+    String contentType = String.valueOf(rc.request().getHeader("Content-Type"));
+    boolean ndjson = contentType.startsWith("application/x-ndjson");
+    if (!ndjson && !contentType.startsWith("application/json")) {
+      throw new Refusal(415, "unsupported_media_type", "send application/json or application/x-ndjson");
+    }
+    String level = rc.request().getHeader("Priority");
+    Integer priority = level == null ? null : Params.integer(level, "Priority header", 0, 9);
+    String body = rc.body().asString();
+    if (body == null || body.isBlank()) {
+      throw Refusal.badRequest("empty body");
+    }
+    String key = rc.request().getHeader(IDEMPOTENCY_KEY);
+    if (key != null && !IDEMPOTENCY_KEY_FORM.matcher(key).matches()) {
+      throw Refusal.badRequest(IDEMPOTENCY_KEY + " must be 1-200 visible ASCII characters");
+    }
+    IngestRequest request = new IngestRequest(channel, ndjson, body, AuthHandler.principal(rc).id(), priority, key);
+    // The edge answers by its deadline (5 budgets, plus one attempt of 2 after it); this is a safety net.
+    long records = ndjson ? body.chars().filter(c -> c == '\n').count() + 1 : 1;
+    long budget = TimeBudget.forwardTimeoutMs(config.get().forwardTimeoutMs(),
+        (int) Math.min(records, Integer.MAX_VALUE));
+    Guarded.then(rc, vertx.eventBus().<IngestReply>request(Addresses.EDGE_INGEST, request,
+        new DeliveryOptions().setSendTimeout(8 * budget)), reply -> answer(rc, channel, reply.body()));
+  }
+
+  /**
+   * 202 with each record's cursor; or, when the commit's outcome is unknown, 503 that says so and
+   * names the ids and the idempotency key a retry should carry (it stores nothing twice).
+   */
+  private static void answer(RoutingContext rc, String channel, IngestReply reply) {
+    if (reply.receipt() == null) {
+      rc.response().putHeader("Retry-After", String.valueOf(Failures.RETRY_AFTER_SECONDS));
+      json(rc, 503, new JsonObject().put("error", Failures.codeFor(Failures.OUTCOME_UNKNOWN))
+          .put("message", "the records may or may not have been committed; retry the same request with header "
+              + IDEMPOTENCY_KEY + ": " + reply.idempotencyKey() + " (or the same ids): a retry stores nothing "
+              + "twice and answers every record's cursor")
+          .put("channel", channel).put("idempotencyKey", reply.idempotencyKey())
+          .put("ids", new JsonArray(reply.unknownIds())));
+      return;
+    }
+    JsonArray records = new JsonArray();
+    reply.receipt().records().forEach(r -> records.add(new JsonObject().put("id", r.id()).put("cursor", r.cursor())
+        .put("duplicate", r.duplicate())));
+    json(rc, 202, new JsonObject().put("channel", channel).put("idempotencyKey", reply.idempotencyKey())
+        .put("records", records));
+  }
+}

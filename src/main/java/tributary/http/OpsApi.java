@@ -1,0 +1,52 @@
+package tributary.http;
+
+import static tributary.http.Replies.json;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+import java.util.Map;
+import java.util.function.Supplier;
+import tributary.config.NodeConfig;
+import tributary.node.NodeState;
+import tributary.store.ReadinessProbe;
+
+/**
+ * What operators and load balancers ask, without a token: {@code /health} (the process answers),
+ * {@code /ready} (PostgreSQL, Redis, the cluster and this node's registration all answer; else 503)
+ * and {@code /metrics} (Prometheus).
+ */
+public final class OpsApi implements HttpEndpoint {
+  private final Vertx vertx;
+  private final ReadinessProbe probe;
+  private final Supplier<NodeConfig> config;
+
+  public OpsApi(Vertx vertx, ReadinessProbe probe, Supplier<NodeConfig> config) {
+    this.vertx = vertx;
+    this.probe = probe;
+    this.config = config;
+  }
+
+  @Override
+  public void addRoutes(Router router) {
+    router.get("/health").handler(rc -> json(rc, 200, new JsonObject().put("status", "up")
+        .put("node", config.get().nodeId())));
+    router.get("/ready").handler(this::ready);
+    router.get("/metrics").handler(PrometheusScrapingHandler.create(config.get().nodeId()));
+  }
+
+  private void ready(RoutingContext rc) {
+    boolean cluster = !config.get().cluster() || vertx.isClustered();
+    boolean registered = NodeState.grant(vertx) != null;
+    Guarded.then(rc, probe.check(), checks -> {
+      boolean ok = checks.postgres() && checks.redis() && cluster && registered;
+      json(rc, ok ? 200 : 503, new JsonObject()
+          .put("status", ok ? "ready" : "not_ready")
+          .put("node", config.get().nodeId())
+          .put("checks", new JsonObject(Map.of("postgres", checks.postgres(), "redis", checks.redis(),
+              "cluster", cluster, "registered", registered))));
+    });
+  }
+}
