@@ -1,5 +1,6 @@
 package tributary;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -12,6 +13,7 @@ import com.tngtech.archunit.library.dependencies.SliceAssignment;
 import com.tngtech.archunit.library.dependencies.SliceIdentifier;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import tributary.http.HttpEndpoint;
 
 /**
  * The rooms of issue 12, kept so. Layers from the top: the entry point (the root package
@@ -92,6 +94,14 @@ class ArchitectureTest {
         .and().doNotHaveFullyQualifiedName("verticles.ConsoleVerticle")
         .should().dependOnClassesThat(VERTX_WEB)
         .because("routes and handlers live in tributary.http; ConsoleVerticle only builds the router")
+        .check(main);
+  }
+
+  @Test
+  void everyApiClassIsAnHttpEndpointInTheHttpFace() {
+    classes().that().haveSimpleNameEndingWith("Api").should().implement(HttpEndpoint.class)
+        .andShould().resideInAPackage("tributary.http")
+        .because("every area adds its routes through the one interface, and ConsoleVerticle only mounts them")
         .check(main);
   }
 
