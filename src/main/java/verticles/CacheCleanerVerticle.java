@@ -15,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tributary.cache.AdaptiveTtl;
 import tributary.cache.CacheKeys;
+import tributary.cache.ChannelCache;
 import tributary.cache.ChannelCacheSettings;
 import tributary.cache.RedisClients;
 import tributary.cache.TrimDecision;
@@ -126,7 +127,7 @@ public class CacheCleanerVerticle extends VerticleBase {
         return -1L;
       }
       String id = r.get(0).get(0).toString();
-      return Long.parseLong(id.substring(0, id.indexOf('-')));
+      return ChannelCache.cursorOf(id);
     });
   }
 

@@ -20,6 +20,7 @@ import tributary.bus.Ids;
 import tributary.bus.IngestReply;
 import tributary.bus.IngestRequest;
 import tributary.config.NodeConfig;
+import tributary.fault.Backoff;
 import tributary.fault.Refusal;
 import tributary.http.Failures;
 import tributary.ingest.RecordParser;
@@ -34,6 +35,8 @@ import tributary.processing.ResultChannels;
  */
 public class EdgeIngestVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(EdgeIngestVerticle.class);
+  /** Waits between gateway attempts: 100 ms doubling to 1 s. */
+  private static final Backoff GATEWAY_RETRY = new Backoff(100, 1000);
   private NodeConfig config;
 
   @Override
@@ -78,7 +81,7 @@ public class EdgeIngestVerticle extends VerticleBase {
         .onFailure(e -> {
           boolean unknown = mayHaveCommitted || Failures.mayHaveTakenEffect(e);
           Refusal error = Failures.classify(e, -1);
-          long backoffMs = Math.min(1000, 100L << Math.min(attempt, 4));
+          long backoffMs = GATEWAY_RETRY.delayMs(attempt + 1);
           String firstId = batch.envelopes().get(0).id();
           if (error.status() >= 500 && !answeredUnavailable(e) && System.currentTimeMillis() + backoffMs < deadline) {
             LOG.warn("gateway attempt failed, trying again [envelope: {}, attempt: {}, cause: {}]",

@@ -22,6 +22,7 @@ import tributary.bus.CoreReceipt;
 import tributary.bus.Envelope;
 import tributary.bus.EnvelopeBatch;
 import tributary.config.NodeConfig;
+import tributary.fault.Backoff;
 import tributary.http.Failures;
 import tributary.ingest.TimeBudget;
 import tributary.gateway.PriorityQueues;
@@ -46,6 +47,8 @@ public class GatewayRouterVerticle extends VerticleBase {
    */
   private static final int MAX_IN_FLIGHT = 2;
   private static final int MAX_ENVELOPES_PER_FORWARD = 2000;
+  /** Waits between redeliveries of a batch: 50 ms doubling to 1 s. */
+  private static final Backoff REDELIVERY = new Backoff(50, 1000);
   private static final long GAUGE_EVERY_MS = 1000;
   /** Fails a batch handed back to its edge when the gateway stops; the edge tries another gateway (not 503). */
   private static final int HANDED_BACK = 502;
@@ -195,7 +198,7 @@ public class GatewayRouterVerticle extends VerticleBase {
     if (retriable && age < TimeBudget.forwardTimeoutMs(config.forwardTimeoutMs(), p.batch().envelopes().size())) {
       LOG.warn("redelivering [envelope: {}, batch size: {}, attempt: {}, cause: {}]", firstId,
           p.batch().envelopes().size(), p.attempts() + 1, cause.getMessage());
-      long backoffMs = Math.min(1000, 50L << Math.min(p.attempts(), 5));
+      long backoffMs = REDELIVERY.delayMs(p.attempts() + 1);
       retrying++;
       vertx.setTimer(backoffMs, t -> {
         retrying--;

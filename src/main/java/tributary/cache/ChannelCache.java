@@ -14,6 +14,11 @@ import tributary.bus.StoredRecord;
  * record's public JSON. Channels never share a key.
  */
 public final class ChannelCache {
+  /** The cursor a stream entry holds: its id is {@code cursor-0}. */
+  public static long cursorOf(String streamId) {
+    return Long.parseLong(streamId.substring(0, streamId.indexOf('-')));
+  }
+
   private final Redis redis;
   private final CacheKeys keys;
 
@@ -64,7 +69,7 @@ public final class ChannelCache {
     for (Response item : response) {
       String id = item.get(0).toString();
       Response fields = item.get(1);
-      out.add(new Entry(Long.parseLong(id.substring(0, id.indexOf('-'))), fieldValue(fields, "r")));
+      out.add(new Entry(cursorOf(id), fieldValue(fields, "r")));
     }
     return out;
   }

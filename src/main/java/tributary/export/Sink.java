@@ -1,5 +1,6 @@
 package tributary.export;
 
+import tributary.fault.Backoff;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.util.Locale;
@@ -58,6 +59,6 @@ public record Sink(String sinkId, String url, String channel, String dataType, I
 
   /** Wait before attempt number {@code attempts + 1}: doubling from backoffMs, at most a minute more. */
   public long backoffAfter(int attempts) {
-    return Math.min(backoffMs << Math.min(attempts, 16), backoffMs + 60_000);
+    return new Backoff(backoffMs, backoffMs + 60_000).delayMs(attempts + 1);
   }
 }

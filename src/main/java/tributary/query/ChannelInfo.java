@@ -8,6 +8,7 @@ import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.util.List;
 import tributary.cache.CacheKeys;
+import tributary.cache.ChannelCache;
 import tributary.cache.ChannelCacheSettings;
 import tributary.store.RecordStore;
 
@@ -61,6 +62,6 @@ public final class ChannelInfo {
       return null;
     }
     String id = range.get(0).get(0).toString();
-    return Long.parseLong(id.substring(0, id.indexOf('-')));
+    return ChannelCache.cursorOf(id);
   }
 }

@@ -1,5 +1,7 @@
 package tributary.storage;
 
+import tributary.fault.Backoff;
+
 /**
  * When to try again to repair a blob whose mirror items keep failing (S4): at once the first time,
  * then after 1 s, 2 s, 4 s ... up to {@link #MAX_DELAY_MS}, so that a blob no node can take (a
@@ -8,6 +10,7 @@ package tributary.storage;
 public final class RepairBackoff {
   static final long BASE_DELAY_MS = 1_000;
   public static final long MAX_DELAY_MS = 5 * 60_000;
+  private static final Backoff SCHEDULE = new Backoff(BASE_DELAY_MS, MAX_DELAY_MS);
 
   private RepairBackoff() {}
 
@@ -16,7 +19,6 @@ public final class RepairBackoff {
     if (failures <= 0) {
       return true;
     }
-    long delay = Math.min(MAX_DELAY_MS, BASE_DELAY_MS << Math.min(failures - 1, 20));
-    return now - lastFailureAt >= delay;
+    return now - lastFailureAt >= SCHEDULE.delayMs(failures);
   }
 }
