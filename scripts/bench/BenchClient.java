@@ -24,7 +24,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 public class BenchClient {
@@ -101,7 +100,6 @@ public class BenchClient {
     long[] ackLatencies = new long[total];
     AtomicInteger seen = new AtomicInteger();
     AtomicInteger acked = new AtomicInteger();
-    AtomicInteger sent = new AtomicInteger();
     AtomicInteger failed = new AtomicInteger();
     CountDownLatch done = new CountDownLatch(1);
 
@@ -123,31 +121,23 @@ public class BenchClient {
     open.await(10, TimeUnit.SECONDS);
 
     // Writer: `rate` single-record posts per second, spread over 1 ms ticks.
-    long start = System.nanoTime();
-    vertx.setPeriodic(1, t -> {
-      long due = Math.min(total, (System.nanoTime() - start) * rate / 1_000_000_000L);
-      while (sent.get() < due) {
-        sent.incrementAndGet();
-        String id = UUID.randomUUID().toString();
-        String body = "{\"id\":\"" + id + "\",\"type\":\"reading\",\"payload\":{\"site\":\"north\",\"v\":21.5,\"pad\":\""
-            + padding + "\"}}";
-        long t0 = System.nanoTime();
-        sentAt.put(id, t0);
-        client.post("/v1/channels/" + channel + "/records").putHeader("Authorization", "Bearer " + token)
-            .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(body)).onComplete(ar -> {
-              int n = acked.getAndIncrement();
-              if (n < total) {
-                ackLatencies[n] = System.nanoTime() - t0;
-              }
-              if (ar.failed() || ar.result().statusCode() != 202) {
-                failed.incrementAndGet();
-                sentAt.remove(id);
-              }
-            });
-      }
-      if (sent.get() >= total) {
-        vertx.cancelTimer(t);
-      }
+    paced(vertx, total, rate, seq -> {
+      String id = UUID.randomUUID().toString();
+      String body = "{\"id\":\"" + id + "\",\"type\":\"reading\",\"payload\":{\"site\":\"north\",\"v\":21.5,\"pad\":\""
+          + padding + "\"}}";
+      long t0 = System.nanoTime();
+      sentAt.put(id, t0);
+      client.post("/v1/channels/" + channel + "/records").putHeader("Authorization", "Bearer " + token)
+          .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(body)).onComplete(ar -> {
+            int n = acked.getAndIncrement();
+            if (n < total) {
+              ackLatencies[n] = System.nanoTime() - t0;
+            }
+            if (ar.failed() || ar.result().statusCode() != 202) {
+              failed.incrementAndGet();
+              sentAt.remove(id);
+            }
+          });
     });
     if (!done.await(seconds + 60L, TimeUnit.SECONDS)) {
       System.out.println("latency: timed out, seen " + seen.get() + " of " + total);
@@ -192,7 +182,6 @@ public class BenchClient {
     long[] seenNs = new long[total];
     long[] seenMs = new long[total];
     AtomicInteger seen = new AtomicInteger();
-    AtomicInteger sent = new AtomicInteger();
     AtomicInteger failed = new AtomicInteger();
     AtomicInteger statusOther = new AtomicInteger();
     CountDownLatch done = new CountDownLatch(1);
@@ -220,33 +209,25 @@ public class BenchClient {
     }, open::countDown);
     open.await(10, TimeUnit.SECONDS);
 
-    long start = System.nanoTime();
-    vertx.setPeriodic(1, t -> {
-      long due = Math.min(total, (System.nanoTime() - start) * rate / 1_000_000_000L);
-      while (sent.get() < due) {
-        int seq = sent.getAndIncrement();
-        String opening = String.format(head, seq);
-        Buffer body = Buffer.buffer(opening + "x".repeat(1024 - opening.length() - 2) + "\"}");
-        t0Ms[seq] = System.currentTimeMillis();
-        t0Ns[seq] = System.nanoTime();
-        client.post("/v1/send_data/bench").putHeader("Authorization", "Bearer " + token)
-            .putHeader("User-Agent", sender).putHeader("LEVEL", String.valueOf(seq % 10)).putHeader("DES-USER", dest)
-            .putHeader("Content-Type", "application/json").sendBuffer(body).onComplete(ar -> {
-              ackNs[seq] = System.nanoTime();
-              ackMs[seq] = System.currentTimeMillis();
-              if (ar.failed() || ar.result().statusCode() != 202) {
-                if (ar.succeeded() && statusOther.getAndIncrement() == 0) {
-                  System.err.println("send_data answered " + ar.result().statusCode() + ": " + ar.result().bodyAsString());
-                }
-                if (failed.incrementAndGet() + seen.get() >= total) {
-                  done.countDown();
-                }
+    paced(vertx, total, rate, seq -> {
+      String opening = String.format(head, seq);
+      Buffer body = Buffer.buffer(opening + "x".repeat(1024 - opening.length() - 2) + "\"}");
+      t0Ms[seq] = System.currentTimeMillis();
+      t0Ns[seq] = System.nanoTime();
+      client.post("/v1/send_data/bench").putHeader("Authorization", "Bearer " + token)
+          .putHeader("User-Agent", sender).putHeader("LEVEL", String.valueOf(seq % 10)).putHeader("DES-USER", dest)
+          .putHeader("Content-Type", "application/json").sendBuffer(body).onComplete(ar -> {
+            ackNs[seq] = System.nanoTime();
+            ackMs[seq] = System.currentTimeMillis();
+            if (ar.failed() || ar.result().statusCode() != 202) {
+              if (ar.succeeded() && statusOther.getAndIncrement() == 0) {
+                System.err.println("send_data answered " + ar.result().statusCode() + ": " + ar.result().bodyAsString());
               }
-            });
-      }
-      if (sent.get() >= total) {
-        vertx.cancelTimer(t);
-      }
+              if (failed.incrementAndGet() + seen.get() >= total) {
+                done.countDown();
+              }
+            }
+          });
     });
     if (!done.await(seconds + 60L, TimeUnit.SECONDS)) {
       System.out.println("dispatch latency: timed out, seen " + seen.get() + " of " + total);
@@ -331,20 +312,10 @@ public class BenchClient {
     opened.await(60, TimeUnit.SECONDS);
     WebClient writer = WebClient.create(vertx, new WebClientOptions(),
         new PoolOptions().setHttp1MaxSize(64));
-    AtomicLong sent = new AtomicLong();
-    long start = System.nanoTime();
-    vertx.setPeriodic(1, t -> {
-      long due = Math.min(total, (System.nanoTime() - start) * rate / 1_000_000_000L);
-      while (sent.get() < due) {
-        long k = sent.getAndIncrement();
+    long start = paced(vertx, total, rate, k ->
         writer.post(base.getPort(), base.getHost(), "/v1/channels/fan-" + (k % channels) + "/records")
             .putHeader("Authorization", "Bearer " + token).putHeader("Content-Type", "application/json")
-            .sendBuffer(Buffer.buffer("{\"payload\":{\"t0\":" + System.nanoTime() + "}}"));
-      }
-      if (sent.get() >= total) {
-        vertx.cancelTimer(t);
-      }
-    });
+            .sendBuffer(Buffer.buffer("{\"payload\":{\"t0\":" + System.nanoTime() + "}}")));
     done.await(seconds + 60L, TimeUnit.SECONDS);
     double elapsed = (System.nanoTime() - start) / 1e9;
     long[] sorted = Arrays.copyOf(latencies, Math.min(received.get(), latencies.length));
@@ -370,5 +341,24 @@ public class BenchClient {
 
   static double pct(long[] sorted, double p) {
     return sorted.length == 0 ? 0 : sorted[(int) Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] / 1e6;
+  }
+
+  /**
+   * Calls {@code send} with 0, 1, 2 ... {@code total - 1} at {@code rate} per second, spread over
+   * 1 ms ticks; answers when it started (System.nanoTime).
+   */
+  static long paced(Vertx vertx, int total, int rate, java.util.function.IntConsumer send) {
+    long start = System.nanoTime();
+    int[] sent = {0};
+    vertx.setPeriodic(1, t -> {
+      long due = Math.min(total, (System.nanoTime() - start) * rate / 1_000_000_000L);
+      while (sent[0] < due) {
+        send.accept(sent[0]++);
+      }
+      if (sent[0] >= total) {
+        vertx.cancelTimer(t);
+      }
+    });
+    return start;
   }
 }

@@ -14,12 +14,12 @@ import tributary.bus.Envelope;
 import tributary.cache.CommittedRecords;
 import tributary.config.DispatchConfig;
 import tributary.config.NodeConfig;
+import tributary.dispatch.Bindings;
 import tributary.dispatch.DispatchMessages.Accepted;
-import tributary.dispatch.DispatchMessages.DeliveryBatch;
 import tributary.dispatch.DispatchMessages.Delivered;
+import tributary.dispatch.DispatchMessages.DeliveryBatch;
 import tributary.dispatch.DispatchMessages.Submit;
 import tributary.dispatch.DispatchMessages.Task;
-import tributary.dispatch.DispatchMessages.UserBinding;
 import tributary.dispatch.DispatchMessages.WorkerRegistered;
 import tributary.dispatch.DispatchMessages.WorkerRegistration;
 import tributary.dispatch.DispatchQueues;
@@ -142,10 +142,7 @@ public class DispatchVerticle extends VerticleBase {
     if (known != null) {
       return Future.succeededFuture(known);
     }
-    return vertx.eventBus().<UserBinding>request(Addresses.DISPATCH_BIND, new UserBinding(userId, null))
-        .map(reply -> reply.body().worker())
-        .compose(w -> w != null ? Future.succeededFuture(w)
-            : Future.failedFuture(new IllegalStateException("no live dispatch worker for user '" + userId + "'")));
+    return Bindings.required(vertx.eventBus(), userId);
   }
 
   /** D2-D4: takes a task if its level has room; it is answered once stored (see {@link #storeSubmitted}). */

@@ -15,7 +15,7 @@ import tributary.bus.GrantChange;
 import tributary.bus.ProcessorConfigChange;
 import tributary.bus.UserCreate;
 import tributary.bus.UserCreated;
-import tributary.dispatch.DispatchMessages.UserBinding;
+import tributary.dispatch.Bindings;
 import tributary.fault.Refusal;
 import tributary.ingest.RecordParser;
 import tributary.processing.ProcessorConfigStore;
@@ -52,8 +52,7 @@ public final class AdminApi implements HttpEndpoint {
     }
     // D1: a new user is bound to the least-loaded live dispatch worker, if one runs (else at its first send).
     Guarded.then(rc, vertx.eventBus().<UserCreated>request(Addresses.MANAGEMENT_USERS_CREATE, new UserCreate(userId, kind))
-        .compose(created -> vertx.eventBus().<UserBinding>request(Addresses.DISPATCH_BIND, new UserBinding(userId, null))
-            .map(bound -> bound.body().worker()).otherwise((Integer) null)
+        .compose(created -> Bindings.leastLoaded(vertx.eventBus(), userId).otherwise((Integer) null)
             .map(worker -> JsonObject.mapFrom(created.body()).put("worker", worker))),
         answer -> json(rc, 201, answer));
   }

@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 import tributary.auth.ExpiringCache;
 import tributary.auth.Principal;
 import tributary.bus.Addresses;
+import tributary.dispatch.Bindings;
 import tributary.dispatch.DispatchMessages.Accepted;
 import tributary.dispatch.DispatchMessages.Submit;
 import tributary.dispatch.DispatchMessages.UserBinding;
@@ -136,15 +137,8 @@ public final class DispatchApi implements HttpEndpoint {
     if (bound != null) {
       return Future.succeededFuture(bound);
     }
-    return vertx.eventBus().<UserBinding>request(Addresses.DISPATCH_BIND, new UserBinding(userId, null))
-        .compose(reply -> {
-          Integer worker = reply.body().worker();
-          if (worker == null) {
-            return Future.failedFuture(new Refusal(503, "unavailable", "no dispatch worker is running"));
-          }
-          knownUsers.put(userId, worker, System.currentTimeMillis());
-          return Future.succeededFuture(worker);
-        });
+    return Bindings.required(vertx.eventBus(), userId)
+        .onSuccess(worker -> knownUsers.put(userId, worker, System.currentTimeMillis()));
   }
 
   /**
