@@ -28,6 +28,7 @@ import tributary.dispatch.TaskIds;
 import tributary.dispatch.TopologyStore;
 import tributary.dispatch.TopologyView;
 import tributary.dispatch.UserQueues;
+import tributary.http.Failures;
 import tributary.node.NodeState;
 import tributary.store.Pg;
 import tributary.store.RecordStore;
@@ -148,7 +149,7 @@ public class DispatchVerticle extends VerticleBase {
   /** D2-D4: takes a task if its level has room; it is answered once stored (see {@link #storeSubmitted}). */
   private void submit(Message<Submit> message) {
     Submit s = message.body();
-    destinationOf(s.dest()).onFailure(e -> message.fail(503, e.getMessage())).onSuccess(destination -> {
+    destinationOf(s.dest()).onFailure(e -> Failures.fail(message, e)).onSuccess(destination -> {
       if (!queues.reserve(destination, s.level())) {
         message.fail(429, "the dispatch queue for level " + s.level() + " toward worker " + destination
             + " is full; retry later");

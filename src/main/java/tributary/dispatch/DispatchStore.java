@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
@@ -186,12 +187,12 @@ public final class DispatchStore {
             pool.preparedQuery("SELECT attempt, at, node_id, error FROM dispatch_attempts WHERE task_id = $1 ORDER BY attempt")
                 .execute(Tuple.of(taskId)))
         .map(all -> {
-          io.vertx.sqlclient.RowSet<Row> rows = all.resultAt(0);
+          RowSet<Row> rows = all.resultAt(0);
           if (rows.size() == 0) {
             return null;
           }
           JsonArray attempts = new JsonArray();
-          for (Row a : all.<io.vertx.sqlclient.RowSet<Row>>resultAt(1)) {
+          for (Row a : all.<RowSet<Row>>resultAt(1)) {
             attempts.add(new JsonObject().put("attempt", a.getInteger(0)).put("at", a.getLong(1))
                 .put("node", a.getString(2)).put("error", a.getString(3)));
           }

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
@@ -85,13 +86,13 @@ public final class TopologyStore {
                 .execute(Tuple.of(now - LIVE_MS)),
             conn.query("SELECT user_id, worker_number FROM dispatch_bindings").execute())
         .map(all -> {
-          long version = all.<io.vertx.sqlclient.RowSet<Row>>resultAt(0).iterator().next().getLong(0);
+          long version = all.<RowSet<Row>>resultAt(0).iterator().next().getLong(0);
           List<Topology.Worker> workers = new ArrayList<>();
-          for (Row row : all.<io.vertx.sqlclient.RowSet<Row>>resultAt(1)) {
+          for (Row row : all.<RowSet<Row>>resultAt(1)) {
             workers.add(new Topology.Worker(row.getInteger(0), row.getString(1), row.getString(2), row.getBoolean(3)));
           }
           Map<String, Integer> bindings = new HashMap<>();
-          for (Row row : all.<io.vertx.sqlclient.RowSet<Row>>resultAt(2)) {
+          for (Row row : all.<RowSet<Row>>resultAt(2)) {
             bindings.put(row.getString(0), row.getInteger(1));
           }
           return new Topology(version, workers, bindings);
