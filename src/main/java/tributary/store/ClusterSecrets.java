@@ -22,7 +22,11 @@ public final class ClusterSecrets {
 
   /** The cluster's membership credentials (see {@link ClusterCredentials}). */
   public static Future<ClusterCredentials> credentials(Pool pool) {
-    return insertOrRead(pool, CREDENTIALS, ClusterCredentials.create().toBytes()).map(ClusterCredentials::fromBytes);
+    // Read first: making a key pair and certificate is only needed by the cluster's first node.
+    return pool.preparedQuery("SELECT value FROM cluster_secrets WHERE name = $1").execute(Tuple.of(CREDENTIALS))
+        .compose(rows -> rows.size() > 0 ? Future.succeededFuture(rows.iterator().next().getBuffer(0).getBytes())
+            : insertOrRead(pool, CREDENTIALS, ClusterCredentials.create().toBytes()))
+        .map(ClusterCredentials::fromBytes);
   }
 
   private static Future<byte[]> insertOrRead(Pool pool, String name, byte[] candidate) {
