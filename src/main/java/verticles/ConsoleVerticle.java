@@ -45,6 +45,8 @@ import tributary.http.NodesApi;
 import tributary.http.OpsApi;
 import tributary.http.ProvenanceApi;
 import tributary.http.RecordsApi;
+import tributary.http.RequestDeadline;
+import tributary.http.RoutesApi;
 import tributary.http.Rights;
 import tributary.http.SinksApi;
 import tributary.node.Metrics;
@@ -146,6 +148,7 @@ public class ConsoleVerticle extends VerticleBase {
 
   private Router router(List<HttpEndpoint> endpoints) {
     Router router = Router.router(vertx);
+    router.route().handler(new RequestDeadline(vertx, RequestDeadline.DEFAULT_DEADLINE_MS));
     router.route().handler(this::limitConnections);
     new OpsApi(vertx, new ReadinessProbe(pool, redis), () -> config).addRoutes(router);
 
@@ -159,6 +162,7 @@ public class ConsoleVerticle extends VerticleBase {
       }
     });
     endpoints.forEach(endpoint -> endpoint.addRoutes(router));
+    new RoutesApi().addRoutes(router);
     router.route("/v1/*").handler(rc -> rc.fail(Refusal.notFound("no such API route: " + rc.normalizedPath())));
 
     router.route("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));

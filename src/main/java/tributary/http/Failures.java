@@ -108,7 +108,8 @@ public final class Failures {
   public static void handle(RoutingContext rc) {
     Refusal error = classify(rc.failure(), rc.statusCode());
     if (error.status() >= 500 && rc.failure() != null && !(rc.failure() instanceof Refusal)) {
-      LOG.warn("request failed [method: {}, path: {}]", rc.request().method(), rc.normalizedPath(), rc.failure());
+      LOG.warn("request failed [request: {}, method: {}, path: {}]", rc.<String>get(RequestDeadline.HEADER),
+          rc.request().method(), rc.normalizedPath(), rc.failure());
     }
     if (rc.response().headWritten()) {
       rc.response().reset();
