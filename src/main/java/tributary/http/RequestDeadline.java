@@ -14,7 +14,7 @@ import tributary.fault.Refusal;
  * client's when it sends a sane one), and a request whose answer has not begun {@code deadlineMs}
  * after its body arrived is answered 500 with a JSON body naming that id, and logged as the defect
  * it is. Answers already streaming (SSE, downloads) are left alone; a body still arriving (a large
- * upload) re-arms the wait. Long polls wait at most {@link ChannelReads#MAX_WAIT_MS}, well inside
+ * upload) re-arms the wait, and one that stopped arriving is answered 408. Long polls wait at most {@link ChannelReads#MAX_WAIT_MS}, well inside
  * the default deadline.
  */
 public final class RequestDeadline implements Handler<RoutingContext> {
@@ -41,24 +41,53 @@ public final class RequestDeadline implements Handler<RoutingContext> {
     String id = idFor(rc.request().getHeader(HEADER));
     rc.put(HEADER, id);
     rc.response().putHeader(HEADER, id);
-    long[] timer = {vertx.setTimer(deadlineMs, t -> expire(rc, id))};
-    rc.put(RequestDeadline.class.getName(), timer);
-    rc.addEndHandler(ar -> vertx.cancelTimer(timer[0]));
+    Watch watch = new Watch(rc, id);
+    watch.arm();
+    rc.addEndHandler(ar -> vertx.cancelTimer(watch.timer));
     rc.next();
   }
 
-  private void expire(RoutingContext rc, String id) {
-    if (rc.response().ended() || rc.response().closed() || rc.response().headWritten()) {
-      return;
+  /** One request's deadline; re-armed while its body keeps arriving. */
+  private final class Watch {
+    private final RoutingContext rc;
+    private final String id;
+    private long timer;
+    private long bytesSeen;
+
+    Watch(RoutingContext rc, String id) {
+      this.rc = rc;
+      this.id = id;
     }
-    if (!rc.request().isEnded()) {
-      long[] timer = rc.get(RequestDeadline.class.getName());
-      timer[0] = vertx.setTimer(deadlineMs, t -> expire(rc, id));
-      return;
+
+    void arm() {
+      bytesSeen = rc.request().bytesRead();
+      timer = vertx.setTimer(deadlineMs, t -> expire());
     }
-    LOG.error("request left without an answer; answering 500 [request: {}, method: {}, path: {}, after: {} ms]",
-        id, rc.request().method(), rc.normalizedPath(), deadlineMs);
-    Failures.write(rc.response(), new Refusal(500, "internal",
-        "no answer within " + deadlineMs + " ms; this is a defect, report request id " + id));
+
+    private void expire() {
+      if (rc.response().ended() || rc.response().closed() || rc.response().headWritten()) {
+        return;
+      }
+      if (bodyExpected() && !rc.request().isEnded()) {
+        if (rc.request().bytesRead() > bytesSeen) {
+          arm();
+          return;
+        }
+        rc.response().putHeader("Connection", "close");
+        Failures.write(rc.response(), new Refusal(408, "request_timeout",
+            "the request body stopped arriving for " + deadlineMs + " ms (request id " + id + ")"));
+        return;
+      }
+      LOG.error("request left without an answer; answering 500 [request: {}, method: {}, path: {}, after: {} ms]",
+          id, rc.request().method(), rc.normalizedPath(), deadlineMs);
+      Failures.write(rc.response(), new Refusal(500, "internal",
+          "no answer within " + deadlineMs + " ms; this is a defect, report request id " + id));
+    }
+
+    /** A request with no body may show as unfinished only because the router paused it. */
+    private boolean bodyExpected() {
+      String length = rc.request().getHeader("Content-Length");
+      return rc.request().getHeader("Transfer-Encoding") != null || (length != null && !length.equals("0"));
+    }
   }
 }

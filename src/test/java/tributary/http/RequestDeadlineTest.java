@@ -47,26 +47,35 @@ class RequestDeadlineTest {
     await(vertx.close());
   }
 
-  private HttpClientResponse get(String path, String requestId) {
+  /** An answer read whole on the event loop (a body read later from the test thread can be missed). */
+  private record Answer(int status, String requestId, String body) {}
+
+  private Answer get(String path, String requestId) {
     RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1").setPort(port)
         .setURI(path).setTimeout(10_000);
     if (requestId != null) {
       options.putHeader(RequestDeadline.HEADER, requestId);
     }
-    return await(client.request(options).compose(HttpClientRequest::send));
+    return await(client.request(options).compose(HttpClientRequest::send).compose(response -> response.body()
+        .map(body -> new Answer(response.statusCode(), response.getHeader(RequestDeadline.HEADER), body.toString()))));
+  }
+
+  private Answer answer(HttpClientRequest request) {
+    return await(request.response().compose(response -> response.body()
+        .map(body -> new Answer(response.statusCode(), response.getHeader(RequestDeadline.HEADER), body.toString()))));
   }
 
   @Test
   void aRequestNoHandlerAnswersIsAnswered500WithItsIdAfterTheDeadline() {
     long started = System.currentTimeMillis();
-    HttpClientResponse response = get("/forgotten", "trace-42");
+    Answer response = get("/forgotten", "trace-42");
     long took = System.currentTimeMillis() - started;
-    JsonObject body = await(response.body()).toJsonObject();
-    assertEquals(500, response.statusCode());
+    JsonObject body = new JsonObject(response.body());
+    assertEquals(500, response.status());
     assertEquals("internal", body.getString("error"));
     assertTrue(body.getString("message").contains("trace-42"), body.encode());
-    assertEquals("trace-42", response.getHeader(RequestDeadline.HEADER));
-    assertTrue(took >= DEADLINE_MS && took < 5_000, "answered at the deadline: " + took + " ms");
+    assertEquals("trace-42", response.requestId());
+    assertTrue(took >= DEADLINE_MS, "answered at the deadline, not before: " + took + " ms");
   }
 
   @Test
@@ -87,23 +96,39 @@ class RequestDeadlineTest {
     vertx.setTimer(DEADLINE_MS * 3, t -> window.complete(seen + (ended[0] ? "<ended>" : "")));
     assertEquals("data: 1\n\n", await(window.future()), "a streaming answer is not cut at the deadline");
 
-    HttpClientResponse quick = get("/quick", "bad id with spaces");
-    assertEquals(200, quick.statusCode());
-    assertTrue(quick.getHeader(RequestDeadline.HEADER).matches("[A-Za-z0-9._:-]+"),
-        "an id the client sends that is not plain is replaced: " + quick.getHeader(RequestDeadline.HEADER));
+    Answer quick = get("/quick", "bad id with spaces");
+    assertEquals(200, quick.status());
+    assertTrue(quick.requestId().matches("[A-Za-z0-9._:-]+"),
+        "an id the client sends that is not plain is replaced: " + quick.requestId());
   }
 
   @Test
-  void aBodyStillArrivingPastTheDeadlineIsNotCutShort() {
+  void aBodyStillArrivingPastTheDeadlineIsNotCutShortAndOneThatStopsIsAnswered408() {
     HttpClientRequest request = await(client.request(new RequestOptions().setMethod(HttpMethod.POST)
         .setHost("127.0.0.1").setPort(port).setURI("/upload").setTimeout(10_000)));
     request.setChunked(true);
-    request.write("first part;");
-    Promise<Void> later = Promise.promise();
-    vertx.setTimer(DEADLINE_MS * 3, t -> request.end("second part").onComplete(later));
-    HttpClientResponse response = await(request.response());
-    assertEquals(200, response.statusCode());
-    assertEquals("got 22", await(response.body()).toString());
+    request.write("0123456789");
+    int[] parts = {1};
+    // A part every third of a deadline, for four deadlines: the body is slow but never stops.
+    vertx.setPeriodic(DEADLINE_MS / 3, t -> {
+      if (parts[0]++ < 12) {
+        request.write("0123456789");
+      } else {
+        vertx.cancelTimer(t);
+        request.end();
+      }
+    });
+    Answer response = answer(request);
+    assertEquals(200, response.status());
+    assertEquals("got 120", response.body());
+
+    HttpClientRequest stalled = await(client.request(new RequestOptions().setMethod(HttpMethod.POST)
+        .setHost("127.0.0.1").setPort(port).setURI("/upload").setTimeout(10_000)));
+    stalled.setChunked(true);
+    stalled.write("the rest never comes");
+    Answer refused = answer(stalled);
+    assertEquals(408, refused.status());
+    assertEquals("request_timeout", new JsonObject(refused.body()).getString("error"));
   }
 
   @Test
