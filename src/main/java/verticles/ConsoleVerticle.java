@@ -43,6 +43,7 @@ import tributary.http.HttpEndpoint;
 import tributary.http.IngestApi;
 import tributary.http.NodesApi;
 import tributary.http.OpsApi;
+import tributary.http.Params;
 import tributary.http.ProvenanceApi;
 import tributary.http.RecordsApi;
 import tributary.http.RequestDeadline;
@@ -150,6 +151,14 @@ public class ConsoleVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     router.route().handler(new RequestDeadline(vertx, RequestDeadline.DEFAULT_DEADLINE_MS));
     router.route().handler(this::limitConnections);
+    router.route().handler(rc -> {
+      String problem = Params.uriProblem(rc.request().uri());
+      if (problem != null) {
+        rc.fail(Refusal.badRequest(problem));
+      } else {
+        rc.next();
+      }
+    });
     new OpsApi(vertx, new ReadinessProbe(pool, redis), () -> config).addRoutes(router);
 
     router.route("/v1/*").handler(new AuthHandler(new UserStore(pool)));
@@ -167,7 +176,7 @@ public class ConsoleVerticle extends VerticleBase {
 
     router.route("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
     router.route().failureHandler(Failures::handle);
-    for (int status : new int[] {404, 405, 413, 500}) {
+    for (int status : new int[] {400, 404, 405, 413, 414, 415, 431, 500, 501}) {
       router.errorHandler(status, Failures::handle);
     }
     return router;

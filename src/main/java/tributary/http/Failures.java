@@ -61,6 +61,9 @@ public final class Failures {
     if (DatabaseFailures.unavailable(failure)) {
       return new Refusal(503, "unavailable", "the database cannot be reached; retry later");
     }
+    if (DatabaseFailures.badValue(failure)) {
+      return Refusal.badRequest("a value in the request cannot be stored or compared (a NUL byte, a number out of range?)");
+    }
     if (routeStatus >= 400) {
       return new Refusal(routeStatus, codeFor(routeStatus), messageFor(routeStatus));
     }
@@ -87,6 +90,7 @@ public final class Failures {
 
   private static String messageFor(int status) {
     return switch (status) {
+      case 400 -> "malformed request: check the URL's percent-encoding and the parameters";
       case 404 -> "no such resource";
       case 405 -> "method not allowed here";
       case 413 -> "request body exceeds the size limit";
