@@ -19,7 +19,7 @@ import java.util.List;
 import tributary.archive.RecordArchive;
 import tributary.archive.StorageArchive;
 import tributary.auth.ChannelAccessStore;
-import tributary.auth.UserStore;
+import tributary.auth.TokenStore;
 import tributary.cache.CacheKeys;
 import tributary.cache.ChannelCache;
 import tributary.cache.ChannelCacheSettings;
@@ -47,6 +47,7 @@ import tributary.http.ProvenanceApi;
 import tributary.http.RecordsApi;
 import tributary.http.Rights;
 import tributary.http.SinksApi;
+import tributary.http.TokensApi;
 import tributary.node.Metrics;
 import tributary.processing.ProcessorConfigStore;
 import tributary.query.ChannelInfo;
@@ -73,6 +74,7 @@ public class ConsoleVerticle extends VerticleBase {
   private Redis redis;
   private ConnectionSlots<HttpConnection> connections;
   private HttpServer server;
+  private AuthHandler auth;
 
   @Override
   public Future<?> start() {
@@ -104,7 +106,9 @@ public class ConsoleVerticle extends VerticleBase {
         .register(registry);
     Future<BlobApi> blobApi = config.has(Role.CONSOLE) ? BlobApi.create(vertx, pool, config)
         : Future.succeededFuture();
-    return blobApi.compose(blobs -> server.requestHandler(router(endpoints(registry, blobs))).listen());
+    auth = new AuthHandler(new TokenStore(pool));
+    return auth.listen(vertx.eventBus()).compose(v -> blobApi)
+        .compose(blobs -> server.requestHandler(router(endpoints(registry, blobs))).listen());
   }
 
   /** Every area's routes, in the order they are mounted. */
@@ -134,6 +138,7 @@ public class ConsoleVerticle extends VerticleBase {
     out.add(new DispatchApi(vertx, new DispatchStore(pool), new TopologyStore(pool),
         config.dispatch().sendTimeoutMs(), config.nodeId(), channels.reads()));
     out.add(new AdminApi(vertx, new ProcessorConfigStore(pool)));
+    out.add(new TokensApi(vertx, new TokenStore(pool)));
     out.add(new NodesApi(vertx, pool, config));
     out.add(new SinksApi(new SinkStore(pool)));
     if (config.has(Role.EDGE)) {
@@ -149,7 +154,7 @@ public class ConsoleVerticle extends VerticleBase {
     router.route().handler(this::limitConnections);
     new OpsApi(vertx, new ReadinessProbe(pool, redis), () -> config).addRoutes(router);
 
-    router.route("/v1/*").handler(new AuthHandler(new UserStore(pool)));
+    router.route("/v1/*").handler(auth);
     BodyHandler bodies = BodyHandler.create(false).setBodyLimit(config.maxBodyBytes());
     router.route("/v1/*").handler(rc -> {
       if (BlobApi.streamsBody(rc)) {

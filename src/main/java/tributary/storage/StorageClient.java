@@ -15,6 +15,7 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import java.util.HexFormat;
+import tributary.auth.Tokens;
 import tributary.placement.StoreLoad;
 import tributary.store.ClusterSecrets;
 
@@ -53,9 +54,9 @@ public final class StorageClient {
     return ClusterSecrets.secret(pool, SECRET_NAME).map(key -> new StorageClient(vertx, key));
   }
 
-  /** Whether a request to a storage node carries the secret this client sends. */
+  /** Whether a request to a storage node carries the secret this client sends (compared in constant time). */
   public boolean admits(String presented) {
-    return secret.equals(presented);
+    return Tokens.sameSecret(secret, presented);
   }
 
   public void close() {
