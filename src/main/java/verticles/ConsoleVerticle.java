@@ -115,7 +115,10 @@ public class ConsoleVerticle extends VerticleBase {
         : Future.succeededFuture();
     auth = new AuthHandler(new TokenStore(pool));
     return auth.listen(vertx.eventBus()).compose(v -> blobApi)
-        .compose(blobs -> server.requestHandler(router(endpoints(registry, blobs))).listen())
+        .compose(blobs -> server.requestHandler(router(endpoints(registry, blobs))).listen()
+            .recover(e -> Future.failedFuture(config.tls().https() ? new IllegalStateException("HTTPS with tls-cert "
+                + config.tls().cert().orElseThrow() + " and tls-key " + config.tls().key().orElseThrow() + ": "
+                + e.getMessage(), e) : e)))
         .compose(listening -> config.tls().redirectPort() == 0 ? Future.succeededFuture(listening)
             : listenRedirect(listening.actualPort()));
   }

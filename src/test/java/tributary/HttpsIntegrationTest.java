@@ -87,6 +87,26 @@ class HttpsIntegrationTest {
   }
 
   @Test
+  void aFileThatHoldsNoKeyStopsTheStartNamingTheOption() throws Exception {
+    TestEnv other = new TestEnv();
+    Map<String, String> s = other.settings("bad-pem-node");
+    Path bad = Path.of(s.get("data-dir"), "not-a-key.pem");
+    java.nio.file.Files.createDirectories(bad.getParent());
+    java.nio.file.Files.writeString(bad, "not a PEM file\n");
+    s.put("tls-cert", bad.toString());
+    s.put("tls-key", bad.toString());
+    s.put("storage-nodes", "0");
+    try {
+      Future<Node> started = Node.start(NodeConfig.from(s));
+      await(started.otherwiseEmpty());
+      assertTrue(started.failed(), "a node with no usable key does not start");
+      assertTrue(started.cause().getMessage().contains("tls-key " + bad), started.cause().getMessage());
+    } finally {
+      other.drop();
+    }
+  }
+
+  @Test
   void thePlainPortRedirectsEveryRequestToHttps() {
     HttpResponse<Buffer> get = send(HttpMethod.GET, "http://127.0.0.1:" + redirectPort + "/v1/channels/c/records?after=3",
         null).result();

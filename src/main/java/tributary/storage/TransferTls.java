@@ -26,9 +26,13 @@ public record TransferTls(String keyPem, String certPem) {
       return Future.succeededFuture();
     }
     if (tls.storageOwnCertificate()) {
-      return vertx.fileSystem().readFile(tls.storageKey().orElseThrow().toString())
-          .compose(key -> vertx.fileSystem().readFile(tls.storageCert().orElseThrow().toString())
-              .map(cert -> new TransferTls(key.toString(), cert.toString())));
+      String keyFile = tls.storageKey().orElseThrow().toString();
+      String certFile = tls.storageCert().orElseThrow().toString();
+      return vertx.fileSystem().readFile(keyFile).compose(key -> vertx.fileSystem().readFile(certFile).compose(cert ->
+          key.toString().contains("PRIVATE KEY-----") && cert.toString().contains("-----BEGIN CERTIFICATE-----")
+              ? Future.succeededFuture(new TransferTls(key.toString(), cert.toString()))
+              : Future.failedFuture(new IllegalStateException("storage-tls-key " + keyFile + " must hold a PEM private "
+                  + "key and storage-tls-cert " + certFile + " a PEM certificate"))));
     }
     return ClusterSecrets.credentials(pool).map(c -> new TransferTls(c.keyPem(), c.certPem()));
   }
