@@ -8,6 +8,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
 import tributary.auth.ExpiringCache;
 import tributary.auth.Principal;
 import tributary.auth.TokenStore;
@@ -56,9 +57,16 @@ public final class AuthHandler implements Handler<RoutingContext> {
     return rc.get(PRINCIPAL);
   }
 
-  /** Whether the route is a live stream, the only kind that takes {@code ?access_token=}. */
-  static boolean isStream(RoutingContext rc) {
-    return rc.request().method() == HttpMethod.GET && rc.normalizedPath().endsWith("/stream");
+  /**
+   * The live (SSE) streams: a channel's, the edge results' and a user's queue. Named here rather than
+   * by a path ending, since a channel or a task may itself be called "stream"; a new stream route
+   * is added here.
+   */
+  static final Pattern STREAM_ROUTES = Pattern.compile("/v1/(channels/[^/]+|edge/results|users/[^/]+/data)/stream");
+
+  /** Whether the request is for a live stream, the only kind that takes {@code ?access_token=}. */
+  static boolean isStream(HttpMethod method, String path) {
+    return method == HttpMethod.GET && STREAM_ROUTES.matcher(path).matches();
   }
 
   @Override
@@ -69,7 +77,7 @@ public final class AuthHandler implements Handler<RoutingContext> {
       token = header.substring(7).trim();
     }
     String queryToken = rc.queryParams().get(QUERY_TOKEN);
-    if (queryToken != null && !isStream(rc)) {
+    if (queryToken != null && !isStream(rc.request().method(), rc.normalizedPath())) {
       // A token in a URL ends up in proxies' logs and browser history; only EventSource needs it.
       refuse(rc, "Bearer", new Refusal(401, "unauthorized", "?" + QUERY_TOKEN
           + "= is accepted only on live /stream routes; send the token in the Authorization header (Bearer ...)"));
