@@ -99,6 +99,17 @@ class TokenLifecycleIntegrationTest {
   }
 
   @Test
+  void anExpiringTokenCannotMintALastingOne() {
+    String shortLived = issue("bob", bobToken, "{\"ttlSeconds\":600}").getString("token");
+    JsonObject child = issue("bob", shortLived, null);
+    assertEquals(Instant.parse(child.getString("expiresAt")).getEpochSecond(),
+        Instant.now().plusSeconds(600).getEpochSecond(), 5, "expires with the token that asked");
+    HttpResponse<Buffer> longer = http.postJson("/v1/users/bob/tokens", shortLived, "{\"ttlSeconds\":3600}");
+    assertEquals(400, longer.statusCode(), longer.bodyAsString());
+    assertTrue(longer.bodyAsJsonObject().getString("message").contains("may not outlive"));
+  }
+
+  @Test
   void anExpiredTokenIsRefusedWithAClearMessage() {
     String token = issue("bob", bobToken, "{\"ttlSeconds\":1}").getString("token");
     assertEquals(200, status("/v1/users/bob/tokens", token), "valid until it expires");

@@ -26,6 +26,8 @@ import tributary.fault.Refusal;
  */
 public final class AuthHandler implements Handler<RoutingContext> {
   public static final String PRINCIPAL = "principal";
+  /** The token the request presented: its id and expiry, beside its holder. */
+  public static final String GRANT = "grant";
   /** Longest a node trusts a token it looked up; only matters for a revocation whose publish it missed. */
   public static final long CACHE_MS = 5_000;
   private static final int CACHE_MAX = 10_000;
@@ -55,6 +57,10 @@ public final class AuthHandler implements Handler<RoutingContext> {
 
   public static Principal principal(RoutingContext rc) {
     return rc.get(PRINCIPAL);
+  }
+
+  public static TokenStore.Grant grant(RoutingContext rc) {
+    return rc.get(GRANT);
   }
 
   /**
@@ -128,6 +134,7 @@ public final class AuthHandler implements Handler<RoutingContext> {
       return;
     }
     rc.put(PRINCIPAL, grant.principal());
+    rc.put(GRANT, grant);
     rc.next();
   }
 

@@ -49,11 +49,34 @@ public final class TokensApi implements HttpEndpoint {
     Long ttlMs = body.getValue("ttlSeconds") == null ? null
         : Params.number(body, "ttlSeconds", 1, MAX_TTL_SECONDS) * 1000;
     String label = label(Params.string(body, "label", null));
-    Guarded.then(rc, tokens.issue(userId, label, ttlMs, System.currentTimeMillis()), issued -> {
+    long now = System.currentTimeMillis();
+    if (!AuthHandler.principal(rc).isAdmin()) {
+      ttlMs = withinOwnExpiry(ttlMs, AuthHandler.grant(rc).expiresAt(), now);
+    }
+    Guarded.then(rc, tokens.issue(userId, label, ttlMs, now), issued -> {
       LOG.info("token issued [user: {}, token: {}, by: {}, expires: {}]", userId, issued.info().tokenId(),
           AuthHandler.principal(rc).id(), issued.info().expiresAt());
       json(rc, 201, issued.toJson().put("userId", userId));
     });
+  }
+
+  /**
+   * A user's token may not outlive the token that asks for it, or an expiring token would mint a
+   * lasting one: with no lifetime asked, the new token expires with it; a longer one is refused.
+   */
+  static Long withinOwnExpiry(Long ttlMs, Long callerExpiresAt, long now) {
+    if (callerExpiresAt == null) {
+      return ttlMs;
+    }
+    long left = callerExpiresAt - now;
+    if (ttlMs == null) {
+      return Math.max(1, left);
+    }
+    if (ttlMs > left) {
+      throw Refusal.badRequest("ttlSeconds: the new token may not outlive the token that asks for it, which expires at "
+          + java.time.Instant.ofEpochMilli(callerExpiresAt) + " (" + Math.max(0, left / 1000) + " s from now)");
+    }
+    return ttlMs;
   }
 
   static String label(String label) {
