@@ -76,6 +76,10 @@ class TokenLifecycleIntegrationTest {
     assertEquals(issued.getString("expiresAt"), laptop.getString("expiresAt"));
     assertNotNull(laptop.getString("lastUsedAt"), "used once above");
     assertNotNull(laptop.getString("createdAt"));
+    assertEquals(1, tokens.stream().map(JsonObject.class::cast).filter(t -> t.getBoolean("current")).count());
+    assertTrue(http.get("/v1/users/bob/tokens", token).bodyAsJsonObject().getJsonArray("tokens").stream()
+        .map(JsonObject.class::cast).anyMatch(t -> t.getBoolean("current") && t.getString("tokenId")
+            .equals(issued.getString("tokenId"))), "the list marks the token that asked");
     assertTrue(tokens.stream().map(JsonObject.class::cast).anyMatch(t -> "initial".equals(t.getString("label"))
         && t.getValue("expiresAt") == null), "the token made with the user never expires: " + tokens);
   }

@@ -88,8 +88,10 @@ public final class TokensApi implements HttpEndpoint {
 
   private void list(RoutingContext rc) {
     String userId = Params.pathName(rc, "userId", "user id");
+    String presented = AuthHandler.grant(rc).tokenId();
     Guarded.then(rc, tokens.list(userId), all -> json(rc, 200, new JsonObject().put("userId", userId)
-        .put("tokens", new JsonArray(all.stream().map(TokenStore.Info::toJson).toList()))));
+        .put("tokens", new JsonArray(all.stream().map(t -> t.toJson().put("current", t.tokenId().equals(presented)))
+            .toList()))));
   }
 
   private void revoke(RoutingContext rc) {
