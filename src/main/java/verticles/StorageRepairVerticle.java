@@ -18,6 +18,8 @@ import tributary.bus.Addresses;
 import tributary.bus.Ids;
 import tributary.config.NodeConfig;
 import tributary.config.StorageConfig;
+import tributary.fault.BusFailures;
+import tributary.fault.Refusal;
 import tributary.placement.Placement;
 import tributary.placement.StoreLoad;
 import tributary.storage.RepairBackoff;
@@ -76,7 +78,7 @@ public class StorageRepairVerticle extends VerticleBase {
                 sweep();
               }
             })
-            .onFailure(e -> m.fail(503, e.getMessage())))
+            .onFailure(e -> BusFailures.fail(m, Refusal.of(503, e.getMessage()))))
         .completion();
   }
 
