@@ -1,12 +1,12 @@
 package tributary.http;
 
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tributary.fault.Refusal;
 import tributary.fault.BusFailures;
+import tributary.fault.JsonError;
+import tributary.fault.Refusal;
 
 /**
  * The one place that turns failures into HTTP answers: every error is
@@ -17,9 +17,6 @@ import tributary.fault.BusFailures;
  */
 public final class Failures {
   private static final Logger LOG = LoggerFactory.getLogger(Failures.class);
-  /** Seconds a client is asked to wait after 429 or 503. */
-  public static final int RETRY_AFTER_SECONDS = 1;
-
   private Failures() {}
 
   /** Status and code for a failure; {@code routeStatus} is the status a handler set, or -1. */
@@ -57,12 +54,8 @@ public final class Failures {
     write(rc.response(), error);
   }
 
+  /** The JSON error answer ({@link JsonError}, shared with the storage transfer server). */
   public static void write(HttpServerResponse response, Refusal error) {
-    if (error.status() == 429 || error.status() == 503) {
-      response.putHeader("Retry-After", String.valueOf(RETRY_AFTER_SECONDS));
-    }
-    response.setStatusCode(error.status())
-        .putHeader("Content-Type", "application/json")
-        .end(new JsonObject().put("error", error.code()).put("message", error.getMessage()).encode());
+    JsonError.write(response, error);
   }
 }
