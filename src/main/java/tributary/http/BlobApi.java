@@ -32,6 +32,7 @@ import tributary.auth.Principal;
 import tributary.bus.Addresses;
 import tributary.bus.Ids;
 import tributary.config.NodeConfig;
+import tributary.digest.Digests;
 import tributary.fault.Refusal;
 import tributary.placement.FirstCopyChooser;
 import tributary.placement.Placement;
@@ -220,7 +221,7 @@ public final class BlobApi implements HttpEndpoint {
       }
     }
     return new LocalBlobStore.Expected(sha == null ? null : sha.toLowerCase(),
-        md5Bytes == null ? null : HexFormat.of().formatHex(md5Bytes));
+        md5Bytes == null ? null : Digests.hex(md5Bytes));
   }
 
   /** Streams the upload to two nodes at once; records it once both hold it durably. */
@@ -496,17 +497,12 @@ public final class BlobApi implements HttpEndpoint {
     DigestStream(List<String> algorithms, Buffer keep) {
       this.keep = keep;
       for (String a : algorithms == null ? List.<String>of() : algorithms) {
-        try {
-          digests.add(MessageDigest.getInstance(a));
-        } catch (java.security.NoSuchAlgorithmException e) {
-          throw new IllegalStateException(e);
-        }
+        digests.add(Digests.of(a));
       }
     }
 
     FileDigest result() {
-      HexFormat hex = HexFormat.of();
-      return new FileDigest(hex.formatHex(digests.get(0).digest()), hex.formatHex(digests.get(1).digest()), size);
+      return new FileDigest(Digests.hex(digests.get(0).digest()), Digests.hex(digests.get(1).digest()), size);
     }
 
     @Override
