@@ -57,7 +57,7 @@ public class RecordArchiveVerticle extends VerticleBase {
     recorder = new BlobRecorder(vertx, pool, config.storage().room());
     segments = new SegmentPlan(new FirstCopyChooser(config.storage().loadScore(), config.storage().room()),
         config.storage().room(), config.storage().copies(), new Random());
-    return StorageClient.create(vertx, pool).compose(created -> {
+    return StorageClient.create(vertx, pool, config).compose(created -> {
       client = created;
       vertx.setPeriodic(SWEEP_MS, t -> run(1));
       return vertx.eventBus().consumer(Addresses.ARCHIVE_NOTICE, m -> run(BUSY_CHANNEL_RECORDS)).completion();

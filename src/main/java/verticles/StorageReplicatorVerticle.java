@@ -52,7 +52,7 @@ public class StorageReplicatorVerticle extends VerticleBase {
     Scrubber scrubber = new Scrubber(vertx, catalog, badCopies, storage.scrubPeriodMs());
     tasks = new TaskStore(pool);
     List<StorageNode> nodes = new ArrayList<>();
-    return StorageClient.create(vertx, pool)
+    return StorageClient.create(vertx, pool, config)
         .compose(created -> {
           client = created;
           return vertx.executeBlocking(this::openNodes);
@@ -63,7 +63,7 @@ public class StorageReplicatorVerticle extends VerticleBase {
           return server.listen(storage.host(), storage.port());
         })
         .compose(port -> {
-          url = "http://" + storage.host() + ":" + port;
+          url = client.url(storage.host(), port);
           TaskPoller poller = new TaskPoller(tasks, new TaskRunner(vertx, pool, client, config));
           List<Future<?>> ready = new ArrayList<>();
           for (StorageNode node : nodes) {

@@ -1,5 +1,7 @@
 package tributary.auth;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
 import tributary.digest.Digests;
@@ -11,6 +13,7 @@ import tributary.digest.Digests;
 public final class Tokens {
   private static final SecureRandom RANDOM = new SecureRandom();
   public static final String PREFIX = "trb_";
+  public static final String ID_PREFIX = "tok_";
 
   private Tokens() {}
 
@@ -18,6 +21,19 @@ public final class Tokens {
     byte[] bytes = new byte[32];
     RANDOM.nextBytes(bytes);
     return PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  /** A token's public id, shown in lists and used to revoke it; it grants nothing. */
+  public static String newId() {
+    byte[] bytes = new byte[12];
+    RANDOM.nextBytes(bytes);
+    return ID_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  /** Whether a presented secret equals the expected one, in time that does not depend on where they differ. */
+  public static boolean sameSecret(String expected, String presented) {
+    return presented != null && MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
+        presented.getBytes(StandardCharsets.UTF_8));
   }
 
   public static String hash(String token) {

@@ -5,6 +5,7 @@ import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tributary.fault.BusFailures;
+import tributary.fault.DatabaseFailures;
 import tributary.fault.JsonError;
 import tributary.fault.Refusal;
 
@@ -17,6 +18,7 @@ import tributary.fault.Refusal;
  */
 public final class Failures {
   private static final Logger LOG = LoggerFactory.getLogger(Failures.class);
+
   private Failures() {}
 
   /** Status and code for a failure; {@code routeStatus} is the status a handler set, or -1. */
@@ -24,6 +26,9 @@ public final class Failures {
     Refusal known = BusFailures.refusalOf(failure);
     if (known != null) {
       return known;
+    }
+    if (DatabaseFailures.badValue(failure)) {
+      return Refusal.badRequest("a value in the request cannot be stored or compared (a NUL byte, a number out of range?)");
     }
     if (routeStatus >= 400) {
       return Refusal.of(routeStatus, messageFor(routeStatus));
@@ -33,6 +38,7 @@ public final class Failures {
 
   private static String messageFor(int status) {
     return switch (status) {
+      case 400 -> "malformed request: check the URL's percent-encoding and the parameters";
       case 404 -> "no such resource";
       case 405 -> "method not allowed here";
       case 413 -> "request body exceeds the size limit";
@@ -45,7 +51,8 @@ public final class Failures {
   public static void handle(RoutingContext rc) {
     Refusal error = classify(rc.failure(), rc.statusCode());
     if (error.status() >= 500 && rc.failure() != null && !(rc.failure() instanceof Refusal)) {
-      LOG.warn("request failed [method: {}, path: {}]", rc.request().method(), rc.normalizedPath(), rc.failure());
+      LOG.warn("request failed [request: {}, method: {}, path: {}]", rc.<String>get(RequestDeadline.HEADER),
+          rc.request().method(), rc.normalizedPath(), rc.failure());
     }
     if (rc.response().headWritten()) {
       rc.response().reset();

@@ -40,14 +40,17 @@ public final class TransferServer {
     this.badCopies = badCopies;
   }
 
-  /** The server's options, made here only: the one place to add to them (idle timeout, transport security). */
-  static HttpServerOptions serverOptions() {
-    return new HttpServerOptions().setIdleTimeout(120);
+  /**
+   * The server's options, made here only: the cluster's transport security as the client has it
+   * ({@link StorageClient#serverOptions}), with this server's idle timeout.
+   */
+  static HttpServerOptions serverOptions(HttpServerOptions transport) {
+    return transport.setIdleTimeout(120);
   }
 
   /** Listens; answers the port it got. */
   public Future<Integer> listen(String host, int port) {
-    server = vertx.createHttpServer(serverOptions());
+    server = vertx.createHttpServer(serverOptions(client.serverOptions()));
     server.requestHandler(this::handle);
     return server.listen(port, host).map(HttpServer::actualPort);
   }

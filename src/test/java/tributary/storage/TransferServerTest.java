@@ -52,6 +52,6 @@ class TransferServerTest {
 
   @Test
   void theServerDropsIdleConnectionsAfterTwoMinutes() {
-    assertEquals(120, TransferServer.serverOptions().getIdleTimeout());
+    assertEquals(120, TransferServer.serverOptions(new io.vertx.core.http.HttpServerOptions()).getIdleTimeout());
   }
 }
