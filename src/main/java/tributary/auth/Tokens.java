@@ -2,10 +2,9 @@ package tributary.auth;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.HexFormat;
+import tributary.digest.Digests;
 
 /**
  * Bearer tokens: 256 random bits, shown once; only their SHA-256 is stored. A fast hash is right
@@ -38,11 +37,6 @@ public final class Tokens {
   }
 
   public static String hash(String token) {
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      return HexFormat.of().formatHex(sha.digest(token.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every JDK", e);
-    }
+    return Digests.sha256Hex(token);
   }
 }

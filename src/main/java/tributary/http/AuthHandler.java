@@ -145,11 +145,7 @@ public final class AuthHandler implements Handler<RoutingContext> {
 
   /** Lets only administrators through. */
   public static void requireAdmin(RoutingContext rc) {
-    Principal p = principal(rc);
-    if (p == null || !p.isAdmin()) {
-      rc.fail(Refusal.forbidden("this needs an administrator token"));
-      return;
-    }
+    Rights.administrator(principal(rc));
     rc.next();
   }
 

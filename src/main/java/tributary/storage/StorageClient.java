@@ -14,9 +14,9 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
-import java.util.HexFormat;
 import tributary.auth.Tokens;
 import tributary.config.NodeConfig;
+import tributary.digest.Digests;
 import tributary.placement.StoreLoad;
 import tributary.store.ClusterSecrets;
 
@@ -49,7 +49,7 @@ public final class StorageClient {
   private StorageClient(Vertx vertx, byte[] secret, TransferTls tls) {
     this.client = vertx.createHttpClient(TransferTls.client(tls).setIdleTimeout(60).setKeepAlive(true),
         new PoolOptions().setHttp1MaxSize(64));
-    this.secret = HexFormat.of().formatHex(secret);
+    this.secret = Digests.hex(secret);
     this.tls = tls;
   }
 

@@ -1,4 +1,4 @@
-package tributary.store;
+package tributary.fault;
 
 import io.vertx.core.VertxException;
 import io.vertx.pgclient.PgException;
