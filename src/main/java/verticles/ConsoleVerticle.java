@@ -49,6 +49,7 @@ import tributary.http.Rights;
 import tributary.http.SinksApi;
 import tributary.node.Metrics;
 import tributary.processing.ProcessorConfigStore;
+import tributary.query.ChannelDirectory;
 import tributary.query.ChannelInfo;
 import tributary.query.ChannelReader;
 import tributary.query.LiveChannels;
@@ -125,7 +126,7 @@ public class ConsoleVerticle extends VerticleBase {
     ChannelReads channelReads = new ChannelReads(vertx, reader, live, records, reads,
         () -> new SseSession.Limits(config.sseBufferBytes(), config.sseStallMs(), config.sseHeartbeatMs()));
     ChannelsApi channels = new ChannelsApi(channelReads, new ChannelInfo(redis, cacheKeys, records, cacheSettings),
-        access, cacheSettings, records, rights, () -> config);
+        new ChannelDirectory(pool), access, cacheSettings, records, rights, () -> config);
     List<HttpEndpoint> out = new ArrayList<>();
     if (blobs != null) {
       out.add(blobs);
@@ -133,7 +134,7 @@ public class ConsoleVerticle extends VerticleBase {
     out.add(new ProvenanceApi(pool, archive, rights));
     out.add(new DispatchApi(vertx, new DispatchStore(pool), new TopologyStore(pool),
         config.dispatch().sendTimeoutMs(), config.nodeId(), channels.reads()));
-    out.add(new AdminApi(vertx, new ProcessorConfigStore(pool)));
+    out.add(new AdminApi(vertx, new ProcessorConfigStore(pool), new UserStore(pool)));
     out.add(new NodesApi(vertx, pool, config));
     out.add(new SinksApi(new SinkStore(pool)));
     if (config.has(Role.EDGE)) {
@@ -161,6 +162,8 @@ public class ConsoleVerticle extends VerticleBase {
     endpoints.forEach(endpoint -> endpoint.addRoutes(router));
     router.route("/v1/*").handler(rc -> rc.fail(Refusal.notFound("no such API route: " + rc.normalizedPath())));
 
+    // The chart library, from its WebJar on the classpath (C1: everything from the jar, no CDN).
+    router.route("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars"));
     router.route("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
     router.route().failureHandler(Failures::handle);
     for (int status : new int[] {404, 405, 413, 500}) {

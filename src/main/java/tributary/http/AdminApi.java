@@ -4,10 +4,12 @@ import static tributary.http.Replies.json;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import tributary.auth.Principal;
+import tributary.auth.UserStore;
 import tributary.bus.Addresses;
 import tributary.bus.EdgeGrant;
 import tributary.bus.Envelope;
@@ -28,15 +30,19 @@ import tributary.processing.ProcessorConfigStore;
 public final class AdminApi implements HttpEndpoint {
   private final Vertx vertx;
   private final ProcessorConfigStore processors;
+  private final UserStore users;
 
-  public AdminApi(Vertx vertx, ProcessorConfigStore processors) {
+  public AdminApi(Vertx vertx, ProcessorConfigStore processors, UserStore users) {
     this.vertx = vertx;
     this.processors = processors;
+    this.users = users;
   }
 
   @Override
   public void addRoutes(Router router) {
     router.post("/v1/users").handler(AuthHandler::requireAdmin).handler(this::createUser);
+    router.get("/v1/users").handler(AuthHandler::requireAdmin).handler(rc -> Guarded.then(rc, users.list(),
+        list -> json(rc, 200, new JsonObject().put("users", new JsonArray(list)))));
     router.put("/v1/nodes/:nodeId/grant").handler(AuthHandler::requireAdmin).handler(this::setGrant);
     router.get("/v1/processors").handler(this::listProcessors);
     router.put("/v1/processors/:dataType").handler(AuthHandler::requireAdmin).handler(this::setProcessors);
