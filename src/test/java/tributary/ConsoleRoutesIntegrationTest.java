@@ -82,6 +82,18 @@ class ConsoleRoutesIntegrationTest {
     }
   }
 
+  @Test
+  void storageNodesCarryTheirLoadScore() {
+    try (TestNode node = TestNode.start("score-node", Map.of("storage-heartbeat-ms", "200"))) {
+      tributary.support.Http.awaitCondition(() -> node.http.get("/v1/storage/nodes", node.env.adminToken)
+          .bodyAsJsonObject().getJsonArray("nodes").size() == 3, 20_000, "three storage nodes");
+      for (Object n : node.http.get("/v1/storage/nodes", node.env.adminToken).bodyAsJsonObject().getJsonArray("nodes")) {
+        double score = ((JsonObject) n).getDouble("loadScore");
+        assertTrue(score >= 0 && score <= 1, "a score in 0..1: " + n);
+      }
+    }
+  }
+
   private static List<String> names(JsonArray channels) {
     return channels.stream().map(c -> ((JsonObject) c).getString("channel")).toList();
   }

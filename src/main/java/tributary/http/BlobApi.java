@@ -134,7 +134,7 @@ public final class BlobApi implements HttpEndpoint {
     });
     router.get("/v1/storage/health").handler(rc -> repair.health()
         .onSuccess(h -> json(rc, 200, h)).onFailure(rc::fail));
-    router.get("/v1/storage/nodes").handler(rc -> nodes.stores()
+    router.get("/v1/storage/nodes").handler(rc -> nodes.stores(config.storage().loadScore())
         .onSuccess(s -> json(rc, 200, new JsonObject().put("nodes", new JsonArray(s)))).onFailure(rc::fail));
   }
 
