@@ -13,7 +13,7 @@ export default {
       h('option', { value: 'reload-config' }, 'reload-config: read the configuration again'),
       h('option', { value: 'restart' }, 'restart: restart the node\'s verticles'));
     const scope = h('select', { id: 'command-scope', name: 'scope' },
-      ...['channel', 'user', 'all'].map((s) => h('option', {}, s)));
+      ...['channel', 'user', 'all'].map((s) => h('option', { value: s }, s)));
     const scopeValue = h('input', { id: 'command-target', name: 'target', size: 18, placeholder: 'channel name' });
     const args = h('span', { class: 'args' }, ' of ', scope, ' ', scopeValue);
     const error = h('p', { id: 'command-error', class: 'error', hidden: true });

@@ -35,6 +35,7 @@ class NodeCharts {
     this.points.push(...answer.status);
     const from = Date.now() - WINDOW_MS;
     while (this.points.length && this.points[0].at < from) this.points.shift();
+    this.el.dataset.points = this.points.length;
     this.draw();
   }
 

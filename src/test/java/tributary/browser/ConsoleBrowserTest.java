@@ -1,0 +1,229 @@
+package tributary.browser;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
+import tributary.support.Cluster;
+import tributary.support.ConsoleBrowser;
+import tributary.support.Http;
+import tributary.support.TestEnv;
+
+/**
+ * The console (C1) in real headless Chromium, driven by Selenium, against a two-node cluster: node
+ * "console-a" runs every role, "console-b" the console, edge and gateway, and the page is served
+ * by console-b. Each test saves a screenshot of its view under target/screenshots/.
+ */
+class ConsoleBrowserTest {
+  private static final TestEnv ENV = new TestEnv();
+  private static Cluster cluster;
+  private static Http http;
+  private static String origin;
+  private static ConsoleBrowser browser;
+
+  @BeforeAll
+  static void startTwoNodes() {
+    cluster = new Cluster(ENV);
+    Map<String, String> roles = new LinkedHashMap<>();
+    roles.put("console-a", "all");
+    roles.put("console-b", "console,edge,gateway");
+    var nodes = cluster.start(roles, Map.of("status-period-ms", "500", "storage-heartbeat-ms", "200",
+        "task-poll-ms", "200", "command-poll-ms", "200"));
+    int port = nodes.get(1).config().httpPort();
+    origin = "http://127.0.0.1:" + port + "/";
+    http = new Http(port);
+    http.awaitReady(30_000);
+    try (Http a = new Http(nodes.get(0).config().httpPort())) {
+      a.awaitReady(30_000);
+    }
+    browser = new ConsoleBrowser(origin);
+  }
+
+  /** Each test starts logged out on a freshly loaded page (one browser serves them all). */
+  @BeforeEach
+  void loggedOut() {
+    browser.logOut();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (browser != null) {
+      browser.close();
+    }
+    http.close();
+    cluster.close();
+    ENV.drop();
+  }
+
+  @Test
+  void theAdministratorTokenPrintedAtFirstStartLogsIn() throws Exception {
+    browser.login(ENV.adminToken);
+    assertEquals("administrator", browser.find("#whoami").getText());
+    assertTrue(browser.find("#login-card").getAttribute("hidden") != null, "the login card is gone");
+    assertEquals(ENV.adminToken, browser.script("return sessionStorage.getItem('tributary.token')"),
+        "kept in session storage");
+    assertNull(browser.script("return localStorage.getItem('tributary.token')"), "not in local storage");
+    browser.await("the overview's totals", d -> !browser.find("#total-records").getText().equals("–"));
+    browser.screenshot("login-overview");
+
+    browser.find("#logout").click();
+    browser.await("logged out", d -> browser.find("#token").isDisplayed());
+    assertNull(browser.script("return sessionStorage.getItem('tributary.token')"));
+  }
+
+  @Test
+  void aWrongOrMissingTokenShowsWhy() throws Exception {
+    browser.open();
+    browser.find("#login button[type=submit]").click();
+    String missing = browser.await("the message for a missing token", d -> shown("#login-message"));
+    assertTrue(missing.contains("Enter a token"), missing);
+
+    browser.type(By.id("token"), "trb_not-a-real-token");
+    browser.find("#login button[type=submit]").click();
+    String refused = browser.await("the message for a wrong token",
+        d -> shown("#login-message").contains("refused") ? shown("#login-message") : null);
+    assertTrue(refused.contains("the bearer token is not valid"), refused);
+    assertFalse(browser.find("#nav").isDisplayed(), "nothing behind the login shows");
+    browser.screenshot("wrong-token");
+  }
+
+  @Test
+  void theOverviewShowsBothNodesOfATwoNodeClusterAndTheirHealthCharts() throws Exception {
+    browser.login(ENV.adminToken);
+    browser.await("both nodes up in the overview", d -> nodesUp().equals(Set.of("console-a", "console-b")));
+    WebElement b = browser.find("#overview-nodes tr[data-node='console-b']");
+    assertTrue(b.getText().contains("console, edge, gateway") || b.getText().contains("edge, gateway, console"), b.getText());
+    assertTrue(browser.find("#overview-nodes tr[data-node='console-a']").getText().contains("management"));
+    browser.screenshot("overview-two-nodes");
+
+    browser.view("health");
+    browser.await("three charts per node, with data", d -> browser.all(".node-charts").size() == 2
+        && browser.all(".node-charts .uplot").size() == 6
+        && ((Number) browser.script("return document.querySelectorAll('.node-charts .u-over').length")).intValue() == 6);
+    browser.await("a few status points", d -> ((Number) browser.script(
+        "return Math.min(...[...document.querySelectorAll('.node-charts')].map(n => n.dataset.points|0))")).intValue() >= 3);
+    browser.screenshot("node-health");
+  }
+
+  @Test
+  void aRecordPostedThroughTheApiAppearsInAWatchedChannelWithinASecond() throws Exception {
+    browser.login(ENV.adminToken);
+    browser.view("channels");
+    browser.type(By.id("watch-channel"), "live-demo");
+    browser.find("#watch button[type=submit]").click();
+    browser.await("the watcher connected", d -> browser.find(".watcher[data-channel='live-demo'] .badge").getText().equals("live"));
+
+    StringBuilder burst = new StringBuilder();
+    for (int i = 0; i < 3; i++) {
+      burst.append("{\"payload\":{\"n\":").append(i).append("}}\n");
+    }
+    JsonArray stored = http.send(io.vertx.core.http.HttpMethod.POST, "/v1/channels/live-demo/records", ENV.adminToken,
+        "application/x-ndjson", burst.toString()).bodyAsJsonObject().getJsonArray("records");
+    browser.await("the three records in the watched channel within a second", Duration.ofSeconds(1),
+        d -> browser.all(".watcher[data-channel='live-demo'] tbody tr").size() == 3);
+    List<String> ids = browser.all(".watcher[data-channel='live-demo'] tbody tr span.id").stream()
+        .map(WebElement::getText).toList();
+    List<String> sent = stored.stream().map(r -> ((JsonObject) r).getString("id")).toList();
+    assertEquals(Set.copyOf(sent), Set.copyOf(ids), "every id shown whole, so that a burst's ids differ");
+    assertEquals(List.of("3", "2", "1"), browser.all(".watcher[data-channel='live-demo'] tbody tr").stream()
+        .map(r -> r.getAttribute("data-cursor")).toList(), "newest first, each with its cursor");
+    browser.find("#view-channels form.inline button[type=submit]").click();
+    browser.await("the channel in the list with its length", d -> browser.all("#channel-list tr[data-channel='live-demo']")
+        .stream().anyMatch(r -> r.getText().contains("live-demo")));
+    browser.screenshot("channel-live");
+  }
+
+  @Test
+  void anUploadShowsProgressAndEndsWithThreeCopies() throws Exception {
+    Path file = Files.createTempFile("console-upload", ".bin");
+    try {
+      Files.write(file, new byte[16 * 1024 * 1024]);
+      browser.login(ENV.adminToken);
+      browser.view("storage");
+      browser.await("three storage nodes", d -> browser.all("#stores tbody tr").size() == 3);
+      browser.find("#file").sendKeys(file.toAbsolutePath().toString());
+      new Select(browser.find("#blob-type")).selectByVisibleText("document");
+      browser.find("#upload button[type=submit]").click();
+      browser.await("the upload acknowledged", d -> browser.find("#upload-result").getText().contains("16777216 bytes"));
+      assertEquals("100", browser.find("#upload-progress").getAttribute("value"));
+      String seen = browser.find("#upload-progress").getAttribute("data-seen");
+      assertTrue(java.util.Arrays.stream(seen.split(" ")).mapToInt(Integer::parseInt).anyMatch(p -> p > 0 && p < 100),
+          "progress shown on the way, not only at the end: " + seen);
+      browser.await("three healthy copies", Duration.ofSeconds(30), d -> browser.all("#copies tbody td.healthy").size() == 3);
+      assertTrue(browser.find("#blob-summary").getText().contains("3 of 3 copies healthy"), browser.find("#blob-summary").getText());
+      browser.screenshot("storage-upload");
+    } finally {
+      Files.deleteIfExists(file);
+    }
+  }
+
+  @Test
+  void aLineageLookUpDrawsTheRecordsCopies() throws Exception {
+    String id = http.postJson("/v1/channels/lineage-demo/records", ENV.adminToken, "{\"payload\":{\"t\":21.5}}")
+        .bodyAsJsonObject().getJsonArray("records").getJsonObject(0).getString("id");
+    browser.login(ENV.adminToken);
+    browser.view("lineage");
+    browser.type(By.id("lookup-id"), id);
+    browser.await("the record's three stored copies drawn", Duration.ofSeconds(30), d -> {
+      if (browser.all("#lineage-graph g[data-kind='copy'][data-state='healthy']").size() >= 3) {
+        return true;
+      }
+      browser.find("#lookup button[type=submit]").click(); // the archiver writes the copies shortly after the commit
+      return false;
+    });
+    for (String kind : List.of("edge", "gateway", "core")) {
+      assertEquals(1, browser.all("#lineage-graph g[data-kind='" + kind + "']").size(), kind);
+    }
+    assertTrue(browser.find("#lineage-graph g[data-kind='core']").getText().contains("lineage-demo"));
+    assertEquals(browser.all("#lineage-graph g[data-kind='copy']").size(), browser.all("#lineage-copies tbody tr").size());
+    browser.screenshot("lineage-record");
+  }
+
+  @Test
+  void aCommandSentFromThePageShowsItsResult() throws Exception {
+    browser.login(ENV.adminToken);
+    browser.view("commands");
+    browser.await("both nodes to choose from", d -> browser.all("#command-node option").size() == 2);
+    new Select(browser.find("#command-node")).selectByValue("console-b");
+    new Select(browser.find("#command-name")).selectByValue("clear-cache");
+    new Select(browser.find("#command-scope")).selectByValue("channel");
+    browser.type(By.id("command-target"), "live-demo");
+    browser.find("#command-form button[type=submit]").click();
+    String output = browser.await("the command done, with its output", d -> {
+      List<WebElement> done = browser.all("#commands tbody tr[data-state='done'] .output");
+      return done.isEmpty() ? null : done.get(0).getText();
+    });
+    assertTrue(output.contains("channel 'live-demo'"), output);
+    assertTrue(browser.find("#command-sent").getText().contains("queued for console-b"));
+    browser.screenshot("command-result");
+  }
+
+  private static String shown(String css) {
+    WebElement el = browser.find(css);
+    return el.isDisplayed() ? el.getText() : null;
+  }
+
+  private static Set<String> nodesUp() {
+    return browser.all("#overview-nodes tbody tr").stream()
+        .filter(r -> r.findElement(By.cssSelector(".badge")).getText().equals("up"))
+        .map(r -> r.getAttribute("data-node")).collect(Collectors.toSet());
+  }
+}
