@@ -13,6 +13,7 @@ class Watcher {
     this.channel = channel;
     this.last = from;
     this.received = 0;
+    this.frames = 0;
     this.pending = [];
     this.frame = 0;
     this.rate = { count: 0, since: performance.now(), value: 0 };
@@ -97,6 +98,7 @@ class Watcher {
 
   render() {
     this.frame = 0;
+    this.el.dataset.frames = ++this.frames; // DOM updates so far: one per frame, however many records arrived
     const rows = document.createDocumentFragment();
     for (let i = this.pending.length - 1; i >= 0; i--) {
       const r = this.pending[i];

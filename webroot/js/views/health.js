@@ -57,6 +57,7 @@ class NodeCharts {
       } else {
         this.plots[i].setData(data);
       }
+      if (xs.length) this.plots[i].setLegend({ idx: xs.length - 1 }); // the legend shows the latest values
     });
   }
 

@@ -14,11 +14,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
@@ -32,10 +38,12 @@ import tributary.support.TestEnv;
  * "console-a" runs every role, "console-b" the console, edge and gateway, and the page is served
  * by console-b. Each test saves a screenshot of its view under target/screenshots/.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleBrowserTest {
   private static final TestEnv ENV = new TestEnv();
   private static Cluster cluster;
   private static Http http;
+  private static Http httpA;
   private static String origin;
   private static ConsoleBrowser browser;
 
@@ -51,9 +59,8 @@ class ConsoleBrowserTest {
     origin = "http://127.0.0.1:" + port + "/";
     http = new Http(port);
     http.awaitReady(30_000);
-    try (Http a = new Http(nodes.get(0).config().httpPort())) {
-      a.awaitReady(30_000);
-    }
+    httpA = new Http(nodes.get(0).config().httpPort());
+    httpA.awaitReady(30_000);
     browser = new ConsoleBrowser(origin);
   }
 
@@ -69,6 +76,7 @@ class ConsoleBrowserTest {
       browser.close();
     }
     http.close();
+    httpA.close();
     cluster.close();
     ENV.drop();
   }
@@ -214,6 +222,97 @@ class ConsoleBrowserTest {
     assertTrue(output.contains("channel 'live-demo'"), output);
     assertTrue(browser.find("#command-sent").getText().contains("queued for console-b"));
     browser.screenshot("command-result");
+  }
+
+  @Test
+  void aWatchedChannelAtAThousandRecordsASecondKeepsABoundedTableAndEveryCursor() throws Exception {
+    browser.login(ENV.adminToken);
+    browser.view("channels");
+    browser.type(By.id("watch-channel"), "busy");
+    browser.find("#watch button[type=submit]").click();
+    browser.await("the watcher connected", d -> browser.find(".watcher[data-channel='busy'] .badge").getText().equals("live"));
+    browser.script("window.frameGaps = []; let last = performance.now();"
+        + "const tick = (t) => { window.frameGaps.push(t - last); last = t; if (!window.stopFrames) requestAnimationFrame(tick); };"
+        + "requestAnimationFrame(tick); window.longTasks = [];"
+        + "new PerformanceObserver((l) => l.getEntries().forEach((e) => window.longTasks.push(e.duration)))"
+        + ".observe({type: 'longtask'});");
+    int batches = 30;
+    String batch = "{\"payload\":{\"v\":1}}\n".repeat(100);
+    ScheduledExecutorService pacer = Executors.newSingleThreadScheduledExecutor();
+    List<io.vertx.core.Future<?>> sent = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+    try {
+      // 100 records every 100 ms: 1,000 records a second for three seconds
+      pacer.scheduleAtFixedRate(() -> {
+        if (n.getAndIncrement() < batches) {
+          sent.add(http.sendAsync(io.vertx.core.http.HttpMethod.POST, "/v1/channels/busy/records", ENV.adminToken,
+              "application/x-ndjson", batch));
+        }
+      }, 0, 100, TimeUnit.MILLISECONDS);
+      browser.await("every record received", Duration.ofSeconds(30), d -> browser.find(".watcher[data-channel='busy'] .muted")
+          .getText().startsWith("up to cursor " + batches * 100 + " · " + String.format("%,d", batches * 100) + " received"));
+    } finally {
+      pacer.shutdownNow();
+    }
+    assertEquals(200, browser.all(".watcher[data-channel='busy'] tbody tr").size(), "a bounded table");
+    assertEquals(String.valueOf(batches * 100), browser.find(".watcher[data-channel='busy'] tbody tr").getAttribute("data-cursor"));
+    double worst = ((Number) browser.script("window.stopFrames = true; return Math.max(...window.frameGaps)")).doubleValue();
+    System.out.println("longest frame gap while following 1,000 records/s: " + worst + " ms; long tasks: "
+        + browser.script("return JSON.stringify(window.longTasks)") + "; DOM updates: "
+        + browser.find(".watcher[data-channel='busy']").getAttribute("data-frames"));
+    int frames = Integer.parseInt(browser.find(".watcher[data-channel='busy']").getAttribute("data-frames"));
+    assertTrue(frames <= batches * 100 / 5, "records rendered in batches, one DOM update per frame: " + frames + " updates");
+    browser.screenshot("channel-busy");
+  }
+
+  @Test
+  void theTasksViewShowsADispatchTask() throws Exception {
+    String alice = httpA.createUser(ENV.adminToken, "alice");
+    httpA.createUser(ENV.adminToken, "bob");
+    var sent = httpA.sendAsync(io.vertx.core.http.HttpMethod.POST, "/v1/send_data/reading", alice, "application/json",
+        "{\"t\": 21.5}", Map.of("USER-AGENT", "alice", "LEVEL", "2", "DES-USER", "bob"));
+    String taskId = TestEnv.await(sent).bodyAsJsonObject().getString("taskId");
+    browser.login(ENV.adminToken);
+    browser.view("tasks");
+    WebElement row = browser.await("the task delivered in the table", Duration.ofSeconds(30), d -> {
+      List<WebElement> rows = browser.all("#dispatch-tasks tr[data-task='" + taskId + "']");
+      return rows.isEmpty() || !rows.get(0).getAttribute("data-state").equals("delivered") ? null : rows.get(0);
+    });
+    assertTrue(row.getText().contains("alice → bob"), row.getText());
+    row.findElement(By.tagName("a")).click();
+    browser.await("the task's record", d -> browser.find("#task-detail").getText().contains("\"failedAttempts\""));
+    browser.screenshot("tasks");
+  }
+
+  @Test
+  void thePipelineViewCreatesAUserAndShowsItsTokenOnce() throws Exception {
+    browser.login(ENV.adminToken);
+    browser.view("settings");
+    browser.type(By.cssSelector("#user-form input[name=userId]"), "carol");
+    browser.find("#user-form button[type=submit]").click();
+    String created = browser.await("the new user's token", d -> browser.find("#user-created").getText().contains("trb_")
+        ? browser.find("#user-created").getText() : null);
+    String token = created.substring(created.indexOf("trb_")).trim();
+    assertEquals(200, http.get("/v1/channels?limit=1", token).statusCode(), "the token shown works");
+    browser.await("carol in the user list", d -> browser.find("#users").getText().contains("carol"));
+    browser.screenshot("pipeline");
+  }
+
+  /** Runs last: it stops the cluster's only management node. */
+  @Test
+  @Order(Integer.MAX_VALUE)
+  void whenManagementIsDownTheOverviewKeepsItsLastDataMarkedStale() throws Exception {
+    browser.login(ENV.adminToken);
+    browser.await("both nodes in the overview", d -> nodesUp().size() == 2);
+    TestEnv.await(cluster.node("console-a").stop());
+    String status = browser.await("the node list marked stale", Duration.ofSeconds(30), d -> {
+      String text = browser.find("#overview-nodes").findElement(By.xpath("ancestor::section//span[contains(@class,'source')]"))
+          .getText();
+      return text.startsWith("stale") ? text : null;
+    });
+    assertTrue(status.contains("no node of the needed role is running") || status.contains("unavailable"), status);
+    assertEquals(2, browser.all("#overview-nodes tbody tr").size(), "the last data stays");
+    browser.screenshot("overview-stale");
   }
 
   private static String shown(String css) {
