@@ -133,11 +133,7 @@ class ConsoleBrowserTest {
 
   @Test
   void aRecordPostedThroughTheApiAppearsInAWatchedChannelWithinASecond() throws Exception {
-    browser.login(ENV.adminToken);
-    browser.view("channels");
-    browser.type(By.id("watch-channel"), "live-demo");
-    browser.find("#watch button[type=submit]").click();
-    browser.await("the watcher connected", d -> browser.find(".watcher[data-channel='live-demo'] .badge").getText().equals("live"));
+    watchLive("live-demo");
 
     StringBuilder burst = new StringBuilder();
     for (int i = 0; i < 3; i++) {
@@ -226,11 +222,7 @@ class ConsoleBrowserTest {
 
   @Test
   void aWatchedChannelAtAThousandRecordsASecondKeepsABoundedTableAndEveryCursor() throws Exception {
-    browser.login(ENV.adminToken);
-    browser.view("channels");
-    browser.type(By.id("watch-channel"), "busy");
-    browser.find("#watch button[type=submit]").click();
-    browser.await("the watcher connected", d -> browser.find(".watcher[data-channel='busy'] .badge").getText().equals("live"));
+    watchLive("busy");
     browser.script("window.frameGaps = []; let last = performance.now();"
         + "const tick = (t) => { window.frameGaps.push(t - last); last = t; if (!window.stopFrames) requestAnimationFrame(tick); };"
         + "requestAnimationFrame(tick); window.longTasks = [];"
@@ -313,6 +305,16 @@ class ConsoleBrowserTest {
     assertTrue(status.contains("no node of the needed role is running") || status.contains("unavailable"), status);
     assertEquals(2, browser.all("#overview-nodes tbody tr").size(), "the last data stays");
     browser.screenshot("overview-stale");
+  }
+
+  /** Logs in and opens a watcher on the channel, from its end, once it is connected. */
+  private static void watchLive(String channel) {
+    browser.login(ENV.adminToken);
+    browser.view("channels");
+    browser.type(By.id("watch-channel"), channel);
+    browser.find("#watch button[type=submit]").click();
+    browser.await("the watcher connected",
+        d -> browser.find(".watcher[data-channel='" + channel + "'] .badge").getText().equals("live"));
   }
 
   private static String shown(String css) {
