@@ -96,18 +96,33 @@ function usersPanel() {
     }
   } }, h('input', { name: 'userId', placeholder: 'user id', required: true, size: 14 }),
   h('select', { name: 'kind' }, ...['user', 'edge', 'admin'].map((k) => h('option', {}, k))), h('button', { type: 'submit' }, 'Create user'));
-  const p = panel('Users', h('table', { id: 'users' }, h('thead', {}, h('tr', {}, ...['user', 'kind', 'created'].map((t) => h('th', {}, t)))), body),
+  const p = panel('Users', h('table', { id: 'users' }, h('thead', {}, h('tr', {}, ...['user', 'kind', 'created', ''].map((t) => h('th', {}, t)))), body),
     form, created, error);
   const source = new Source(p.status, p.el);
   async function refresh() {
     const answer = await source.track(() => api('/v1/users'));
     if (!answer) return;
-    fillRows(body, answer.users, (u) => h('tr', {}, h('td', {}, u.userId), h('td', {}, u.kind), h('td', {}, fmt.dateTime(u.createdAt))));
+    fillRows(body, answer.users, (u) => h('tr', { dataset: { user: u.userId } }, h('td', {}, u.userId), h('td', {}, u.kind),
+      h('td', {}, fmt.dateTime(u.createdAt)),
+      h('td', {}, h('button', { type: 'button', onclick: () => tokens(u.userId, 'GET') }, 'Tokens'), ' ',
+        h('button', { type: 'button', onclick: () => tokens(u.userId, 'POST') }, 'New token'))));
+  }
+  /** The user's tokens (GET) or a new one (POST), shown as the node answers them. */
+  async function tokens(userId, method) {
+    try {
+      const answer = await api(`/v1/users/${enc(userId)}/tokens`, { method, json: method === 'POST' ? {} : undefined });
+      showError(error, null);
+      created.replaceChildren(`${userId}: `, method === 'POST' && answer.token ? idCell(answer.token) : '',
+        h('pre', { class: 'detail' }, JSON.stringify(answer, null, 2)));
+    } catch (err) {
+      showError(error, err);
+    }
   }
   return { el: p.el, refresh };
 }
 
 function grantsPanel() {
+  const body = h('tbody');
   const result = h('p', { class: 'muted' });
   const error = h('p', { class: 'error', hidden: true });
   const form = h('form', { id: 'grant-form', class: 'inline', onsubmit: async (e) => {
@@ -119,15 +134,32 @@ function grantsPanel() {
         json: { permittedTypes, defaultPriority: Number(v.priority) } });
       showError(error, null);
       result.textContent = `${g.nodeId}: may send ${g.permittedTypes?.length ? g.permittedTypes.join(', ') : 'any type'}, default priority ${g.defaultPriority}`;
+      refresh();
     } catch (err) {
       showError(error, err);
     }
   } }, h('input', { name: 'nodeId', placeholder: 'edge node id', required: true, size: 14 }),
   h('input', { name: 'types', placeholder: 'data types, comma-separated (empty: any)', size: 34 }),
   h('label', {}, ' default priority ', h('input', { name: 'priority', value: 5, size: 2 })), h('button', { type: 'submit' }, 'Set grant'));
-  const p = panel('Edge grants', h('p', { class: 'muted' }, 'Which data types an edge node may submit, and at which default priority (0 most urgent).'),
+  const p = panel('Edge grants', h('p', { class: 'muted' }, 'Which data types each edge node may submit, and at which default priority (0 most urgent).'),
+    h('table', { id: 'grants' }, h('thead', {}, h('tr', {}, ...['edge', 'may send', 'default priority', 'set', ''].map((t) => h('th', {}, t)))), body),
     form, result, error);
-  return { el: p.el, refresh: () => {} };
+  const source = new Source(p.status, p.el);
+  async function refresh() {
+    const nodes = await source.track(() => api('/v1/nodes?role=edge'));
+    if (!nodes) return;
+    const grants = await Promise.all(nodes.nodes.map((n) => api(`/v1/nodes/${enc(n.nodeId)}/grant`).catch((e) => ({ nodeId: n.nodeId, error: e }))));
+    fillRows(body, grants, (g) => (g.error ? h('tr', {}, h('td', {}, g.nodeId), h('td', { colspan: 4, class: 'error-text' }, g.error.text))
+      : h('tr', { dataset: { node: g.nodeId } }, h('td', { class: 'id' }, g.nodeId),
+        h('td', {}, g.permittedTypes.length ? g.permittedTypes.join(', ') : 'any type'), h('td', { class: 'num' }, g.defaultPriority),
+        h('td', {}, g.set ? fmt.dateTime(g.revision) : 'default'),
+        h('td', {}, h('button', { type: 'button', onclick: () => {
+          form.elements.nodeId.value = g.nodeId;
+          form.elements.types.value = g.permittedTypes.join(', ');
+          form.elements.priority.value = g.defaultPriority;
+        } }, 'Edit')))));
+  }
+  return { el: p.el, refresh };
 }
 
 export default {

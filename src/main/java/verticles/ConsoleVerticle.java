@@ -54,6 +54,7 @@ import tributary.query.ChannelInfo;
 import tributary.query.ChannelReader;
 import tributary.query.LiveChannels;
 import tributary.query.SseSession;
+import tributary.store.NodeStore;
 import tributary.store.Pg;
 import tributary.store.ReadinessProbe;
 import tributary.store.RecordStore;
@@ -134,7 +135,7 @@ public class ConsoleVerticle extends VerticleBase {
     out.add(new ProvenanceApi(pool, archive, rights));
     out.add(new DispatchApi(vertx, new DispatchStore(pool), new TopologyStore(pool),
         config.dispatch().sendTimeoutMs(), config.nodeId(), channels.reads()));
-    out.add(new AdminApi(vertx, new ProcessorConfigStore(pool), new UserStore(pool)));
+    out.add(new AdminApi(vertx, new ProcessorConfigStore(pool), new UserStore(pool), new NodeStore(pool)));
     out.add(new NodesApi(vertx, pool, config));
     out.add(new SinksApi(new SinkStore(pool)));
     if (config.has(Role.EDGE)) {

@@ -72,6 +72,24 @@ class ConsoleRoutesIntegrationTest {
   }
 
   @Test
+  void administratorsReadAnEdgesGrantSetOrDefault() {
+    try (TestNode node = TestNode.start("grant-node", Map.of())) {
+      String admin = node.env.adminToken;
+      JsonObject unset = node.http.get("/v1/nodes/grant-node/grant", admin).bodyAsJsonObject();
+      assertEquals(false, unset.getBoolean("set"));
+      assertEquals(new JsonArray(), unset.getJsonArray("permittedTypes"));
+      assertEquals(200, node.http.putJson("/v1/nodes/grant-node/grant", admin,
+          "{\"permittedTypes\":[\"meter\"],\"defaultPriority\":2}").statusCode());
+      JsonObject set = node.http.get("/v1/nodes/grant-node/grant", admin).bodyAsJsonObject();
+      assertEquals(true, set.getBoolean("set"));
+      assertEquals(new JsonArray().add("meter"), set.getJsonArray("permittedTypes"));
+      assertEquals(2, set.getInteger("defaultPriority"));
+      String alice = node.http.createUser(admin, "alice");
+      assertEquals(403, node.http.get("/v1/nodes/grant-node/grant", alice).statusCode());
+    }
+  }
+
+  @Test
   void theChartLibraryIsServedFromItsWebJar() {
     try (TestNode node = TestNode.start("webjar-node", Map.of())) {
       var script = node.http.get("/webjars/uplot/1.6.30/dist/uPlot.esm.js", null);
