@@ -10,6 +10,8 @@ const BOX_W = 270;
 const LINE_H = 15;
 const GAP_X = 60;
 const GAP_Y = 18;
+/** Characters of a line that fit a box; ids (36) fit whole, longer names are cut (whole in the tooltip). */
+const MAX_CHARS = 38;
 
 function svg(tag, attrs = {}, ...children) {
   const el = document.createElementNS(SVG, tag);
@@ -88,10 +90,12 @@ function draw(graph, onLink) {
       const g = svg('g', { class: `node ${box.kind} ${box.state ?? ''}`, 'data-kind': box.kind, 'data-state': box.state,
         transform: `translate(${x},${y})` });
       g.append(svg('rect', { width: BOX_W, height: hgt, rx: 6 }));
-      if (box.title) g.append(svg('title', {}, box.title));
+      const title = svg('title');
+      title.textContent = box.title ?? box.lines.join('\n');
+      g.append(title);
       box.lines.forEach((text, i) => {
         const t = svg('text', { x: 8, y: 16 + i * LINE_H, class: i === 0 ? 'head' : '' });
-        t.textContent = text;
+        t.textContent = text.length > MAX_CHARS ? `${text.slice(0, MAX_CHARS - 1)}…` : text;
         g.append(t);
       });
       if (box.link) {

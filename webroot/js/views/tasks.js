@@ -12,7 +12,7 @@ function query(params) {
 
 function dispatchPanel() {
   const body = h('tbody');
-  const detail = h('pre', { id: 'task-detail', class: 'detail', hidden: true });
+  const detail = h('div', { id: 'task-detail', class: 'detail', hidden: true });
   const more = h('button', { type: 'button', hidden: true }, 'Next page');
   const filters = h('form', { id: 'dispatch-filters', class: 'inline' },
     h('label', {}, 'state ', h('select', { name: 'state' }, h('option', { value: '' }, 'any'),
@@ -31,7 +31,19 @@ function dispatchPanel() {
 
   async function showTask(id) {
     try {
-      detail.textContent = JSON.stringify(await api(`/v1/dispatch/tasks/${enc(id)}`), null, 2);
+      const t = await api(`/v1/dispatch/tasks/${enc(id)}`);
+      const facts = [['task', t.taskId], ['from → to', `${t.sender} → ${t.dest}`],
+        ['data', `${t.data.type} · ${t.data.contentType} · ${fmt.bytes(t.data.size)} · level ${t.data.level}`],
+        ['state', `${t.state}${t.flagged ? ' (flagged)' : ''}`], ['created', `${fmt.dateTime(t.createdAt)} on ${t.createdBy}`],
+        ['attempts', `${t.attempts}${t.nextAttemptAt ? `, next at ${fmt.time(t.nextAttemptAt)}` : ''}`],
+        ['delivered', t.deliveredAt ? `${fmt.dateTime(t.deliveredAt)} by ${t.deliveredBy}, cursor ${t.userCursor}` : '–'],
+        ['consumed', fmt.dateTime(t.consumedAt)], ['last error', t.lastError ?? '–']];
+      detail.replaceChildren(h('dl', {}, ...facts.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)])),
+        h('h3', {}, `Failed attempts (${t.failedAttempts.length})`),
+        t.failedAttempts.length ? h('table', {}, h('thead', {}, h('tr', {}, ...['#', 'at', 'node', 'error'].map((x) => h('th', {}, x)))),
+          h('tbody', {}, ...t.failedAttempts.map((a) => h('tr', {}, h('td', { class: 'num' }, a.attempt), h('td', {}, fmt.time(a.at)),
+            h('td', {}, a.node), h('td', { class: 'error-text' }, a.error))))) : h('p', { class: 'muted' }, 'none'));
+      detail.dataset.task = t.taskId;
     } catch (e) {
       detail.textContent = e.text;
     }

@@ -174,6 +174,14 @@ class ConsoleBrowserTest {
       browser.await("three healthy copies", Duration.ofSeconds(30), d -> browser.all("#copies tbody td.healthy").size() == 3);
       assertTrue(browser.find("#blob-summary").getText().contains("3 of 3 copies healthy"), browser.find("#blob-summary").getText());
       browser.screenshot("storage-upload");
+
+      String blobId = browser.find("#blob-lookup input[name=blob]").getAttribute("value");
+      browser.view("lineage");
+      browser.type(By.id("lookup-id"), blobId);
+      browser.find("#lookup button[type=submit]").click();
+      browser.await("the blob and its three copies drawn", d -> browser.all("#lineage-graph g[data-kind='blob']").size() == 1
+          && browser.all("#lineage-graph g[data-kind='copy'][data-state='healthy']").size() == 3);
+      browser.screenshot("lineage-blob");
     } finally {
       Files.deleteIfExists(file);
     }
@@ -272,7 +280,7 @@ class ConsoleBrowserTest {
     });
     assertTrue(row.getText().contains("alice → bob"), row.getText());
     row.findElement(By.tagName("a")).click();
-    browser.await("the task's record", d -> browser.find("#task-detail").getText().contains("\"failedAttempts\""));
+    browser.await("the task's record", d -> browser.find("#task-detail").getText().contains("Failed attempts (0)"));
     browser.screenshot("tasks");
   }
 
