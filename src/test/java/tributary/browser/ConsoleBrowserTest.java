@@ -108,7 +108,7 @@ class ConsoleBrowserTest {
     browser.find("#login button[type=submit]").click();
     String refused = browser.await("the message for a wrong token",
         d -> shown("#login-message").contains("refused") ? shown("#login-message") : null);
-    assertTrue(refused.contains("the bearer token is not valid"), refused);
+    assertTrue(refused.matches("That token was refused: .+\\. Check it was copied whole.*"), "the node's reason shown: " + refused);
     assertFalse(browser.find("#nav").isDisplayed(), "nothing behind the login shows");
     browser.screenshot("wrong-token");
   }
@@ -296,6 +296,21 @@ class ConsoleBrowserTest {
     assertEquals(200, http.get("/v1/channels?limit=1", token).statusCode(), "the token shown works");
     browser.await("carol in the user list", d -> browser.find("#users").getText().contains("carol"));
     browser.screenshot("pipeline");
+  }
+
+  @Test
+  void aUserWithoutAdministratorRightsSeesEachRefusalInPlace() throws Exception {
+    String dave = http.createUser(ENV.adminToken, "dave");
+    browser.login(dave);
+    assertEquals("user (no administrator rights)", browser.find("#whoami").getText());
+    browser.await("the overview's nodes", d -> nodesUp().size() == 2);
+    browser.view("commands");
+    String status = browser.await("the refusal in the commands panel", d -> {
+      String text = browser.find("#view-commands .source").getText();
+      return text.contains("administrator") ? text : null;
+    });
+    assertTrue(status.contains("this needs an administrator token (403 forbidden)"), status);
+    browser.screenshot("commands-refused-for-a-user");
   }
 
   /** Runs last: it stops the cluster's only management node. */
