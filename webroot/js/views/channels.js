@@ -21,7 +21,7 @@ class Watcher {
     this.state = h('span', { class: 'badge' });
     this.info = h('span', { class: 'muted' });
     this.error = h('p', { class: 'error', hidden: true });
-    this.pauseButton = h('button', { type: 'button', onclick: () => (this.source ? this.pause() : this.resume(this.last)) }, 'Pause');
+    this.pauseButton = h('button', { type: 'button', class: 'pause', onclick: () => (this.source ? this.pause() : this.resume(this.last)) }, 'Pause');
     const resumeForm = h('form', { class: 'inline', onsubmit: (e) => {
       e.preventDefault();
       const v = values(e.target).after.trim();

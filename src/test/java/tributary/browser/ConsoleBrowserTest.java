@@ -149,6 +149,28 @@ class ConsoleBrowserTest {
     assertEquals(Set.copyOf(sent), Set.copyOf(ids), "every id shown whole, so that a burst's ids differ");
     assertEquals(List.of("3", "2", "1"), browser.all(".watcher[data-channel='live-demo'] tbody tr").stream()
         .map(r -> r.getAttribute("data-cursor")).toList(), "newest first, each with its cursor");
+
+    // a second channel side by side, its record posted from the page, and nothing of it in the first
+    browser.type(By.id("watch-channel"), "side-demo");
+    browser.find("#watch button[type=submit]").click();
+    String side = ".watcher[data-channel='side-demo']";
+    browser.await("the second watcher connected", d -> browser.find(side + " .badge").getText().equals("live"));
+    browser.find(side + " form.post button").click();
+    browser.await("the page's test record in the second watcher", d -> browser.all(side + " tbody tr").size() == 1
+        && browser.find(side + " form.post").getText().contains("stored at cursor 1"));
+    assertEquals(3, browser.all(".watcher[data-channel='live-demo'] tbody tr").size());
+
+    // paused, the first misses nothing: resumed, it gets what came meanwhile, once each, in order
+    String first = ".watcher[data-channel='live-demo']";
+    browser.find(first + " button.pause").click();
+    browser.await("paused", d -> browser.find(first + " .badge").getText().equals("paused"));
+    http.send(io.vertx.core.http.HttpMethod.POST, "/v1/channels/live-demo/records", ENV.adminToken,
+        "application/x-ndjson", "{\"payload\":3}\n{\"payload\":4}\n");
+    assertEquals(3, browser.all(first + " tbody tr").size(), "nothing arrives while paused");
+    browser.find(first + " button.pause").click();
+    browser.await("the records of the pause after resuming", d -> browser.all(first + " tbody tr").size() == 5);
+    assertEquals(List.of("5", "4", "3", "2", "1"), browser.all(first + " tbody tr").stream()
+        .map(r -> r.getAttribute("data-cursor")).toList());
     browser.find("#view-channels form.inline button[type=submit]").click();
     browser.await("the channel in the list with its length", d -> browser.all("#channel-list tr[data-channel='live-demo']")
         .stream().anyMatch(r -> r.getText().contains("live-demo")));
