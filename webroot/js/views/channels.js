@@ -206,6 +206,31 @@ export default {
       return h('td', {}, form, note);
     }
 
+    /** The channel's rights, with an editor: restrict to readers and writers, or open it to everyone. */
+    function rightsCell(c) {
+      const note = h('span', { class: 'muted' });
+      const list = (v) => v.split(',').map((x) => x.trim()).filter(Boolean);
+      const save = async (method, json) => {
+        try {
+          const a = await api(`/v1/channels/${enc(c.channel)}/acl`, { method, json });
+          Object.assign(c, a);
+          text.textContent = aclText(c);
+          form.hidden = true;
+        } catch (err) {
+          note.textContent = err.text;
+        }
+      };
+      const form = h('form', { class: 'inline acl', hidden: true, onsubmit: (e) => {
+        e.preventDefault();
+        const v = values(form);
+        save('PUT', { readers: list(v.readers), writers: list(v.writers) });
+      } }, h('input', { name: 'readers', value: c.readers.join(', '), placeholder: 'readers', size: 12 }),
+      h('input', { name: 'writers', value: c.writers.join(', '), placeholder: 'writers', size: 12 }),
+      h('button', { type: 'submit' }, 'Restrict'), h('button', { type: 'button', onclick: () => save('DELETE') }, 'Open to all'));
+      const text = h('span', {}, aclText(c));
+      return h('td', {}, text, ' ', h('button', { type: 'button', onclick: () => { form.hidden = !form.hidden; } }, 'Edit'), form, note);
+    }
+
     async function refresh() {
       if (listBody.contains(document.activeElement)) return; // a TTL being edited stays as typed
       const prefix = filter.value.trim();
@@ -214,7 +239,7 @@ export default {
       fillRows(listBody, page.channels, (c) => h('tr', { dataset: { channel: c.channel } },
         h('td', {}, h('strong', {}, c.channel)), h('td', { class: 'num' }, fmt.num(c.length)),
         h('td', { class: 'cache' }, '…'), ttlEditor(c, page.defaultCache), h('td', { class: 'reads num' }, '…'),
-        h('td', {}, aclText(c)),
+        rightsCell(c),
         h('td', {}, h('button', { type: 'button', onclick: () => watch(c.channel, null) }, 'Watch'))));
       if (!page.channels.length) listBody.append(h('tr', {}, h('td', { colspan: 7, class: 'muted' }, 'No channels yet: post a record to create one.')));
       // the cache state of the first channels, each from GET /v1/channels/{c}

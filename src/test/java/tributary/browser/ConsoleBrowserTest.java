@@ -178,6 +178,31 @@ class ConsoleBrowserTest {
   }
 
   @Test
+  void aChannelsTtlAndRightsAreEditedInTheList() throws Exception {
+    assertEquals(202, http.postJson("/v1/channels/edit-demo/records", ENV.adminToken, "{\"payload\":1}").statusCode());
+    browser.login(ENV.adminToken);
+    browser.view("channels");
+    browser.type(By.id("channel-filter"), "edit-");
+    browser.find("#view-channels form.inline button[type=submit]").click();
+    String row = "#channel-list tr[data-channel='edit-demo']";
+    browser.await("the channel listed", d -> browser.all(row).size() == 1 && browser.all("#channel-list tbody tr").size() == 1);
+
+    browser.type(By.cssSelector(row + " form.ttl input[name=seconds]"), "120");
+    browser.find(row + " form.ttl button").click();
+    browser.await("the TTL saved", d -> browser.find(row).getText().contains("saved"));
+    assertEquals(120_000L, http.get("/v1/channels/edit-demo", ENV.adminToken).bodyAsJsonObject().getJsonObject("cache")
+        .getLong("ttlMs"));
+
+    browser.find(row + " td:nth-child(6) > button").click();
+    browser.type(By.cssSelector(row + " form.acl input[name=readers]"), "alice, bob");
+    browser.find(row + " form.acl button[type=submit]").click();
+    browser.await("the rights shown restricted", d -> browser.find(row).getText().contains("readers alice, bob"));
+    assertEquals(List.of("alice", "bob"), http.get("/v1/channels/edit-demo/acl", ENV.adminToken).bodyAsJsonObject()
+        .getJsonArray("readers").getList());
+    browser.screenshot("channels-edit");
+  }
+
+  @Test
   void anUploadShowsProgressAndEndsWithThreeCopies() throws Exception {
     Path file = Files.createTempFile("console-upload", ".bin");
     try {
