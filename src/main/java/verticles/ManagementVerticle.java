@@ -116,9 +116,9 @@ public class ManagementVerticle extends VerticleBase {
       return;
     }
     users.create(request.userId(), kind, System.currentTimeMillis())
-        .onSuccess(token -> {
-          LOG.info("user created [user: {}, kind: {}]", request.userId(), kind.id());
-          message.reply(new UserCreated(request.userId(), kind.id(), token));
+        .onSuccess(issued -> {
+          LOG.info("user created [user: {}, kind: {}, token: {}]", request.userId(), kind.id(), issued.info().tokenId());
+          message.reply(new UserCreated(request.userId(), kind.id(), issued.token(), issued.info().tokenId()));
         })
         .onFailure(e -> message.fail(e instanceof UserStore.DuplicateException ? 409 : 500, e.getMessage()));
   }

@@ -59,7 +59,7 @@ public class RecordArchiveVerticle extends VerticleBase {
     nodes = new StorageNodes(pool);
     recorder = new BlobRecorder(vertx, pool, config.storage().room());
     chooser = new FirstCopyChooser(config.storage().loadScore(), config.storage().room());
-    return StorageClient.create(vertx, pool).compose(created -> {
+    return StorageClient.create(vertx, pool, config).compose(created -> {
       client = created;
       vertx.setPeriodic(SWEEP_MS, t -> run(1));
       return vertx.eventBus().consumer(Addresses.ARCHIVE_NOTICE, m -> run(BUSY_CHANNEL_RECORDS)).completion();

@@ -6,7 +6,6 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
@@ -85,19 +84,19 @@ public class StorageReplicatorVerticle extends VerticleBase {
     catalog = new BlobCatalog(pool);
     collector = new BlobCollector(vertx, catalog);
     tasks = new TaskStore(pool);
-    return StorageClient.create(vertx, pool)
+    return StorageClient.create(vertx, pool, config)
         .compose(created -> {
           client = created;
           return vertx.executeBlocking(this::openNodes);
         })
         .compose(opened -> {
           nodes.addAll(opened);
-          server = vertx.createHttpServer(new HttpServerOptions().setIdleTimeout(120));
+          server = vertx.createHttpServer(client.serverOptions().setIdleTimeout(120));
           server.requestHandler(this::handle);
           return server.listen(storage.port(), storage.host());
         })
         .compose(listening -> {
-          url = "http://" + storage.host() + ":" + listening.actualPort();
+          url = client.url(storage.host(), listening.actualPort());
           TaskRunner runner = new TaskRunner(vertx, pool, client, config);
           List<Future<?>> ready = new ArrayList<>();
           for (Node node : nodes) {

@@ -14,6 +14,7 @@ import java.util.HexFormat;
 public final class Tokens {
   private static final SecureRandom RANDOM = new SecureRandom();
   public static final String PREFIX = "trb_";
+  public static final String ID_PREFIX = "tok_";
 
   private Tokens() {}
 
@@ -21,6 +22,19 @@ public final class Tokens {
     byte[] bytes = new byte[32];
     RANDOM.nextBytes(bytes);
     return PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  /** A token's public id, shown in lists and used to revoke it; it grants nothing. */
+  public static String newId() {
+    byte[] bytes = new byte[12];
+    RANDOM.nextBytes(bytes);
+    return ID_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  /** Whether a presented secret equals the expected one, in time that does not depend on where they differ. */
+  public static boolean sameSecret(String expected, String presented) {
+    return presented != null && MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
+        presented.getBytes(StandardCharsets.UTF_8));
   }
 
   public static String hash(String token) {

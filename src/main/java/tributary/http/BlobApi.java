@@ -91,7 +91,7 @@ public final class BlobApi implements HttpEndpoint {
 
   /** The API with the cluster's transfer secret and a fresh view of the live storage nodes. */
   public static Future<BlobApi> create(Vertx vertx, Pool pool, NodeConfig config) {
-    return StorageClient.create(vertx, pool).compose(client -> {
+    return StorageClient.create(vertx, pool, config).compose(client -> {
       BlobApi api = new BlobApi(vertx, pool, config, client);
       vertx.setPeriodic(LIVE_REFRESH_MS, t -> api.refreshLive());
       return api.refreshLive().map(api);

@@ -61,6 +61,9 @@ public final class Failures {
     if (DatabaseFailures.unavailable(failure)) {
       return new Refusal(503, "unavailable", "the database cannot be reached; retry later");
     }
+    if (DatabaseFailures.badValue(failure)) {
+      return Refusal.badRequest("a value in the request cannot be stored or compared (a NUL byte, a number out of range?)");
+    }
     if (routeStatus >= 400) {
       return new Refusal(routeStatus, codeFor(routeStatus), messageFor(routeStatus));
     }
@@ -87,6 +90,7 @@ public final class Failures {
 
   private static String messageFor(int status) {
     return switch (status) {
+      case 400 -> "malformed request: check the URL's percent-encoding and the parameters";
       case 404 -> "no such resource";
       case 405 -> "method not allowed here";
       case 413 -> "request body exceeds the size limit";
@@ -108,7 +112,8 @@ public final class Failures {
   public static void handle(RoutingContext rc) {
     Refusal error = classify(rc.failure(), rc.statusCode());
     if (error.status() >= 500 && rc.failure() != null && !(rc.failure() instanceof Refusal)) {
-      LOG.warn("request failed [method: {}, path: {}]", rc.request().method(), rc.normalizedPath(), rc.failure());
+      LOG.warn("request failed [request: {}, method: {}, path: {}]", rc.<String>get(RequestDeadline.HEADER),
+          rc.request().method(), rc.normalizedPath(), rc.failure());
     }
     if (rc.response().headWritten()) {
       rc.response().reset();

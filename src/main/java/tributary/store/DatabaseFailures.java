@@ -47,6 +47,20 @@ public final class DatabaseFailures {
   }
 
   /**
+   * True when the database refused a value the request carried (SQLSTATE class 22, data
+   * exception: a NUL byte in text, a number out of range, a malformed timestamp): the caller's
+   * mistake, answered 400, never 500.
+   */
+  public static boolean badValue(Throwable failure) {
+    for (Throwable e = failure; e != null; e = e.getCause() == e ? null : e.getCause()) {
+      if (e instanceof PgException pg && pg.getSqlState() != null && pg.getSqlState().startsWith("22")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
    * True when a failed statement may still have been committed: the database was reached and did
    * not refuse the statement with an error of its own (its connection was lost or timed out).
    */
