@@ -104,19 +104,51 @@ function usersPanel() {
     if (!answer) return;
     fillRows(body, answer.users, (u) => h('tr', { dataset: { user: u.userId } }, h('td', {}, u.userId), h('td', {}, u.kind),
       h('td', {}, fmt.dateTime(u.createdAt)),
-      h('td', {}, h('button', { type: 'button', onclick: () => tokens(u.userId, 'GET') }, 'Tokens'), ' ',
-        h('button', { type: 'button', onclick: () => tokens(u.userId, 'POST') }, 'New token'))));
+      h('td', {}, h('button', { type: 'button', onclick: () => tokens(u.userId) }, 'Tokens'))));
   }
-  /** The user's tokens (GET) or a new one (POST), shown as the node answers them. */
-  async function tokens(userId, method) {
+  /** The user's tokens: each with its label, times and a revoke button, and a form for a new one. */
+  async function tokens(userId) {
+    let list;
     try {
-      const answer = await api(`/v1/users/${enc(userId)}/tokens`, { method, json: method === 'POST' ? {} : undefined });
+      list = (await api(`/v1/users/${enc(userId)}/tokens`)).tokens;
       showError(error, null);
-      created.replaceChildren(`${userId}: `, method === 'POST' && answer.token ? idCell(answer.token) : '',
-        h('pre', { class: 'detail' }, JSON.stringify(answer, null, 2)));
     } catch (err) {
       showError(error, err);
+      return;
     }
+    const fresh = h('p', { class: 'token-issued' });
+    const form = h('form', { class: 'inline', onsubmit: async (e) => {
+      e.preventDefault();
+      const v = values(form);
+      const json = {};
+      if (v.label.trim()) json.label = v.label.trim();
+      if (v.ttl.trim()) json.ttlSeconds = Number(v.ttl);
+      try {
+        const issued = await api(`/v1/users/${enc(userId)}/tokens`, { method: 'POST', json });
+        await tokens(userId);
+        created.querySelector('.token-issued').replaceChildren('New token (shown once, copy it now): ', idCell(issued.token));
+      } catch (err) {
+        showError(error, err);
+      }
+    } }, h('input', { name: 'label', placeholder: 'label', size: 12 }),
+    h('input', { name: 'ttl', placeholder: 'expires after (s); empty: never', size: 24 }), h('button', { type: 'submit' }, 'New token'));
+    created.replaceChildren(h('h3', {}, `Tokens of ${userId}`),
+      h('table', { class: 'tokens', dataset: { user: userId } }, h('thead', {}, h('tr', {}, ...['token', 'label', 'created', 'expires', 'last used', '']
+        .map((t) => h('th', {}, t)))), h('tbody', {}, ...list.map((t) => h('tr', { dataset: { token: t.tokenId } },
+        h('td', { class: 'id' }, t.tokenId, t.current ? ' (this session)' : ''), h('td', {}, t.label ?? ''),
+        h('td', {}, t.createdAt ? fmt.dateTime(Date.parse(t.createdAt)) : '–'),
+        h('td', {}, t.expiresAt ? fmt.dateTime(Date.parse(t.expiresAt)) : 'never'),
+        h('td', {}, t.lastUsedAt ? fmt.dateTime(Date.parse(t.lastUsedAt)) : '–'),
+        h('td', {}, h('button', { type: 'button', disabled: t.current, title: t.current ? 'the token of this session' : 'revoke it now',
+          onclick: async () => {
+            try {
+              await api(`/v1/users/${enc(userId)}/tokens/${enc(t.tokenId)}`, { method: 'DELETE' });
+              tokens(userId);
+            } catch (err) {
+              showError(error, err);
+            }
+          } }, 'Revoke')))))),
+      form, fresh);
   }
   return { el: p.el, refresh };
 }

@@ -341,7 +341,21 @@ class ConsoleBrowserTest {
         ? browser.find("#user-created").getText() : null);
     String token = created.substring(created.indexOf("trb_")).trim();
     assertEquals(200, http.get("/v1/channels?limit=1", token).statusCode(), "the token shown works");
-    browser.await("carol in the user list", d -> browser.find("#users").getText().contains("carol"));
+    browser.await("carol in the user list", d -> !browser.all("#users tr[data-user='carol']").isEmpty());
+
+    browser.find("#users tr[data-user='carol'] button").click();
+    String tokens = "#user-created table.tokens tbody tr";
+    browser.await("carol's one token listed", d -> browser.all(tokens).size() == 1);
+    browser.type(By.cssSelector("#user-created form input[name=label]"), "second");
+    browser.find("#user-created form button[type=submit]").click();
+    String second = browser.await("a second token, shown once", d -> browser.all(tokens).size() == 2
+        && browser.find("#user-created .token-issued").getText().contains("trb_")
+        ? browser.find("#user-created .token-issued span.id").getText() : null);
+    assertEquals(200, http.get("/v1/channels?limit=1", second).statusCode());
+    WebElement labelled = browser.all(tokens).stream().filter(r -> r.getText().contains("second")).findFirst().orElseThrow();
+    labelled.findElement(By.tagName("button")).click();
+    browser.await("the second token revoked", d -> browser.all(tokens).size() == 1);
+    assertEquals(401, http.get("/v1/channels?limit=1", second).statusCode(), "a revoked token is refused");
     browser.screenshot("pipeline");
   }
 
