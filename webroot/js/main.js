@@ -85,5 +85,9 @@ onUnauthorized((error) => {
   showLogin(`Logged out: the node refused the token (${error.message}). Log in again.`);
 });
 
-if (session.token) login(session.token);
-else showLogin(null);
+if (session.token) {
+  $('#login-card').hidden = true; // the token of this tab's session is checked first
+  login(session.token);
+} else {
+  showLogin(null);
+}

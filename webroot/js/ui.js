@@ -113,6 +113,19 @@ export class Source {
   }
 }
 
+/**
+ * For loads that may overlap (a timer's and a user's filter): call begin() as a load starts; the
+ * function it returns says whether that load is still the newest, so an older answer arriving
+ * last does not overwrite a newer one.
+ */
+export function newest() {
+  let count = 0;
+  return () => {
+    const mine = ++count;
+    return () => mine === count;
+  };
+}
+
 /** Runs fn now and then every ms after each run ends, until stop() is called. */
 export function every(ms, fn) {
   let timer = null;

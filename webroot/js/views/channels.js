@@ -3,7 +3,7 @@
 // most MAX_ROWS rows and renders what arrived once per animation frame, so a channel at thousands
 // of records a second costs one DOM update per frame, not one per record.
 import { api, enc, streamUrl } from '../api.js';
-import { Source, every, fillRows, fmt, h, idCell, panel, showError, values } from '../ui.js';
+import { Source, every, fillRows, fmt, h, idCell, newest, panel, showError, values } from '../ui.js';
 
 const MAX_ROWS = 200;
 const DETAILS_FOR = 30;
@@ -181,6 +181,7 @@ export default {
     root.append(list.el, live.el);
     const source = new Source(list.status, list.el);
     const open = new Set();
+    const begin = newest();
 
     function watch(channel, from) {
       open.add(new Watcher(channel, from, watchers, (w) => open.delete(w)));
@@ -234,8 +235,9 @@ export default {
     async function refresh() {
       if (listBody.contains(document.activeElement)) return; // a TTL being edited stays as typed
       const prefix = filter.value.trim();
+      const current = begin();
       const page = await source.track(() => api(`/v1/channels?limit=200${prefix ? `&prefix=${enc(prefix)}` : ''}`));
-      if (!page) return;
+      if (!page || !current()) return; // a newer listing (another filter) was asked meanwhile
       fillRows(listBody, page.channels, (c) => h('tr', { dataset: { channel: c.channel } },
         h('td', {}, h('strong', {}, c.channel)), h('td', { class: 'num' }, fmt.num(c.length)),
         h('td', { class: 'cache' }, '…'), ttlEditor(c, page.defaultCache), h('td', { class: 'reads num' }, '…'),

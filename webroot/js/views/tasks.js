@@ -1,7 +1,7 @@
 // Tasks: user-to-user dispatch tasks (D7) and storage task plans (S7) with filters, progress,
 // attempts and errors; export sinks' dead letters with replay (E8).
 import { api, enc } from '../api.js';
-import { Source, every, fillRows, fmt, h, idCell, panel, showError, values } from '../ui.js';
+import { Source, every, fillRows, fmt, h, idCell, newest, panel, values } from '../ui.js';
 
 const PERIOD_MS = 3000;
 
@@ -50,9 +50,11 @@ function dispatchPanel() {
     detail.hidden = false;
   }
 
+  const begin = newest();
   async function refresh() {
+    const current = begin();
     const answer = await source.track(() => api(`/v1/dispatch/tasks${query({ ...values(filters), after, limit: 100 })}`));
-    if (!answer) return;
+    if (!answer || !current()) return;
     fillRows(body, answer.tasks, (t) => h('tr', { dataset: { task: t.taskId, state: t.state } },
       h('td', {}, h('a', { href: '#tasks', onclick: (e) => { e.preventDefault(); showTask(t.taskId); } }, t.taskId)),
       h('td', {}, `${t.sender} → ${t.dest}`), h('td', {}, `${t.data.type} · ${fmt.bytes(t.data.size)}`),
@@ -76,9 +78,11 @@ function plansPanel() {
   const p = panel('Storage task plans', filters, h('table', { id: 'plans' }, h('thead', {}, h('tr', {}, ...['plan', 'kind', 'blob',
     'state', 'progress', 'items (node: state, error)', 'by', 'created'].map((t) => h('th', {}, t)))), body));
   const source = new Source(p.status, p.el);
+  const begin = newest();
   async function refresh() {
+    const current = begin();
     const answer = await source.track(() => api(`/v1/tasks${query({ ...values(filters), limit: 100 })}`));
-    if (!answer) return;
+    if (!answer || !current()) return;
     fillRows(body, answer.plans, (plan) => h('tr', { dataset: { plan: plan.id } },
       h('td', {}, idCell(plan.id)), h('td', {}, plan.kind), h('td', {}, idCell(plan.blob)),
       h('td', {}, h('span', { class: `badge ${plan.state}` }, plan.state)),

@@ -187,7 +187,10 @@ class ConsoleBrowserTest {
     String row = "#channel-list tr[data-channel='edit-demo']";
     browser.await("the channel listed", d -> browser.all(row).size() == 1 && browser.all("#channel-list tbody tr").size() == 1);
 
-    browser.type(By.cssSelector(row + " form.ttl input[name=seconds]"), "120");
+    browser.await("120 s typed", d -> { // the list may re-render under the first try
+      browser.type(By.cssSelector(row + " form.ttl input[name=seconds]"), "120");
+      return true;
+    });
     browser.find(row + " form.ttl button").click();
     browser.await("the TTL saved", d -> browser.find(row).getText().contains("saved"));
     assertEquals(120_000L, http.get("/v1/channels/edit-demo", ENV.adminToken).bodyAsJsonObject().getJsonObject("cache")

@@ -10,6 +10,7 @@ import java.util.List;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -103,7 +104,9 @@ public final class ConsoleBrowser implements AutoCloseable {
   }
 
   public <T> T await(String what, Duration timeout, ExpectedCondition<T> condition) {
-    return new WebDriverWait(driver, timeout, Duration.ofMillis(50)).withMessage(what).until(condition);
+    // a view re-renders its rows as data arrives: an element read just before is looked up again
+    return new WebDriverWait(driver, timeout, Duration.ofMillis(50)).withMessage(what)
+        .ignoring(StaleElementReferenceException.class).until(condition);
   }
 
   /** Saves what the browser shows as target/screenshots/{name}.png. */
