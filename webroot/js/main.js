@@ -77,7 +77,7 @@ $('#login').addEventListener('submit', (e) => {
 });
 $('#logout').addEventListener('click', () => {
   session.token = '';
-  showLogin(null);
+  location.replace(location.pathname); // a fresh page: every live stream and timer of the session ends
 });
 onUnauthorized((error) => {
   if (!session.token) return;

@@ -14,7 +14,7 @@ export default {
   title: 'Overview',
   create(root) {
     const totals = panel('Cluster', h('div', { class: 'totals' },
-      card('records/s in', 'total-rate'), card('records in all channels', 'total-records'),
+      card('records/s committed', 'total-rate'), card('records in all channels', 'total-records'),
       card('channels', 'total-channels'), card('live SSE streams', 'total-streams'),
       card('gateway queued batches', 'total-gateway'), card('dispatch backlog (tasks / user queues)', 'total-dispatch'),
       card('blobs healthy / under-replicated / unavailable', 'total-storage'), card('storage nodes up / down', 'total-stores')));
