@@ -21,6 +21,7 @@ import tributary.archive.RecordArchive;
 import tributary.archive.StorageArchive;
 import tributary.auth.ChannelAccessStore;
 import tributary.auth.TokenStore;
+import tributary.auth.UserStore;
 import tributary.cache.CacheKeys;
 import tributary.cache.ChannelCache;
 import tributary.cache.ChannelCacheSettings;
@@ -55,10 +56,12 @@ import tributary.http.SinksApi;
 import tributary.http.TokensApi;
 import tributary.node.Metrics;
 import tributary.processing.ProcessorConfigStore;
+import tributary.query.ChannelDirectory;
 import tributary.query.ChannelInfo;
 import tributary.query.ChannelReader;
 import tributary.query.LiveChannels;
 import tributary.query.SseSession;
+import tributary.store.NodeStore;
 import tributary.store.Pg;
 import tributary.store.ReadinessProbe;
 import tributary.store.RecordStore;
@@ -151,7 +154,7 @@ public class ConsoleVerticle extends VerticleBase {
     ChannelReads channelReads = new ChannelReads(vertx, reader, live, records, reads,
         () -> new SseSession.Limits(config.sseBufferBytes(), config.sseStallMs(), config.sseHeartbeatMs()));
     ChannelsApi channels = new ChannelsApi(channelReads, new ChannelInfo(redis, cacheKeys, records, cacheSettings),
-        access, cacheSettings, records, rights, () -> config);
+        new ChannelDirectory(pool), access, cacheSettings, records, rights, () -> config);
     List<HttpEndpoint> out = new ArrayList<>();
     if (blobs != null) {
       out.add(blobs);
@@ -159,7 +162,7 @@ public class ConsoleVerticle extends VerticleBase {
     out.add(new ProvenanceApi(pool, archive, rights));
     out.add(new DispatchApi(vertx, new DispatchStore(pool), new TopologyStore(pool),
         config.dispatch().sendTimeoutMs(), config.nodeId(), channels.reads()));
-    out.add(new AdminApi(vertx, new ProcessorConfigStore(pool)));
+    out.add(new AdminApi(vertx, new ProcessorConfigStore(pool), new UserStore(pool), new NodeStore(pool)));
     out.add(new TokensApi(vertx, new TokenStore(pool)));
     out.add(new NodesApi(vertx, pool, config));
     out.add(new SinksApi(new SinkStore(pool)));
@@ -198,6 +201,8 @@ public class ConsoleVerticle extends VerticleBase {
     new RoutesApi().addRoutes(router);
     router.route("/v1/*").handler(rc -> rc.fail(Refusal.notFound("no such API route: " + rc.normalizedPath())));
 
+    // The chart library, from its WebJar on the classpath (C1: everything from the jar, no CDN).
+    router.route("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars"));
     router.route("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
     router.route().failureHandler(Failures::handle);
     for (int status : new int[] {400, 404, 405, 413, 414, 415, 431, 500, 501}) {

@@ -43,13 +43,11 @@ public class ManagementVerticle extends VerticleBase {
   static final long NODE_UP_WITHIN_MS = 15_000;
   private static final long GRANT_PUSH_TIMEOUT_MS = 2_000;
   /** Priority an edge uses for records that name none (0 = most urgent). */
-  static final int DEFAULT_PRIORITY = 5;
 
   private NodeStore nodes;
   private UserStore users;
   private ProcessorConfigStore processors;
   private NodeStatusStore statuses;
-  private static final EdgeGrant DEFAULT_GRANT = new EdgeGrant(List.of(), DEFAULT_PRIORITY, Envelope.PROTOCOL_VERSION, 0);
 
   @Override
   public Future<?> start() {
@@ -98,7 +96,7 @@ public class ManagementVerticle extends VerticleBase {
   private void register(Message<NodeRegistration> message) {
     NodeRegistration r = message.body();
     nodes.upsert(r, System.currentTimeMillis())
-        .compose(v -> nodes.grant(r.nodeId(), DEFAULT_GRANT))
+        .compose(v -> nodes.grant(r.nodeId(), EdgeGrant.DEFAULT))
         .onSuccess(message::reply)
         .onFailure(e -> {
           LOG.warn("registration failed [node: {}]", r.nodeId(), e);

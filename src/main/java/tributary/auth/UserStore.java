@@ -1,9 +1,12 @@
 package tributary.auth;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Users, edges and administrators, each made with its first token (see {@link TokenStore}). */
 public final class UserStore {
@@ -39,6 +42,17 @@ public final class UserStore {
             ? new DuplicateException("user '" + userId + "' exists")
             : e))
         .map(issued);
+  }
+
+  /** Every identity (never a token or its hash), by id: {@code {"userId", "kind", "createdAt"}}. */
+  public Future<List<JsonObject>> list() {
+    return pool.query("SELECT user_id, kind, created_at FROM users ORDER BY user_id").execute()
+        .map(rows -> {
+          List<JsonObject> out = new ArrayList<>();
+          rows.forEach(r -> out.add(new JsonObject().put("userId", r.getString(0))
+              .put("kind", r.getString(1)).put("createdAt", r.getLong(2))));
+          return out;
+        });
   }
 
   /** Raised when an id is already taken. */

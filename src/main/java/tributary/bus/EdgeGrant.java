@@ -11,6 +11,9 @@ import java.util.List;
  */
 public record EdgeGrant(List<String> permittedTypes, int defaultPriority, int protocolVersion, long revision)
     implements Shareable {
+  /** The grant of an edge no administrator limited: any data type, at priority 5 (revision 0: never set). */
+  public static final EdgeGrant DEFAULT = new EdgeGrant(List.of(), 5, Envelope.PROTOCOL_VERSION, 0);
+
   public EdgeGrant {
     permittedTypes = List.copyOf(permittedTypes);
   }

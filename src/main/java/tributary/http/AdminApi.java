@@ -4,10 +4,12 @@ import static tributary.http.Replies.json;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import tributary.auth.Principal;
+import tributary.auth.UserStore;
 import tributary.bus.Addresses;
 import tributary.bus.EdgeGrant;
 import tributary.bus.Envelope;
@@ -19,6 +21,7 @@ import tributary.dispatch.Bindings;
 import tributary.fault.Refusal;
 import tributary.ingest.RecordParser;
 import tributary.processing.ProcessorConfigStore;
+import tributary.store.NodeStore;
 
 /**
  * Administration: creating users (bound at once to a dispatch worker, D1), an edge node's grant
@@ -28,16 +31,23 @@ import tributary.processing.ProcessorConfigStore;
 public final class AdminApi implements HttpEndpoint {
   private final Vertx vertx;
   private final ProcessorConfigStore processors;
+  private final UserStore users;
+  private final NodeStore nodes;
 
-  public AdminApi(Vertx vertx, ProcessorConfigStore processors) {
+  public AdminApi(Vertx vertx, ProcessorConfigStore processors, UserStore users, NodeStore nodes) {
     this.vertx = vertx;
     this.processors = processors;
+    this.users = users;
+    this.nodes = nodes;
   }
 
   @Override
   public void addRoutes(Router router) {
     router.post("/v1/users").handler(AuthHandler::requireAdmin).handler(this::createUser);
+    router.get("/v1/users").handler(AuthHandler::requireAdmin).handler(rc -> Guarded.then(rc, users.list(),
+        list -> json(rc, 200, new JsonObject().put("users", new JsonArray(list)))));
     router.put("/v1/nodes/:nodeId/grant").handler(AuthHandler::requireAdmin).handler(this::setGrant);
+    router.get("/v1/nodes/:nodeId/grant").handler(AuthHandler::requireAdmin).handler(this::showGrant);
     router.get("/v1/processors").handler(this::listProcessors);
     router.put("/v1/processors/:dataType").handler(AuthHandler::requireAdmin).handler(this::setProcessors);
     router.delete("/v1/processors/:dataType").handler(AuthHandler::requireAdmin).handler(this::setProcessors);
@@ -64,6 +74,13 @@ public final class AdminApi implements HttpEndpoint {
         (int) Params.number(body, "defaultPriority", 5, 0, 9), Envelope.PROTOCOL_VERSION, 0);
     Guarded.then(rc, vertx.eventBus().<EdgeGrant>request(Addresses.MANAGEMENT_GRANTS, new GrantChange(nodeId, grant)),
         reply -> json(rc, 200, JsonObject.mapFrom(reply.body()).put("nodeId", nodeId)));
+  }
+
+  /** The edge's grant as stored; {@code "set": false} with the default when no administrator set one. */
+  private void showGrant(RoutingContext rc) {
+    String nodeId = Params.pathName(rc, "nodeId", "node id");
+    Guarded.then(rc, nodes.grant(nodeId, EdgeGrant.DEFAULT), grant -> json(rc, 200, JsonObject.mapFrom(grant)
+        .put("nodeId", nodeId).put("set", grant.revision() != 0)));
   }
 
   private void listProcessors(RoutingContext rc) {

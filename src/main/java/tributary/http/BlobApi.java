@@ -12,6 +12,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import tributary.config.NodeConfig;
 import tributary.placement.FirstCopyChooser;
+import tributary.placement.LoadScore;
 import tributary.storage.BlobCatalog;
 import tributary.storage.BlobReader;
 import tributary.storage.BlobRecorder;
@@ -37,6 +38,7 @@ public final class BlobApi implements HttpEndpoint {
   private final BlobReads reads;
   private final BlobTasks tasks;
   private final SealCheck seals;
+  private final LoadScore score;
 
   private BlobApi(Vertx vertx, Pool pool, NodeConfig config, StorageClient client) {
     BlobCatalog catalog = new BlobCatalog(pool);
@@ -49,6 +51,7 @@ public final class BlobApi implements HttpEndpoint {
         live);
     this.tasks = new BlobTasks(vertx, pool, config, catalog, new TaskStore(pool), reads, chooser, live);
     this.seals = new SealCheck(pool, catalog, reads);
+    this.score = config.storage().loadScore();
   }
 
   /** The API with the cluster's transfer secret and a fresh view of the live storage nodes. */
@@ -87,6 +90,6 @@ public final class BlobApi implements HttpEndpoint {
 
   /** The storage nodes with their load and state. */
   private void storageNodes(RoutingContext rc) {
-    nodes.stores().onSuccess(s -> json(rc, 200, new JsonObject().put("nodes", new JsonArray(s)))).onFailure(rc::fail);
+    nodes.stores(score).onSuccess(s -> json(rc, 200, new JsonObject().put("nodes", new JsonArray(s)))).onFailure(rc::fail);
   }
 }

@@ -16,6 +16,7 @@ import tributary.cache.ChannelCacheSettings;
 import tributary.config.NodeConfig;
 import tributary.fault.Refusal;
 import tributary.processing.ResultChannels;
+import tributary.query.ChannelDirectory;
 import tributary.query.ChannelInfo;
 import tributary.query.PageFilter;
 import tributary.store.RecordStore;
@@ -28,16 +29,18 @@ import tributary.store.RecordStore;
 public final class ChannelsApi implements HttpEndpoint {
   private final ChannelReads reads;
   private final ChannelInfo info;
+  private final ChannelDirectory directory;
   private final ChannelAccessStore access;
   private final ChannelCacheSettings cacheSettings;
   private final RecordStore records;
   private final Rights rights;
   private final Supplier<NodeConfig> config;
 
-  public ChannelsApi(ChannelReads reads, ChannelInfo info, ChannelAccessStore access,
+  public ChannelsApi(ChannelReads reads, ChannelInfo info, ChannelDirectory directory, ChannelAccessStore access,
       ChannelCacheSettings cacheSettings, RecordStore records, Rights rights, Supplier<NodeConfig> config) {
     this.reads = reads;
     this.info = info;
+    this.directory = directory;
     this.access = access;
     this.cacheSettings = cacheSettings;
     this.records = records;
@@ -57,6 +60,7 @@ public final class ChannelsApi implements HttpEndpoint {
       router.get("/v1/edge/results").handler(rc -> edgeResults(rc, feed));
       router.get("/v1/edge/results/stream").handler(rc -> edgeResultStream(rc, feed));
     }
+    router.get("/v1/channels").handler(this::list);
     router.get("/v1/channels/:channel/records").handler(this::records);
     router.get("/v1/channels/:channel/stream").handler(this::stream);
     router.get("/v1/channels/:channel/history").handler(this::history);
@@ -80,6 +84,23 @@ public final class ChannelsApi implements HttpEndpoint {
 
   private void edgeResultStream(RoutingContext rc, String feed) {
     reads.stream(rc, feed, rights.pageFilter(feed, AuthHandler.principal(rc)));
+  }
+
+  /**
+   * The channels the caller may read, in name order ({@code ?prefix=}, {@code ?after=} the
+   * {@code next} of the previous page, {@code ?limit=}), each with its length, rights and own cache
+   * setting; the totals over all of them, and the default TTL of channels without a setting.
+   */
+  private void list(RoutingContext rc) {
+    String prefix = rc.queryParams().get("prefix");
+    String after = rc.queryParams().get("after");
+    int limit = ChannelReads.limit(rc);
+    Principal who = AuthHandler.principal(rc);
+    NodeConfig now = config.get();
+    ChannelDirectory.Ask ask = new ChannelDirectory.Ask(who.isAdmin() ? null : who.id(),
+        prefix == null ? "" : prefix, after == null ? "" : after, limit);
+    Guarded.then(rc, directory.list(ask), page -> json(rc, 200, page
+        .put("defaultCache", new JsonObject().put("ttlMs", now.cacheTtlMs()).put("adaptive", now.cacheAdaptive()))));
   }
 
   /** Succeeds if the caller may read the channel (X3); 403 otherwise. */

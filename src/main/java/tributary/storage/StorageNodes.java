@@ -7,6 +7,7 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
+import tributary.placement.LoadScore;
 import tributary.placement.StoreLoad;
 import tributary.store.Pg;
 
@@ -38,16 +39,17 @@ public final class StorageNodes {
         .map(rows -> Pg.strings(rows, 0));
   }
 
-  /** Storage nodes with their state: up ones first. */
-  public Future<List<JsonObject>> stores() {
+  /** Storage nodes with their state and load score (S2; lower takes new work first): up ones first. */
+  public Future<List<JsonObject>> stores(LoadScore score) {
     return pool.query("SELECT " + STORE_COLUMNS + ", last_seen_at, down_since FROM storage_nodes "
             + "ORDER BY state DESC, store_id")
         .execute()
         .map(rows -> {
           List<JsonObject> out = new ArrayList<>();
           for (Row row : rows) {
-            out.add(store(row, 0).toJson().put("state", row.getString(6)).put("lastSeenAt", row.getLong(7))
-                .put("downSince", row.getLong(8)));
+            StoreLoad load = store(row, 0);
+            out.add(load.toJson().put("loadScore", score.score(load)).put("state", row.getString(6))
+                .put("lastSeenAt", row.getLong(7)).put("downSince", row.getLong(8)));
           }
           return out;
         });
