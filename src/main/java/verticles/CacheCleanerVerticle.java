@@ -45,7 +45,7 @@ public class CacheCleanerVerticle extends VerticleBase {
     store = new CleanerStore(redis, new CacheKeys(config.redisPrefix()));
     Pool pool = Pg.pool(vertx, config);
     settings = new ChannelCacheSettings(pool);
-    ttl = new AdaptiveTtl(config.cacheTtlMinMs(), config.cacheTtlMaxMs(), 1.0);
+    ttl = new AdaptiveTtl(config.cacheTtlMinMs(), config.cacheTtlMaxMs(), config.cacheReferenceReadsPerMinute());
     vertx.setPeriodic(config.cacheCleanPeriodMs(), t -> clean());
     return Future.succeededFuture();
   }

@@ -25,6 +25,7 @@ import tributary.auth.UserStore;
 import tributary.cache.CacheKeys;
 import tributary.cache.ChannelCache;
 import tributary.cache.ChannelCacheSettings;
+import tributary.cache.LiveReads;
 import tributary.cache.ReadCounter;
 import tributary.cache.RedisClients;
 import tributary.config.NodeConfig;
@@ -144,9 +145,13 @@ public class ConsoleVerticle extends VerticleBase {
     ChannelCacheSettings cacheSettings = new ChannelCacheSettings(pool);
     CacheKeys cacheKeys = new CacheKeys(config.redisPrefix());
     ReadCounter reads = new ReadCounter(redis, cacheKeys);
-    vertx.setPeriodic(Math.max(100, config.cacheCleanPeriodMs() / 2), t -> reads.flush(System.currentTimeMillis())
-        .onFailure(e -> LOG.debug("read counts not flushed: {}", e.getMessage())));
     LiveChannels live = new LiveChannels(vertx);
+    LiveReads liveReads = new LiveReads(System.currentTimeMillis());
+    vertx.setPeriodic(Math.max(100, config.cacheCleanPeriodMs() / 2), t -> {
+      long now = System.currentTimeMillis();
+      reads.countAll(liveReads.take(live.readersByChannel(), now));
+      reads.flush(now).onFailure(e -> LOG.debug("read counts not flushed: {}", e.getMessage()));
+    });
     Gauge.builder("tributary.sse.streams", () -> live.readers()).description("open live streams")
         .register(registry);
     ChannelReader reader = new ChannelReader(new ChannelCache(redis, config.redisPrefix()), records);

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tributary.support.Http;
+import tributary.support.SseClient;
 import tributary.support.TestEnv;
 import tributary.support.TestNode;
 
@@ -87,5 +88,27 @@ class CacheCleanerIntegrationTest {
     assertTrue(c.getDouble("readsPerMinute") > 1.0, c.encode());
     assertTrue(c.getLong("effectiveTtlMs") <= 600_000, "within the maximum");
     assertEquals(400, http.putJson("/v1/channels/busy/cache", token, "{\"ttlMs\":5}").statusCode());
+  }
+
+  @Test
+  void aChannelWatchedLiveKeepsItsLongerTtlWithNoOtherRead() {
+    post("watched", 1);
+    assertEquals(200, http.putJson("/v1/channels/watched/cache", token, "{\"ttlMs\":60000,\"adaptive\":true}")
+        .statusCode());
+    try (SseClient stream = new SseClient(testNode.port(), "/v1/channels/watched/stream", token, null)) {
+      Http.awaitCondition(() -> {
+        Long effective = cache("watched").getLong("effectiveTtlMs");
+        return effective != null && effective > 60_000;
+      }, 15_000, "a longer TTL for a channel watched live");
+      // Counted once at connect, the rate halves every 200 ms round and the channel, read by no one
+      // for cache-idle-ms (1.5 s), leaves the cache; an open stream keeps counting, so it stays.
+      long until = System.currentTimeMillis() + 3_000;
+      while (System.currentTimeMillis() < until) {
+        JsonObject c = cache("watched");
+        assertTrue(c.getLong("effectiveTtlMs") > 60_000, "still long while watched: " + c.encode());
+        assertEquals(1, c.getInteger("entries"), "a watched channel is not idle, so it stays cached: " + c.encode());
+      }
+      assertEquals(200, stream.status);
+    }
   }
 }

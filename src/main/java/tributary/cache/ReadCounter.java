@@ -27,6 +27,11 @@ public final class ReadCounter {
     counts.merge(channel, 1L, Long::sum);
   }
 
+  /** Adds reads counted elsewhere, such as those of open live streams ({@link LiveReads}). */
+  public void countAll(Map<String, Long> reads) {
+    reads.forEach((channel, n) -> counts.merge(channel, n, Long::sum));
+  }
+
   /** Adds the counts gathered so far to the cluster's and starts afresh; lost if Redis is down. */
   public Future<Void> flush(long now) {
     if (counts.isEmpty()) {

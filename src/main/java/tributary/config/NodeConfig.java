@@ -54,6 +54,7 @@ public record NodeConfig(
     long cacheTtlMaxMs,
     long cacheCleanPeriodMs,
     long cacheIdleMs,
+    int cacheReferenceReadsPerMinute,
     int sseBufferBytes,
     long sseStallMs,
     long sseHeartbeatMs,
@@ -176,6 +177,7 @@ public record NodeConfig(
     long cacheTtlMax = r.integer(Option.CACHE_TTL_MAX_MS, 1000, Integer.MAX_VALUE);
     long cacheCleanPeriod = r.integer(Option.CACHE_CLEAN_PERIOD_MS, 100, 86_400_000);
     long cacheIdle = r.integer(Option.CACHE_IDLE_MS, 1000, Integer.MAX_VALUE);
+    int cacheReferenceReads = r.integer(Option.CACHE_REFERENCE_READS_PER_MINUTE, 1, 1_000_000);
     if (cacheTtlMin > cacheTtlMax) {
       problems.add(Option.CACHE_TTL_MIN_MS.key() + ": must not exceed cache-ttl-max-ms (" + cacheTtlMax + ")");
     }
@@ -223,7 +225,7 @@ public record NodeConfig(
         dataDir,
         redisUrl, redisPrefix, pgUrl, pgSchema, pgPoolSize, pgConnectTimeout, redisTimeout, cluster, clusterHost, clusterPort, members, multicast,
         clusterName, adminToken, maxBody, maxHeader, maxPayload, maxConnections, httpIdleTimeout, cacheTtl, cacheAdaptive, cacheTtlMin,
-        cacheTtlMax, cacheCleanPeriod, cacheIdle, sseBuffer, sseStall, sseHeartbeat,
+        cacheTtlMax, cacheCleanPeriod, cacheIdle, cacheReferenceReads, sseBuffer, sseStall, sseHeartbeat,
         queueCapacity, forwardTimeout, dispatch, storage, status, tls,
         settings);
   }

@@ -50,6 +50,7 @@ public enum Option {
   CACHE_TTL_MAX_MS("cache-ttl-max-ms", "86400000", "longest TTL the adaptive mode gives"),
   CACHE_CLEAN_PERIOD_MS("cache-clean-period-ms", "10000", "period of the cache cleaner"),
   CACHE_IDLE_MS("cache-idle-ms", "3600000", "a channel neither read nor written this long leaves the cache"),
+  CACHE_REFERENCE_READS_PER_MINUTE("cache-reference-reads-per-minute", "1", "adaptive mode: a channel read this often keeps its base TTL, more often longer, less often shorter (an open live stream counts as a read a second)"),
   SSE_BUFFER_BYTES("sse-buffer-bytes", "1048576", "bytes an SSE client may have unread before it waits"),
   SSE_STALL_MS("sse-stall-ms", "10000", "time a full SSE buffer may last before the client is disconnected"),
   SSE_HEARTBEAT_MS("sse-heartbeat-ms", "15000", "period of the SSE keep-alive comment"),

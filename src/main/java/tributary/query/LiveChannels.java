@@ -61,6 +61,13 @@ public final class LiveChannels {
     return w == null ? -1 : w.head;
   }
 
+  /** Open live readers per watched channel. */
+  public Map<String, Integer> readersByChannel() {
+    Map<String, Integer> out = new HashMap<>();
+    channels.forEach((channel, w) -> out.put(channel, w.readers.size()));
+    return out;
+  }
+
   public int readers() {
     return channels.values().stream().mapToInt(w -> w.readers.size()).sum();
   }
