@@ -22,6 +22,7 @@ final class AckLog implements AutoCloseable {
   static final String BLOB = "blob";
   static final String SSE = "sse";
   static final String FAULT = "fault";
+  static final String REFUSED = "refused";
 
   private final Path file;
   private final BufferedWriter out;
@@ -53,6 +54,12 @@ final class AckLog implements AutoCloseable {
   void blob(String blobId, String sha256, long sentAt, long ackedAt) {
     append(new JsonObject().put("k", BLOB).put("blob", blobId).put("sha256", sha256).put("sent", sentAt)
         .put("acked", ackedAt));
+  }
+
+  /** An answer that was not an acknowledgement ({@code status} 0: no answer at all), for X7. */
+  void refused(String kind, int status, String error, long at) {
+    append(new JsonObject().put("k", REFUSED).put("kind", kind).put("status", status).put("error", error)
+        .put("at", at));
   }
 
   /** An event id an SSE reader saw on a channel. */

@@ -28,7 +28,7 @@ final class FaultChecker {
   record Report(long recordsAcked, long recordsLost, long recordsDuplicated, long cursorsChanged, long tasksAcked,
       long tasksLost, long tasksDuplicated, long tasksUndelivered, long blobsAcked, long blobsLost,
       long blobsBelowCopies, List<SseResult> sse, List<FaultLatency> faults, long longestWaitOutsideFaultsMs,
-      List<String> problems) {
+      Map<String, Long> otherAnswers, List<String> problems) {
 
     long sseGaps() {
       return sse.stream().mapToLong(s -> s.gaps() + s.repeats()).sum();
@@ -57,6 +57,7 @@ final class FaultChecker {
       }
       out.append(String.format("outside faults: longest wait for an acknowledgement %d ms%n",
           longestWaitOutsideFaultsMs));
+      out.append("answers other than acknowledgements (retried or given up): ").append(otherAnswers).append('\n');
       problems.forEach(p -> out.append("PROBLEM ").append(p).append('\n'));
       out.append(passed() ? "verdict: PASS" : "verdict: FAIL").append('\n');
       return out.toString();
@@ -78,6 +79,8 @@ final class FaultChecker {
     long blobsAcked = 0;
     long blobsLost = 0;
     long belowCopies = 0;
+    long internalErrors = 0;
+    Map<String, Long> answers = new java.util.TreeMap<>();
     for (JsonObject line : log) {
       switch (line.getString("k")) {
         case AckLog.RECORD -> {
@@ -126,6 +129,16 @@ final class FaultChecker {
           seen.computeIfAbsent(client, c -> new ArrayList<>()).add(line.getLong("id"));
         }
         case AckLog.FAULT -> faultLines.add(line);
+        case AckLog.REFUSED -> {
+          String answer = line.getString("kind") + " " + line.getString("error");
+          answers.merge(answer, 1L, Long::sum);
+          int status = line.getInteger("status");
+          // X7: a failure is a 4xx or a clean 503 (outcome_unknown included), never another 5xx.
+          if (status >= 500 && status != 503) {
+            internalErrors++;
+            example(problems, internalErrors, "answered " + answer + " at " + line.getLong("at"));
+          }
+        }
         default -> problems.add("unknown log line: " + line.encode());
       }
     }
@@ -156,7 +169,7 @@ final class FaultChecker {
             .noneMatch(f -> a.getLong("sent") <= f.getLong("to") && a.getLong("acked") >= f.getLong("from")))
         .mapToLong(FaultChecker::waitMs).max().orElse(0);
     return new Report(recordsAcked, lost, duplicated, moved, tasksAcked, tasksLost, tasksDuplicated, undelivered,
-        blobsAcked, blobsLost, belowCopies, sse, faults, outside, problems);
+        blobsAcked, blobsLost, belowCopies, sse, faults, outside, answers, problems);
   }
 
   private static long waitMs(JsonObject ack) {

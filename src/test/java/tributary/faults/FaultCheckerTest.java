@@ -127,6 +127,18 @@ class FaultCheckerTest {
   }
 
   @Test
+  void a500IsReportedAndAClean503IsNot() {
+    log.add(new JsonObject().put("k", AckLog.REFUSED).put("kind", "record").put("status", 503)
+        .put("error", "503 outcome_unknown").put("at", 1006));
+    assertTrue(check().passed(), check().print());
+    log.add(new JsonObject().put("k", AckLog.REFUSED).put("kind", "task").put("status", 500)
+        .put("error", "500 internal").put("at", 1007));
+    FaultChecker.Report report = check();
+    assertFalse(report.passed());
+    assertEquals(Map.of("record 503 outcome_unknown", 1L, "task 500 internal", 1L), report.otherAnswers());
+  }
+
+  @Test
   void aRunThatAcknowledgedNothingDoesNotPass() throws Exception {
     Path empty = dir.resolve("empty.jsonl");
     Files.writeString(empty, "");

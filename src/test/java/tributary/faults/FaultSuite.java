@@ -255,6 +255,13 @@ final class FaultSuite implements AutoCloseable {
     n.kill9();
     n.start();
     awaitReady(n, 120_000);
+    awaitTasksFlowing();
+  }
+
+  /** Dispatch is back: every task acknowledged over 5 s ago has been delivered. */
+  void awaitTasksFlowing() {
+    awaitCondition(() -> undeliveredTasks(System.currentTimeMillis() - 5_000) == 0, 90_000,
+        "tasks acknowledged over 5 s ago delivered");
   }
 
   /** SIGKILL, held down until its stores are marked down and their blobs repaired elsewhere, then started again. */
@@ -265,6 +272,7 @@ final class FaultSuite implements AutoCloseable {
     n.start();
     awaitReady(n, 120_000);
     awaitCondition(() -> storageHealth().getLong("nodesDown") == 0, 30_000, n.nodeId + "'s stores up again");
+    awaitTasksFlowing();
   }
 
   void awaitRepaired(long timeoutMs, String what) {
@@ -286,6 +294,7 @@ final class FaultSuite implements AutoCloseable {
     }
     awaitReady(n, 120_000);
     awaitCondition(() -> storageHealth().getLong("nodesDown") == 0, 60_000, n.nodeId + "'s stores up again");
+    awaitTasksFlowing();
   }
 
   void restartRedis(long downMs) throws IOException {
@@ -318,7 +327,9 @@ final class FaultSuite implements AutoCloseable {
     JsonObject meta = hubHttp.get("/v1/blobs/" + id + "/meta", adminToken).bodyAsJsonObject();
     JsonObject copy = meta.getJsonArray("copies").stream().map(JsonObject.class::cast)
         .filter(c -> c.getString("state").equals("healthy")).findFirst().orElseThrow();
-    Path file = Path.of(copy.getString("path"));
+    // A copy's path is relative to its store's folder, data-dir/blobs/<store> on its host node.
+    Path file = runDir.resolve(copy.getString("hostNode")).resolve("blobs").resolve(copy.getString("node"))
+        .resolve(copy.getString("path"));
     long corruptBefore = storageHealth().getLong("corruptCopies");
     try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
       long at = raf.length() / 2;
@@ -368,7 +379,7 @@ final class FaultSuite implements AutoCloseable {
     Map<String, Long> last = lastCursors();
     settle(() -> readers.stream().allMatch(r -> r.lastId() >= last.getOrDefault(r.channel(), 0L)),
         "every SSE reader caught up with " + last);
-    settle(() -> undeliveredTasks() == 0, "every acknowledged task delivered");
+    settle(() -> undeliveredTasks(Long.MAX_VALUE) == 0, "every acknowledged task delivered");
     settle(() -> {
       JsonObject h = storageHealth();
       return h.getLong("healthy").equals(h.getLong("blobs")) && h.getLong("nodesDown") == 0;
@@ -389,8 +400,13 @@ final class FaultSuite implements AutoCloseable {
   }
 
   FaultChecker.Report check() throws IOException {
+    return check("report.txt");
+  }
+
+  /** Runs the checker on the log and the stores as they are now; writes the journal and its output to {@code file}. */
+  FaultChecker.Report check(String file) throws IOException {
     FaultChecker.Report report = FaultChecker.check(AckLog.read(log.file()), snapshot());
-    Files.writeString(runDir.resolve("report.txt"), journal + report.print());
+    Files.writeString(runDir.resolve(file), journal + report.print());
     return report;
   }
 
@@ -401,11 +417,12 @@ final class FaultSuite implements AutoCloseable {
     return out;
   }
 
-  private long undeliveredTasks() {
+  /** Tasks acknowledged before {@code ackedBefore} and not delivered yet. */
+  private long undeliveredTasks(long ackedBefore) {
     Set<String> acked = new java.util.HashSet<>();
     try {
       AckLog.read(log.file()).stream().filter(l -> l.getString("k").equals(AckLog.TASK))
-          .forEach(l -> acked.add(l.getString("task")));
+          .filter(l -> l.getLong("acked") < ackedBefore).forEach(l -> acked.add(l.getString("task")));
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }

@@ -54,7 +54,7 @@ class FaultSuiteTest {
 
       // The same checker on the same stores, after a row an acknowledgement names is deleted.
       String deleted = suite.deleteOneAcknowledgedRecord();
-      FaultChecker.Report tampered = suite.check();
+      FaultChecker.Report tampered = suite.check("report-after-deleting-a-row.txt");
       assertEquals(1, tampered.recordsLost(), tampered.print());
       assertTrue(tampered.print().contains("record lost: " + deleted), tampered.print());
     }

@@ -61,8 +61,11 @@ final class Writers {
         .timeout(REQUEST_TIMEOUT_MS).putHeader("Authorization", "Bearer " + token);
   }
 
-  private void count(String kind, String outcome) {
+  /** Counts an answer that was not an acknowledgement, and logs it. */
+  private void count(String kind, io.vertx.core.AsyncResult<HttpResponse<Buffer>> ar) {
+    String outcome = outcome(ar);
     otherAnswers.computeIfAbsent(kind + " " + outcome, k -> new AtomicLong()).incrementAndGet();
+    log.refused(kind, ar.failed() ? 0 : ar.result().statusCode(), outcome, System.currentTimeMillis());
   }
 
   private static String outcome(io.vertx.core.AsyncResult<HttpResponse<Buffer>> ar) {
@@ -120,8 +123,7 @@ final class Writers {
             nextBatch(name, channel, token, face, seq + 1, done);
             return;
           }
-          String outcome = outcome(ar);
-          count("record", outcome);
+          count("record", ar);
           boolean retryable = ar.failed() || ar.result().statusCode() == 503 || ar.result().statusCode() == 429
               || ar.result().statusCode() >= 500;
           if (!retryable) {
@@ -175,7 +177,7 @@ final class Writers {
       onAck.accept(ar.result().bodyAsJsonObject());
       acks.incrementAndGet();
     } else {
-      count(kind, outcome(ar));
+      count(kind, ar);
     }
     int next = !acked && (ar.failed() || ar.result().statusCode() >= 500) ? face + 1 : face;
     vertx.setTimer(acked ? pauseMs : RETRY_PAUSE_MS, t -> then.accept(next));
