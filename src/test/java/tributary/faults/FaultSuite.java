@@ -275,11 +275,37 @@ final class FaultSuite implements AutoCloseable {
     awaitTasksFlowing();
   }
 
+  /**
+   * Waits until no blob stored over 10 s ago is below its copy count. (With uploads going on, some
+   * blob is always just stored with two copies and waiting for its third.)
+   */
   void awaitRepaired(long timeoutMs, String what) {
-    awaitCondition(() -> {
-      JsonObject h = storageHealth();
-      return h.getLong("healthy").equals(h.getLong("blobs"));
-    }, timeoutMs, what);
+    try {
+      awaitCondition(() -> underReplicated(System.currentTimeMillis() - 10_000) == 0, timeoutMs, what);
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + "; below their copy count: " + underReplicatedCopies(), e);
+    }
+  }
+
+  /** The copies of a few blobs below their copy count, for a failure message. */
+  private List<String> underReplicatedCopies() {
+    List<String> out = new ArrayList<>();
+    await(pg.query("SELECT b.blob_id, b.copies, b.created_at, string_agg(c.store_id || ':' || c.state || ':' || "
+        + "n.state, ' ') FROM tributary.blobs b LEFT JOIN tributary.blob_copies c ON c.blob_id = b.blob_id LEFT JOIN "
+        + "tributary.storage_nodes n ON n.store_id = c.store_id WHERE b.state = 'live' GROUP BY b.blob_id HAVING "
+        + "count(c.store_id) FILTER (WHERE c.state = 'healthy' AND n.state = 'up') < b.copies LIMIT 5").execute())
+        .forEach(r -> out.add(r.getString(0) + " (" + r.getInteger(1) + " copies, created " + r.getLong(2) + "): "
+            + r.getString(3)));
+    return out;
+  }
+
+  /** Live blobs created before {@code createdBefore} with fewer healthy copies on up nodes than they should have. */
+  private long underReplicated(long createdBefore) {
+    return await(pg.preparedQuery("SELECT count(*) FROM (SELECT b.copies, count(c.store_id) FILTER (WHERE "
+        + "c.state = 'healthy' AND n.state = 'up') AS readable FROM tributary.blobs b LEFT JOIN tributary.blob_copies c "
+        + "ON c.blob_id = b.blob_id LEFT JOIN tributary.storage_nodes n ON n.store_id = c.store_id WHERE b.state = "
+        + "'live' AND b.created_at < $1 GROUP BY b.blob_id, b.copies) x WHERE readable < copies")
+        .execute(Tuple.of(createdBefore))).iterator().next().getLong(0);
   }
 
   /** SIGSTOP past the storage and Hazelcast heartbeat timeouts (3 s and 8 s), then SIGCONT. */
@@ -330,7 +356,6 @@ final class FaultSuite implements AutoCloseable {
     // A copy's path is relative to its store's folder, data-dir/blobs/<store> on its host node.
     Path file = runDir.resolve(copy.getString("hostNode")).resolve("blobs").resolve(copy.getString("node"))
         .resolve(copy.getString("path"));
-    long corruptBefore = storageHealth().getLong("corruptCopies");
     try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
       long at = raf.length() / 2;
       raf.seek(at);
@@ -339,8 +364,17 @@ final class FaultSuite implements AutoCloseable {
       raf.write(b ^ 0x5a);
     }
     say("flipped a byte of " + id + "'s copy on " + copy.getString("node") + " (" + file + ")");
-    awaitCondition(() -> storageHealth().getLong("corruptCopies") > corruptBefore, 60_000,
-        "scrub finds the flipped copy of " + id);
+    String node = copy.getString("node");
+    try {
+      awaitCondition(() -> hubHttp.get("/v1/blobs/" + id + "/meta", adminToken).bodyAsJsonObject()
+              .getJsonArray("copies").stream().map(JsonObject.class::cast)
+              .noneMatch(c -> c.getString("node").equals(node) && c.getString("state").equals("healthy")
+                  && c.getLong("createdAt").equals(copy.getLong("createdAt"))), 60_000,
+          "scrub finds the flipped copy of " + id + " on " + node);
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + "; the blob now: "
+          + hubHttp.get("/v1/blobs/" + id + "/meta", adminToken).bodyAsString(), e);
+    }
     awaitRepaired(60_000, "the corrupt copy of " + id + " replaced");
   }
 
