@@ -22,8 +22,11 @@ final class FaultChecker {
   /** One SSE client's account: events seen, ids missing (including the unseen tail), ids seen again. */
   record SseResult(String client, String channel, long events, long gaps, long repeats) {}
 
-  /** One fault's effect: how long it lasted, acknowledgements waited through it, the longest wait. */
-  record FaultLatency(String name, String what, long durationMs, long acks, long longestWaitMs) {}
+  /**
+   * One fault's effect: how long it lasted, acknowledgements waited through it, the longest wait,
+   * and the answers in it that were not acknowledgements (refusals, outcome unknown, no answer).
+   */
+  record FaultLatency(String name, String what, long durationMs, long acks, long longestWaitMs, long refusals) {}
 
   record Report(long recordsAcked, long recordsLost, long recordsDuplicated, long cursorsChanged, long tasksAcked,
       long tasksLost, long tasksDuplicated, long tasksUndelivered, long blobsAcked, long blobsLost,
@@ -52,8 +55,8 @@ final class FaultChecker {
             s.gaps(), s.repeats()));
       }
       for (FaultLatency f : faults) {
-        out.append(String.format("fault %-16s %6d ms, %5d acks, longest wait for an acknowledgement %6d ms  (%s)%n",
-            f.name(), f.durationMs(), f.acks(), f.longestWaitMs(), f.what()));
+        out.append(String.format("fault %-15s %6d ms, %5d acks, longest wait for an acknowledgement %6d ms, %3d refused"
+            + "  (%s)%n", f.name(), f.durationMs(), f.acks(), f.longestWaitMs(), f.refusals(), f.what()));
       }
       out.append(String.format("outside faults: longest wait for an acknowledgement %d ms%n",
           longestWaitOutsideFaultsMs));
@@ -68,6 +71,7 @@ final class FaultChecker {
     List<String> problems = new ArrayList<>();
     List<JsonObject> acks = new ArrayList<>();
     List<JsonObject> faultLines = new ArrayList<>();
+    List<Long> refusedAt = new ArrayList<>();
     Map<String, List<Long>> seen = new LinkedHashMap<>();
     Map<String, String> clientChannel = new LinkedHashMap<>();
     long recordsAcked = 0;
@@ -132,6 +136,7 @@ final class FaultChecker {
         case AckLog.REFUSED -> {
           String answer = line.getString("kind") + " " + line.getString("error");
           answers.merge(answer, 1L, Long::sum);
+          refusedAt.add(line.getLong("at"));
           int status = line.getInteger("status");
           // X7: a failure is a 4xx or a clean 503 (outcome_unknown included), never another 5xx.
           if (status >= 500 && status != 503) {
@@ -163,7 +168,8 @@ final class FaultChecker {
       long to = f.getLong("to");
       List<JsonObject> during = acks.stream().filter(a -> a.getLong("sent") <= to && a.getLong("acked") >= from).toList();
       faults.add(new FaultLatency(f.getString("name"), f.getString("what"), to - from, during.size(),
-          during.stream().mapToLong(FaultChecker::waitMs).max().orElse(0)));
+          during.stream().mapToLong(FaultChecker::waitMs).max().orElse(0),
+          refusedAt.stream().filter(at -> at >= from && at <= to).count()));
     }
     long outside = acks.stream().filter(a -> faultLines.stream()
             .noneMatch(f -> a.getLong("sent") <= f.getLong("to") && a.getLong("acked") >= f.getLong("from")))

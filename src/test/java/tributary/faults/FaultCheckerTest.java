@@ -65,7 +65,7 @@ class FaultCheckerTest {
     FaultChecker.Report report = check();
     assertTrue(report.passed(), report.print());
     assertEquals(10, report.recordsAcked());
-    assertEquals(List.of(new FaultChecker.FaultLatency("kill-core", "kill -9 of the core", 3, 10, 50)),
+    assertEquals(List.of(new FaultChecker.FaultLatency("kill-core", "kill -9 of the core", 3, 10, 50, 0)),
         report.faults(), "records 1..8, the task and the blob were waited for during the window; the blob 50 ms");
     assertEquals(10, report.longestWaitOutsideFaultsMs(), "records 9 and 10 came after it, each in 10 ms");
   }
@@ -131,6 +131,7 @@ class FaultCheckerTest {
     log.add(new JsonObject().put("k", AckLog.REFUSED).put("kind", "record").put("status", 503)
         .put("error", "503 outcome_unknown").put("at", 1006));
     assertTrue(check().passed(), check().print());
+    assertEquals(1, check().faults().get(0).refusals(), "the 503 came during the fault");
     log.add(new JsonObject().put("k", AckLog.REFUSED).put("kind", "task").put("status", 500)
         .put("error", "500 internal").put("at", 1007));
     FaultChecker.Report report = check();

@@ -85,6 +85,8 @@ final class FaultSuite implements AutoCloseable {
     relay = node("relay", "edge,console,cache,gateway", 0, clusterPorts.get(1), members, clusterName);
     worker = node("worker", "console,core,dispatch,storage", 2, clusterPorts.get(2), members, clusterName);
     nodes = List.of(hub, relay, worker);
+    // Should this JVM be stopped before close(), the node JVMs do not outlive it.
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> nodes.forEach(NodeProcess::close), "fault-suite-nodes"));
     hubHttp = new Http(hub.httpPort);
     log = new AckLog(runDir.resolve("acks.jsonl"));
     pg = PgBuilder.pool().with(new io.vertx.sqlclient.PoolOptions().setMaxSize(2))
@@ -345,14 +347,19 @@ final class FaultSuite implements AutoCloseable {
     awaitReady(hub, 60_000);
   }
 
-  /** Flips one byte in the middle of one stored copy of an acknowledged blob; scrub must find and replace it. */
+  /**
+   * Flips one byte in the middle of one stored copy; scrub must find and replace it. The copy is
+   * the one scrub will look at next (the longest unverified on a live node): scrub takes at most
+   * 16 copies a pass, so a fresh copy could wait behind hundreds.
+   */
   void flipAByte() throws Exception {
-    JsonObject blob = AckLog.read(log.file()).stream().filter(l -> l.getString("k").equals(AckLog.BLOB))
-        .reduce((a, b) -> b).orElseThrow(() -> new IllegalStateException("no blob acknowledged yet"));
-    String id = blob.getString("blob");
-    JsonObject meta = hubHttp.get("/v1/blobs/" + id + "/meta", adminToken).bodyAsJsonObject();
-    JsonObject copy = meta.getJsonArray("copies").stream().map(JsonObject.class::cast)
-        .filter(c -> c.getString("state").equals("healthy")).findFirst().orElseThrow();
+    Row next = await(pg.query("SELECT c.blob_id, c.store_id, n.host_node, c.path, c.created_at FROM "
+        + "tributary.blob_copies c JOIN tributary.storage_nodes n ON n.store_id = c.store_id JOIN tributary.blobs b ON "
+        + "b.blob_id = c.blob_id WHERE c.state = 'healthy' AND n.state = 'up' AND b.state = 'live' "
+        + "ORDER BY c.verified_at LIMIT 1").execute()).iterator().next();
+    String id = next.getString(0);
+    JsonObject copy = new JsonObject().put("node", next.getString(1)).put("hostNode", next.getString(2))
+        .put("path", next.getString(3)).put("createdAt", next.getLong(4));
     // A copy's path is relative to its store's folder, data-dir/blobs/<store> on its host node.
     Path file = runDir.resolve(copy.getString("hostNode")).resolve("blobs").resolve(copy.getString("node"))
         .resolve(copy.getString("path"));
