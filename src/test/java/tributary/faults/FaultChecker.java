@@ -26,7 +26,8 @@ final class FaultChecker {
    * One fault's effect: how long it lasted, acknowledgements waited through it, the longest wait,
    * and the answers in it that were not acknowledgements (refusals, outcome unknown, no answer).
    */
-  record FaultLatency(String name, String what, long durationMs, long acks, long longestWaitMs, long refusals) {}
+  record FaultLatency(String name, String what, long durationMs, long acks, long longestWaitMs, long refusals,
+      Map<String, Long> longestByKind) {}
 
   record Report(long recordsAcked, long recordsLost, long recordsDuplicated, long cursorsChanged, long tasksAcked,
       long tasksLost, long tasksDuplicated, long tasksUndelivered, long blobsAcked, long blobsLost,
@@ -55,8 +56,9 @@ final class FaultChecker {
             s.gaps(), s.repeats()));
       }
       for (FaultLatency f : faults) {
-        out.append(String.format("fault %-15s %6d ms, %5d acks, longest wait for an acknowledgement %6d ms, %3d refused"
-            + "  (%s)%n", f.name(), f.durationMs(), f.acks(), f.longestWaitMs(), f.refusals(), f.what()));
+        out.append(String.format("fault %-15s %6d ms, %5d acks, longest wait for an acknowledgement %6d ms %s, %3d "
+            + "refused  (%s)%n", f.name(), f.durationMs(), f.acks(), f.longestWaitMs(), f.longestByKind(), f.refusals(),
+            f.what()));
       }
       out.append(String.format("outside faults: longest wait for an acknowledgement %d ms%n",
           longestWaitOutsideFaultsMs));
@@ -169,13 +171,20 @@ final class FaultChecker {
       List<JsonObject> during = acks.stream().filter(a -> a.getLong("sent") <= to && a.getLong("acked") >= from).toList();
       faults.add(new FaultLatency(f.getString("name"), f.getString("what"), to - from, during.size(),
           during.stream().mapToLong(FaultChecker::waitMs).max().orElse(0),
-          refusedAt.stream().filter(at -> at >= from && at <= to).count()));
+          refusedAt.stream().filter(at -> at >= from && at <= to).count(), longestByKind(during)));
     }
     long outside = acks.stream().filter(a -> faultLines.stream()
             .noneMatch(f -> a.getLong("sent") <= f.getLong("to") && a.getLong("acked") >= f.getLong("from")))
         .mapToLong(FaultChecker::waitMs).max().orElse(0);
     return new Report(recordsAcked, lost, duplicated, moved, tasksAcked, tasksLost, tasksDuplicated, undelivered,
         blobsAcked, blobsLost, belowCopies, sse, faults, outside, answers, problems);
+  }
+
+  /** The longest wait of each kind of acknowledgement (record, task, blob). */
+  private static Map<String, Long> longestByKind(List<JsonObject> acks) {
+    Map<String, Long> out = new java.util.TreeMap<>();
+    acks.forEach(a -> out.merge(a.getString("k"), waitMs(a), Math::max));
+    return out;
   }
 
   private static long waitMs(JsonObject ack) {

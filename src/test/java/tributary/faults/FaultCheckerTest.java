@@ -65,7 +65,8 @@ class FaultCheckerTest {
     FaultChecker.Report report = check();
     assertTrue(report.passed(), report.print());
     assertEquals(10, report.recordsAcked());
-    assertEquals(List.of(new FaultChecker.FaultLatency("kill-core", "kill -9 of the core", 3, 10, 50, 0)),
+    assertEquals(List.of(new FaultChecker.FaultLatency("kill-core", "kill -9 of the core", 3, 10, 50, 0,
+        Map.of("blob", 50L, "record", 10L, "task", 20L))),
         report.faults(), "records 1..8, the task and the blob were waited for during the window; the blob 50 ms");
     assertEquals(10, report.longestWaitOutsideFaultsMs(), "records 9 and 10 came after it, each in 10 ms");
   }

@@ -68,6 +68,7 @@ final class FaultSuite implements AutoCloseable {
   private final AckLog log;
   private final Pool pg;
   private Writers writers;
+  private long loadStartedAt;
   private final List<ResumingReader> readers = new ArrayList<>();
   private final Map<String, String> tokens = new HashMap<>();
   private final StringBuilder journal = new StringBuilder();
@@ -212,6 +213,7 @@ final class FaultSuite implements AutoCloseable {
 
   /** Two record writers per channel (one on each face), a task writer, a blob writer, two SSE readers per channel. */
   void startLoad() {
+    loadStartedAt = System.currentTimeMillis();
     writers = new Writers(vertx, faces(), log);
     HttpClient sse = vertx.createHttpClient(new PoolOptions().setHttp1MaxSize(16));
     int face = 0;
@@ -227,6 +229,16 @@ final class FaultSuite implements AutoCloseable {
     }
     writers.tasks("ann", tokens.get("ann"), List.of("bob", "cid"), 0);
     writers.blobs(tokens.get("writer"), 0, 13);
+  }
+
+  /**
+   * Waits until the first writes are acknowledged, and logs that time apart (as a window named
+   * warm-up) so that a cluster just started does not count among the waits outside faults.
+   */
+  void warmUp() {
+    awaitFlowing(40, 60_000, "writes flowing before the faults");
+    log.fault("warm-up", "the first writes on the cluster just started; not a fault", loadStartedAt,
+        System.currentTimeMillis());
   }
 
   /** Waits until the writers got {@code n} more acknowledgements: the system is taking writes. */

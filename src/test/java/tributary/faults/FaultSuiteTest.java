@@ -27,7 +27,7 @@ class FaultSuiteTest {
     try {
       suite.start();
       suite.startLoad();
-      suite.awaitFlowing(40, 60_000, "writes flowing before the faults");
+      suite.warmUp();
       return suite;
     } catch (Exception | AssertionError e) {
       suite.close();
