@@ -33,9 +33,9 @@ trap bench_cleanup EXIT
 
 # bench_start_node [more node options...]
 bench_start_node() {
-  java "${JVM_FLAGS[@]}" -Xmx2g -jar target/tributary.jar --node-id="$NAME" --http-port="$PORT" \
+  TRIBUTARY_ADMIN_TOKEN="$admin" java "${JVM_FLAGS[@]}" -Xmx2g -jar target/tributary.jar --node-id="$NAME" --http-port="$PORT" \
     --pg-url="$PG_URL" --pg-schema="$schema" --redis-url="redis://$REDIS_HOST:$REDIS_PORT" --redis-prefix="$prefix" \
-    --admin-token="$admin" --data-dir="$work/data" "$@" > "$work/node.log" 2>&1 &
+    --data-dir="$work/data" "$@" > "$work/node.log" 2>&1 &
   node_pid=$!
   until curl -sf "localhost:$PORT/ready" > /dev/null; do sleep 0.2; done
   token=$(curl -sf -X POST "localhost:$PORT/v1/users" -H "Authorization: Bearer $admin" \
@@ -47,8 +47,8 @@ bench_start_node() {
 # not wait: a node without an HTTP face has no /ready to ask; the caller waits for what it needs.
 bench_start_more_node() {
   local id=$1; shift
-  java "${JVM_FLAGS[@]}" -Xmx2g -jar target/tributary.jar --node-id="$id" \
+  TRIBUTARY_ADMIN_TOKEN="$admin" java "${JVM_FLAGS[@]}" -Xmx2g -jar target/tributary.jar --node-id="$id" \
     --pg-url="$PG_URL" --pg-schema="$schema" --redis-url="redis://$REDIS_HOST:$REDIS_PORT" --redis-prefix="$prefix" \
-    --admin-token="$admin" --data-dir="$work/$id" "$@" > "$work/$id.log" 2>&1 &
+    --data-dir="$work/$id" "$@" > "$work/$id.log" 2>&1 &
   more_pids+=($!)
 }

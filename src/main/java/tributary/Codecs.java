@@ -24,6 +24,7 @@ import tributary.bus.NodeQuery;
 import tributary.bus.NodeRegistration;
 import tributary.bus.NodeStatus;
 import tributary.bus.ProcessorConfigChange;
+import tributary.bus.TokensRevoked;
 import tributary.bus.UserCreate;
 import tributary.bus.UserCreated;
 import tributary.dispatch.DeliveryBatchCodec;
@@ -39,7 +40,8 @@ public final class Codecs {
       GrantChange.class, tributary.placement.StoreLoad.class, DispatchMessages.Submit.class,
       DispatchMessages.Accepted.class, DispatchMessages.Delivered.class,
       DispatchMessages.WorkerRegistration.class, DispatchMessages.WorkerRegistered.class,
-      DispatchMessages.UserBinding.class, NodeStatus.class, CommandNotice.class, ConfigApplied.class);
+      DispatchMessages.UserBinding.class, NodeStatus.class, CommandNotice.class, ConfigApplied.class,
+      TokensRevoked.class);
 
   public static void registerAll(EventBus bus) {
     bus.registerDefaultCodec(Envelope.class, new EnvelopeCodec());

@@ -2,6 +2,7 @@ package tributary;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tributary.config.ConfigException;
@@ -31,9 +32,12 @@ public final class Main {
       return;
     }
     long started = System.nanoTime();
-    EmbeddedServices embedded = null;
+    // The hook is in place before anything starts, so Ctrl-C during start-up stops what has started.
+    EmbeddedServices embedded = new EmbeddedServices(config.dataDir());
+    AtomicReference<Node> running = new AtomicReference<>();
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(running.get(), embedded), "tributary-shutdown"));
     if (config.pgUrl().isEmpty() || config.redisUrl().isEmpty()) {
-      embedded = EmbeddedServices.start(config.dataDir(), config.pgUrl().isEmpty(), config.redisUrl().isEmpty());
+      embedded.start(config.pgUrl().isEmpty(), config.redisUrl().isEmpty());
       if (embedded.pgUrl() != null) {
         config = config.with(Option.PG_URL, embedded.pgUrl());
       }
@@ -41,34 +45,28 @@ public final class Main {
         config = config.with(Option.REDIS_URL, embedded.redisUrl());
       }
     }
-    EmbeddedServices servers = embedded;
-    Node node;
     try {
-      node = Node.start(config, ConfigLoader.flags(args)).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+      running.set(Node.start(config, ConfigLoader.flags(args)).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS));
     } catch (Exception e) {
       Throwable cause = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e;
       LOG.error("node failed to start: {}", cause.getMessage() != null ? cause.getMessage() : cause.toString(), cause);
-      if (servers != null) {
-        servers.close();
-      }
-      System.exit(1);
+      System.exit(1); // the hook stops the embedded servers
       return;
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(node, servers), "tributary-shutdown"));
     LOG.info("node started [node: {}, roles: {}, http: {}, in {} ms]", config.nodeId(), config.roles(),
         config.publicUrl(), (System.nanoTime() - started) / 1_000_000);
   }
 
   private static void shutdown(Node node, EmbeddedServices servers) {
-    LOG.info("stopping [node: {}]", node.config().nodeId());
-    CompletableFuture<Void> stopped = node.stop().toCompletionStage().toCompletableFuture();
-    try {
-      stopped.get(30, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      LOG.warn("node did not stop cleanly", e);
+    if (node != null) {
+      LOG.info("stopping [node: {}]", node.config().nodeId());
+      CompletableFuture<Void> stopped = node.stop().toCompletionStage().toCompletableFuture();
+      try {
+        stopped.get(30, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        LOG.warn("node did not stop cleanly", e);
+      }
     }
-    if (servers != null) {
-      servers.close();
-    }
+    servers.close();
   }
 }

@@ -11,6 +11,8 @@ import tributary.bus.ChannelAppend;
 import tributary.cache.ChannelCache;
 import tributary.cache.RedisClients;
 import tributary.config.NodeConfig;
+import tributary.fault.BusFailures;
+import tributary.fault.Refusal;
 
 /** Channel cache (Q1): writes committed records into their channel's Redis stream. */
 public class ChannelCacheVerticle extends VerticleBase {
@@ -34,7 +36,7 @@ public class ChannelCacheVerticle extends VerticleBase {
         .onFailure(e -> {
           LOG.warn("redis append failed [channel: {}, first cursor: {}, cause: {}]", append.channel(),
               append.records().get(0).cursor(), e.getMessage());
-          message.fail(503, "cache unavailable: " + e.getMessage());
+          BusFailures.fail(message, Refusal.of(503, "cache unavailable: " + e.getMessage()));
         });
   }
 

@@ -8,6 +8,7 @@ import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -19,7 +20,7 @@ import java.util.List;
 import tributary.archive.RecordArchive;
 import tributary.archive.StorageArchive;
 import tributary.auth.ChannelAccessStore;
-import tributary.auth.UserStore;
+import tributary.auth.TokenStore;
 import tributary.cache.CacheKeys;
 import tributary.cache.ChannelCache;
 import tributary.cache.ChannelCacheSettings;
@@ -40,13 +41,18 @@ import tributary.http.ConnectionSlots;
 import tributary.http.DispatchApi;
 import tributary.http.Failures;
 import tributary.http.HttpEndpoint;
+import tributary.http.HttpsRedirect;
 import tributary.http.IngestApi;
 import tributary.http.NodesApi;
 import tributary.http.OpsApi;
+import tributary.http.Params;
 import tributary.http.ProvenanceApi;
 import tributary.http.RecordsApi;
+import tributary.http.RequestDeadline;
+import tributary.http.RoutesApi;
 import tributary.http.Rights;
 import tributary.http.SinksApi;
+import tributary.http.TokensApi;
 import tributary.node.Metrics;
 import tributary.processing.ProcessorConfigStore;
 import tributary.query.ChannelInfo;
@@ -73,20 +79,26 @@ public class ConsoleVerticle extends VerticleBase {
   private Redis redis;
   private ConnectionSlots<HttpConnection> connections;
   private HttpServer server;
+  private AuthHandler auth;
+  /** The plain-HTTP port that only redirects to HTTPS, when asked for (X3). */
+  private HttpServer redirect;
 
   @Override
   public Future<?> start() {
     config = NodeConfig.fromJson(config());
     pool = Pg.pool(vertx, config);
     redis = RedisClients.create(vertx, config);
-    server = vertx.createHttpServer(new HttpServerOptions()
+    HttpServerOptions options = new HttpServerOptions()
         .setHost(config.httpHost())
         .setPort(config.httpPort())
         .setMaxHeaderSize(config.maxHeaderBytes())
         .setCompressionSupported(true)
         // With cleartext HTTP/2 detection a connection exists only once its first bytes arrive;
         // without it the connection handler runs at accept, where the limit must count (Q6).
-        .setHttp2ClearTextEnabled(false));
+        .setHttp2ClearTextEnabled(false);
+    config.tls().cert().ifPresent(cert -> options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
+        .setCertPath(cert.toString()).setKeyPath(config.tls().key().orElseThrow().toString())));
+    server = vertx.createHttpServer(options);
     server.invalidRequestHandler(ConsoleVerticle::invalidRequest);
     connections = new ConnectionSlots<>(config.maxConnections(), config.httpIdleTimeoutMs());
     NodeControl.onReload(vertx, config.nodeId(), reloaded -> {
@@ -104,7 +116,21 @@ public class ConsoleVerticle extends VerticleBase {
         .register(registry);
     Future<BlobApi> blobApi = config.has(Role.CONSOLE) ? BlobApi.create(vertx, pool, config)
         : Future.succeededFuture();
-    return blobApi.compose(blobs -> server.requestHandler(router(endpoints(registry, blobs))).listen());
+    auth = new AuthHandler(new TokenStore(pool));
+    return auth.listen(vertx.eventBus()).compose(v -> blobApi)
+        .compose(blobs -> server.requestHandler(router(endpoints(registry, blobs))).listen()
+            .recover(e -> Future.failedFuture(config.tls().https() ? new IllegalStateException("HTTPS with tls-cert "
+                + config.tls().cert().orElseThrow() + " and tls-key " + config.tls().key().orElseThrow() + ": "
+                + e.getMessage(), e) : e)))
+        .compose(listening -> config.tls().redirectPort() == 0 ? Future.succeededFuture(listening)
+            : listenRedirect(listening.actualPort()));
+  }
+
+  /** X3: the plain-HTTP port that sends every request to the HTTPS one. */
+  private Future<HttpServer> listenRedirect(int httpsPort) {
+    redirect = vertx.createHttpServer(new HttpServerOptions().setHost(config.httpHost())
+        .setMaxHeaderSize(config.maxHeaderBytes()).setIdleTimeout(30));
+    return redirect.requestHandler(new HttpsRedirect(httpsPort)).listen(config.tls().redirectPort());
   }
 
   /** Every area's routes, in the order they are mounted. */
@@ -134,6 +160,7 @@ public class ConsoleVerticle extends VerticleBase {
     out.add(new DispatchApi(vertx, new DispatchStore(pool), new TopologyStore(pool),
         config.dispatch().sendTimeoutMs(), config.nodeId(), channels.reads()));
     out.add(new AdminApi(vertx, new ProcessorConfigStore(pool)));
+    out.add(new TokensApi(vertx, new TokenStore(pool)));
     out.add(new NodesApi(vertx, pool, config));
     out.add(new SinksApi(new SinkStore(pool)));
     if (config.has(Role.EDGE)) {
@@ -146,10 +173,19 @@ public class ConsoleVerticle extends VerticleBase {
 
   private Router router(List<HttpEndpoint> endpoints) {
     Router router = Router.router(vertx);
+    router.route().handler(new RequestDeadline(vertx, RequestDeadline.DEFAULT_DEADLINE_MS));
     router.route().handler(this::limitConnections);
+    router.route().handler(rc -> {
+      String problem = Params.uriProblem(rc.request().uri());
+      if (problem != null) {
+        rc.fail(Refusal.badRequest(problem));
+      } else {
+        rc.next();
+      }
+    });
     new OpsApi(vertx, new ReadinessProbe(pool, redis), () -> config).addRoutes(router);
 
-    router.route("/v1/*").handler(new AuthHandler(new UserStore(pool)));
+    router.route("/v1/*").handler(auth);
     BodyHandler bodies = BodyHandler.create(false).setBodyLimit(config.maxBodyBytes());
     router.route("/v1/*").handler(rc -> {
       if (BlobApi.streamsBody(rc)) {
@@ -159,11 +195,12 @@ public class ConsoleVerticle extends VerticleBase {
       }
     });
     endpoints.forEach(endpoint -> endpoint.addRoutes(router));
+    new RoutesApi().addRoutes(router);
     router.route("/v1/*").handler(rc -> rc.fail(Refusal.notFound("no such API route: " + rc.normalizedPath())));
 
     router.route("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
     router.route().failureHandler(Failures::handle);
-    for (int status : new int[] {404, 405, 413, 500}) {
+    for (int status : new int[] {400, 404, 405, 413, 414, 415, 431, 500, 501}) {
       router.errorHandler(status, Failures::handle);
     }
     return router;
@@ -202,6 +239,9 @@ public class ConsoleVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     redis.close();
+    if (redirect != null) {
+      redirect.close();
+    }
     // Stops taking connections and lets requests in progress finish (a restart, D9), within a grace.
     return server.shutdown(SHUTDOWN_GRACE_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
   }

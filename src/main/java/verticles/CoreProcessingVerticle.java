@@ -25,6 +25,8 @@ import tributary.bus.Envelope;
 import tributary.bus.StoredRecord;
 import tributary.config.NodeConfig;
 import tributary.export.SinkStore;
+import tributary.fault.BusFailures;
+import tributary.fault.Refusal;
 import tributary.node.Metrics;
 import tributary.processing.AggregateSpec;
 import tributary.processing.AggregateWindowStore;
@@ -33,8 +35,7 @@ import tributary.processing.CorePlan;
 import tributary.processing.ProcessorChain;
 import tributary.processing.ProcessorConfigStore;
 import tributary.processing.WindowResults;
-import tributary.http.Failures;
-import tributary.store.DatabaseFailures;
+import tributary.fault.DatabaseFailures;
 import tributary.store.Pg;
 import tributary.store.RecordStore;
 
@@ -148,12 +149,13 @@ public class CoreProcessingVerticle extends VerticleBase {
           if (DatabaseFailures.notReached(e)) {
             LOG.warn("commit refused, database unreachable [first envelope: {}, envelopes: {}, cause: {}]",
                 plan.toAppend().get(0).id(), plan.toAppend().size(), e.getMessage());
-            message.fail(503, "the database cannot be reached; nothing was committed, retry later");
+            BusFailures.fail(message, Refusal.of(503, "the database cannot be reached; nothing was committed, retry later"));
             return;
           }
           LOG.warn("commit failed [first envelope: {}, envelopes: {}]", plan.toAppend().get(0).id(),
               plan.toAppend().size(), e);
-          message.fail(DatabaseFailures.mayHaveCommitted(e) ? Failures.OUTCOME_UNKNOWN : 500, "commit failed: " + e.getMessage());
+          BusFailures.fail(message, Refusal.of(DatabaseFailures.mayHaveCommitted(e) ? BusFailures.OUTCOME_UNKNOWN : 500,
+              "commit failed: " + e.getMessage()));
         });
   }
 

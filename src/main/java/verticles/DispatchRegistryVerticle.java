@@ -11,7 +11,7 @@ import tributary.dispatch.DispatchMessages.UserBinding;
 import tributary.dispatch.DispatchMessages.WorkerRegistered;
 import tributary.dispatch.DispatchMessages.WorkerRegistration;
 import tributary.dispatch.TopologyStore;
-import tributary.http.Failures;
+import tributary.fault.BusFailures;
 import tributary.store.Pg;
 
 /**
@@ -39,7 +39,7 @@ public class DispatchRegistryVerticle extends VerticleBase {
         vertx.eventBus().publish(Addresses.DISPATCH_TOPOLOGY_CHANGED, null);
       }
       message.reply(new WorkerRegistered(registered.number()));
-    }).onFailure(e -> Failures.fail(message, e));
+    }).onFailure(e -> BusFailures.fail(message, e));
   }
 
   private void bind(Message<UserBinding> message) {
@@ -50,6 +50,6 @@ public class DispatchRegistryVerticle extends VerticleBase {
         vertx.eventBus().publish(Addresses.DISPATCH_TOPOLOGY_CHANGED, null);
       }
       message.reply(new UserBinding(b.userId(), worker));
-    }).onFailure(e -> Failures.fail(message, e));
+    }).onFailure(e -> BusFailures.fail(message, e));
   }
 }

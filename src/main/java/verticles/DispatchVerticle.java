@@ -28,7 +28,8 @@ import tributary.dispatch.TaskIds;
 import tributary.dispatch.TopologyStore;
 import tributary.dispatch.TopologyView;
 import tributary.dispatch.UserQueues;
-import tributary.http.Failures;
+import tributary.fault.BusFailures;
+import tributary.fault.Refusal;
 import tributary.node.NodeState;
 import tributary.store.Pg;
 import tributary.store.RecordStore;
@@ -149,10 +150,10 @@ public class DispatchVerticle extends VerticleBase {
   /** D2-D4: takes a task if its level has room; it is answered once stored (see {@link #storeSubmitted}). */
   private void submit(Message<Submit> message) {
     Submit s = message.body();
-    destinationOf(s.dest()).onFailure(e -> Failures.fail(message, e)).onSuccess(destination -> {
+    destinationOf(s.dest()).onFailure(e -> BusFailures.fail(message, e)).onSuccess(destination -> {
       if (!queues.reserve(destination, s.level())) {
-        message.fail(429, "the dispatch queue for level " + s.level() + " toward worker " + destination
-            + " is full; retry later");
+        BusFailures.fail(message, Refusal.of(429, "the dispatch queue for level " + s.level() + " toward worker "
+            + destination + " is full; retry later"));
         return;
       }
       long now = System.currentTimeMillis();
@@ -188,9 +189,9 @@ public class DispatchVerticle extends VerticleBase {
           s.message().reply(new Accepted(task.taskId()));
         } else {
           queues.cancel(s.destination(), task.level());
-          s.message().fail(503, DispatchStore.isIdTaken(ar.cause())
+          BusFailures.fail(s.message(), Refusal.of(503, DispatchStore.isIdTaken(ar.cause())
               ? "a task id was taken (the worker restarted within a millisecond); send again"
-              : "the task could not be stored: " + ar.cause().getMessage());
+              : "the task could not be stored: " + ar.cause().getMessage()));
         }
       }
       if (ar.failed()) {
@@ -261,7 +262,7 @@ public class DispatchVerticle extends VerticleBase {
         .onFailure(e -> {
           LOG.warn("delivery failed [tasks: {}, first: {}, cause: {}]", tasks.size(), tasks.get(0).taskId(),
               e.getMessage());
-          message.fail(503, "delivery failed: " + e.getMessage());
+          BusFailures.fail(message, Refusal.of(503, "delivery failed: " + e.getMessage()));
         });
   }
 

@@ -4,8 +4,6 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,9 +18,9 @@ import tributary.bus.Ids;
 import tributary.bus.IngestReply;
 import tributary.bus.IngestRequest;
 import tributary.config.NodeConfig;
-import tributary.fault.Backoff;
+import tributary.fault.BusFailures;
 import tributary.fault.Refusal;
-import tributary.http.Failures;
+import tributary.ingest.GatewayRetry;
 import tributary.ingest.RecordParser;
 import tributary.ingest.TimeBudget;
 import tributary.node.NodeState;
@@ -35,8 +33,6 @@ import tributary.processing.ResultChannels;
  */
 public class EdgeIngestVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(EdgeIngestVerticle.class);
-  /** Waits between gateway attempts: 100 ms doubling to 1 s. */
-  private static final Backoff GATEWAY_RETRY = new Backoff(100, 1000);
   private NodeConfig config;
 
   @Override
@@ -54,16 +50,11 @@ public class EdgeIngestVerticle extends VerticleBase {
     try {
       batch = envelopes(request, key);
     } catch (Refusal e) {
-      message.fail(e.status(), e.getMessage());
+      BusFailures.fail(message, e);
       return;
     }
     long budget = TimeBudget.forwardTimeoutMs(config.forwardTimeoutMs(), batch.envelopes().size());
-    submit(message, batch, key, budget, System.currentTimeMillis() + ingestDeadlineMs(budget), 0, false);
-  }
-
-  /** How long an ingest request may take in all, across gateway attempts, given one hop's budget. */
-  private static long ingestDeadlineMs(long forwardBudgetMs) {
-    return 5 * forwardBudgetMs;
+    submit(message, batch, key, budget, System.currentTimeMillis() + GatewayRetry.deadlineMs(budget), 0, false);
   }
 
   /**
@@ -79,32 +70,23 @@ public class EdgeIngestVerticle extends VerticleBase {
     vertx.eventBus().<CommitReceipt>request(Addresses.GATEWAY_IN, batch, options)
         .onSuccess(reply -> message.reply(IngestReply.committed(key, reply.body())))
         .onFailure(e -> {
-          boolean unknown = mayHaveCommitted || Failures.mayHaveTakenEffect(e);
-          Refusal error = Failures.classify(e, -1);
-          long backoffMs = GATEWAY_RETRY.delayMs(attempt + 1);
+          GatewayRetry next = GatewayRetry.after(e, attempt, mayHaveCommitted, System.currentTimeMillis(), deadline);
           String firstId = batch.envelopes().get(0).id();
-          if (error.status() >= 500 && !answeredUnavailable(e) && System.currentTimeMillis() + backoffMs < deadline) {
-            LOG.warn("gateway attempt failed, trying again [envelope: {}, attempt: {}, cause: {}]",
-                firstId, attempt + 1, e.getMessage());
-            vertx.setTimer(backoffMs, t -> submit(message, batch, key, budget, deadline, attempt + 1, unknown));
-          } else if (unknown) {
-            LOG.warn("outcome unknown [envelope: {}, envelopes: {}, key: {}, cause: {}]", firstId,
-                batch.envelopes().size(), key, e.getMessage());
-            message.reply(IngestReply.unknown(key, batch.envelopes().stream().map(Envelope::id).toList()));
-          } else {
-            message.fail(error.status(), error.getMessage());
+          switch (next.action()) {
+            case RETRY -> {
+              LOG.warn("gateway attempt failed, trying again [envelope: {}, attempt: {}, cause: {}]",
+                  firstId, attempt + 1, e.getMessage());
+              vertx.setTimer(next.delayMs(),
+                  t -> submit(message, batch, key, budget, deadline, attempt + 1, next.mayHaveCommitted()));
+            }
+            case UNKNOWN -> {
+              LOG.warn("outcome unknown [envelope: {}, envelopes: {}, key: {}, cause: {}]", firstId,
+                  batch.envelopes().size(), key, e.getMessage());
+              message.reply(IngestReply.unknown(key, batch.envelopes().stream().map(Envelope::id).toList()));
+            }
+            case REFUSE -> BusFailures.fail(message, next.refusal());
           }
         });
-  }
-
-  /**
-   * A gateway that answers 503 is alive and passes on a definite refusal (core's database is
-   * unreachable, or no core took the batch): another gateway would meet the same, so the client
-   * hears it at once, with Retry-After. An unknown outcome (504) is tried again: the same ids are safe.
-   */
-  private static boolean answeredUnavailable(Throwable e) {
-    return e instanceof ReplyException re && re.failureType() == ReplyFailure.RECIPIENT_FAILURE
-        && re.failureCode() == 503;
   }
 
   private EnvelopeBatch envelopes(IngestRequest request, String key) {

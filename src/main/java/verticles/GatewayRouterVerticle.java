@@ -8,8 +8,6 @@ import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -22,10 +20,11 @@ import tributary.bus.CoreReceipt;
 import tributary.bus.Envelope;
 import tributary.bus.EnvelopeBatch;
 import tributary.config.NodeConfig;
-import tributary.fault.Backoff;
-import tributary.http.Failures;
+import tributary.fault.BusFailures;
+import tributary.fault.Refusal;
 import tributary.ingest.TimeBudget;
 import tributary.gateway.PriorityQueues;
+import tributary.gateway.Redelivery;
 import tributary.node.Metrics;
 import tributary.node.NodeState;
 
@@ -47,8 +46,6 @@ public class GatewayRouterVerticle extends VerticleBase {
    */
   private static final int MAX_IN_FLIGHT = 2;
   private static final int MAX_ENVELOPES_PER_FORWARD = 2000;
-  /** Waits between redeliveries of a batch: 50 ms doubling to 1 s. */
-  private static final Backoff REDELIVERY = new Backoff(50, 1000);
   private static final long GAUGE_EVERY_MS = 1000;
   /** Fails a batch handed back to its edge when the gateway stops; the edge tries another gateway (not 503). */
   private static final int HANDED_BACK = 502;
@@ -113,20 +110,20 @@ public class GatewayRouterVerticle extends VerticleBase {
 
   private void handBack(Pending p) {
     release(p);
-    p.from().fail(p.mayHaveCommitted() ? Failures.OUTCOME_UNKNOWN : HANDED_BACK, "the gateway is stopping; "
-        + "the batch was not forwarded, try another gateway");
+    BusFailures.fail(p.from(), Refusal.of(p.mayHaveCommitted() ? BusFailures.OUTCOME_UNKNOWN : HANDED_BACK,
+        "the gateway is stopping; the batch was not forwarded, try another gateway"));
   }
 
   private void accept(Message<EnvelopeBatch> message) {
     EnvelopeBatch batch = message.body();
     if (drained != null) {
-      message.fail(HANDED_BACK, "the gateway is stopping; try another gateway");
+      BusFailures.fail(message, Refusal.of(HANDED_BACK, "the gateway is stopping; try another gateway"));
       return;
     }
     long now = System.currentTimeMillis();
     int level = batch.priority();
     if (held[level] >= config.gatewayQueueCapacity() || !queues.offer(level, new Pending(batch, message, now, 0, false), now)) {
-      message.fail(429, "gateway queue for priority " + level + " is full; retry later");
+      BusFailures.fail(message, Refusal.of(429, "gateway queue for priority " + level + " is full; retry later"));
       return;
     }
     held[level]++;
@@ -172,7 +169,7 @@ public class GatewayRouterVerticle extends VerticleBase {
           if (outcome.receipt() != null) {
             p.from().reply(outcome.receipt());
           } else {
-            p.from().fail(outcome.status(), outcome.error());
+            BusFailures.fail(p.from(), Refusal.of(outcome.status(), outcome.error()));
           }
         }
       } else {
@@ -187,36 +184,24 @@ public class GatewayRouterVerticle extends VerticleBase {
   }
 
   private void retryOrFail(Pending p, Throwable cause) {
-    // Core's 503 is a definite refusal (its database is unreachable, nothing was committed): answer it at once.
-    boolean retriable = !(cause instanceof ReplyException re)
-        || re.failureType() != ReplyFailure.RECIPIENT_FAILURE
-        || re.failureCode() >= 500 && re.failureCode() != 503;
-    boolean mayHaveCommitted = p.mayHaveCommitted() || Failures.mayHaveTakenEffect(cause);
     long age = System.currentTimeMillis() - p.arrivedAt();
     String firstId = p.batch().envelopes().get(0).id();
-    // The edge waits 2 forward budgets per attempt; stop early enough to answer it before that.
-    if (retriable && age < TimeBudget.forwardTimeoutMs(config.forwardTimeoutMs(), p.batch().envelopes().size())) {
+    Redelivery next = Redelivery.after(cause, p.attempts(), p.mayHaveCommitted(), age,
+        TimeBudget.forwardTimeoutMs(config.forwardTimeoutMs(), p.batch().envelopes().size()));
+    if (next.redeliver()) {
       LOG.warn("redelivering [envelope: {}, batch size: {}, attempt: {}, cause: {}]", firstId,
           p.batch().envelopes().size(), p.attempts() + 1, cause.getMessage());
-      long backoffMs = REDELIVERY.delayMs(p.attempts() + 1);
       retrying++;
-      vertx.setTimer(backoffMs, t -> {
+      vertx.setTimer(next.delayMs(), t -> {
         retrying--;
         queues.requeue(p.batch().priority(),
-            new Pending(p.batch(), p.from(), p.arrivedAt(), p.attempts() + 1, mayHaveCommitted), p.arrivedAt());
+            new Pending(p.batch(), p.from(), p.arrivedAt(), p.attempts() + 1, next.mayHaveCommitted()), p.arrivedAt());
         pump();
       });
       return;
     }
     LOG.warn("forward failed [envelope: {}, attempts: {}, cause: {}]", firstId, p.attempts() + 1, cause.getMessage());
     release(p);
-    if (mayHaveCommitted) {
-      p.from().fail(Failures.OUTCOME_UNKNOWN, "core did not acknowledge in time; the batch may have been committed");
-    } else if (cause instanceof ReplyException re && re.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
-      p.from().fail(re.failureCode(), re.getMessage());
-    } else {
-      p.from().fail(503, "no core took the batch; nothing of it was committed");
-    }
+    BusFailures.fail(p.from(), next.answer());
   }
-
 }

@@ -24,6 +24,8 @@ import tributary.bus.NodeStatus;
 import tributary.bus.UserCreate;
 import tributary.bus.UserCreated;
 import tributary.config.NodeConfig;
+import tributary.fault.BusFailures;
+import tributary.fault.Refusal;
 import tributary.processing.ProcessorChain;
 import tributary.processing.ProcessorConfigStore;
 import tributary.status.NodeStatusStore;
@@ -100,29 +102,30 @@ public class ManagementVerticle extends VerticleBase {
         .onSuccess(message::reply)
         .onFailure(e -> {
           LOG.warn("registration failed [node: {}]", r.nodeId(), e);
-          message.fail(500, "registration failed: " + e.getMessage());
+          BusFailures.fail(message, Refusal.of(500, "registration failed: " + e.getMessage()));
         });
   }
 
   private void listNodes(Message<NodeQuery> message) {
     nodes.list(message.body().role(), System.currentTimeMillis(), NODE_UP_WITHIN_MS)
         .onSuccess(list -> message.reply(new NodeDirectory(list)))
-        .onFailure(e -> message.fail(500, "node list failed: " + e.getMessage()));
+        .onFailure(e -> BusFailures.fail(message, Refusal.of(500, "node list failed: " + e.getMessage())));
   }
 
   private void createUser(Message<UserCreate> message) {
     UserCreate request = message.body();
     Principal.Kind kind = Principal.Kind.parse(request.kind());
     if (kind == null) {
-      message.fail(400, "kind must be user, edge or admin");
+      BusFailures.fail(message, Refusal.badRequest("kind must be user, edge or admin"));
       return;
     }
     users.create(request.userId(), kind, System.currentTimeMillis())
-        .onSuccess(token -> {
-          LOG.info("user created [user: {}, kind: {}]", request.userId(), kind.id());
-          message.reply(new UserCreated(request.userId(), kind.id(), token));
+        .onSuccess(issued -> {
+          LOG.info("user created [user: {}, kind: {}, token: {}]", request.userId(), kind.id(), issued.info().tokenId());
+          message.reply(new UserCreated(request.userId(), kind.id(), issued.token(), issued.info().tokenId()));
         })
-        .onFailure(e -> message.fail(e instanceof UserStore.DuplicateException ? 409 : 500, e.getMessage()));
+        .onFailure(e -> BusFailures.fail(message, Refusal.of(e instanceof UserStore.DuplicateException ? 409 : 500,
+            e.getMessage())));
   }
 
   private void setGrant(Message<GrantChange> message) {
@@ -130,7 +133,7 @@ public class ManagementVerticle extends VerticleBase {
     EdgeGrant grant = new EdgeGrant(change.grant().permittedTypes(), change.grant().defaultPriority(),
         Envelope.PROTOCOL_VERSION, System.currentTimeMillis());
     nodes.putGrant(change.nodeId(), grant)
-        .onFailure(e -> message.fail(500, "grant failed: " + e.getMessage()))
+        .onFailure(e -> BusFailures.fail(message, Refusal.of(500, "grant failed: " + e.getMessage())))
         .onSuccess(v -> {
           LOG.info("grant set [node: {}, types: {}, priority: {}]", change.nodeId(), grant.permittedTypes(),
               grant.defaultPriority());
@@ -151,7 +154,8 @@ public class ManagementVerticle extends VerticleBase {
       try {
         ProcessorChain.fromConfig(change.configJson());
       } catch (IllegalArgumentException | io.vertx.core.json.DecodeException e) {
-        message.fail(400, "processor configuration for '" + change.dataType() + "': " + e.getMessage());
+        BusFailures.fail(message, Refusal.badRequest("processor configuration for '" + change.dataType() + "': "
+            + e.getMessage()));
         return;
       }
       write = processors.put(change.dataType(), change.configJson(), System.currentTimeMillis());
@@ -160,6 +164,6 @@ public class ManagementVerticle extends VerticleBase {
       LOG.info("processing configured [data type: {}, removed: {}]", change.dataType(), change.config() == null);
       vertx.eventBus().publish(Addresses.PROCESSORS_CHANGED, null);
       message.reply(change);
-    }).onFailure(e -> message.fail(500, "processor configuration failed: " + e.getMessage()));
+    }).onFailure(e -> BusFailures.fail(message, Refusal.of(500, "processor configuration failed: " + e.getMessage())));
   }
 }

@@ -1,11 +1,9 @@
 package verticles;
 
-import com.sun.management.OperatingSystemMXBean;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.util.HashMap;
 import java.util.Map;
@@ -27,6 +25,7 @@ import tributary.config.NodeConfig;
 import tributary.node.NodeState;
 import tributary.status.HostSample;
 import tributary.status.HostSampler;
+import tributary.status.LoadProbe;
 import tributary.store.Pg;
 
 /**
@@ -89,11 +88,10 @@ public class NodeAgentVerticle extends VerticleBase {
   }
 
   private static NodeRegistration describe(NodeConfig config) throws IOException {
-    OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     Files.createDirectories(config.dataDir());
     long disk = Files.getFileStore(config.dataDir()).getTotalSpace();
     return new NodeRegistration(config.nodeId(), config.roles().stream().map(r -> r.id()).toList(), config.site(),
-        config.publicUrl(), Runtime.getRuntime().availableProcessors(), os.getTotalMemorySize(), disk);
+        config.publicUrl(), Runtime.getRuntime().availableProcessors(), LoadProbe.totalMemoryBytes(), disk);
   }
 
   private void register() {

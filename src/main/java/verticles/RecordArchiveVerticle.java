@@ -5,21 +5,19 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Random;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tributary.archive.ArchiveStore;
+import tributary.archive.SegmentPlan;
 import tributary.bus.Addresses;
 import tributary.bus.Ids;
 import tributary.bus.StoredRecord;
 import tributary.config.NodeConfig;
 import tributary.placement.FirstCopyChooser;
-import tributary.placement.Placement;
 import tributary.placement.StoreLoad;
 import tributary.storage.BlobCatalog;
 import tributary.storage.BlobRecorder;
@@ -47,8 +45,7 @@ public class RecordArchiveVerticle extends VerticleBase {
   private StorageNodes nodes;
   private BlobRecorder recorder;
   private StorageClient client;
-  private FirstCopyChooser chooser;
-  private final Random random = new Random();
+  private SegmentPlan segments;
   private boolean running;
 
   @Override
@@ -58,8 +55,9 @@ public class RecordArchiveVerticle extends VerticleBase {
     progress = new ArchiveStore(pool);
     nodes = new StorageNodes(pool);
     recorder = new BlobRecorder(vertx, pool, config.storage().room());
-    chooser = new FirstCopyChooser(config.storage().loadScore(), config.storage().room());
-    return StorageClient.create(vertx, pool).compose(created -> {
+    segments = new SegmentPlan(new FirstCopyChooser(config.storage().loadScore(), config.storage().room()),
+        config.storage().room(), config.storage().copies(), new Random());
+    return StorageClient.create(vertx, pool, config).compose(created -> {
       client = created;
       vertx.setPeriodic(SWEEP_MS, t -> run(1));
       return vertx.eventBus().consumer(Addresses.ARCHIVE_NOTICE, m -> run(BUSY_CHANNEL_RECORDS)).completion();
@@ -117,7 +115,7 @@ public class RecordArchiveVerticle extends VerticleBase {
             return Future.succeededFuture(false);
           }
           Future<Void> chain = Future.succeededFuture();
-          for (List<ArchiveStore.Pending> run : runsBySite(pending)) {
+          for (List<ArchiveStore.Pending> run : SegmentPlan.runsBySite(pending)) {
             chain = chain.compose(v -> segment(tx, channel, run, live));
           }
           long last = pending.get(pending.size() - 1).record().cursor();
@@ -126,34 +124,15 @@ public class RecordArchiveVerticle extends VerticleBase {
         })));
   }
 
-  private static List<List<ArchiveStore.Pending>> runsBySite(List<ArchiveStore.Pending> pending) {
-    List<List<ArchiveStore.Pending>> runs = new ArrayList<>();
-    for (ArchiveStore.Pending p : pending) {
-      if (runs.isEmpty() || !Objects.equals(runs.get(runs.size() - 1).get(0).site(), p.site())) {
-        runs.add(new ArrayList<>());
-      }
-      runs.get(runs.size() - 1).add(p);
-    }
-    return runs;
-  }
-
   /** Writes one run of records as a segment blob on its three nodes and records where it is. */
   private Future<Void> segment(SqlConnection tx, String channel, List<ArchiveStore.Pending> run,
                                List<StoreLoad> live) {
     String site = run.get(0).site();
-    Buffer ndjson = Buffer.buffer();
-    for (ArchiveStore.Pending p : run) {
-      ndjson.appendString(p.record().toJsonText()).appendString("\n");
-    }
-    List<StoreLoad> roomy = config.storage().room().withRoomFor(live, ndjson.length());
-    if (roomy.isEmpty()) {
+    Buffer ndjson = SegmentPlan.ndjson(run);
+    List<StoreLoad> targets = segments.targets(live, site, ndjson.length());
+    if (targets.isEmpty()) {
       return Future.failedFuture("no storage node has room for the segment of " + channel);
     }
-    List<StoreLoad> atSite = roomy.stream().filter(s -> s.site().equals(site)).toList();
-    StoreLoad first = chooser.choose(atSite.isEmpty() ? roomy : atSite, ndjson.length());
-    List<StoreLoad> targets = new ArrayList<>(List.of(first));
-    targets.addAll(new Placement(random, config.storage().room()).choose(live, List.of(first),
-        config.storage().copies() - 1, ndjson.length()));
     StoredRecord firstRecord = run.get(0).record();
     long firstCursor = firstRecord.cursor();
     long lastCursor = run.get(run.size() - 1).record().cursor();
@@ -170,7 +149,7 @@ public class RecordArchiveVerticle extends VerticleBase {
       }
       LocalBlobStore.Stored s = durable.values().iterator().next();
       BlobCatalog.Blob blob = new BlobCatalog.Blob(Ids.newId(), s.sha256(), s.md5(), s.size(), "document",
-          "records/" + channel + "/" + firstCursor + "-" + lastCursor, "application/x-ndjson", "system",
+          SegmentPlan.name(channel, firstCursor, lastCursor), "application/x-ndjson", "system",
           config.storage().copies(), List.of(), null, "archive:records", firstRecord.edge(),
           site == null ? config.site() : site, "live", System.currentTimeMillis());
       return recorder.record(blob, durable, live, "archive", "records")

@@ -5,22 +5,19 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tributary.bus.Addresses;
 import tributary.bus.Ids;
 import tributary.config.NodeConfig;
 import tributary.config.StorageConfig;
-import tributary.placement.Placement;
+import tributary.fault.BusFailures;
+import tributary.fault.Refusal;
 import tributary.placement.StoreLoad;
 import tributary.storage.RepairBackoff;
+import tributary.storage.RepairPlan;
 import tributary.storage.RepairQueries;
 import tributary.storage.StorageNodes;
 import tributary.storage.TaskKind;
@@ -76,7 +73,7 @@ public class StorageRepairVerticle extends VerticleBase {
                 sweep();
               }
             })
-            .onFailure(e -> m.fail(503, e.getMessage())))
+            .onFailure(e -> BusFailures.fail(m, Refusal.of(503, e.getMessage()))))
         .completion();
   }
 
@@ -141,35 +138,9 @@ public class StorageRepairVerticle extends VerticleBase {
     if (imbalanced.isEmpty()) {
       return Future.succeededFuture(List.of());
     }
-    Map<String, StoreLoad> byId = new HashMap<>();
-    live.forEach(s -> byId.put(s.storeId(), s));
-    Placement placement = new Placement(random, storage.room());
-    List<TaskStore.Planned> mirrors = new ArrayList<>();
-    List<TaskStore.Planned> extras = new ArrayList<>();
-    for (RepairQueries.Imbalance b : imbalanced) {
-      int have = b.readable().size() + b.pendingTargets().size();
-      if (have < b.copies() && !b.readable().isEmpty()
-          && RepairBackoff.due(b.recentFailures(), b.lastFailureAt(), now)) {
-        List<StoreLoad> holders = new ArrayList<>();
-        for (String id : concat(b.readable(), b.pendingTargets())) {
-          holders.add(byId.getOrDefault(id, StoreLoad.unmeasured(id, id, "")));
-        }
-        String source = b.readable().get(random.nextInt(b.readable().size()));
-        for (StoreLoad target : placement.choose(b.mirrors(), live, holders, b.copies() - have, b.size())) {
-          mirrors.add(new TaskStore.Planned(TaskKind.MIRROR, b.blobId(), target.storeId(), source, b.size()));
-        }
-      } else if (b.readable().size() > b.copies()) {
-        // readable copies come newest first: the oldest extras go, but never a chosen mirror
-        Set<String> keep = new HashSet<>(b.mirrors());
-        int drop = b.readable().size() - b.copies();
-        for (int i = b.readable().size() - 1; i >= 0 && drop > 0; i--) {
-          if (!keep.contains(b.readable().get(i))) {
-            extras.add(new TaskStore.Planned(TaskKind.RECYCLE, b.blobId(), b.readable().get(i), null, 0));
-            drop--;
-          }
-        }
-      }
-    }
+    RepairPlan plan = RepairPlan.of(imbalanced, live, now, random, storage.room());
+    List<TaskStore.Planned> mirrors = plan.mirrors();
+    List<TaskStore.Planned> extras = plan.extras();
     Future<Void> planned = Future.succeededFuture();
     if (!mirrors.isEmpty()) {
       planned = planned.compose(v -> TaskStore.plan(tx, "repair-" + Ids.newId(), TaskKind.MIRROR, null,
@@ -182,12 +153,6 @@ public class StorageRepairVerticle extends VerticleBase {
           new JsonObject().put("reason", "reconcile"), "management", now, extras));
       LOG.info("extra copies to drop after a node came back [copies: {}]", extras.size());
     }
-    return planned.map(v -> concat(mirrors, extras).stream().map(TaskStore.Planned::runOn).distinct().toList());
-  }
-
-  private static <T> List<T> concat(List<? extends T> a, List<? extends T> b) {
-    List<T> out = new ArrayList<>(a);
-    out.addAll(b);
-    return out;
+    return planned.map(v -> plan.nodesToTell());
   }
 }

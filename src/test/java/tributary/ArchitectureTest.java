@@ -1,16 +1,26 @@
 package tributary;
 
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaCodeUnit;
+import com.tngtech.archunit.core.domain.JavaCodeUnitAccess;
+import com.tngtech.archunit.core.domain.JavaMethodCall;
+import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchCondition;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
 import com.tngtech.archunit.library.dependencies.SliceAssignment;
 import com.tngtech.archunit.library.dependencies.SliceIdentifier;
+import java.util.HashSet;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tributary.http.HttpEndpoint;
@@ -112,5 +122,93 @@ class ArchitectureTest {
         .orShould().dependOnClassesThat(VERTX_WEB)
         .because("a store refuses with tributary.fault.Refusal, never an HTTP type")
         .check(main);
+  }
+
+  /**
+   * The stores and readers whose answers depend on who asks (X3): records and their copies, channel
+   * pages, rights and state, blobs, their copies and tasks, dispatched tasks and the workers users
+   * are bound to. Their instance methods are what the rule below guards (a static helper such as a
+   * parameter reader reads nothing). Not guarded: what every user sees of the cluster (storage
+   * health and nodes), and what only administrators see (nodes, sinks, processors), behind the
+   * administrator check of its routes, which is {@code Rights.administrator} too.
+   */
+  private static final Set<String> GUARDED_STORES = Set.of("tributary.store.RecordStore",
+      "tributary.archive.RecordArchive", "tributary.query.ChannelReader", "tributary.query.ChannelInfo",
+      "tributary.http.ChannelReads", "tributary.auth.ChannelAccessStore", "tributary.storage.BlobCatalog",
+      "tributary.storage.BlobReader", "tributary.storage.TaskStore",
+      "tributary.dispatch.DispatchStore", "tributary.dispatch.TopologyStore");
+  private static final String RIGHTS = "tributary.http.Rights";
+  private static final String CHANNEL_READS = "tributary.http.ChannelReads";
+  private static final String ADD_ROUTES = "addRoutes";
+
+  @Test
+  void everyHttpHandlerThatReadsAGuardedStoreAsksRights() {
+    classes().that().resideInAPackage("tributary.http")
+        .and().doNotHaveFullyQualifiedName(RIGHTS).and().doNotHaveFullyQualifiedName(CHANNEL_READS)
+        .should(new AskRightsBeforeReading(main.that(resideInAPackage("tributary.http"))))
+        .because("one rights check (tributary.http.Rights) decides who reads what; a handler that reads a store"
+            + " without it is a side door. ChannelReads reads only once the guard its caller hands it succeeds")
+        .check(main);
+  }
+
+  /**
+   * Every code unit of the HTTP face that calls a guarded store is behind {@code Rights}: it asks
+   * Rights (calls or references a Rights member, or calls a code unit of the HTTP face that asks),
+   * or every code unit that calls or references it is behind Rights (a helper used after the
+   * check). {@code addRoutes} only registers routes and is never behind Rights, so a route handler,
+   * which it references, asks Rights itself, and a read written inline in addRoutes fails.
+   * Accesses inside lambdas count for the method that declares them.
+   */
+  private static final class AskRightsBeforeReading extends ArchCondition<JavaClass> {
+    private final Set<JavaCodeUnit> behind = new HashSet<>();
+
+    AskRightsBeforeReading(JavaClasses face) {
+      super("call a guarded store only behind tributary.http.Rights");
+      Set<JavaCodeUnit> units = new HashSet<>();
+      face.forEach(c -> units.addAll(c.getCodeUnits()));
+      units.removeIf(u -> u.getName().equals(ADD_ROUTES));
+      Set<JavaCodeUnit> asks = new HashSet<>();
+      for (boolean grew = true; grew; ) {
+        grew = false;
+        for (JavaCodeUnit u : units) {
+          if (!asks.contains(u) && u.getAccessesFromSelf().stream().anyMatch(a -> a instanceof JavaCodeUnitAccess<?> c
+              && (c.getTargetOwner().getName().equals(RIGHTS) || asks.stream().anyMatch(x -> isTarget(c, x))))) {
+            asks.add(u);
+            grew = true;
+          }
+        }
+      }
+      behind.addAll(asks);
+      for (boolean grew = true; grew; ) {
+        grew = false;
+        for (JavaCodeUnit u : units) {
+          Set<JavaCodeUnit> users = new HashSet<>();
+          u.getAccessesToSelf().forEach(a -> users.add(a.getOrigin()));
+          users.remove(u);
+          if (!behind.contains(u) && !users.isEmpty() && behind.containsAll(users)) {
+            behind.add(u);
+            grew = true;
+          }
+        }
+      }
+    }
+
+    @Override
+    public void check(JavaClass c, ConditionEvents events) {
+      for (JavaCodeUnit u : c.getCodeUnits()) {
+        for (JavaMethodCall read : u.getMethodCallsFromSelf()) {
+          if (GUARDED_STORES.contains(read.getTargetOwner().getName()) && !behind.contains(u)
+              && read.getTarget().resolveMember().map(m -> !m.getModifiers().contains(JavaModifier.STATIC)).orElse(true)) {
+            events.add(SimpleConditionEvent.violated(u, u.getFullName() + " calls " + read.getTarget().getFullName()
+                + " without asking Rights (" + c.getSimpleName() + ".java:" + read.getLineNumber() + ")"));
+          }
+        }
+      }
+    }
+
+    private static boolean isTarget(JavaCodeUnitAccess<?> access, JavaCodeUnit unit) {
+      return access.getTargetOwner().equals(unit.getOwner()) && access.getTarget().getName().equals(unit.getName())
+          && access.getTarget().getRawParameterTypes().equals(unit.getRawParameterTypes());
+    }
   }
 }

@@ -319,7 +319,7 @@ class BlobStorageIntegrationTest {
     JsonObject target = node.http.get("/v1/storage/nodes", alice).bodyAsJsonObject().getJsonArray("nodes").stream()
         .map(JsonObject.class::cast).filter(n -> n.getString("storeId").equals(storeId)).findFirst().orElseThrow();
     Pool pool = Pg.pool(blobs.vertx, node.node.config());
-    StorageClient client = await(StorageClient.create(blobs.vertx, pool));
+    StorageClient client = await(StorageClient.create(blobs.vertx, pool, node.node.config()));
     try {
       Promise<LocalBlobStore.Stored> stored = Promise.promise();
       blobs.vertx.getOrCreateContext().runOnContext(v -> client.put(StoreLoad.of(storeId, target.getString("hostNode"),

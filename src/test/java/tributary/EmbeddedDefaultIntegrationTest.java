@@ -116,6 +116,51 @@ class EmbeddedDefaultIntegrationTest {
         "embedded servers left running after the second stop");
   }
 
+  @Test
+  void aNodeKilledWithSigkillRestartsOnItsDataFolderWithAllItsData(@TempDir Path dir) throws Exception {
+    Path dataDir = dir.resolve("data");
+    int port = TestEnv.freePort();
+    Child first = launch(dataDir, port);
+    String user;
+    String orphanRedisPort;
+    try (Http http = new Http(port)) {
+      http.awaitReady(120_000);
+      user = http.createUser(first.find(TOKEN), "survivor");
+      assertEquals(202, http.postJson("/v1/channels/kept/records", user, "{\"payload\":{\"n\":1}}").statusCode());
+      orphanRedisPort = first.find(REDIS_PORT);
+    }
+    first.process().destroyForcibly(); // kill -9: no shutdown hook runs
+    assertTrue(first.process().waitFor(30, TimeUnit.SECONDS));
+    assertTrue(serverProcessesUnder(dataDir, orphanRedisPort), "the killed JVM's servers outlive it (the case at hand)");
+
+    Child second = launch(dataDir, port);
+    try (Http http = new Http(port)) {
+      http.awaitReady(120_000);
+      JsonObject page = http.get("/v1/channels/kept/records?after=0", user).bodyAsJsonObject();
+      assertEquals(1, page.getJsonArray("records").size(), "data and users survive kill -9: " + page.encode());
+      assertFalse(ProcessHandle.allProcesses().anyMatch(ph -> ph.info().commandLine()
+          .map(cmd -> cmd.contains("redis-server") && cmd.contains(":" + orphanRedisPort)).orElse(false)),
+          "the orphaned Redis was stopped");
+    } finally {
+      stop(second);
+    }
+    assertFalse(serverProcessesUnder(dataDir, second.find(REDIS_PORT)), "embedded servers left running after stop");
+  }
+
+  @Test
+  void ctrlCDuringStartUpLeavesNoServerRunning(@TempDir Path dir) throws Exception {
+    Path dataDir = dir.resolve("data");
+    Child node = launch(dataDir, TestEnv.freePort());
+    long deadline = System.currentTimeMillis() + 120_000;
+    while (node.find(PG_PORT) == null && node.process().isAlive() && System.currentTimeMillis() < deadline) {
+      Thread.onSpinWait();
+    }
+    assertTrue(node.find(PG_PORT) != null, "PostgreSQL started: " + node.output());
+    stop(node); // SIGTERM while the node is still starting
+    assertFalse(serverProcessesUnder(dataDir, String.valueOf(node.find(REDIS_PORT))),
+        "no embedded server outlives a stop during start-up: " + node.output());
+  }
+
   private static void assertDurableSettings(int pgPort) {
     Vertx vertx = Vertx.vertx();
     try {

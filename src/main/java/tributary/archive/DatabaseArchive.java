@@ -1,12 +1,9 @@
 package tributary.archive;
 
 import io.vertx.core.Future;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import tributary.bus.StoredRecord;
+import tributary.digest.Digests;
 import tributary.store.RecordStore;
 
 /**
@@ -30,15 +27,7 @@ public final class DatabaseArchive implements RecordArchive {
   @Override
   public Future<List<Copy>> placement(String recordId) {
     return records.byId(recordId).map(r -> r == null ? null : List.of(new Copy("postgresql", databaseNode,
-        "records/" + r.channel() + "/" + r.cursor(), sha256(r.payload() != null ? r.payload() : r.blobRef()),
+        "records/" + r.channel() + "/" + r.cursor(), Digests.sha256Hex(r.payload() != null ? r.payload() : r.blobRef()),
         "committed", r.committedAt())));
-  }
-
-  static String sha256(String text) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

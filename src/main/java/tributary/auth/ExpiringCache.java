@@ -35,4 +35,8 @@ public final class ExpiringCache<K, V> {
   public void removeIf(Predicate<K> keyTest) {
     entries.keySet().removeIf(keyTest);
   }
+
+  public void removeValuesIf(Predicate<V> valueTest) {
+    entries.values().removeIf(e -> valueTest.test(e.value()));
+  }
 }

@@ -2,10 +2,9 @@ package tributary.auth;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.HexFormat;
+import tributary.digest.Digests;
 
 /**
  * Bearer tokens: 256 random bits, shown once; only their SHA-256 is stored. A fast hash is right
@@ -14,6 +13,7 @@ import java.util.HexFormat;
 public final class Tokens {
   private static final SecureRandom RANDOM = new SecureRandom();
   public static final String PREFIX = "trb_";
+  public static final String ID_PREFIX = "tok_";
 
   private Tokens() {}
 
@@ -23,12 +23,20 @@ public final class Tokens {
     return PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 
+  /** A token's public id, shown in lists and used to revoke it; it grants nothing. */
+  public static String newId() {
+    byte[] bytes = new byte[12];
+    RANDOM.nextBytes(bytes);
+    return ID_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  /** Whether a presented secret equals the expected one, in time that does not depend on where they differ. */
+  public static boolean sameSecret(String expected, String presented) {
+    return presented != null && MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
+        presented.getBytes(StandardCharsets.UTF_8));
+  }
+
   public static String hash(String token) {
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      return HexFormat.of().formatHex(sha.digest(token.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every JDK", e);
-    }
+    return Digests.sha256Hex(token);
   }
 }

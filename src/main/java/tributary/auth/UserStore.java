@@ -5,10 +5,15 @@ import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 
-/** Users, edges and administrators with the hashes of their tokens. */
+/** Users, edges and administrators, each made with its first token (see {@link TokenStore}). */
 public final class UserStore {
   public static final String ADMIN_ID = "admin";
   private static final String UNIQUE_VIOLATION = "23505";
+
+  /** The identity and its first token in one statement; parameters as {@link TokenStore.Issued#row} and the kind. */
+  private static final String CREATE_WITH_TOKEN = "WITH made AS (INSERT INTO users (user_id, kind, created_at) "
+      + "VALUES ($2, $7, $5) %s RETURNING user_id) INSERT INTO tokens (token_id, user_id, token_hash, label, "
+      + "created_at, expires_at) SELECT $1, user_id, $3, $4, $5::bigint, $6::bigint FROM made";
 
   private final Pool pool;
 
@@ -18,31 +23,22 @@ public final class UserStore {
 
   /** Installs the administrator with this token unless one exists; true when it was installed now. */
   public Future<Boolean> installAdmin(String token, long now) {
-    return pool.preparedQuery("INSERT INTO users (user_id, kind, token_hash, created_at) VALUES ($1, 'admin', $2, $3) "
-            + "ON CONFLICT (user_id) DO NOTHING")
-        .execute(Tuple.of(ADMIN_ID, Tokens.hash(token), now))
+    TokenStore.Issued issued = new TokenStore.Issued(new TokenStore.Info(Tokens.newId(), "install", now, null, null),
+        token);
+    return pool.preparedQuery(CREATE_WITH_TOKEN.formatted("ON CONFLICT (user_id) DO NOTHING"))
+        .execute(issued.row(ADMIN_ID).addString(Principal.Kind.ADMIN.id()))
         .map(rows -> rows.rowCount() == 1);
   }
 
-  /** Creates an identity and returns its token; fails with {@link DuplicateException} if the id is taken. */
-  public Future<String> create(String userId, Principal.Kind kind, long now) {
-    String token = Tokens.generate();
-    return pool.preparedQuery("INSERT INTO users (user_id, kind, token_hash, created_at) VALUES ($1, $2, $3, $4)")
-        .execute(Tuple.of(userId, kind.id(), Tokens.hash(token), now))
+  /** Creates an identity with its first token; fails with {@link DuplicateException} if the id is taken. */
+  public Future<TokenStore.Issued> create(String userId, Principal.Kind kind, long now) {
+    TokenStore.Issued issued = TokenStore.Issued.make("initial", now, null);
+    return pool.preparedQuery(CREATE_WITH_TOKEN.formatted(""))
+        .execute(issued.row(userId).addString(kind.id()))
         .recover(e -> Future.failedFuture(e instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState())
             ? new DuplicateException("user '" + userId + "' exists")
             : e))
-        .map(token);
-  }
-
-  /** The identity a token belongs to, or null. */
-  public Future<Principal> byToken(String token) {
-    return pool.preparedQuery("SELECT user_id, kind FROM users WHERE token_hash = $1")
-        .execute(Tuple.of(Tokens.hash(token)))
-        .map(rows -> rows.size() == 0
-            ? null
-            : new Principal(rows.iterator().next().getString(0),
-                Principal.Kind.parse(rows.iterator().next().getString(1))));
+        .map(issued);
   }
 
   /** Raised when an id is already taken. */

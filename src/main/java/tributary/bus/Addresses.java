@@ -28,6 +28,12 @@ public final class Addresses {
   /** User creation by an administrator. Message {@link UserCreate}, reply {@link UserCreated}. */
   public static final String MANAGEMENT_USERS_CREATE = "management.users.create";
 
+  /**
+   * Published when tokens were revoked, so the auth cache of every node drops them at once (X3).
+   * Message {@link TokensRevoked}, reply nothing.
+   */
+  public static final String TOKENS_REVOKED = "auth.tokens.revoked";
+
   /** Every node's status report (D8). Message {@link NodeStatus}, reply nothing. */
   public static final String MANAGEMENT_STATUS = "management.status";
 

@@ -1,7 +1,6 @@
 package tributary.bus;
 
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.MessageCodec;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -9,7 +8,11 @@ import java.util.List;
  * Wire form of {@link CoreBatch}: the gateway id (length-prefixed UTF-8), a group count, then each
  * group in {@link EnvelopeBatchCodec}'s form.
  */
-public final class CoreBatchCodec implements MessageCodec<CoreBatch, CoreBatch> {
+public final class CoreBatchCodec extends LocalObjectCodec<CoreBatch> {
+  public CoreBatchCodec() {
+    super("core-batch.v" + Envelope.PROTOCOL_VERSION);
+  }
+
   private final EnvelopeBatchCodec groupCodec = new EnvelopeBatchCodec();
 
   @Override
@@ -34,20 +37,5 @@ public final class CoreBatchCodec implements MessageCodec<CoreBatch, CoreBatch> 
       groups.add(EnvelopeBatchCodec.read(buffer, cursor));
     }
     return new CoreBatch(gateway, groups);
-  }
-
-  @Override
-  public CoreBatch transform(CoreBatch batch) {
-    return batch;
-  }
-
-  @Override
-  public String name() {
-    return "core-batch.v" + Envelope.PROTOCOL_VERSION;
-  }
-
-  @Override
-  public byte systemCodecID() {
-    return -1;
   }
 }

@@ -1,12 +1,15 @@
 package tributary.bus;
 
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.MessageCodec;
 import java.util.ArrayList;
 import java.util.List;
 
 /** Wire form of {@link EnvelopeBatch}: a count, then each envelope in {@link EnvelopeCodec}'s form. */
-public final class EnvelopeBatchCodec implements MessageCodec<EnvelopeBatch, EnvelopeBatch> {
+public final class EnvelopeBatchCodec extends LocalObjectCodec<EnvelopeBatch> {
+  public EnvelopeBatchCodec() {
+    super("envelope-batch.v" + Envelope.PROTOCOL_VERSION);
+  }
+
 
   @Override
   public void encodeToWire(Buffer buffer, EnvelopeBatch batch) {
@@ -30,20 +33,5 @@ public final class EnvelopeBatchCodec implements MessageCodec<EnvelopeBatch, Env
       envelopes.add(EnvelopeCodec.read(buffer, pos));
     }
     return new EnvelopeBatch(envelopes);
-  }
-
-  @Override
-  public EnvelopeBatch transform(EnvelopeBatch batch) {
-    return batch;
-  }
-
-  @Override
-  public String name() {
-    return "envelope-batch.v" + Envelope.PROTOCOL_VERSION;
-  }
-
-  @Override
-  public byte systemCodecID() {
-    return -1;
   }
 }

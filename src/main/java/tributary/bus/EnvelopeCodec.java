@@ -1,7 +1,6 @@
 package tributary.bus;
 
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.MessageCodec;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -9,7 +8,11 @@ import java.nio.charset.StandardCharsets;
  * int length + UTF-8 (length -1 for null). A reader refuses versions it does not know, so mixed
  * clusters fail loudly instead of misreading.
  */
-public final class EnvelopeCodec implements MessageCodec<Envelope, Envelope> {
+public final class EnvelopeCodec extends LocalObjectCodec<Envelope> {
+  public EnvelopeCodec() {
+    super("envelope.v" + Envelope.PROTOCOL_VERSION);
+  }
+
 
   public static void write(Buffer out, Envelope e) {
     out.appendByte((byte) Envelope.PROTOCOL_VERSION);
@@ -74,20 +77,5 @@ public final class EnvelopeCodec implements MessageCodec<Envelope, Envelope> {
   @Override
   public Envelope decodeFromWire(int pos, Buffer buffer) {
     return read(buffer, new int[] {pos});
-  }
-
-  @Override
-  public Envelope transform(Envelope envelope) {
-    return envelope;
-  }
-
-  @Override
-  public String name() {
-    return "envelope.v" + Envelope.PROTOCOL_VERSION;
-  }
-
-  @Override
-  public byte systemCodecID() {
-    return -1;
   }
 }

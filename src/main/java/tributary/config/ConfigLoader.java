@@ -69,6 +69,7 @@ public final class ConfigLoader {
     }
     merged.putAll(fromEnv);
     merged.putAll(flags);
+    adminTokenFromFile(merged, problems);
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
@@ -97,11 +98,37 @@ public final class ConfigLoader {
       }
       if (Option.byKey(key) == null) {
         problems.add(key + ": unknown option (see --help)");
+      } else if (Option.byKey(key) == Option.ADMIN_TOKEN) {
+        problems.add(key + ": not taken as a flag, since every user of the machine sees a command line (ps); set "
+            + Option.ADMIN_TOKEN.envName() + " or use --" + Option.ADMIN_TOKEN_FILE.key());
       } else {
         flags.put(key, value);
       }
     }
     return flags;
+  }
+
+  /** X3: the administrator token read from the file that {@code admin-token-file} names, if it is set. */
+  static void adminTokenFromFile(Map<String, String> merged, List<String> problems) {
+    String file = merged.get(Option.ADMIN_TOKEN_FILE.key());
+    if (file == null || file.isBlank()) {
+      return;
+    }
+    try {
+      String token = Files.readString(Path.of(file.trim())).trim();
+      String given = merged.get(Option.ADMIN_TOKEN.key());
+      if (token.isEmpty()) {
+        problems.add(Option.ADMIN_TOKEN_FILE.key() + ": " + file + " is empty");
+      } else if (given != null && !given.equals(token)) {
+        // (a reload finds the token it read from the file before among the settings: the same one)
+        problems.add(Option.ADMIN_TOKEN_FILE.key() + ": give either it or " + Option.ADMIN_TOKEN.key() + ", not both");
+      } else {
+        merged.put(Option.ADMIN_TOKEN.key(), token);
+      }
+    } catch (IOException e) {
+      problems.add(Option.ADMIN_TOKEN_FILE.key() + ": cannot read " + file + " (" + e.getClass().getSimpleName() + ": "
+          + e.getMessage() + ")");
+    }
   }
 
   private static Map<String, String> readFile(Path file, List<String> problems) {

@@ -62,6 +62,7 @@ public record NodeConfig(
     DispatchConfig dispatch,
     StorageConfig storage,
     StatusConfig status,
+    TlsConfig tls,
     Map<String, String> settings) {
 
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
@@ -137,8 +138,9 @@ public record NodeConfig(
         : defaultNodeId(httpPort);
     settings.put(Option.NODE_ID.key(), nodeId);
     String site = r.matching(Option.SITE, ID, "letters, digits, '.', '_' or '-', at most 64");
+    TlsConfig tls = r.tls();
     String publicUrl = r.optional(Option.PUBLIC_URL).map(u -> r.url(Option.PUBLIC_URL, u, "http", "https"))
-        .orElse("http://127.0.0.1:" + httpPort);
+        .orElse((tls.https() ? "https" : "http") + "://127.0.0.1:" + httpPort);
     int eventLoops = r.integer(Option.EVENT_LOOPS, 0, 1024);
     Path dataDir = Path.of(settings.get(Option.DATA_DIR.key()));
     Optional<String> redisUrl = r.optional(Option.REDIS_URL).map(u -> r.url(Option.REDIS_URL, u, "redis", "rediss"));
@@ -222,7 +224,7 @@ public record NodeConfig(
         redisUrl, redisPrefix, pgUrl, pgSchema, pgPoolSize, pgConnectTimeout, redisTimeout, cluster, clusterHost, clusterPort, members, multicast,
         clusterName, adminToken, maxBody, maxHeader, maxPayload, maxConnections, httpIdleTimeout, cacheTtl, cacheAdaptive, cacheTtlMin,
         cacheTtlMax, cacheCleanPeriod, cacheIdle, sseBuffer, sseStall, sseHeartbeat,
-        queueCapacity, forwardTimeout, dispatch, storage, status,
+        queueCapacity, forwardTimeout, dispatch, storage, status, tls,
         settings);
   }
 
@@ -275,6 +277,47 @@ public record NodeConfig(
         problems.add(option.key() + ": must be " + expected + ", got '" + value + "'");
       }
       return value;
+    }
+
+    /** The TLS options: each certificate with its key, both readable files; a redirect only beside HTTPS. */
+    TlsConfig tls() {
+      Optional<Path> cert = pemFile(Option.TLS_CERT);
+      Optional<Path> key = pemFile(Option.TLS_KEY);
+      paired(Option.TLS_CERT, cert, Option.TLS_KEY, key);
+      int redirect = integer(Option.HTTP_REDIRECT_PORT, 0, 65535);
+      if (redirect != 0 && cert.isEmpty()) {
+        problems.add(Option.HTTP_REDIRECT_PORT.key() + ": redirects to HTTPS, so it needs tls-cert and tls-key");
+      }
+      if (redirect != 0 && String.valueOf(redirect).equals(raw(Option.HTTP_PORT))) {
+        problems.add(Option.HTTP_REDIRECT_PORT.key() + ": must differ from http-port");
+      }
+      Optional<Path> storageCert = pemFile(Option.STORAGE_TLS_CERT);
+      Optional<Path> storageKey = pemFile(Option.STORAGE_TLS_KEY);
+      paired(Option.STORAGE_TLS_CERT, storageCert, Option.STORAGE_TLS_KEY, storageKey);
+      boolean storageTls = bool(Option.STORAGE_TLS);
+      if (!storageTls && storageCert.isPresent()) {
+        problems.add(Option.STORAGE_TLS_CERT.key() + ": given, but storage-tls is false");
+      }
+      return new TlsConfig(cert, key, redirect, storageTls, storageCert, storageKey);
+    }
+
+    /** A file option that must name a readable file, checked at start so that a typo is named at once. */
+    Optional<Path> pemFile(Option option) {
+      return optional(option).map(value -> {
+        Path path = Path.of(value);
+        if (!java.nio.file.Files.isRegularFile(path)) {
+          problems.add(option.key() + ": no such file: " + value);
+        } else if (!java.nio.file.Files.isReadable(path)) {
+          problems.add(option.key() + ": cannot read " + value + " (permissions)");
+        }
+        return path;
+      });
+    }
+
+    void paired(Option first, Optional<Path> a, Option second, Optional<Path> b) {
+      if (a.isPresent() != b.isPresent()) {
+        problems.add((a.isPresent() ? second : first).key() + ": needed with " + (a.isPresent() ? first : second).key());
+      }
     }
 
     String url(Option option, String value, String... schemes) {

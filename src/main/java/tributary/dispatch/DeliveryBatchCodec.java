@@ -1,10 +1,10 @@
 package tributary.dispatch;
 
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.MessageCodec;
 import java.util.ArrayList;
 import java.util.List;
 import tributary.bus.EnvelopeCodec;
+import tributary.bus.LocalObjectCodec;
 import tributary.dispatch.DispatchMessages.DeliveryBatch;
 import tributary.dispatch.DispatchMessages.Task;
 
@@ -12,7 +12,11 @@ import tributary.dispatch.DispatchMessages.Task;
  * Wire form of a dispatch {@link DeliveryBatch}: the source node, a count, then each task with its
  * data as raw bytes (JSON would carry them as base64, a third larger and slow to code).
  */
-public final class DeliveryBatchCodec implements MessageCodec<DeliveryBatch, DeliveryBatch> {
+public final class DeliveryBatchCodec extends LocalObjectCodec<DeliveryBatch> {
+  public DeliveryBatchCodec() {
+    super("dispatch-delivery-batch.v1");
+  }
+
   @Override
   public void encodeToWire(Buffer buffer, DeliveryBatch batch) {
     EnvelopeCodec.writeString(buffer, batch.sourceNode());
@@ -52,20 +56,5 @@ public final class DeliveryBatchCodec implements MessageCodec<DeliveryBatch, Del
       tasks.add(new Task(taskId, sender, dest, dataType, level, contentType, payload, createdAt, sourceWorker));
     }
     return new DeliveryBatch(sourceNode, tasks);
-  }
-
-  @Override
-  public DeliveryBatch transform(DeliveryBatch batch) {
-    return batch;
-  }
-
-  @Override
-  public String name() {
-    return "dispatch-delivery-batch.v1";
-  }
-
-  @Override
-  public byte systemCodecID() {
-    return -1;
   }
 }

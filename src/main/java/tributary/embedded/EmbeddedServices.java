@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,85 +14,99 @@ import redis.embedded.RedisServer;
 /**
  * The embedded PostgreSQL and Redis of the single-node default (X1): both keep their files under
  * the data folder, listen on free loopback ports (never the standard 5432 and 6379) and are
- * stopped by {@link #close()}.
+ * stopped by {@link #close()}. Servers an earlier, killed run left behind on the same folder are
+ * stopped first, so a restart after kill -9 comes up with all its data. Start and close exclude
+ * each other, so a close from a shutdown hook during start-up (Ctrl-C) waits for the start and
+ * then stops what it started.
  */
 public final class EmbeddedServices implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedServices.class);
   private static final Set<Integer> STANDARD_PORTS = Set.of(5432, 6379);
+  private static final Duration ORPHAN_GRACE = Duration.ofSeconds(30);
 
-  private final EmbeddedPostgres postgres;
-  private final RedisServer redis;
-  private final String pgUrl;
-  private final String redisUrl;
+  private final Path dataDir;
+  private EmbeddedPostgres postgres;
+  private RedisServer redis;
+  private int redisPort;
+  private boolean closed;
 
-  private EmbeddedServices(EmbeddedPostgres postgres, RedisServer redis, int redisPort) {
-    this.postgres = postgres;
-    this.redis = redis;
-    this.pgUrl = "postgresql://postgres@127.0.0.1:" + postgres.getPort() + "/postgres";
-    this.redisUrl = "redis://127.0.0.1:" + redisPort;
+  public EmbeddedServices(Path dataDir) {
+    this.dataDir = dataDir;
   }
 
   /** Starts whichever of the two is asked for; blocking, so call it off any event loop. */
-  public static EmbeddedServices start(Path dataDir, boolean wantPostgres, boolean wantRedis) throws IOException {
-    EmbeddedPostgres postgres = null;
-    RedisServer redis = null;
-    int redisPort = 0;
+  public synchronized void start(boolean wantPostgres, boolean wantRedis) throws IOException {
+    if (closed) {
+      throw new IOException("stopping: embedded servers are not started");
+    }
     try {
       if (wantPostgres) {
-        Path pgData = dataDir.resolve("postgres");
-        Files.createDirectories(pgData);
-        postgres = EmbeddedPostgres.builder()
-            .setDataDirectory(pgData)
-            .setCleanDataDirectory(false)
-            .setOverrideWorkingDirectory(dataDir.resolve("postgres-binaries").toFile())
-            .setPort(freePort())
-            // The library's defaults favour test speed (fsync off); acknowledged must mean on disk (X5).
-            .setServerConfig("fsync", "on")
-            .setServerConfig("synchronous_commit", "on")
-            .start();
-        LOG.info("embedded PostgreSQL started [port: {}, data: {}]", postgres.getPort(), pgData);
+        startPostgres();
       }
       if (wantRedis) {
-        Path redisData = dataDir.resolve("redis");
-        Files.createDirectories(redisData);
-        redisPort = freePort();
-        redis = RedisServer.newRedisServer()
-            .port(redisPort)
-            .bind("127.0.0.1")
-            .setting("dir " + redisData.toAbsolutePath())
-            .setting("save \"\"")
-            .setting("appendonly no")
-            .build();
-        redis.start();
-        LOG.info("embedded Redis started [port: {}]", redisPort);
+        startRedis();
       }
-      return new EmbeddedServices(postgres, redis, redisPort);
     } catch (IOException | RuntimeException e) {
-      stopQuietly(postgres, redis);
+      close();
       throw e;
     }
   }
 
-  public String pgUrl() {
-    return postgres == null ? null : pgUrl;
+  private void startPostgres() throws IOException {
+    Path pgData = dataDir.resolve("postgres").toAbsolutePath();
+    Files.createDirectories(pgData);
+    // Fast shutdown first (INT), immediate (QUIT) if it hangs: both leave the data consistent.
+    Orphans.stop(pgData.resolve("postmaster.pid"), cmd -> cmd.contains("postgres") && cmd.contains(pgData.toString()),
+        "INT", "QUIT", ORPHAN_GRACE);
+    postgres = EmbeddedPostgres.builder()
+        .setDataDirectory(pgData)
+        .setCleanDataDirectory(false)
+        .setOverrideWorkingDirectory(dataDir.resolve("postgres-binaries").toFile())
+        .setPort(freePort())
+        // The library's defaults favour test speed (fsync off); acknowledged must mean on disk (X5).
+        .setServerConfig("fsync", "on")
+        .setServerConfig("synchronous_commit", "on")
+        .start();
+    LOG.info("embedded PostgreSQL started [port: {}, data: {}]", postgres.getPort(), pgData);
   }
 
-  public String redisUrl() {
-    return redis == null ? null : redisUrl;
+  private void startRedis() throws IOException {
+    Path redisData = dataDir.resolve("redis").toAbsolutePath();
+    Files.createDirectories(redisData);
+    Path pidFile = redisData.resolve("redis.pid");
+    // Redis keeps nothing on disk here (the cache is rebuilt from PostgreSQL), so a kill is safe.
+    Orphans.stop(pidFile, cmd -> cmd.contains("redis-server"), "TERM", "KILL", ORPHAN_GRACE);
+    redisPort = freePort();
+    redis = RedisServer.newRedisServer()
+        .port(redisPort)
+        .bind("127.0.0.1")
+        .setting("dir " + redisData)
+        .setting("pidfile " + pidFile)
+        .setting("save \"\"")
+        .setting("appendonly no")
+        .build();
+    redis.start();
+    LOG.info("embedded Redis started [port: {}]", redisPort);
+  }
+
+  public synchronized String pgUrl() {
+    return postgres == null ? null : "postgresql://postgres@127.0.0.1:" + postgres.getPort() + "/postgres";
+  }
+
+  public synchronized String redisUrl() {
+    return redis == null ? null : "redis://127.0.0.1:" + redisPort;
   }
 
   @Override
-  public void close() {
-    stopQuietly(postgres, redis);
-  }
-
-  private static void stopQuietly(EmbeddedPostgres postgres, RedisServer redis) {
+  public synchronized void close() {
+    closed = true;
     if (redis != null) {
       try {
         redis.stop();
       } catch (IOException | RuntimeException e) {
         LOG.warn("stopping embedded Redis failed", e);
       }
+      redis = null;
     }
     if (postgres != null) {
       try {
@@ -99,6 +114,7 @@ public final class EmbeddedServices implements AutoCloseable {
       } catch (IOException | RuntimeException e) {
         LOG.warn("stopping embedded PostgreSQL failed", e);
       }
+      postgres = null;
     }
   }
 

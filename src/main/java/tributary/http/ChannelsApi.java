@@ -54,22 +54,16 @@ public final class ChannelsApi implements HttpEndpoint {
   public void addRoutes(Router router) {
     if (config.get().has(tributary.config.Role.EDGE)) {
       String feed = ResultChannels.edgeFeed(config.get().nodeId());
-      router.get("/v1/edge/results").handler(rc -> reads.readPage(rc, feed, feedFilter(rc, feed)));
-      router.get("/v1/edge/results/stream").handler(rc -> reads.stream(rc, feed, feedFilter(rc, feed)));
+      router.get("/v1/edge/results").handler(rc -> edgeResults(rc, feed));
+      router.get("/v1/edge/results/stream").handler(rc -> edgeResultStream(rc, feed));
     }
-    router.get("/v1/channels/:channel/records").handler(rc -> {
-      String channel = channel(rc);
-      reads.readPage(rc, channel, readable(rc, channel), PageFilter.ALL);
-    });
-    router.get("/v1/channels/:channel/stream").handler(rc -> {
-      String channel = channel(rc);
-      reads.stream(rc, channel, readable(rc, channel), PageFilter.ALL);
-    });
+    router.get("/v1/channels/:channel/records").handler(this::records);
+    router.get("/v1/channels/:channel/stream").handler(this::stream);
     router.get("/v1/channels/:channel/history").handler(this::history);
     router.get("/v1/channels/:channel/acl").handler(this::showAccess);
     router.put("/v1/channels/:channel/acl").handler(this::setAccess);
     router.get("/v1/channels/:channel").handler(this::channelInfo);
-    router.put("/v1/channels/:channel").handler(AuthHandler::requireAdmin).handler(this::createChannel);
+    router.put("/v1/channels/:channel").handler(this::createChannel);
     router.put("/v1/channels/:channel/cache").handler(this::setCache);
     router.delete("/v1/channels/:channel/acl").handler(this::setAccess);
   }
@@ -79,13 +73,28 @@ public final class ChannelsApi implements HttpEndpoint {
     return Params.pathName(rc, "channel", "channel name");
   }
 
-  private PageFilter feedFilter(RoutingContext rc, String feed) {
-    return rights.pageFilter(feed, AuthHandler.principal(rc));
+  /** The edge's result feed: whole to administrators and the edge itself, else the results of readable channels. */
+  private void edgeResults(RoutingContext rc, String feed) {
+    reads.readPage(rc, feed, rights.pageFilter(feed, AuthHandler.principal(rc)));
+  }
+
+  private void edgeResultStream(RoutingContext rc, String feed) {
+    reads.stream(rc, feed, rights.pageFilter(feed, AuthHandler.principal(rc)));
   }
 
   /** Succeeds if the caller may read the channel (X3); 403 otherwise. */
   private Future<Void> readable(RoutingContext rc, String channel) {
     return rights.read(channel, AuthHandler.principal(rc));
+  }
+
+  private void records(RoutingContext rc) {
+    String channel = channel(rc);
+    reads.readPage(rc, channel, readable(rc, channel), PageFilter.ALL);
+  }
+
+  private void stream(RoutingContext rc) {
+    String channel = channel(rc);
+    reads.stream(rc, channel, readable(rc, channel), PageFilter.ALL);
   }
 
   /** Q7: records committed in [from, to) (epoch ms), a page at a time; "next" continues, null at the end. */
@@ -146,6 +155,7 @@ public final class ChannelsApi implements HttpEndpoint {
    * owned by someone else is 409 unless forced. 201 when created, else 200; the answer is its rights.
    */
   private void createChannel(RoutingContext rc) {
+    Rights.administrator(AuthHandler.principal(rc));
     String channel = channel(rc);
     if (ResultChannels.isSystemChannel(channel)) {
       throw Refusal.badRequest("'" + channel + "' is written by core only and follows its input channel");

@@ -64,30 +64,34 @@ public final class DispatchApi implements HttpEndpoint {
   @Override
   public void addRoutes(Router router) {
     // D5: a user's queue is its queue channel, read like any channel by its user or an administrator.
-    router.get("/v1/users/:userId/data").handler(rc -> ownQueue(rc,
-        (ctx, user) -> reads.readPage(ctx, UserQueues.channel(user), PageFilter.ALL)));
-    router.get("/v1/users/:userId/data/stream").handler(rc -> ownQueue(rc,
-        (ctx, user) -> reads.stream(ctx, UserQueues.channel(user), PageFilter.ALL)));
+    router.get("/v1/users/:userId/data").handler(this::data);
+    router.get("/v1/users/:userId/data/stream").handler(this::dataStream);
     router.post("/v1/send_data/:dataType").handler(this::sendData);
     router.get("/v1/topology").handler(this::showTopology);
     router.put("/v1/users/:userId/worker").handler(AuthHandler::requireAdmin).handler(this::bind);
-    router.post("/v1/users/:userId/data/ack").handler(rc -> ownQueue(rc, this::ack));
-    router.get("/v1/users/:userId/data/:cursor/body").handler(rc -> ownQueue(rc, this::body));
+    router.post("/v1/users/:userId/data/ack").handler(this::ack);
+    router.get("/v1/users/:userId/data/:cursor/body").handler(this::body);
     router.get("/v1/dispatch/tasks/:taskId").handler(this::task);
     router.get("/v1/dispatch/tasks").handler(this::tasks);
   }
 
   /**
-   * Runs {@code then} with the user of the path if the caller is that user or an administrator;
-   * 403 otherwise (D5: only that user or an admin reads or acknowledges a queue).
+   * The user of the path, if the caller is that user or an administrator; 403 otherwise (D5: only
+   * that user or an admin reads or acknowledges a queue).
    */
-  private static void ownQueue(RoutingContext rc, java.util.function.BiConsumer<RoutingContext, String> then) {
+  private static String ownQueue(RoutingContext rc) {
     String userId = Params.pathName(rc, "userId", "user id");
-    Principal who = AuthHandler.principal(rc);
-    if (!who.isAdmin() && !who.id().equals(userId)) {
-      throw Refusal.forbidden("only '" + userId + "' or an administrator may read or acknowledge its data");
-    }
-    then.accept(rc, userId);
+    Rights.self(userId, AuthHandler.principal(rc),
+        "only '" + userId + "' or an administrator may read or acknowledge its data");
+    return userId;
+  }
+
+  private void data(RoutingContext rc) {
+    reads.readPage(rc, UserQueues.channel(ownQueue(rc)), PageFilter.ALL);
+  }
+
+  private void dataStream(RoutingContext rc) {
+    reads.stream(rc, UserQueues.channel(ownQueue(rc)), PageFilter.ALL);
   }
 
   /** D2: validates the headers in the order a client would fix them, then hands the task to the sender's worker. */
@@ -110,10 +114,8 @@ public final class DispatchApi implements HttpEndpoint {
     if (dest == null || !tributary.ingest.RecordParser.validName(dest)) {
       throw Refusal.badRequest("DES-USER must be the destination's user id");
     }
-    Principal who = AuthHandler.principal(rc);
-    if (!who.isAdmin() && !who.id().equals(sender)) {
-      throw Refusal.forbidden("the token is not USER-AGENT '" + sender + "''s (nor an administrator's)");
-    }
+    Rights.self(sender, AuthHandler.principal(rc),
+        "the token is not USER-AGENT '" + sender + "''s (nor an administrator's)");
     String contentType = rc.request().getHeader("Content-Type");
     byte[] payload = rc.body().buffer() == null ? new byte[0] : rc.body().buffer().getBytes();
     users(List.of(sender, dest)).compose(known -> {
@@ -172,7 +174,7 @@ public final class DispatchApi implements HttpEndpoint {
   private void showTopology(RoutingContext rc) {
     Principal who = AuthHandler.principal(rc);
     topology.read(System.currentTimeMillis()).onSuccess(t -> {
-      Topology shown = who.isAdmin() ? t : new Topology(t.version(), t.workers(),
+      Topology shown = Rights.isAdministrator(who) ? t : new Topology(t.version(), t.workers(),
           t.workerOf(who.id()) == null ? Map.of() : Map.of(who.id(), t.workerOf(who.id())));
       Replies.json(rc, 200, shown.toJson());
     }).onFailure(rc::fail);
@@ -187,7 +189,8 @@ public final class DispatchApi implements HttpEndpoint {
   }
 
   /** D5, D7: everything up to {@code upTo} in the user's queue is consumed. */
-  private void ack(RoutingContext rc, String userId) {
+  private void ack(RoutingContext rc) {
+    String userId = ownQueue(rc);
     long upTo = Params.number(Params.jsonObject(rc), "upTo", 0, Long.MAX_VALUE);
     store.ack(userId, upTo, System.currentTimeMillis())
         .onSuccess(count -> Replies.json(rc, 200, new JsonObject().put("user", userId).put("upTo", upTo)
@@ -196,7 +199,8 @@ public final class DispatchApi implements HttpEndpoint {
   }
 
   /** The data of one delivered item, byte-exact with its content type. */
-  private void body(RoutingContext rc, String userId) {
+  private void body(RoutingContext rc) {
+    String userId = ownQueue(rc);
     long cursor = Params.cursor(rc.pathParam("cursor"), "cursor");
     store.body(userId, cursor).onSuccess(b -> {
       if (b == null) {
@@ -215,8 +219,7 @@ public final class DispatchApi implements HttpEndpoint {
     }
     Principal who = AuthHandler.principal(rc);
     store.task(taskId).onSuccess(task -> {
-      if (task == null || !who.isAdmin() && !who.id().equals(task.getString("sender"))
-          && !who.id().equals(task.getString("dest"))) {
+      if (task == null || !Rights.maySeeTask(task.getString("sender"), task.getString("dest"), who)) {
         rc.fail(Refusal.notFound("no task '" + taskId + "'"));
         return;
       }
@@ -245,7 +248,7 @@ public final class DispatchApi implements HttpEndpoint {
     }
     int limit = Params.integer(rc, "limit", DEFAULT_PAGE, 1, MAX_PAGE);
     Principal who = AuthHandler.principal(rc);
-    store.list(new DispatchStore.Filter(state, sender, dest, level, flagged, who.isAdmin() ? null : who.id()), after,
+    store.list(new DispatchStore.Filter(state, sender, dest, level, flagged, Rights.ownFilter(who)), after,
             limit)
         .onSuccess(list -> Replies.json(rc, 200, new JsonObject().put("tasks", new JsonArray(List.copyOf(list)))
             .put("next", list.size() < limit ? null : list.get(list.size() - 1).getString("taskId"))))

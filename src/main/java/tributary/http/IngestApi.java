@@ -14,6 +14,8 @@ import tributary.bus.Addresses;
 import tributary.bus.IngestReply;
 import tributary.bus.IngestRequest;
 import tributary.config.NodeConfig;
+import tributary.fault.BusFailures;
+import tributary.fault.JsonError;
 import tributary.fault.Refusal;
 import tributary.ingest.TimeBudget;
 
@@ -78,8 +80,8 @@ public final class IngestApi implements HttpEndpoint {
    */
   private static void answer(RoutingContext rc, String channel, IngestReply reply) {
     if (reply.receipt() == null) {
-      rc.response().putHeader("Retry-After", String.valueOf(Failures.RETRY_AFTER_SECONDS));
-      json(rc, 503, new JsonObject().put("error", Failures.codeFor(Failures.OUTCOME_UNKNOWN))
+      rc.response().putHeader("Retry-After", String.valueOf(JsonError.RETRY_AFTER_SECONDS));
+      json(rc, 503, new JsonObject().put("error", Refusal.codeFor(BusFailures.OUTCOME_UNKNOWN))
           .put("message", "the records may or may not have been committed; retry the same request with header "
               + IDEMPOTENCY_KEY + ": " + reply.idempotencyKey() + " (or the same ids): a retry stores nothing "
               + "twice and answers every record's cursor")

@@ -17,6 +17,25 @@ public final class Params {
   private Params() {}
 
   /** A name (channel, user, data type...): 1-128 of letters, digits, '.', '_', ':' or '-', starting with a letter or digit. */
+  private static final java.util.regex.Pattern CONTROL_CHARACTER =
+      java.util.regex.Pattern.compile("[\\x00-\\x1f\\x7f]|%(?:[01][0-9A-Fa-f]|7[Ff])");
+  private static final java.util.regex.Pattern BROKEN_ESCAPE = java.util.regex.Pattern.compile("%(?![0-9A-Fa-f]{2})");
+
+  /**
+   * What is wrong with a raw request URI before any route reads it, or null: a percent sign not
+   * followed by two hex digits cannot be decoded, and a control character (as a byte or
+   * percent-encoded) is in no resource name and cannot even be stored when it is a NUL.
+   */
+  public static String uriProblem(String rawUri) {
+    if (BROKEN_ESCAPE.matcher(rawUri).find()) {
+      return "the URL holds a '%' not followed by two hex digits; encode '%' as %25";
+    }
+    if (CONTROL_CHARACTER.matcher(rawUri).find()) {
+      return "the URL holds a control character (%00-%1F or %7F)";
+    }
+    return null;
+  }
+
   public static String name(String value, String what) {
     if (!RecordParser.validName(value)) {
       throw Refusal.badRequest(what + " must be 1-128 of letters, digits, '.', '_', ':' or '-'");

@@ -74,7 +74,7 @@ public final class ProvenanceApi implements HttpEndpoint {
                 .map(BlobCatalog.Blob::toJson).toList()))
             .put("derived", new JsonArray(all.<List<BlobCatalog.Blob>>resultAt(1).stream()
                 .map(BlobCatalog.Blob::toJson).toList()))
-            .put("copies", BlobApi.copiesJson(all.resultAt(2)))
+            .put("copies", BlobReads.copiesJson(all.resultAt(2)))
             .put("tasks", new JsonArray(all.<List<JsonObject>>resultAt(3))));
   }
 

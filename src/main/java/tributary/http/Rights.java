@@ -30,7 +30,11 @@ import tributary.storage.BlobCatalog;
  *       edge's own token (an identity of kind edge named like the node); anyone else sees, record
  *       by record, the results of the channels they may read.</li>
  *   <li>A blob, its tasks and its seals are its owner's.</li>
+ *   <li>A user's dispatch queue is its own; a dispatched task is its sender's and its
+ *       destination's.</li>
+ *   <li>Nodes, sinks, processors, users and grants are administrators' only.</li>
  * </ul>
+ * {@code ArchitectureTest} keeps every API handler that reads a store of these behind a call here.
  */
 public final class Rights {
   private final Function<String, Future<Access>> channels;
@@ -150,9 +154,33 @@ public final class Rights {
     return who.isAdmin() || who.id().equals(blob.owner());
   }
 
-  /** Whose blobs' tasks the caller sees: null for everyone's (administrators), else the caller's own. */
-  public static String blobOwnerFilter(Principal who) {
+  /** Whose things a listing shows the caller (blob tasks, dispatched tasks): null for everyone's (administrators), else its own. */
+  public static String ownFilter(Principal who) {
     return who.isAdmin() ? null : who.id();
+  }
+
+  /** Returns if the caller is an administrator; 403 otherwise. */
+  public static void administrator(Principal who) {
+    if (who == null || !who.isAdmin()) {
+      throw Refusal.forbidden("this needs an administrator token");
+    }
+  }
+
+  /** Whether the caller is an administrator, for answers that show administrators more. */
+  public static boolean isAdministrator(Principal who) {
+    return who.isAdmin();
+  }
+
+  /** Returns if the caller is this user or an administrator; 403 with {@code refusal} otherwise. */
+  public static void self(String userId, Principal who, String refusal) {
+    if (!who.isAdmin() && !who.id().equals(userId)) {
+      throw Refusal.forbidden(refusal);
+    }
+  }
+
+  /** Whether the caller may see a dispatched task: an administrator, its sender or its destination. */
+  public static boolean maySeeTask(String sender, String dest, Principal who) {
+    return who.isAdmin() || who.id().equals(sender) || who.id().equals(dest);
   }
 
   /** The channel whose rights govern reads of this one: a result channel follows its input. */

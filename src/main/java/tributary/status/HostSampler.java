@@ -1,8 +1,6 @@
 package tributary.status;
 
-import com.sun.management.OperatingSystemMXBean;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +15,6 @@ public final class HostSampler {
   private static final Path NET_DEV = Path.of("/proc/net/dev");
 
   private final Path dataDir;
-  private final OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
   public HostSampler(Path dataDir) {
     this.dataDir = dataDir;
@@ -27,7 +24,7 @@ public final class HostSampler {
     long now = System.nanoTime();
     long[] cpu = readable(STAT) ? HostSample.parseCpu(Files.readString(STAT)) : new long[] {-1, -1};
     long[] memory = readable(MEMINFO) ? HostSample.parseMemory(Files.readString(MEMINFO))
-        : new long[] {os.getTotalMemorySize(), os.getFreeMemorySize()};
+        : new long[] {LoadProbe.totalMemoryBytes(), LoadProbe.freeMemoryBytes()};
     long[] net = readable(NET_DEV) ? HostSample.parseNetwork(Files.readString(NET_DEV)) : new long[] {0, 0};
     Files.createDirectories(dataDir);
     FileStore disk = Files.getFileStore(dataDir);
@@ -37,8 +34,7 @@ public final class HostSampler {
 
   /** The JVM's view of the machine's CPU load, 0..100, for hosts without /proc/stat. */
   public double jvmCpuPercent() {
-    double load = os.getCpuLoad();
-    return load < 0 ? 0 : Math.min(100, load * 100);
+    return LoadProbe.cpuLoad() * 100;
   }
 
   private static boolean readable(Path path) {

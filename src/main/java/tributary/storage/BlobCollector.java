@@ -2,8 +2,12 @@ package tributary.storage;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one way a storage node removes blob files (S1, S6): recycle, the leftover sweep and any other
@@ -17,6 +21,7 @@ import java.util.List;
  * recording clock runs ahead by more than the gap between two uploads of the same content.
  */
 public final class BlobCollector {
+  private static final Logger LOG = LoggerFactory.getLogger(BlobCollector.class);
   /** How long bytes that landed but were never recorded are kept before they count as leftovers. */
   public static final long UNRECORDED_GRACE_MS = 10 * 60_000;
 
@@ -43,5 +48,25 @@ public final class BlobCollector {
       }
       return removed;
     }, false));
+  }
+
+  /**
+   * Removes what no placement knows from the node's disk: partial files of uploads that died with
+   * their node, and blobs whose upload never got recorded. Only files older than
+   * {@link #UNRECORDED_GRACE_MS} are touched, so an upload still being recorded is never taken for
+   * one; blob files go through {@link #collect}, which removes none that a copy references.
+   */
+  public void sweepLeftovers(StorageNode node) {
+    long before = System.currentTimeMillis() - UNRECORDED_GRACE_MS;
+    vertx.executeBlocking(() -> node.disk().leftovers(before), false)
+        .compose(found -> {
+          for (Path partial : found.partial()) {
+            vertx.executeBlocking(() -> Files.deleteIfExists(partial), false);
+          }
+          return collect(node.id(), node.disk(), found.blobs());
+        })
+        .onSuccess(removed -> removed.forEach(sha256 ->
+            LOG.info("leftover blob removed [sha256: {}, node: {}]", sha256, node.id())))
+        .onFailure(e -> LOG.warn("leftover sweep failed [node: {}]", node.id(), e));
   }
 }

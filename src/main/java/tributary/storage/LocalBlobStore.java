@@ -12,11 +12,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.UUID;
 import java.util.zip.CRC32C;
+import tributary.digest.Digests;
 
 /**
  * One storage node's blobs on disk (S1), content-addressed by SHA-256 under {@code ab/abcd...}.
@@ -104,8 +104,8 @@ public final class LocalBlobStore {
   public final class Writer {
     private final Path file = tmp.resolve(UUID.randomUUID() + ".part");
     private final FileChannel channel;
-    private final MessageDigest sha = digest("SHA-256");
-    private final MessageDigest md5 = digest("MD5");
+    private final MessageDigest sha = Digests.of("SHA-256");
+    private final MessageDigest md5 = Digests.of("MD5");
     private final CRC32C chunk = new CRC32C();
     private final ByteArrayOutputStream manifest = new ByteArrayOutputStream();
     private long size;
@@ -162,8 +162,8 @@ public final class LocalBlobStore {
       if (inChunk > 0 || size == 0) {
         endChunk();
       }
-      String hash = HEX.formatHex(sha.digest());
-      Stored stored = new Stored(hash, HEX.formatHex(md5.digest()), size, relative(hash));
+      String hash = Digests.hex(sha.digest());
+      Stored stored = new Stored(hash, Digests.hex(md5.digest()), size, relative(hash));
       String mismatch = expected.mismatch(stored);
       if (mismatch != null) {
         abort();
@@ -286,7 +286,7 @@ public final class LocalBlobStore {
 
   private boolean chunkMatches(String sha256, long size, int index, byte[] bytes) throws IOException {
     if (size <= CHUNK_BYTES) {
-      return Arrays.equals(HEX.parseHex(sha256), digest("SHA-256").digest(bytes));
+      return Arrays.equals(HEX.parseHex(sha256), Digests.of("SHA-256").digest(bytes));
     }
     ByteBuffer expected = ByteBuffer.allocate(4);
     try (FileChannel manifest = FileChannel.open(manifestPath(sha256), StandardOpenOption.READ)) {
@@ -306,7 +306,7 @@ public final class LocalBlobStore {
 
   /** Re-hashes the whole blob and its manifest (S5); throws when either no longer matches. */
   public void verify(String sha256, RateLimit limit) throws IOException {
-    MessageDigest whole = digest("SHA-256");
+    MessageDigest whole = Digests.of("SHA-256");
     try (FileChannel in = FileChannel.open(blobPath(sha256), StandardOpenOption.READ)) {
       long size = in.size();
       ByteBuffer manifest = size <= CHUNK_BYTES ? null : ByteBuffer.wrap(Files.readAllBytes(manifestPath(sha256)));
@@ -328,7 +328,7 @@ public final class LocalBlobStore {
         }
       }
     }
-    if (!HEX.formatHex(whole.digest()).equals(sha256)) {
+    if (!Digests.hex(whole.digest()).equals(sha256)) {
       throw new CorruptBlobException(sha256 + " does not hash to its name");
     }
   }
@@ -441,14 +441,6 @@ public final class LocalBlobStore {
       channel.force(true);
     } catch (IOException ignored) {
       // not supported here
-    }
-  }
-
-  static MessageDigest digest(String algorithm) {
-    try {
-      return MessageDigest.getInstance(algorithm);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
   }
 

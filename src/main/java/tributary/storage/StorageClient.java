@@ -5,16 +5,18 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
-import java.util.HexFormat;
+import tributary.auth.Tokens;
+import tributary.config.NodeConfig;
+import tributary.digest.Digests;
 import tributary.placement.StoreLoad;
 import tributary.store.ClusterSecrets;
 
@@ -42,20 +44,34 @@ public final class StorageClient {
   private final HttpClient client;
   private final String secret;
 
-  private StorageClient(Vertx vertx, byte[] secret) {
-    this.client = vertx.createHttpClient(new HttpClientOptions().setIdleTimeout(60).setKeepAlive(true),
+  private final TransferTls tls;
+
+  private StorageClient(Vertx vertx, byte[] secret, TransferTls tls) {
+    this.client = vertx.createHttpClient(TransferTls.client(tls).setIdleTimeout(60).setKeepAlive(true),
         new PoolOptions().setHttp1MaxSize(64));
-    this.secret = HexFormat.of().formatHex(secret);
+    this.secret = Digests.hex(secret);
+    this.tls = tls;
   }
 
-  /** A client carrying the cluster's transfer secret (made at first use). */
-  public static Future<StorageClient> create(Vertx vertx, Pool pool) {
-    return ClusterSecrets.secret(pool, SECRET_NAME).map(key -> new StorageClient(vertx, key));
+  /** A client carrying the cluster's transfer secret (made at first use), over TLS when the node's options ask. */
+  public static Future<StorageClient> create(Vertx vertx, Pool pool, NodeConfig config) {
+    return TransferTls.load(vertx, pool, config.tls()).compose(tls -> ClusterSecrets.secret(pool, SECRET_NAME)
+        .map(key -> new StorageClient(vertx, key, tls)));
   }
 
-  /** Whether a request to a storage node carries the secret this client sends. */
+  /** Options of a transfer server that this client (and every other of the cluster) can reach. */
+  public HttpServerOptions serverOptions() {
+    return TransferTls.server(tls);
+  }
+
+  /** The address of a transfer server listening on this host and port. */
+  public String url(String host, int port) {
+    return TransferTls.scheme(tls) + "://" + host + ":" + port;
+  }
+
+  /** Whether a request to a storage node carries the secret this client sends (compared in constant time). */
   public boolean admits(String presented) {
-    return secret.equals(presented);
+    return Tokens.sameSecret(secret, presented);
   }
 
   public void close() {

@@ -17,6 +17,20 @@ class ParamsTest {
   }
 
   @Test
+  void aUriWithABrokenEscapeOrAControlCharacterRawOrEncodedIsTold() {
+    for (String uri : List.of("/v1/blobs/%00", "/v1/blobs/a%0Ab", "/v1/blobs/%1f", "/v1/x/%7F", "/v1/x/a\u0001",
+        "/v1/x?state=%00")) {
+      assertTrue(Params.uriProblem(uri).contains("control character"), uri);
+    }
+    for (String uri : List.of("/v1/x/%", "/v1/x/%ZZ", "/v1/x/a%2", "/v1/x?a=%G1")) {
+      assertTrue(Params.uriProblem(uri).contains("%25"), uri);
+    }
+    for (String uri : List.of("/v1/blobs/abc", "/v1/channels/a%20b", "/v1/x/%2F", "/v1/x/%E2%80%AE", "/v1/x/%20%7E?a=1")) {
+      assertEquals(null, Params.uriProblem(uri), uri);
+    }
+  }
+
+  @Test
   void aFieldOfTheWrongJsonTypeIsA400NamingIt() {
     JsonObject body = new JsonObject("{\"s\": 5, \"b\": \"yes\", \"n\": \"7\", \"l\": \"x\", \"o\": [], \"f\": 1.5}");
     refused(() -> Params.string(body, "s", null), "s");

@@ -2,6 +2,7 @@ package tributary.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Future;
@@ -83,6 +84,31 @@ class RightsTest {
         secret.getJsonObject("payload").encode(), null);
     assertTrue(rights.readRecord(stored, STRANGER).failed());
     assertTrue(rights.readRecord(stored, READER).succeeded());
+  }
+
+  @Test
+  void onlyAdministratorsPassTheAdministratorCheck() {
+    Rights.administrator(ADMIN);
+    for (Principal p : java.util.Arrays.asList(OWNER, EDGE, null)) {
+      tributary.fault.Refusal r = assertThrows(tributary.fault.Refusal.class, () -> Rights.administrator(p));
+      assertEquals(403, r.status());
+    }
+    assertTrue(Rights.isAdministrator(ADMIN));
+    assertFalse(Rights.isAdministrator(OWNER));
+  }
+
+  @Test
+  void aUsersQueueIsItsOwnAndADispatchedTaskItsSendersAndDestinations() {
+    Rights.self("rita", READER, "no");
+    Rights.self("rita", ADMIN, "no");
+    assertEquals("only rita", assertThrows(tributary.fault.Refusal.class, () -> Rights.self("rita", STRANGER,
+        "only rita")).getMessage());
+    assertTrue(Rights.maySeeTask("rita", "walt", READER));
+    assertTrue(Rights.maySeeTask("rita", "walt", WRITER));
+    assertTrue(Rights.maySeeTask("rita", "walt", ADMIN));
+    assertFalse(Rights.maySeeTask("rita", "walt", STRANGER));
+    assertEquals(null, Rights.ownFilter(ADMIN), "administrators list everyone's");
+    assertEquals("sam", Rights.ownFilter(STRANGER));
   }
 
   private static JsonObject feedRecord(String source) {

@@ -5,16 +5,15 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import tributary.digest.Digests;
 
 /** SHA-256, MD5 and size of a file, taken in one streaming pass so large blobs are read once. */
 public record FileDigest(String sha256, String md5, long size) {
   private static final int BUFFER = 64 * 1024;
 
   public static FileDigest of(Path file) throws IOException {
-    MessageDigest sha256 = algorithm("SHA-256");
-    MessageDigest md5 = algorithm("MD5");
+    MessageDigest sha256 = Digests.of("SHA-256");
+    MessageDigest md5 = Digests.of("MD5");
     long size = 0;
     byte[] buffer = new byte[BUFFER];
     try (InputStream in = Files.newInputStream(file)) {
@@ -24,15 +23,6 @@ public record FileDigest(String sha256, String md5, long size) {
         size += n;
       }
     }
-    HexFormat hex = HexFormat.of();
-    return new FileDigest(hex.formatHex(sha256.digest()), hex.formatHex(md5.digest()), size);
-  }
-
-  private static MessageDigest algorithm(String name) {
-    try {
-      return MessageDigest.getInstance(name);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(name + " is part of every JDK", e);
-    }
+    return new FileDigest(Digests.hex(sha256.digest()), Digests.hex(md5.digest()), size);
   }
 }

@@ -1,4 +1,4 @@
-package tributary.store;
+package tributary.fault;
 
 import io.vertx.core.VertxException;
 import io.vertx.pgclient.PgException;
@@ -45,6 +45,20 @@ public final class DatabaseFailures {
     for (Throwable e = failure; e != null; e = e.getCause() == e ? null : e.getCause()) {
       if (e instanceof ClosedConnectionException || e instanceof SocketException
           || e instanceof PgException pg && LOST.contains(pg.getSqlState())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * True when the database refused a value the request carried (SQLSTATE class 22, data
+   * exception: a NUL byte in text, a number out of range, a malformed timestamp): the caller's
+   * mistake, answered 400, never 500.
+   */
+  public static boolean badValue(Throwable failure) {
+    for (Throwable e = failure; e != null; e = e.getCause() == e ? null : e.getCause()) {
+      if (e instanceof PgException pg && pg.getSqlState() != null && pg.getSqlState().startsWith("22")) {
         return true;
       }
     }

@@ -1,4 +1,4 @@
-package tributary.store;
+package tributary.fault;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

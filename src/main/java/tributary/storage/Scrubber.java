@@ -1,0 +1,67 @@
+package tributary.storage;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.HashSet;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Re-hashes each copy once a scrub period, at the node's scrub rate (S5): a copy that verifies is
+ * recorded as verified now; one that does not is reported as a bad copy. One pass at a time per
+ * node; each pass takes the copies most overdue, a few at a time.
+ */
+public final class Scrubber {
+  private static final Logger LOG = LoggerFactory.getLogger(Scrubber.class);
+  static final int COPIES_PER_PASS = 16;
+
+  private final Vertx vertx;
+  private final BlobCatalog catalog;
+  private final BadCopies badCopies;
+  private final long periodMs;
+  private final Set<String> scrubbing = new HashSet<>();
+
+  public Scrubber(Vertx vertx, BlobCatalog catalog, BadCopies badCopies, long periodMs) {
+    this.vertx = vertx;
+    this.catalog = catalog;
+    this.badCopies = badCopies;
+    this.periodMs = periodMs;
+  }
+
+  /** How often to look for copies due: a quarter period, between 100 ms and a minute. */
+  public static long checkEveryMs(long periodMs) {
+    return Math.max(100, Math.min(periodMs / 4, 60_000));
+  }
+
+  /** One pass over the node's copies due for it; nothing while the node's last pass still runs. */
+  public void scrub(StorageNode node) {
+    if (!scrubbing.add(node.id())) {
+      return;
+    }
+    long now = System.currentTimeMillis();
+    catalog.dueForScrub(node.id(), now - periodMs, COPIES_PER_PASS)
+        .compose(due -> {
+          Future<Void> chain = Future.succeededFuture();
+          for (String sha256 : due) {
+            chain = chain.compose(v -> vertx.executeBlocking(() -> {
+              node.disk().verify(sha256, node.scrubLimit());
+              return null;
+            }, false).transform(ar -> {
+              if (ar.succeeded()) {
+                return catalog.verified(node.id(), sha256, System.currentTimeMillis());
+              }
+              badCopies.report(node, sha256, "scrub: " + ar.cause().getMessage());
+              return Future.succeededFuture();
+            }));
+          }
+          return chain;
+        })
+        .onComplete(ar -> {
+          scrubbing.remove(node.id());
+          if (ar.failed()) {
+            LOG.debug("scrub pass failed [node: {}, cause: {}]", node.id(), ar.cause().getMessage());
+          }
+        });
+  }
+}

@@ -1,0 +1,236 @@
+package tributary.storage;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.streams.Pipe;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tributary.fault.JsonError;
+import tributary.fault.Refusal;
+
+/**
+ * The internal transfer server of this process's storage nodes (S1): {@code PUT
+ * /internal/stores/{node}/blobs} streams a blob in and answers once it is durable under its hash;
+ * {@code GET /internal/stores/{node}/blobs/{sha256}?from=&to=} streams a range out, each chunk
+ * checked before it leaves. Every request carries the cluster's transfer secret. Errors are the
+ * API's one JSON form.
+ */
+public final class TransferServer {
+  private static final Logger LOG = LoggerFactory.getLogger(TransferServer.class);
+
+  private final Vertx vertx;
+  private final StorageClient client;
+  private final List<StorageNode> nodes;
+  private final BadCopies badCopies;
+  private HttpServer server;
+
+  public TransferServer(Vertx vertx, StorageClient client, List<StorageNode> nodes, BadCopies badCopies) {
+    this.vertx = vertx;
+    this.client = client;
+    this.nodes = List.copyOf(nodes);
+    this.badCopies = badCopies;
+  }
+
+  /**
+   * The server's options, made here only: the cluster's transport security as the client has it
+   * ({@link StorageClient#serverOptions}), with this server's idle timeout.
+   */
+  static HttpServerOptions serverOptions(HttpServerOptions transport) {
+    return transport.setIdleTimeout(120);
+  }
+
+  /** Listens; answers the port it got. */
+  public Future<Integer> listen(String host, int port) {
+    server = vertx.createHttpServer(serverOptions(client.serverOptions()));
+    server.requestHandler(this::handle);
+    return server.listen(port, host).map(HttpServer::actualPort);
+  }
+
+  public Future<Void> close() {
+    return server == null ? Future.succeededFuture() : server.close();
+  }
+
+  /**
+   * What a request asks of a storage node, read from its path alone.
+   *
+   * @param nodeId the node the path names, or null when the path is not {@code /internal/stores/{node}/blobs...}
+   * @param upload true for {@code PUT .../blobs}
+   * @param sha256 the blob to read for {@code GET .../blobs/{sha256}}, else null
+   */
+  record Ask(String nodeId, boolean upload, String sha256) {
+    static Ask of(String method, String path) {
+      String[] p = path.split("/");
+      if (p.length < 5 || !p[1].equals("internal") || !p[2].equals("stores") || !p[4].equals("blobs")) {
+        return new Ask(null, false, null);
+      }
+      boolean upload = p.length == 5 && method.equals("PUT");
+      String sha256 = p.length == 6 && method.equals("GET") ? p[5] : null;
+      return new Ask(p[3], upload, sha256);
+    }
+
+    boolean served() {
+      return upload || sha256 != null;
+    }
+  }
+
+  private void handle(HttpServerRequest request) {
+    Pipe<Buffer> body = request.pipe().endOnFailure(false);
+    Ask ask = Ask.of(request.method().name(), request.path());
+    StorageNode node = ask.nodeId() == null ? null : node(ask.nodeId());
+    if (!client.admits(request.getHeader(StorageClient.SECRET_HEADER))) {
+      refuse(request, body, 401, "unauthorized", "the transfer secret is missing or wrong");
+    } else if (node == null) {
+      refuse(request, body, 404, "not_found", "no such storage node here: " + request.path());
+    } else if (ask.upload()) {
+      receive(request, body, node);
+    } else if (ask.sha256() != null) {
+      body.close();
+      send(request, node, ask.sha256());
+    } else {
+      refuse(request, body, 405, "method_not_allowed", request.method() + " " + request.path());
+    }
+  }
+
+  private StorageNode node(String id) {
+    return nodes.stream().filter(n -> n.id().equals(id)).findFirst().orElse(null);
+  }
+
+  private static void refuse(HttpServerRequest request, Pipe<Buffer> body, int status, String code, String message) {
+    body.close();
+    fail(request.response(), status, code, message);
+  }
+
+  /** An error answer in the API's one JSON form, unless the caller is gone. */
+  private static void fail(HttpServerResponse response, int status, String code, String message) {
+    if (!response.ended() && !response.closed()) {
+      JsonError.write(response, new Refusal(status, code, message));
+    }
+  }
+
+  private static void answer(HttpServerResponse response, int status, JsonObject json) {
+    if (response.ended() || response.closed()) {
+      return;
+    }
+    response.setStatusCode(status);
+    if (json == null) {
+      response.end();
+    } else {
+      response.putHeader("Content-Type", "application/json").end(json.encode());
+    }
+  }
+
+  /**
+   * Streams a blob in; answers once it is durable under its hash (S1). Bytes that do not hash to
+   * what the sender claimed never take their content address: 400, and nothing else changes.
+   */
+  private void receive(HttpServerRequest request, Pipe<Buffer> body, StorageNode node) {
+    BlobSink.open(vertx, node.disk(), StorageClient.expected(request)).onComplete(opened -> {
+      if (opened.failed()) {
+        refuse(request, body, 507, "storage_failed", "cannot open a blob: " + opened.cause().getMessage());
+        return;
+      }
+      BlobSink sink = opened.result();
+      long[] counted = {0};
+      body.to(sink).compose(v -> sink.stored()).onComplete(done -> {
+        node.moved(sink.bytesWritten());
+        node.incoming(-counted[0]);
+        if (done.succeeded()) {
+          LocalBlobStore.Stored s = done.result();
+          LOG.debug("stored [sha256: {}, node: {}, bytes: {}]", s.sha256(), node.id(), s.size());
+          answer(request.response(), 201, new JsonObject().put("sha256", s.sha256()).put("md5", s.md5())
+              .put("size", s.size()).put("path", s.path()).put("node", node.id()));
+        } else if (done.cause() instanceof LocalBlobStore.ChecksumMismatchException mismatch) {
+          LOG.info("upload to storage node dropped [node: {}, cause: {}]", node.id(), mismatch.getMessage());
+          fail(request.response(), 400, StorageClient.CHECKSUM_MISMATCH, mismatch.getMessage());
+        } else {
+          sink.abort();
+          LOG.info("upload to storage node failed [node: {}, cause: {}]", node.id(), done.cause().getMessage());
+          fail(request.response(), 500, "storage_failed", String.valueOf(done.cause().getMessage()));
+        }
+      });
+      String length = request.getHeader("Content-Length");
+      if (length != null && length.matches("\\d{1,18}")) {
+        counted[0] = Long.parseLong(length);
+        node.incoming(counted[0]);
+      }
+    });
+  }
+
+  /** Streams bytes {@code [from, to)} of a blob out, each chunk checked before it leaves (S1). */
+  private void send(HttpServerRequest request, StorageNode node, String sha256) {
+    HttpServerResponse response = request.response();
+    long from = longParam(request.getParam("from"), 0);
+    long to = longParam(request.getParam("to"), Long.MAX_VALUE);
+    vertx.executeBlocking(() -> node.disk().size(sha256)).onComplete(size -> {
+      if (size.failed()) {
+        if (size.cause() instanceof IOException io && LocalBlobStore.isMissing(io)) {
+          badCopies.report(node, sha256, "missing");
+        }
+        fail(response, 404, "not_found", "no copy of " + sha256 + " on " + node.id());
+        return;
+      }
+      long end = Math.min(to, size.result());
+      if (from < 0 || from > end) {
+        fail(response, 416, "bad_range", from + "-" + to + " of " + size.result());
+        return;
+      }
+      response.putHeader(StorageClient.SIZE_HEADER, String.valueOf(size.result()))
+          .putHeader("Content-Length", String.valueOf(end - from));
+      pump(response, node, sha256, from, end);
+    });
+  }
+
+  private void pump(HttpServerResponse response, StorageNode node, String sha256, long position, long end) {
+    if (response.closed()) {
+      return;
+    }
+    if (position >= end) {
+      response.end();
+      return;
+    }
+    vertx.executeBlocking(() -> node.disk().readVerified(sha256, position, end), false).onComplete(read -> {
+      if (response.closed() || response.ended()) {
+        return;
+      }
+      if (read.failed()) {
+        if (read.cause() instanceof LocalBlobStore.CorruptBlobException) {
+          badCopies.report(node, sha256, read.cause().getMessage());
+        }
+        if (response.headWritten()) {
+          response.reset();
+        } else {
+          response.headers().clear();
+          fail(response, 409, "corrupt", String.valueOf(read.cause().getMessage()));
+        }
+        return;
+      }
+      ByteBuffer bytes = read.result();
+      int length = bytes.remaining();
+      node.moved(length);
+      response.write(Buffer.buffer(length).appendBytes(bytes.array(), bytes.arrayOffset() + bytes.position(), length));
+      if (response.writeQueueFull()) {
+        response.drainHandler(v -> pump(response, node, sha256, position + length, end));
+      } else {
+        pump(response, node, sha256, position + length, end);
+      }
+    });
+  }
+
+  /** A range bound: the fallback when absent, -1 (refused as a bad range) when not a number. */
+  static long longParam(String value, long fallback) {
+    try {
+      return value == null ? fallback : Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+}
