@@ -120,7 +120,7 @@ final class FaultSuite implements AutoCloseable {
     o.put("storage-down-ms", String.valueOf(STORAGE_DOWN_MS));
     o.put("storage-min-free-mib", "16");
     o.put("task-poll-ms", "300");
-    o.put("scrub-period-ms", "8000");
+    o.put("scrub-period-ms", "30000");
     o.put("dispatch-retry-base-ms", "100");
     o.put("dispatch-retry-max-ms", "1000");
     o.put("dispatch-topology-refresh-ms", "1000");
@@ -388,7 +388,7 @@ final class FaultSuite implements AutoCloseable {
       awaitCondition(() -> hubHttp.get("/v1/blobs/" + id + "/meta", adminToken).bodyAsJsonObject()
               .getJsonArray("copies").stream().map(JsonObject.class::cast)
               .noneMatch(c -> c.getString("node").equals(node) && c.getString("state").equals("healthy")
-                  && c.getLong("createdAt").equals(copy.getLong("createdAt"))), 60_000,
+                  && c.getLong("createdAt").equals(copy.getLong("createdAt"))), 90_000,
           "scrub finds the flipped copy of " + id + " on " + node);
     } catch (AssertionError e) {
       throw new AssertionError(e.getMessage() + "; the blob now: "
