@@ -4,6 +4,7 @@ import io.vertx.core.VertxException;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
 import java.net.ConnectException;
+import java.net.SocketException;
 import java.util.Set;
 
 /**
@@ -33,13 +34,17 @@ public final class DatabaseFailures {
     return false;
   }
 
-  /** True when the database could not be reached or its connection was lost: worth a retry later. */
+  /**
+   * True when the database could not be reached or its connection was lost: worth a retry later.
+   * A connection reset by a restarting server surfaces as a bare {@link SocketException}.
+   */
   public static boolean unavailable(Throwable failure) {
     if (notReached(failure)) {
       return true;
     }
     for (Throwable e = failure; e != null; e = e.getCause() == e ? null : e.getCause()) {
-      if (e instanceof ClosedConnectionException || e instanceof PgException pg && LOST.contains(pg.getSqlState())) {
+      if (e instanceof ClosedConnectionException || e instanceof SocketException
+          || e instanceof PgException pg && LOST.contains(pg.getSqlState())) {
         return true;
       }
     }

@@ -10,7 +10,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Re-hashes each copy once a scrub period, at the node's scrub rate (S5): a copy that verifies is
  * recorded as verified now; one that does not is reported as a bad copy. One pass at a time per
- * node; each pass takes the copies most overdue, a few at a time.
+ * node; each pass takes the copies most overdue, a few at a time, and the next pass follows at
+ * once while passes come back full.
  */
 public final class Scrubber {
   private static final Logger LOG = LoggerFactory.getLogger(Scrubber.class);
@@ -40,8 +41,10 @@ public final class Scrubber {
       return;
     }
     long now = System.currentTimeMillis();
+    int[] taken = {0};
     catalog.dueForScrub(node.id(), now - periodMs, COPIES_PER_PASS)
         .compose(due -> {
+          taken[0] = due.size();
           Future<Void> chain = Future.succeededFuture();
           for (String sha256 : due) {
             chain = chain.compose(v -> vertx.executeBlocking(() -> {
@@ -61,6 +64,11 @@ public final class Scrubber {
           scrubbing.remove(node.id());
           if (ar.failed()) {
             LOG.debug("scrub pass failed [node: {}, cause: {}]", node.id(), ar.cause().getMessage());
+          } else if (taken[0] == COPIES_PER_PASS) {
+            // More may be due: go on now, paced by the node's scrub rate. Waiting for the next
+            // check would cap a node at 64 copies a period, and one holding more would never
+            // catch up (the fault suite's flipped byte waited over a minute behind hundreds).
+            vertx.runOnContext(v -> scrub(node));
           }
         });
   }

@@ -30,6 +30,9 @@ import tributary.store.ClusterSecrets;
  */
 public final class TaskRunner {
   private static final Logger LOG = LoggerFactory.getLogger(TaskRunner.class);
+  /** Retries of recording an item's end: about three minutes in all. */
+  private static final tributary.fault.Backoff RECORD_BACKOFF = new tributary.fault.Backoff(200, 5_000);
+  private static final int RECORD_ATTEMPTS = 40;
   /** The secret that signs timestamp seals, shared by every node of the cluster. */
   public static final String SEAL_SECRET = "timestamp-seal";
 
@@ -82,17 +85,35 @@ public final class TaskRunner {
         .compose(o -> {
           LOG.info("task item {} [item: {}, plan: {}, blob: {}, node: {}{}]", o.state(), item.itemId(), item.planId(),
               item.blobId(), storeId, o.error() == null ? "" : ", error: " + o.error());
-          return tasks.finish(item.itemId(), o.state(), o.error(), o.output(), System.currentTimeMillis())
-              .onSuccess(v -> {
-                if (TaskStore.FAILED.equals(o.state())) {
-                  vertx.eventBus().publish(Addresses.STORAGE_CHANGED, null);
-                }
-              });
+          return recordEnd(item, o, 0).onSuccess(v -> {
+            if (TaskStore.FAILED.equals(o.state())) {
+              vertx.eventBus().publish(Addresses.STORAGE_CHANGED, null);
+            }
+          });
         })
         .recover(e -> {
           LOG.warn("could not record a task item's end [item: {}]", item.itemId(), e);
           return Future.succeededFuture();
         });
+  }
+
+  /**
+   * Records an item's end, again and again while PostgreSQL cannot take it: an item left
+   * "started" counts as a copy on its way, so repair would never plan the copy again (the fault
+   * suite's PostgreSQL restart left blobs at two copies of three that way).
+   */
+  private Future<Void> recordEnd(TaskStore.Item item, Outcome o, int failures) {
+    return tasks.finish(item.itemId(), o.state(), o.error(), o.output(), System.currentTimeMillis()).recover(e -> {
+      if (failures + 1 >= RECORD_ATTEMPTS) {
+        return Future.failedFuture(e);
+      }
+      long delay = RECORD_BACKOFF.delayMs(failures + 1);
+      LOG.info("recording a task item's end failed, retrying in {} ms [item: {}, cause: {}]", delay, item.itemId(),
+          e.getMessage());
+      io.vertx.core.Promise<Void> later = io.vertx.core.Promise.promise();
+      vertx.setTimer(delay, t -> recordEnd(item, o, failures + 1).onComplete(later));
+      return later.future();
+    });
   }
 
   // ---- mirror
