@@ -100,7 +100,7 @@ public class StorageReplicatorVerticle extends VerticleBase {
   }
 
   private Future<Void> heartbeat(StorageNode node) {
-    return tasks.pendingBytes(node.id())
+    return tasks.pending(node.id())
         .compose(pending -> vertx.executeBlocking(() ->
             node.describe(config.nodeId(), config.site(), url, storage, pending, System.nanoTime())))
         .compose(load -> vertx.eventBus().request(Addresses.STORAGE_HEARTBEAT, load,

@@ -105,10 +105,15 @@ class ConsoleRoutesIntegrationTest {
     try (TestNode node = TestNode.start("score-node", Map.of("storage-heartbeat-ms", "200"))) {
       tributary.support.Http.awaitCondition(() -> node.http.get("/v1/storage/nodes", node.env.adminToken)
           .bodyAsJsonObject().getJsonArray("nodes").size() == 3, 20_000, "three storage nodes");
+      double weights = 0;
       for (Object n : node.http.get("/v1/storage/nodes", node.env.adminToken).bodyAsJsonObject().getJsonArray("nodes")) {
-        double score = ((JsonObject) n).getDouble("loadScore");
-        assertTrue(score >= 0 && score <= 1, "a score in 0..1: " + n);
+        JsonObject store = (JsonObject) n;
+        assertTrue(store.getDouble("loadScore") >= 0, "a load of zero or more: " + n);
+        assertTrue(store.getJsonObject("load").getDouble("cpuCapacity") > 0, "CPU capacity measured: " + n);
+        assertTrue(store.getJsonObject("load").getLong("memoryBytes") > 1, "physical memory measured: " + n);
+        weights += store.getJsonObject("score").getDouble("weight");
       }
+      assertEquals(1.0, weights, 1e-9, "the weights w_i share out the cluster's remaining capacity (S2)");
     }
   }
 

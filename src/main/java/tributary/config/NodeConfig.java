@@ -337,10 +337,11 @@ public record NodeConfig(
 
     tributary.placement.LoadScore loadScore() {
       try {
-        return tributary.placement.LoadScore.parse(raw(Option.STORAGE_LOAD_WEIGHTS), raw(Option.STORAGE_LOAD_MIX));
+        return tributary.placement.LoadScore.parse(raw(Option.STORAGE_LOAD_WEIGHTS), raw(Option.STORAGE_LOAD_MIX),
+            raw(Option.STORAGE_BITRATE));
       } catch (IllegalArgumentException e) {
         problems.add(Option.STORAGE_LOAD_WEIGHTS.key() + "/" + Option.STORAGE_LOAD_MIX.key() + ": " + e.getMessage());
-        return new tributary.placement.LoadScore(1, 1, 1, 1, 1, 1);
+        return tributary.placement.LoadScore.DEFAULT;
       }
     }
 

@@ -73,6 +73,7 @@ public enum Option {
   STORAGE_DOWN_MS("storage-down-ms", "5000", "a storage node silent this long is marked down and its blobs repaired"),
   STORAGE_LOAD_WEIGHTS("storage-load-weights", "0.25,0.25,0.25,0.25", "q1..q4: weights of CPU, memory, disk I/O, network in the load score"),
   STORAGE_LOAD_MIX("storage-load-mix", "0.5,0.5", "k1,k2: weights of the physical and the pending-work parts of the load score"),
+  STORAGE_BITRATE("storage-bitrate", "medium", "the seed's bitrate standard weighing pending media transcoding: low, medium or high"),
   STORAGE_DISK_BPS("storage-disk-bytes-per-second", "200000000", "disk bandwidth of a storage node, its I/O capacity"),
   STORAGE_NET_BPS("storage-net-bytes-per-second", "125000000", "network bandwidth of a storage node"),
   STORAGE_MIN_FREE_MIB("storage-min-free-mib", "256", "free disk (MiB) a storage node keeps beyond a blob's size; one with less gets no new copies"),

@@ -1,6 +1,5 @@
 package tributary.placement;
 
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -26,15 +25,12 @@ public final class FirstCopyChooser {
     if (roomy.isEmpty()) {
       throw new IllegalArgumentException("no storage node with room for " + bytes + " bytes to choose from");
     }
-    List<StoreLoad> best = roomy.stream()
-        .sorted(Comparator.comparingDouble(score::score).thenComparing(StoreLoad::storeId))
-        .limit(2)
-        .toList();
+    List<StoreLoad> best = score.rank(roomy).stream().limit(2).toList();
     return best.get((int) (turn.getAndIncrement() % best.size()));
   }
 
   /** The candidates ordered best first, for reads that try copies in turn. */
   public List<StoreLoad> rank(List<StoreLoad> candidates) {
-    return candidates.stream().sorted(Comparator.comparingDouble(score::score)).toList();
+    return score.rank(candidates);
   }
 }

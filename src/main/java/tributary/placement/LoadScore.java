@@ -1,63 +1,52 @@
 package tributary.placement;
 
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * The composite load score of S2: a physical part (CPU, memory, disk I/O, network, weighted by
- * q1..q4, each as a fraction of the node's own capacity) and a work part (bytes of pending
- * tasks, as seconds of the node's disk bandwidth over a horizon), mixed by k1 and k2. 0 is idle,
- * 1 is saturated; lower is a better place for new work.
+ * The load score of S2 applied to storage nodes as their heartbeats describe them: the seed's
+ * weights and bitrate standard, and {@link ClusterLoad} over the nodes being compared, since every
+ * term is relative to the others. Lower takes new work first.
  */
-public record LoadScore(double q1, double q2, double q3, double q4, double k1, double k2) {
-  /** Pending work that would keep the disk busy this long counts as fully loaded. */
-  static final double WORK_HORIZON_SECONDS = 10.0;
+public record LoadScore(LoadWeights weights, PendingWork.Bitrate bitrate) {
+  /** The options' defaults: every resource and both parts weighed alike, the medium bitrate. */
+  public static final LoadScore DEFAULT =
+      new LoadScore(new LoadWeights(0.25, 0.25, 0.25, 0.25, 0.5, 0.5), PendingWork.Bitrate.MEDIUM);
 
-  public LoadScore {
-    for (double w : new double[] {q1, q2, q3, q4, k1, k2}) {
-      if (w < 0 || !Double.isFinite(w)) {
-        throw new IllegalArgumentException("load weights must be finite numbers, zero or more");
-      }
+  /** Weights from "q1,q2,q3,q4" and "k1,k2", and a bitrate standard (low, medium, high). */
+  public static LoadScore parse(String physical, String mix, String bitrate) {
+    PendingWork.Bitrate standard;
+    try {
+      standard = PendingWork.Bitrate.valueOf(bitrate.trim().toUpperCase(java.util.Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("storage-bitrate must be low, medium or high");
     }
-    if (q1 + q2 + q3 + q4 == 0 || k1 + k2 == 0) {
-      throw new IllegalArgumentException("some load weight must be above zero");
-    }
+    return new LoadScore(LoadWeights.parse(physical, mix), standard);
   }
 
-  /** Weights from "q1,q2,q3,q4" and "k1,k2". */
-  public static LoadScore parse(String physical, String mix) {
-    List<Double> q = numbers(physical, 4, "storage-load-weights");
-    List<Double> k = numbers(mix, 2, "storage-load-mix");
-    return new LoadScore(q.get(0), q.get(1), q.get(2), q.get(3), k.get(0), k.get(1));
+  /** Each node's score among {@code nodes}, by store id. */
+  public Map<String, ClusterLoad.Score> scores(List<StoreLoad> nodes) {
+    List<ClusterLoad.Score> scored = ClusterLoad.score(nodes.stream().map(LoadScore::node).toList(), weights);
+    Map<String, ClusterLoad.Score> out = new HashMap<>();
+    scored.forEach(s -> out.put(s.id(), s));
+    return out;
   }
 
-  private static List<Double> numbers(String text, int count, String name) {
-    String[] parts = text.split(",", -1);
-    if (parts.length != count) {
-      throw new IllegalArgumentException(name + " needs " + count + " comma-separated numbers");
-    }
-    return java.util.Arrays.stream(parts).map(p -> Double.parseDouble(p.trim())).toList();
+  /** The nodes, least loaded first (ties by id, so the order is stable). */
+  public List<StoreLoad> rank(List<StoreLoad> nodes) {
+    Map<String, ClusterLoad.Score> scores = scores(nodes);
+    return nodes.stream()
+        .sorted(Comparator.<StoreLoad>comparingDouble(s -> scores.get(s.storeId()).load())
+            .thenComparing(StoreLoad::storeId))
+        .toList();
   }
 
-  public double physical(StoreLoad s) {
-    double weighted = q1 * unit(s.cpu()) + q2 * unit(s.memory())
-        + q3 * fraction(s.diskBytesPerSecond(), s.diskCapacityBytesPerSecond())
-        + q4 * fraction(s.netBytesPerSecond(), s.netCapacityBytesPerSecond());
-    return weighted / (q1 + q2 + q3 + q4);
-  }
-
-  public double work(StoreLoad s) {
-    return unit(s.pendingTaskBytes() / (Math.max(1, s.diskCapacityBytesPerSecond()) * WORK_HORIZON_SECONDS));
-  }
-
-  public double score(StoreLoad s) {
-    return (k1 * physical(s) + k2 * work(s)) / (k1 + k2);
-  }
-
-  private static double fraction(long used, long capacity) {
-    return unit((double) used / Math.max(1, capacity));
-  }
-
-  private static double unit(double v) {
-    return Double.isNaN(v) ? 1.0 : Math.max(0.0, Math.min(1.0, v));
+  private static ClusterLoad.Node node(StoreLoad s) {
+    return new ClusterLoad.Node(s.storeId(), s.cpuCapacity(), s.memoryBytes(), s.diskCapacityBytesPerSecond(),
+        s.netCapacityBytesPerSecond(), s.cpu(), s.memory(),
+        (double) s.diskBytesPerSecond() / Math.max(1, s.diskCapacityBytesPerSecond()),
+        (double) s.netBytesPerSecond() / Math.max(1, s.netCapacityBytesPerSecond()), s.pendingWork());
   }
 }

@@ -26,6 +26,43 @@ public final class LoadProbe {
     return (double) (runtime.totalMemory() - runtime.freeMemory()) / runtime.maxMemory();
   }
 
+  /** The share of the machine's physical memory in use, 0..1. */
+  public static double memoryShare() {
+    long total = totalMemoryBytes();
+    return total <= 0 ? 0 : Math.max(0, Math.min(1, 1 - (double) freeMemoryBytes() / total));
+  }
+
+  /**
+   * The seed's CPU capacity c_i: clock in GHz times logical CPUs. The clock is the fastest "cpu
+   * MHz" of /proc/cpuinfo; where that is missing (another OS, some VMs) 1 GHz is assumed, so that
+   * nodes still compare by their CPU count.
+   */
+  public static double cpuCapacity() {
+    double ghz = 1.0;
+    try {
+      ghz = clockGhz(java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/cpuinfo")));
+    } catch (java.io.IOException | RuntimeException e) {
+      // keep the assumed clock
+    }
+    return ghz * Runtime.getRuntime().availableProcessors();
+  }
+
+  /** The fastest "cpu MHz" in cpuinfo lines, in GHz; 1 when none is given. */
+  static double clockGhz(java.util.List<String> cpuinfo) {
+    double mhz = 0;
+    for (String line : cpuinfo) {
+      if (line.startsWith("cpu MHz")) {
+        int colon = line.indexOf(':');
+        try {
+          mhz = Math.max(mhz, Double.parseDouble(line.substring(colon + 1).trim()));
+        } catch (NumberFormatException e) {
+          // a line we cannot read counts as absent
+        }
+      }
+    }
+    return mhz > 0 ? mhz / 1000 : 1.0;
+  }
+
   public static long totalMemoryBytes() {
     return OS.getTotalMemorySize();
   }

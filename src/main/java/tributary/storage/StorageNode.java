@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.util.concurrent.atomic.AtomicLong;
 import tributary.config.StorageConfig;
+import tributary.placement.PendingWork;
 import tributary.placement.StoreLoad;
 import tributary.status.LoadProbe;
 
@@ -19,6 +20,8 @@ public final class StorageNode {
   private final AtomicLong netBytes = new AtomicLong();
   private final AtomicLong incomingBytes = new AtomicLong();
   private long lastBeatNanos;
+  private long bestDiskBytesPerSecond;
+  private long bestNetBytesPerSecond;
 
   public StorageNode(String id, LocalBlobStore disk, RateLimit scrubLimit, long nowNanos) {
     this.id = id;
@@ -63,22 +66,34 @@ public final class StorageNode {
   public synchronized Rates takeRates(long nowNanos) {
     double seconds = Math.max(0.001, (nowNanos - lastBeatNanos) / 1e9);
     lastBeatNanos = nowNanos;
-    return new Rates((long) (diskBytes.getAndSet(0) / seconds), (long) (netBytes.getAndSet(0) / seconds));
+    Rates rates = new Rates((long) (diskBytes.getAndSet(0) / seconds), (long) (netBytes.getAndSet(0) / seconds));
+    bestDiskBytesPerSecond = Math.max(bestDiskBytesPerSecond, rates.diskBytesPerSecond());
+    bestNetBytesPerSecond = Math.max(bestNetBytesPerSecond, rates.netBytesPerSecond());
+    return rates;
   }
 
   /**
-   * What the node's heartbeat reports (S4): the machine's CPU and the heap's use, the node's disk
-   * and network rates since the last heartbeat against their capacities, the bytes still to come
-   * (task items planned for it and uploads under way) and the free space of its disk. Blocking.
+   * What the node's heartbeat reports (S2, S4): the machine's CPU and physical memory in use with
+   * their capacities, the node's disk and network rates since the last heartbeat against their
+   * capacities (the most it achieved, or the configured figure when that is more), the bytes still
+   * to come (task items planned for it and uploads under way) with their weighed work, and the free
+   * space of its disk. Blocking.
    */
-  public StoreLoad describe(String hostNode, String site, String url, StorageConfig storage, long pendingTaskBytes,
+  public StoreLoad describe(String hostNode, String site, String url, StorageConfig storage, Pending pending,
       long nowNanos) throws IOException {
     Rates rates = takeRates(nowNanos);
     long free = Files.getFileStore(disk.root()).getUsableSpace();
-    return new StoreLoad(id, hostNode, site, url, LoadProbe.cpuLoad(), LoadProbe.heapShare(),
-        rates.diskBytesPerSecond(), rates.netBytesPerSecond(), storage.diskBytesPerSecond(),
-        storage.netBytesPerSecond(), pendingTaskBytes + incomingBytes.get(), free);
+    double bitrate = storage.loadScore().bitrate().standard;
+    double work = pending.work().add(PendingWork.Part.MIRROR, incomingBytes.get()).weighed(bitrate);
+    return new StoreLoad(id, hostNode, site, url, LoadProbe.cpuLoad(), LoadProbe.memoryShare(),
+        rates.diskBytesPerSecond(), rates.netBytesPerSecond(),
+        Math.max(storage.diskBytesPerSecond(), bestDiskBytesPerSecond),
+        Math.max(storage.netBytesPerSecond(), bestNetBytesPerSecond), pending.bytes() + incomingBytes.get(), free,
+        LoadProbe.cpuCapacity(), LoadProbe.totalMemoryBytes(), work);
   }
+
+  /** Task items waiting for or running on a node: their bytes, and the same by the seed's terms. */
+  public record Pending(long bytes, PendingWork work) {}
 
   public record Rates(long diskBytesPerSecond, long netBytesPerSecond) {}
 }

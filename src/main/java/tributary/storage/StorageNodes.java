@@ -7,6 +7,8 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import tributary.placement.ClusterLoad;
 import tributary.placement.LoadScore;
 import tributary.placement.StoreLoad;
 import tributary.store.Pg;
@@ -39,17 +41,33 @@ public final class StorageNodes {
         .map(rows -> Pg.strings(rows, 0));
   }
 
-  /** Storage nodes with their state and load score (S2; lower takes new work first): up ones first. */
+  /**
+   * Storage nodes with their state and load score (S2; lower takes new work first), up ones first:
+   * the score and its terms (the weight w_i is the node's share of the cluster's remaining
+   * capacity) are computed among the nodes that are up; a down node has none.
+   */
   public Future<List<JsonObject>> stores(LoadScore score) {
     return pool.query("SELECT " + STORE_COLUMNS + ", last_seen_at, down_since FROM storage_nodes "
             + "ORDER BY state DESC, store_id")
         .execute()
         .map(rows -> {
+          List<StoreLoad> up = new ArrayList<>();
+          for (Row row : rows) {
+            if ("up".equals(row.getString(6))) {
+              up.add(store(row, 0));
+            }
+          }
+          Map<String, ClusterLoad.Score> scores = score.scores(up);
           List<JsonObject> out = new ArrayList<>();
           for (Row row : rows) {
             StoreLoad load = store(row, 0);
-            out.add(load.toJson().put("loadScore", score.score(load)).put("state", row.getString(6))
-                .put("lastSeenAt", row.getLong(7)).put("downSince", row.getLong(8)));
+            ClusterLoad.Score s = scores.get(load.storeId());
+            JsonObject node = load.toJson().put("state", row.getString(6)).put("lastSeenAt", row.getLong(7))
+                .put("downSince", row.getLong(8));
+            if (s != null) {
+              node.put("loadScore", s.load()).put("score", JsonObject.mapFrom(s));
+            }
+            out.add(node);
           }
           return out;
         });

@@ -9,6 +9,7 @@ import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
+import tributary.placement.PendingWork;
 
 /**
  * Storage task plans and their items (S7): planned centrally, claimed by the node that runs each
@@ -85,12 +86,21 @@ public final class TaskStore {
         .mapEmpty();
   }
 
-  /** Bytes of work waiting for or running on the node: the work part of its load score. */
-  public Future<Long> pendingBytes(String storeId) {
-    return pool.preparedQuery("SELECT coalesce(sum(bytes), 0) FROM task_items WHERE run_on = $1 "
-            + "AND state IN ('planned', 'started')")
+  /** Work waiting for or running on the node, by task and blob kind: the work part of its load score (S2). */
+  public Future<StorageNode.Pending> pending(String storeId) {
+    return pool.preparedQuery("SELECT i.kind, b.kind, coalesce(sum(i.bytes), 0) FROM task_items i "
+            + "LEFT JOIN blobs b ON b.blob_id = i.blob_id WHERE i.run_on = $1 AND i.state IN ('planned', 'started') "
+            + "GROUP BY i.kind, b.kind")
         .execute(Tuple.of(storeId))
-        .map(rows -> rows.iterator().next().getLong(0));
+        .map(rows -> {
+          long total = 0;
+          PendingWork work = new PendingWork();
+          for (Row row : rows) {
+            total += row.getLong(2);
+            work.add(PendingWork.partOf(row.getString(0), row.getString(1)), row.getLong(2));
+          }
+          return new StorageNode.Pending(total, work);
+        });
   }
 
   /** Items waiting for or held by nodes that went down fail, so that repair plans them anew. */

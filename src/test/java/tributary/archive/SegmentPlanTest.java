@@ -15,7 +15,7 @@ import tributary.placement.LoadScore;
 import tributary.placement.StoreLoad;
 
 class SegmentPlanTest {
-  private static final LoadScore EVEN = new LoadScore(1, 1, 1, 1, 1, 1);
+  private static final LoadScore EVEN = LoadScore.DEFAULT;
   private static final DiskRoom ROOM = new DiskRoom(1_000);
 
   private static ArchiveStore.Pending pending(long cursor, String site) {

@@ -100,11 +100,18 @@ class ClusterLoadTest {
 
   @Test
   void theWorkOfMediaCountsTheirDurationAndTheBitrateStandard() {
-    PendingWork video = new PendingWork(100, 0.5, 0, 0, 0, 0, 0, 0, 0, 0);
+    PendingWork video = new PendingWork().add(PendingWork.partOf("transcode", "video"), 100).hours(0.5, 0);
     assertEquals(100 * (0.5 + 3.1579), video.weighed(PendingWork.Bitrate.MEDIUM.standard), EPS);
-    PendingWork files = new PendingWork(0, 0, 0, 0, 1, 2, 3, 4, 5, 6);
-    assertEquals(21, files.weighed(PendingWork.Bitrate.HIGH.standard), EPS);
-    assertEquals(0, PendingWork.NONE.weighed(PendingWork.Bitrate.LOW.standard), EPS);
+    PendingWork files = new PendingWork();
+    String[][] items = {{"transcode", "document"}, {"protect", "document"}, {"protect", "video"},
+        {"protect", "image"}, {"protect", "other"}, {"mirror", "video"}, {"compress", "image"}, {"recycle", "video"}};
+    for (int i = 0; i < items.length; i++) {
+      files.add(PendingWork.partOf(items[i][0], items[i][1]), i + 1);
+    }
+    assertEquals(1 + 2 + 3 + 4 + 5 + 6 + 7, files.weighed(PendingWork.Bitrate.HIGH.standard), EPS, "recycling moves nothing");
+    assertEquals(0, new PendingWork().weighed(PendingWork.Bitrate.LOW.standard), EPS);
+    assertEquals(PendingWork.Part.TRANSCODE_AUDIO, PendingWork.partOf("transcode", "audio"));
+    assertEquals(PendingWork.Part.TRANSCODE_DOCUMENT, PendingWork.partOf("transcode", "image"));
   }
 
   @Test

@@ -10,8 +10,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class FirstCopyChooserTest {
-  /** Scores on CPU alone, so a node's score is its CPU figure. */
-  private static final LoadScore CPU_ONLY = new LoadScore(1, 0, 0, 0, 1, 0);
+  /** Nodes alike but for their CPU use, so they rank by it. */
+  private static final LoadScore CPU_ONLY = new LoadScore(new LoadWeights(0.97, 0.01, 0.01, 0.01, 1, 0),
+      PendingWork.Bitrate.MEDIUM);
   private static final DiskRoom NO_MARGIN = new DiskRoom(0);
   private static final long MIB = 1 << 20;
 
