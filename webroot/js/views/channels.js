@@ -238,14 +238,19 @@ export default {
       const current = begin();
       const page = await source.track(() => api(`/v1/channels?limit=200${prefix ? `&prefix=${enc(prefix)}` : ''}`));
       if (!page || !current()) return; // a newer listing (another filter) was asked meanwhile
-      fillRows(listBody, page.channels, (c) => h('tr', { dataset: { channel: c.channel } },
-        h('td', {}, h('strong', {}, c.channel)), h('td', { class: 'num' }, fmt.num(c.length)),
-        h('td', { class: 'cache' }, '…'), ttlEditor(c, page.defaultCache), h('td', { class: 'reads num' }, '…'),
-        rightsCell(c),
-        h('td', {}, h('button', { type: 'button', onclick: () => watch(c.channel, null) }, 'Watch'))));
+      fillRows(listBody, page.channels, (c) => isSystem(c.channel)
+        // a user's dispatch queue or an edge's result feed: read through its own routes, not /v1/channels/{c}
+        ? h('tr', { dataset: { channel: c.channel, system: 'yes' } },
+          h('td', {}, h('strong', {}, c.channel)), h('td', { class: 'num' }, fmt.num(c.length)),
+          h('td', { class: 'cache muted', colspan: 5 }, systemText(c.channel)))
+        : h('tr', { dataset: { channel: c.channel } },
+          h('td', {}, h('strong', {}, c.channel)), h('td', { class: 'num' }, fmt.num(c.length)),
+          h('td', { class: 'cache' }, '…'), ttlEditor(c, page.defaultCache), h('td', { class: 'reads num' }, '…'),
+          rightsCell(c),
+          h('td', {}, h('button', { type: 'button', onclick: () => watch(c.channel, null) }, 'Watch'))));
       if (!page.channels.length) listBody.append(h('tr', {}, h('td', { colspan: 7, class: 'muted' }, 'No channels yet: post a record to create one.')));
       // the cache state of the first channels, each from GET /v1/channels/{c}
-      await Promise.all(page.channels.slice(0, DETAILS_FOR).map(async (c) => {
+      await Promise.all(page.channels.filter((c) => !isSystem(c.channel)).slice(0, DETAILS_FOR).map(async (c) => {
         const row = listBody.querySelector(`tr[data-channel="${CSS.escape(c.channel)}"]`);
         try {
           const info = await api(`/v1/channels/${enc(c.channel)}`);
@@ -257,6 +262,20 @@ export default {
           row.querySelector('.cache').textContent = e.text;
         }
       }));
+    }
+
+    function isSystem(channel) {
+      return channel.startsWith('_');
+    }
+
+    function systemText(channel) {
+      if (channel.startsWith('_user.')) {
+        return `system channel: the dispatch queue of user ${channel.slice(6)} (GET /v1/users/${channel.slice(6)}/data)`;
+      }
+      if (channel.startsWith('_edge.')) {
+        return `system channel: the result feed of edge ${channel.slice(6)} (GET /v1/edge/results on that edge)`;
+      }
+      return 'system channel';
     }
 
     let stop = null;
