@@ -256,6 +256,7 @@ export default {
           const info = await api(`/v1/channels/${enc(c.channel)}`);
           const cache = info.cache;
           row.querySelector('.cache').textContent = cache.available === false ? 'cache unavailable'
+            : cache.cached === false ? 'not cached (read from PostgreSQL)'
             : cache.entries ? `${cache.firstCursor}..${cache.lastCursor} (${fmt.num(cache.entries)}), TTL now ${fmt.ms(cache.effectiveTtlMs)}` : 'empty';
           row.querySelector('.reads').textContent = cache.readsPerMinute === undefined ? '–' : cache.readsPerMinute.toFixed(1);
         } catch (e) {

@@ -2,6 +2,7 @@ package tributary;
 
 import io.vertx.core.eventbus.EventBus;
 import java.util.List;
+import tributary.bus.CacheSwitched;
 import tributary.bus.ChannelAppend;
 import tributary.bus.ChannelCommitted;
 import tributary.bus.CommandNotice;
@@ -41,7 +42,7 @@ public final class Codecs {
       DispatchMessages.Accepted.class, DispatchMessages.Delivered.class,
       DispatchMessages.WorkerRegistration.class, DispatchMessages.WorkerRegistered.class,
       DispatchMessages.UserBinding.class, NodeStatus.class, CommandNotice.class, ConfigApplied.class,
-      TokensRevoked.class);
+      TokensRevoked.class, CacheSwitched.class);
 
   public static void registerAll(EventBus bus) {
     bus.registerDefaultCodec(Envelope.class, new EnvelopeCodec());

@@ -23,7 +23,8 @@ import tributary.store.Pg;
 /**
  * The TTL cleaner (Q5): every cleaning period it folds the read counts the nodes reported into
  * each channel's read rate, works out each cached channel's effective TTL (adaptive where asked),
- * trims stream entries older than it (XTRIM MINID by cursor) and drops the keys of idle channels.
+ * trims stream entries older than it (XTRIM MINID by cursor) and drops the keys of idle channels
+ * and of channels switched out of the cache.
  * One cleaner works per period across the cluster (a Redis lease); readers fill whatever is
  * trimmed from PostgreSQL.
  */
@@ -70,12 +71,18 @@ public class CacheCleanerVerticle extends VerticleBase {
             settings.all())
         .compose(all -> {
           Map<String, String> lastReads = all.resultAt(2);
+          List<Future<?>> drops = new ArrayList<>();
+          for (String channel : round.switchedOff(all.resultAt(3), all.resultAt(4))) {
+            drops.add(store.drop(channel).onSuccess(v -> LOG.info(
+                "stream of a channel switched out of the cache dropped [channel: {}]", channel)));
+          }
           Map<String, CleaningRound.ChannelTtl> ttls = round.ttls(all.resultAt(3), all.resultAt(0), all.resultAt(1),
               all.resultAt(4));
           Map<String, Long> effective = new HashMap<>();
           ttls.forEach((channel, t) -> effective.put(channel, t.ttlMs()));
           return store.saveTtls(ttls).compose(v -> settings.trimPoints(effective, now))
-              .compose(points -> trim(round, points, lastReads, now));
+              .compose(points -> trim(round, points, lastReads, now))
+              .compose(v -> Future.join(drops).mapEmpty());
         });
   }
 

@@ -158,7 +158,7 @@ public class ConsoleVerticle extends VerticleBase {
     RecordArchive archive = new StorageArchive(vertx, pool, config.pgHostPort());
     ChannelReads channelReads = new ChannelReads(vertx, reader, live, records, reads,
         () -> new SseSession.Limits(config.sseBufferBytes(), config.sseStallMs(), config.sseHeartbeatMs()));
-    ChannelsApi channels = new ChannelsApi(channelReads, new ChannelInfo(redis, cacheKeys, records, cacheSettings),
+    ChannelsApi channels = new ChannelsApi(vertx, channelReads, new ChannelInfo(redis, cacheKeys, records, cacheSettings),
         new ChannelDirectory(pool), access, cacheSettings, records, rights, () -> config);
     List<HttpEndpoint> out = new ArrayList<>();
     if (blobs != null) {

@@ -15,6 +15,11 @@ public final class Addresses {
   public static final String CORE_IN = "core.in";
   /** Core hands committed records to the channel cache. Message {@link ChannelAppend}, reply nothing. */
   public static final String CACHE_APPEND = "cache.append";
+  /**
+   * Published when a channel is switched into or out of the cache, so every node's channel cache
+   * applies it at once. Message {@link CacheSwitched}, reply nothing.
+   */
+  public static final String CACHE_SWITCHED = "cache.switched";
   /** Node registration. Message {@link NodeRegistration}, reply {@link EdgeGrant}. */
   public static final String MANAGEMENT_REGISTER = "management.register";
   /** The node directory. Message {@link NodeQuery}, reply {@link NodeDirectory}. */

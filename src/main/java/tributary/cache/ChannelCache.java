@@ -54,6 +54,11 @@ public final class ChannelCache {
     return message.contains("equal or smaller than the target stream top item");
   }
 
+  /** Drops the channel's stream, as when it is switched out of the cache. */
+  public Future<Void> drop(String channel) {
+    return redis.send(Request.cmd(Command.DEL).arg(key(channel))).mapEmpty();
+  }
+
   /** Up to {@code limit} cached entries with cursor > {@code after}, in order. */
   public Future<List<Entry>> readAfter(String channel, long after, int limit) {
     return redis.send(Request.cmd(Command.XRANGE).arg(key(channel)).arg("(" + after + "-0").arg("+")

@@ -15,8 +15,13 @@ public final class ChannelCacheSettings {
     this.pool = pool;
   }
 
-  /** A channel's TTL and whether it adapts to reads. */
-  public record Setting(long ttlMs, boolean adaptive) {}
+  /** A channel's TTL, whether it adapts to reads, and whether the channel is cached at all. */
+  public record Setting(long ttlMs, boolean adaptive, boolean cached) {
+    /** A cached channel's setting. */
+    public Setting(long ttlMs, boolean adaptive) {
+      this(ttlMs, adaptive, true);
+    }
+  }
 
   /**
    * @param minKeepCursor first cursor committed within the TTL, -1 when all records are older
@@ -26,27 +31,38 @@ public final class ChannelCacheSettings {
   public record TrimPoint(long minKeepCursor, long lastCursor, long lastWriteAt) {}
 
   public Future<Map<String, Setting>> all() {
-    return pool.query("SELECT channel, ttl_ms, adaptive FROM channel_cache_settings").execute().map(rows -> {
+    return pool.query("SELECT channel, ttl_ms, adaptive, cached FROM channel_cache_settings").execute()
+        .map(rows -> {
       Map<String, Setting> out = new HashMap<>();
       for (Row r : rows) {
-        out.put(r.getString(0), new Setting(r.getLong(1), r.getBoolean(2)));
+        out.put(r.getString(0), new Setting(r.getLong(1), r.getBoolean(2), r.getBoolean(3)));
       }
       return out;
     });
   }
 
   public Future<Setting> get(String channel) {
-    return pool.preparedQuery("SELECT ttl_ms, adaptive FROM channel_cache_settings WHERE channel = $1")
+    return pool.preparedQuery("SELECT ttl_ms, adaptive, cached FROM channel_cache_settings WHERE channel = $1")
         .execute(Tuple.of(channel))
-        .map(rows -> rows.size() == 0 ? null
-            : new Setting(rows.iterator().next().getLong(0), rows.iterator().next().getBoolean(1)));
+        .map(rows -> {
+          if (rows.size() == 0) {
+            return null;
+          }
+          Row r = rows.iterator().next();
+          return new Setting(r.getLong(0), r.getBoolean(1), r.getBoolean(2));
+        });
+  }
+
+  /** Whether the channel's records go into Redis: false only when set so. */
+  public Future<Boolean> cached(String channel) {
+    return get(channel).map(s -> s == null || s.cached());
   }
 
   public Future<Void> put(String channel, Setting s, long now) {
-    return pool.preparedQuery("INSERT INTO channel_cache_settings (channel, ttl_ms, adaptive, updated_at) "
-            + "VALUES ($1, $2, $3, $4) ON CONFLICT (channel) DO UPDATE SET ttl_ms = EXCLUDED.ttl_ms, "
-            + "adaptive = EXCLUDED.adaptive, updated_at = EXCLUDED.updated_at")
-        .execute(Tuple.of(channel, s.ttlMs(), s.adaptive(), now))
+    return pool.preparedQuery("INSERT INTO channel_cache_settings (channel, ttl_ms, adaptive, cached, updated_at) "
+            + "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (channel) DO UPDATE SET ttl_ms = EXCLUDED.ttl_ms, "
+            + "adaptive = EXCLUDED.adaptive, cached = EXCLUDED.cached, updated_at = EXCLUDED.updated_at")
+        .execute(Tuple.of(channel, s.ttlMs(), s.adaptive(), s.cached(), now))
         .mapEmpty();
   }
 

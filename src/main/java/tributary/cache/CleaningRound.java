@@ -30,18 +30,30 @@ public final class CleaningRound {
     this.idleMs = idleMs;
   }
 
+  /**
+   * The channels with a stream that are switched out of the cache: their streams go whole (an
+   * append that raced the switch on a node that missed its announcement may have left one).
+   */
+  public List<String> switchedOff(List<String> channels, Map<String, ChannelCacheSettings.Setting> settings) {
+    return channels.stream().filter(c -> !settings.getOrDefault(c, defaults).cached()).toList();
+  }
+
   /** A channel's read rate after this round and the TTL it gives. */
   public record ChannelTtl(double readRate, long ttlMs) {}
 
   /**
    * @param reads reads per channel counted this period (absent: none)
    * @param rates read rates per channel after the last round (absent: a new channel)
-   * @param settings the channels' own settings (absent: the defaults)
+   * @param settings the channels' own settings (absent: the defaults); channels switched out of
+   *     the cache get no TTL, see {@link #switchedOff}
    */
   public Map<String, ChannelTtl> ttls(List<String> channels, Map<String, String> reads, Map<String, String> rates,
       Map<String, ChannelCacheSettings.Setting> settings) {
     Map<String, ChannelTtl> out = new LinkedHashMap<>();
     for (String channel : channels) {
+      if (!settings.getOrDefault(channel, defaults).cached()) {
+        continue;
+      }
       double previous = rates.containsKey(channel) ? Double.parseDouble(rates.get(channel)) : -1;
       long count = reads.containsKey(channel) ? Long.parseLong(reads.get(channel)) : 0;
       double rate = AdaptiveTtl.nextRate(previous, count, periodMs, RATE_WEIGHT);

@@ -3,6 +3,7 @@ package tributary.http;
 import static tributary.http.Replies.json;
 
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -12,6 +13,8 @@ import java.util.List;
 import java.util.function.Supplier;
 import tributary.auth.ChannelAccessStore;
 import tributary.auth.Principal;
+import tributary.bus.Addresses;
+import tributary.bus.CacheSwitched;
 import tributary.cache.ChannelCacheSettings;
 import tributary.config.NodeConfig;
 import tributary.fault.Refusal;
@@ -27,6 +30,7 @@ import tributary.store.RecordStore;
  * administrator; on edge nodes, the edge's result feed. Every read asks {@link Rights} first.
  */
 public final class ChannelsApi implements HttpEndpoint {
+  private final Vertx vertx;
   private final ChannelReads reads;
   private final ChannelInfo info;
   private final ChannelDirectory directory;
@@ -36,8 +40,9 @@ public final class ChannelsApi implements HttpEndpoint {
   private final Rights rights;
   private final Supplier<NodeConfig> config;
 
-  public ChannelsApi(ChannelReads reads, ChannelInfo info, ChannelDirectory directory, ChannelAccessStore access,
+  public ChannelsApi(Vertx vertx, ChannelReads reads, ChannelInfo info, ChannelDirectory directory, ChannelAccessStore access,
       ChannelCacheSettings cacheSettings, RecordStore records, Rights rights, Supplier<NodeConfig> config) {
+    this.vertx = vertx;
     this.reads = reads;
     this.info = info;
     this.directory = directory;
@@ -203,17 +208,36 @@ public final class ChannelsApi implements HttpEndpoint {
     Guarded.then(rc, readable(rc, channel).compose(v -> info.of(channel, defaults)), state -> json(rc, 200, state));
   }
 
-  /** PUT {"ttlMs": n, "adaptive": bool}: the channel's cache lifetime (Q5). Admin or owner. */
+  /**
+   * PUT {"ttlMs": n, "adaptive": bool, "cached": bool}: the channel's cache lifetime (Q5) and
+   * whether it is cached at all (issue 15); a field left out keeps its current value. A switch is
+   * announced on {@link Addresses#CACHE_SWITCHED}, so every node's channel cache applies it at once.
+   * Admin or owner.
+   */
   private void setCache(RoutingContext rc) {
     String channel = channel(rc);
     Principal who = AuthHandler.principal(rc);
     JsonObject body = Params.jsonObject(rc);
-    ChannelCacheSettings.Setting setting = new ChannelCacheSettings.Setting(
-        Params.number(body, "ttlMs", config.get().cacheTtlMs(), 1000, Long.MAX_VALUE),
-        Params.bool(body, "adaptive", false));
-    Guarded.then(rc, rights.manage(channel, who, "set its cache")
-            .compose(v -> cacheSettings.put(channel, setting, System.currentTimeMillis())),
-        v -> json(rc, 200, new JsonObject().put("channel", channel).put("ttlMs", setting.ttlMs())
-            .put("adaptive", setting.adaptive())));
+    Long ttlMs = body.getValue("ttlMs") == null ? null : Params.number(body, "ttlMs", 1000, Long.MAX_VALUE);
+    Boolean adaptive = body.getValue("adaptive") == null ? null : Params.bool(body, "adaptive", false);
+    Boolean cached = body.getValue("cached") == null ? null : Params.bool(body, "cached", true);
+    NodeConfig now = config.get();
+    ChannelCacheSettings.Setting defaults = new ChannelCacheSettings.Setting(now.cacheTtlMs(), now.cacheAdaptive());
+    Future<ChannelCacheSettings.Setting> saved = rights.manage(channel, who, "set its cache")
+        .compose(v -> cacheSettings.get(channel))
+        .compose(current -> {
+          ChannelCacheSettings.Setting was = current == null ? defaults : current;
+          ChannelCacheSettings.Setting setting = new ChannelCacheSettings.Setting(
+              ttlMs == null ? was.ttlMs() : ttlMs, adaptive == null ? was.adaptive() : adaptive,
+              cached == null ? was.cached() : cached);
+          return cacheSettings.put(channel, setting, System.currentTimeMillis()).map(setting);
+        });
+    Guarded.then(rc, saved, setting -> {
+      if (cached != null) {
+        vertx.eventBus().publish(Addresses.CACHE_SWITCHED, new CacheSwitched(channel, setting.cached()));
+      }
+      json(rc, 200, new JsonObject().put("channel", channel).put("ttlMs", setting.ttlMs())
+          .put("adaptive", setting.adaptive()).put("cached", setting.cached()));
+    });
   }
 }

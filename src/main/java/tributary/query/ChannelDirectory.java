@@ -27,7 +27,7 @@ public final class ChannelDirectory {
       + "coalesce(g.restricted, false), "
       + "coalesce((SELECT array_agg(r.user_id ORDER BY r.user_id) FROM channel_readers r WHERE r.channel = g.channel), '{}'), "
       + "coalesce((SELECT array_agg(w.user_id ORDER BY w.user_id) FROM channel_writers w WHERE w.channel = g.channel), '{}'), "
-      + "s.ttl_ms, s.adaptive" + FROM + "LEFT JOIN channel_cache_settings s ON s.channel = c.channel WHERE " + VISIBLE
+      + "s.ttl_ms, s.adaptive, s.cached" + FROM + "LEFT JOIN channel_cache_settings s ON s.channel = c.channel WHERE " + VISIBLE
       + " AND starts_with(c.channel, $2) AND c.channel > $3 ORDER BY c.channel LIMIT $4";
   private static final String TOTALS = "SELECT count(*), coalesce(sum(c.last_cursor), 0)" + FROM + "WHERE " + VISIBLE;
 
@@ -66,7 +66,7 @@ public final class ChannelDirectory {
         .put("readers", new JsonArray(List.of(row.getArrayOfStrings(5))))
         .put("writers", new JsonArray(List.of(row.getArrayOfStrings(6))));
     if (row.getValue(7) != null) {
-      out.put("ttlMs", row.getLong(7)).put("adaptive", row.getBoolean(8));
+      out.put("ttlMs", row.getLong(7)).put("adaptive", row.getBoolean(8)).put("cached", row.getBoolean(9));
     }
     return out;
   }

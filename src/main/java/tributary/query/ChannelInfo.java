@@ -13,7 +13,7 @@ import tributary.cache.ChannelCacheSettings;
 import tributary.store.RecordStore;
 
 /**
- * Q5: what is known of a channel: its length, what its cache holds (entries, first and last
+ * Q5: what is known of a channel: its length, whether it is cached at all, what its cache holds (entries, first and last
  * cursor), its TTL as set and as the cleaner applies it, and its read rate. A cache that cannot be
  * reached is reported as unavailable, not as a failure.
  */
@@ -43,7 +43,8 @@ public final class ChannelInfo {
         .otherwise(e -> null);
     return Future.all(head, settings.get(channel), cached).map(all -> {
       ChannelCacheSettings.Setting set = all.resultAt(1) != null ? all.resultAt(1) : defaults;
-      JsonObject cache = new JsonObject().put("ttlMs", set.ttlMs()).put("adaptive", set.adaptive());
+      JsonObject cache = new JsonObject().put("cached", set.cached()).put("ttlMs", set.ttlMs())
+          .put("adaptive", set.adaptive());
       List<Response> r = all.resultAt(2);
       if (r != null) {
         cache.put("entries", r.get(0).toLong()).put("firstCursor", streamCursor(r.get(1)))

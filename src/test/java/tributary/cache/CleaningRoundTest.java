@@ -29,6 +29,14 @@ class CleaningRoundTest {
   }
 
   @Test
+  void aChannelSwitchedOutOfTheCacheGetsNoTtlAndItsStreamGoes() {
+    Map<String, ChannelCacheSettings.Setting> settings = Map.of("off",
+        new ChannelCacheSettings.Setting(10_000, false, false));
+    assertEquals(List.of("off"), round.switchedOff(List.of("on", "off"), settings));
+    assertEquals(List.of("on"), List.copyOf(round.ttls(List.of("on", "off"), Map.of(), Map.of(), settings).keySet()));
+  }
+
+  @Test
   void anAdaptiveChannelNobodyReadsKeepsOnlyTheMinimum() {
     Map<String, CleaningRound.ChannelTtl> ttls = round.ttls(List.of("a"), Map.of(), Map.of("a", "0"),
         Map.of("a", new ChannelCacheSettings.Setting(10_000, true)));
