@@ -44,6 +44,7 @@ public final class RoleVerticles {
     }
     if (roles.contains(Role.EDGE)) {
       out.add(new Deployment("edge-ingest", EdgeIngestVerticle::new));
+      out.add(new Deployment("edge-result-hook", EdgeResultHookVerticle::new));
     }
     if (roles.contains(Role.DISPATCH)) {
       out.add(new Deployment("dispatch", DispatchVerticle::new));

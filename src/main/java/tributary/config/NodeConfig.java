@@ -27,6 +27,7 @@ public record NodeConfig(
     String httpHost,
     int httpPort,
     String publicUrl,
+    Optional<String> edgeResultHook,
     int eventLoops,
     Path dataDir,
     Optional<String> redisUrl,
@@ -140,6 +141,8 @@ public record NodeConfig(
     settings.put(Option.NODE_ID.key(), nodeId);
     String site = r.matching(Option.SITE, ID, "letters, digits, '.', '_' or '-', at most 64");
     TlsConfig tls = r.tls();
+    Optional<String> edgeResultHook = r.optional(Option.EDGE_RESULT_HOOK)
+        .map(u -> r.url(Option.EDGE_RESULT_HOOK, u, "http", "https"));
     String publicUrl = r.optional(Option.PUBLIC_URL).map(u -> r.url(Option.PUBLIC_URL, u, "http", "https"))
         .orElse((tls.https() ? "https" : "http") + "://127.0.0.1:" + httpPort);
     int eventLoops = r.integer(Option.EVENT_LOOPS, 0, 1024);
@@ -221,7 +224,8 @@ public record NodeConfig(
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
-    return new NodeConfig(roles, nodeId, site, settings.get(Option.HTTP_HOST.key()), httpPort, publicUrl, eventLoops,
+    return new NodeConfig(roles, nodeId, site, settings.get(Option.HTTP_HOST.key()), httpPort, publicUrl, edgeResultHook,
+        eventLoops,
         dataDir,
         redisUrl, redisPrefix, pgUrl, pgSchema, pgPoolSize, pgConnectTimeout, redisTimeout, cluster, clusterHost, clusterPort, members, multicast,
         clusterName, adminToken, maxBody, maxHeader, maxPayload, maxConnections, httpIdleTimeout, cacheTtl, cacheAdaptive, cacheTtlMin,

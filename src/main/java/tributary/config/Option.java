@@ -12,6 +12,7 @@ public enum Option {
   ROLES("roles", "all", "comma-separated roles: edge,gateway,core,cache,storage,management,dispatch,console, or all"),
   NODE_ID("node-id", null, "unique id of this node (default: host name and HTTP port)"),
   SITE("site", "site-1", "edge site this node belongs to"),
+  EDGE_RESULT_HOOK("edge-result-hook", null, "edge nodes: a URL on the edge's side to which the node POSTs, in order and with retries, every result addressed to it (E6)"),
   HTTP_HOST("http-host", "0.0.0.0", "interface the HTTP server binds"),
   HTTP_PORT("http-port", "8080", "HTTP port of the API and console (0 = any free port)"),
   PUBLIC_URL("public-url", null, "HTTP address other nodes use for this one (default http://127.0.0.1:PORT)"),
