@@ -94,6 +94,11 @@ public class EdgeIngestVerticle extends VerticleBase {
     if (grant == null) {
       throw new Refusal(503, "unavailable", "this edge has not registered with management yet");
     }
+    if (!grant.speaks(Envelope.PROTOCOL_VERSION)) {
+      // Records built in a protocol the core does not take would be refused at every hop; say so here.
+      throw new Refusal(503, "unavailable", "management granted envelope protocol v" + grant.protocolVersion()
+          + " but this edge speaks v" + Envelope.PROTOCOL_VERSION + "; upgrade the edge node");
+    }
     if (ResultChannels.isSystemChannel(request.channel())) {
       throw Refusal.forbidden("'" + request.channel() + "' is a result channel, written only by core");
     }

@@ -18,6 +18,11 @@ public record EdgeGrant(List<String> permittedTypes, int defaultPriority, int pr
     permittedTypes = List.copyOf(permittedTypes);
   }
 
+  /** Whether an edge speaking envelope protocol {@code spoken} may submit under this grant (E1). */
+  public boolean speaks(int spoken) {
+    return protocolVersion == spoken;
+  }
+
   public boolean permits(String dataType) {
     return permittedTypes.isEmpty() || permittedTypes.contains(dataType);
   }
