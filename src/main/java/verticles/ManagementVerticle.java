@@ -41,6 +41,8 @@ public class ManagementVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(ManagementVerticle.class);
   /** A node not heard from for this long is shown as down; nodes re-register every few seconds. */
   static final long NODE_UP_WITHIN_MS = 15_000;
+  /** How long the holder of a node id has to say it still runs before the id is given to another. */
+  private static final long HOLDER_ANSWER_MS = 1_000;
   private static final long GRANT_PUSH_TIMEOUT_MS = 2_000;
   /** Priority an edge uses for records that name none (0 = most urgent). */
 
@@ -93,12 +95,34 @@ public class ManagementVerticle extends VerticleBase {
     });
   }
 
+  /**
+   * E1: a registration takes the node id unless another running process holds it: the id's last
+   * holder, if it registered lately under another instance, is asked whether it still lives, and
+   * while it answers the newcomer is refused (409). A holder that does not answer (killed, frozen,
+   * cut off) gives the id up, so a restart after a crash is never locked out.
+   */
   private void register(Message<NodeRegistration> message) {
     NodeRegistration r = message.body();
-    nodes.upsert(r, System.currentTimeMillis())
+    long now = System.currentTimeMillis();
+    nodes.holder(r.nodeId())
+        .compose(holder -> holder == null || holder.instance() == null || holder.instance().equals(r.instance())
+            || now - holder.lastSeenAt() > NODE_UP_WITHIN_MS
+            ? Future.succeededFuture()
+            : vertx.eventBus().request(Addresses.nodeInstance(holder.instance()), null,
+                    new DeliveryOptions().setSendTimeout(HOLDER_ANSWER_MS))
+                .transform(alive -> alive.succeeded()
+                    ? Future.failedFuture(Refusal.of(409, "node id '" + r.nodeId() + "' is held by another running "
+                        + "process (" + holder.httpUrl() + "); give this one another --node-id"))
+                    : Future.succeededFuture()))
+        .compose(v -> nodes.upsert(r, now))
         .compose(v -> nodes.grant(r.nodeId(), EdgeGrant.DEFAULT))
         .onSuccess(message::reply)
         .onFailure(e -> {
+          if (e instanceof Refusal refusal && refusal.status() == 409) {
+            LOG.warn("registration refused [node: {}, url: {}]: {}", r.nodeId(), r.httpUrl(), e.getMessage());
+            BusFailures.fail(message, refusal);
+            return;
+          }
           LOG.warn("registration failed [node: {}]", r.nodeId(), e);
           BusFailures.fail(message, Refusal.of(500, "registration failed: " + e.getMessage()));
         });

@@ -3,6 +3,7 @@ package verticles;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.HashMap;
@@ -44,6 +45,9 @@ public class NodeAgentVerticle extends VerticleBase {
   private NodeConfig config;
   private NodeRegistration registration;
   private boolean registered;
+  /** This process's own mark, so management can tell a restart from a second process with our id. */
+  private final String instance = tributary.bus.Ids.newId();
+  private boolean refusedLogged;
   private String runBy;
   private NodeCommandStore commands;
   private CacheDrop cacheDrop;
@@ -62,6 +66,7 @@ public class NodeAgentVerticle extends VerticleBase {
     commands = new NodeCommandStore(Pg.ownPool(vertx, config, 2));
     cacheDrop = new CacheDrop(RedisClients.create(vertx, config), new CacheKeys(config.redisPrefix()));
     sampler = new HostSampler(config.dataDir());
+    vertx.eventBus().consumer(Addresses.nodeInstance(instance), m -> m.reply(null));
     vertx.eventBus().<EdgeGrant>consumer(Addresses.nodeGrant(config.nodeId()),
         m -> {
           NodeState.setGrant(vertx, m.body());
@@ -70,7 +75,7 @@ public class NodeAgentVerticle extends VerticleBase {
     NodeControl.onReload(vertx, config.nodeId(), reloaded -> config = reloaded);
     Future<?> notices = vertx.eventBus().<CommandNotice>consumer(Addresses.nodeCommands(config.nodeId()),
         m -> fetchCommands()).completion();
-    Future<?> described = vertx.executeBlocking(() -> describe(config)).onSuccess(r -> {
+    Future<?> described = vertx.executeBlocking(() -> describe(config, instance)).onSuccess(r -> {
       registration = r;
       register();
     });
@@ -87,11 +92,11 @@ public class NodeAgentVerticle extends VerticleBase {
     return Future.all(notices, described, sampled, interrupted.otherwiseEmpty());
   }
 
-  private static NodeRegistration describe(NodeConfig config) throws IOException {
+  private static NodeRegistration describe(NodeConfig config, String instance) throws IOException {
     Files.createDirectories(config.dataDir());
     long disk = Files.getFileStore(config.dataDir()).getTotalSpace();
     return new NodeRegistration(config.nodeId(), config.roles().stream().map(r -> r.id()).toList(), config.site(),
-        config.publicUrl(), Runtime.getRuntime().availableProcessors(), LoadProbe.totalMemoryBytes(), disk);
+        config.publicUrl(), Runtime.getRuntime().availableProcessors(), LoadProbe.totalMemoryBytes(), disk, instance);
   }
 
   private void register() {
@@ -101,12 +106,25 @@ public class NodeAgentVerticle extends VerticleBase {
           NodeState.setGrant(vertx, reply.body());
           if (!registered) {
             registered = true;
+            refusedLogged = false;
             LOG.info("registered with management [node: {}, roles: {}]", registration.nodeId(), registration.roles());
           }
           vertx.setTimer(REGISTER_EVERY_MS, t -> register());
         })
         .onFailure(e -> {
-          LOG.debug("registration not answered [node: {}, cause: {}]", registration.nodeId(), e.getMessage());
+          if (e instanceof ReplyException refused && refused.failureCode() == 409) {
+            // Two processes that registered at the same moment both got an answer; the one that
+            // lost the id steps back here, at its next registration.
+            registered = false;
+            NodeState.dropGrant(vertx);
+            if (!refusedLogged) {
+              refusedLogged = true;
+              LOG.error("management refuses this node: {} (it keeps asking, and takes the id once that process "
+                  + "is gone)", e.getMessage());
+            }
+          } else {
+            LOG.debug("registration not answered [node: {}, cause: {}]", registration.nodeId(), e.getMessage());
+          }
           vertx.setTimer(registered ? REGISTER_EVERY_MS : RETRY_MS, t -> register());
         });
   }

@@ -60,6 +60,14 @@ public final class Addresses {
   }
 
   /** Each node's agent listens here for a new grant pushed by management. Message {@link EdgeGrant}. */
+  /**
+   * Each running process's agent answers here while it lives (E1): management asks the holder of a
+   * node id before it gives that id to another process. Message nothing, reply nothing.
+   */
+  public static String nodeInstance(String instance) {
+    return "node.instance." + instance;
+  }
+
   public static String nodeGrant(String nodeId) {
     return "node.grant." + nodeId;
   }

@@ -8,8 +8,11 @@ public record NodeDirectory(List<Node> nodes) {
     nodes = List.copyOf(nodes);
   }
 
-  /** One registered node; {@code state} is "up" while it is a cluster member, else "down". */
+  /**
+   * One registered node; {@code number} is the one management gave it at its first registration;
+   * {@code state} is "up" while it registers, else "down".
+   */
   public record Node(
-      String nodeId, List<String> roles, String site, String httpUrl, int cores, long memoryBytes, long diskBytes,
-      long registeredAt, long lastSeenAt, String state) {}
+      String nodeId, int number, List<String> roles, String site, String httpUrl, int cores, long memoryBytes,
+      long diskBytes, long registeredAt, long lastSeenAt, String state) {}
 }

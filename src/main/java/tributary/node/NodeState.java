@@ -24,6 +24,14 @@ public final class NodeState {
     map(vertx).merge(GRANT, grant, (held, offered) -> held.revision() > offered.revision() ? held : offered);
   }
 
+  /**
+   * Drops the grant: management refused this process the node id (another running process holds
+   * it), so it must not act as that node until it is registered again.
+   */
+  public static void dropGrant(Vertx vertx) {
+    map(vertx).remove(GRANT);
+  }
+
   /** The current grant, or null before the first successful registration; read on every ingest. */
   public static EdgeGrant grant(Vertx vertx) {
     return map(vertx).get(GRANT);

@@ -20,27 +20,39 @@ public final class NodeStore {
     this.pool = pool;
   }
 
+  /** Records a registration, taking the id for {@code r.instance()}; the node keeps its number. */
   public Future<Void> upsert(NodeRegistration r, long now) {
     return pool.preparedQuery("INSERT INTO nodes (node_id, roles, site, http_url, cores, memory_bytes, disk_bytes, "
-            + "registered_at, last_seen_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) "
+            + "registered_at, last_seen_at, instance) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9) "
             + "ON CONFLICT (node_id) DO UPDATE SET roles = EXCLUDED.roles, site = EXCLUDED.site, "
             + "http_url = EXCLUDED.http_url, cores = EXCLUDED.cores, memory_bytes = EXCLUDED.memory_bytes, "
-            + "disk_bytes = EXCLUDED.disk_bytes, last_seen_at = EXCLUDED.last_seen_at")
+            + "disk_bytes = EXCLUDED.disk_bytes, last_seen_at = EXCLUDED.last_seen_at, instance = EXCLUDED.instance")
         .execute(Tuple.of(r.nodeId(), r.roles().toArray(String[]::new), r.site(), r.httpUrl(), r.cores(),
-            r.memoryBytes(), r.diskBytes(), now))
+            r.memoryBytes(), r.diskBytes(), now, r.instance()))
         .mapEmpty();
+  }
+
+  /** The process that holds a node id and when it last registered, or null for an id never registered. */
+  public record Holder(String instance, String httpUrl, long lastSeenAt) {}
+
+  public Future<Holder> holder(String nodeId) {
+    return pool.preparedQuery("SELECT instance, http_url, last_seen_at FROM nodes WHERE node_id = $1")
+        .execute(Tuple.of(nodeId))
+        .map(rows -> rows.size() == 0 ? null : rows.iterator().next())
+        .map(row -> row == null ? null : new Holder(row.getString(0), row.getString(1), row.getLong(2)));
   }
 
   /** Every registered node; those seen within {@code upWithinMs} of {@code now} are "up". */
   public Future<List<NodeDirectory.Node>> list(String role, long now, long upWithinMs) {
     return pool.preparedQuery("SELECT node_id, roles, site, http_url, cores, memory_bytes, disk_bytes, "
-            + "registered_at, last_seen_at FROM nodes WHERE $1::text IS NULL OR $1 = ANY(roles) ORDER BY node_id")
+            + "registered_at, last_seen_at, node_number FROM nodes WHERE $1::text IS NULL OR $1 = ANY(roles) "
+            + "ORDER BY node_id")
         .execute(Tuple.of(role))
         .map(rows -> {
           List<NodeDirectory.Node> nodes = new ArrayList<>();
           for (Row row : rows) {
             String id = row.getString(0);
-            nodes.add(new NodeDirectory.Node(id, Arrays.asList(row.getArrayOfStrings(1)), row.getString(2),
+            nodes.add(new NodeDirectory.Node(id, row.getInteger(9), Arrays.asList(row.getArrayOfStrings(1)), row.getString(2),
                 row.getString(3), row.getInteger(4), row.getLong(5), row.getLong(6), row.getLong(7), row.getLong(8),
                 now - row.getLong(8) <= upWithinMs ? "up" : "down"));
           }
