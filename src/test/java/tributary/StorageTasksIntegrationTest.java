@@ -16,6 +16,14 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyFactory;
+import java.security.MessageDigest;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Random;
 import java.util.zip.GZIPInputStream;
@@ -152,6 +160,43 @@ class StorageTasksIntegrationTest {
     assertFalse(bad.getBoolean("valid"), bad.encode());
     assertEquals("content_changed", bad.getString("verdict"));
     assertEquals(404, node.http.get("/v1/blobs/" + forged + "/verify", user).statusCode(), "no seal of its own");
+  }
+
+  @Test
+  void aSealVerifiesThroughTheApiAndWithThePublishedKeyAlone() throws Exception {
+    byte[] deed = "the mill may take water from the river on sundays".getBytes(StandardCharsets.UTF_8);
+    String id = upload("?type=document&name=deed.txt", deed);
+    String seal = output(runTask("protect", id, new JsonObject().put("mode", "timestamp")));
+    JsonObject api = node.http.get("/v1/blobs/" + id + "/verify", user).bodyAsJsonObject();
+    assertTrue(api.getBoolean("valid"), api.encode());
+    assertEquals("Ed25519", api.getString("alg"));
+
+    // offline: only the seal's bytes, the file and the published public key, checked with the JDK
+    JsonObject published = node.http.get("/v1/storage/seal-key", user).bodyAsJsonObject();
+    assertEquals("Ed25519", published.getString("alg"));
+    assertTrue(published.getString("pem").startsWith("-----BEGIN PUBLIC KEY-----"), published.encode());
+    PublicKey key = KeyFactory.getInstance("Ed25519").generatePublic(
+        new X509EncodedKeySpec(Base64.getDecoder().decode(published.getString("spki"))));
+    JsonObject manifest = new JsonObject(new String(download(seal), StandardCharsets.UTF_8));
+    assertEquals(published.getString("keyId"), manifest.getString("keyId"));
+    byte[] signed = new JsonArray().add("tributary-seal-v2").add(manifest.getString("keyId"))
+        .add(manifest.getString("sha256")).add(manifest.getString("md5")).add(manifest.getLong("size"))
+        .add(manifest.getLong("sealedAt")).add(manifest.getString("sealedBy")).encode()
+        .getBytes(StandardCharsets.UTF_8);
+    Signature check = Signature.getInstance("Ed25519");
+    check.initVerify(key);
+    check.update(signed);
+    assertTrue(check.verify(Base64.getDecoder().decode(manifest.getString("signature"))), manifest.encode());
+    assertEquals(BlobClient.sha256(deed), manifest.getString("sha256"));
+    assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(deed)), manifest.getString("md5"));
+    assertEquals(deed.length, manifest.getLong("size"));
+
+    // a moved date breaks the signature
+    signed = new String(signed, StandardCharsets.UTF_8).replace(String.valueOf(manifest.getLong("sealedAt")),
+        String.valueOf(manifest.getLong("sealedAt") - 86_400_000)).getBytes(StandardCharsets.UTF_8);
+    check.initVerify(key);
+    check.update(signed);
+    assertFalse(check.verify(Base64.getDecoder().decode(manifest.getString("signature"))));
   }
 
   @Test
