@@ -180,7 +180,7 @@ public final class TaskRunner {
 
   /** Drops this node's copy; its file goes only if nothing else references it (see {@link BlobCollector}). */
   private Future<Outcome> recycle(BlobCatalog.Blob blob, String storeId, LocalBlobStore disk) {
-    return catalog.dropCopy(blob.blobId(), storeId)
+    return catalog.dropCopy(blob.blobId(), storeId, "recycled", System.currentTimeMillis())
         .compose(v -> collector.collect(storeId, disk, List.of(blob.sha256())))
         .map(removed -> Outcome.done(null));
   }
