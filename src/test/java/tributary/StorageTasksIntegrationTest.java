@@ -34,6 +34,7 @@ import org.junit.jupiter.api.Test;
 import tributary.storage.tasks.Watermark;
 import tributary.support.BlobClient;
 import tributary.support.Http;
+import tributary.support.TestEnv;
 import tributary.support.TestNode;
 
 /**
@@ -197,6 +198,34 @@ class StorageTasksIntegrationTest {
     check.initVerify(key);
     check.update(signed);
     assertFalse(check.verify(Base64.getDecoder().decode(manifest.getString("signature"))));
+  }
+
+  @Test
+  void aSealMadeBeforeEd25519StillVerifiesThroughTheApi() throws Exception {
+    byte[] lease = "the ferry may cross at dawn".getBytes(StandardCharsets.UTF_8);
+    String id = upload("?type=document&name=lease.txt", lease);
+    // an HMAC seal as the cluster made them before: signed under its shared seal secret
+    io.vertx.sqlclient.Pool pool = tributary.store.Pg.pool(blobs.vertx, node.node.config());
+    try {
+      byte[] secret = TestEnv.await(tributary.store.ClusterSecrets.secret(pool, "timestamp-seal"));
+      String md5 = HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(lease));
+      String signed = new JsonArray().add("tributary-seal-v1").add(BlobClient.sha256(lease)).add(md5)
+          .add(lease.length).add(1_700_000_000_000L).add("task-node-s1").encode();
+      javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+      mac.init(new javax.crypto.spec.SecretKeySpec(secret, "HmacSHA256"));
+      JsonObject old = new JsonObject().put("sha256", BlobClient.sha256(lease)).put("md5", md5)
+          .put("size", lease.length).put("sealedAt", 1_700_000_000_000L).put("sealedBy", "task-node-s1")
+          .put("signature", HexFormat.of().formatHex(mac.doFinal(signed.getBytes(StandardCharsets.UTF_8))));
+      String seal = upload("?type=document&name=lease.seal.json", old.encode().getBytes(StandardCharsets.UTF_8));
+      TestEnv.await(pool.preparedQuery("UPDATE blobs SET derived_by = 'protect:timestamp', source_blob = $2 "
+          + "WHERE blob_id = $1").execute(io.vertx.sqlclient.Tuple.of(seal, id)));
+    } finally {
+      TestEnv.await(pool.close());
+    }
+    JsonObject ok = node.http.get("/v1/blobs/" + id + "/verify", user).bodyAsJsonObject();
+    assertTrue(ok.getBoolean("valid"), ok.encode());
+    assertEquals("HmacSHA256", ok.getString("alg"));
+    assertEquals(1_700_000_000_000L, ok.getLong("sealedAt"));
   }
 
   @Test
