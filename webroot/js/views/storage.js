@@ -11,7 +11,8 @@ export function copiesTable(id) {
     'last verified'].map((t) => h('th', {}, t)))), body);
   table.show = (copies) => fillRows(body, copies, (c) => h('tr', {},
     h('td', { class: 'id' }, c.node), h('td', {}, c.hostNode ?? '–'), h('td', {}, c.site ?? '–'),
-    h('td', { class: c.state }, c.state), h('td', {}, idCell(c.sha256)), h('td', { class: 'path' }, c.path ?? c.location),
+    h('td', { class: c.state, title: c.deletedReason ? `deleted ${fmt.dateTime(c.deletedAt)}: ${c.deletedReason}` : null },
+      c.state === 'deleted' && c.deletedReason ? `deleted (${c.deletedReason})` : c.state), h('td', {}, idCell(c.sha256)), h('td', { class: 'path' }, c.path ?? c.location),
     h('td', { title: fmt.dateTime(c.verifiedAt) }, fmt.ago(c.verifiedAt))));
   return table;
 }

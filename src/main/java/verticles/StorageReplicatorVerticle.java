@@ -48,7 +48,7 @@ public class StorageReplicatorVerticle extends VerticleBase {
     Pool pool = Pg.pool(vertx, config);
     BlobCatalog catalog = new BlobCatalog(pool);
     BlobCollector collector = new BlobCollector(vertx, catalog);
-    BadCopies badCopies = new BadCopies(vertx, catalog);
+    BadCopies badCopies = new BadCopies(vertx, catalog, collector);
     Scrubber scrubber = new Scrubber(vertx, catalog, badCopies, storage.scrubPeriodMs());
     tasks = new TaskStore(pool);
     List<StorageNode> nodes = new ArrayList<>();

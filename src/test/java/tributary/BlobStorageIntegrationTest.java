@@ -356,7 +356,7 @@ class BlobStorageIntegrationTest {
   }
 
   @Test
-  void theScrubberFindsABadCopyNobodyReadsAndRepairsIt() throws IOException {
+  void theScrubberFindsABadCopyNobodyReadsDeletesItWithItsReasonAndRepairsIt() throws IOException {
     byte[] bytes = new byte[40_000];
     new Random(13).nextBytes(bytes);
     JsonObject blob = upload(alice, "?type=audio", bytes);
@@ -364,14 +364,24 @@ class BlobStorageIntegrationTest {
     String sha = blob.getString("sha256");
     awaitThreeHealthyCopies(id);
     String victim = healthyNodes(id).iterator().next();
-    long before = createdAt(id, victim);
+    long flippedAt = System.currentTimeMillis();
     flipByte(copyOnDisk(victim, sha), 1234);
-    Http.awaitCondition(() -> meta(id).getJsonArray("copies").stream().map(JsonObject.class::cast)
-        .anyMatch(c -> c.getString("node").equals(victim) && (c.getString("state").equals("corrupt")
-            || c.getLong("createdAt") > before)), 20_000, "the scrubber to find the copy on " + victim);
+    // the copy is deleted with its reason; the reason stays on the row once repair made it again
+    Http.awaitCondition(() -> copyOn(meta(id), victim).getLong("deletedAt", 0L) >= flippedAt, 20_000,
+        "the scrubber to delete the copy on " + victim);
+    JsonObject deleted = copyOn(meta(id), victim);
+    assertEquals("corrupt: md5 mismatch", deleted.getString("deletedReason"), deleted.encode());
+    JsonObject provenance = node.http.get("/v1/provenance/" + id, alice).bodyAsJsonObject();
+    assertEquals("corrupt: md5 mismatch", copyOn(provenance, victim).getString("deletedReason"),
+        provenance.encode());
     awaitThreeHealthyCopies(id);
     assertEquals(sha, BlobClient.sha256(Files.readAllBytes(copyOnDisk(victim, sha))),
         "the repaired copy on " + victim + " holds the right bytes");
+  }
+
+  private static JsonObject copyOn(JsonObject blobOrProvenance, String store) {
+    return blobOrProvenance.getJsonArray("copies").stream().map(JsonObject.class::cast)
+        .filter(c -> c.getString("node").equals(store)).findFirst().orElseThrow();
   }
 
   private static long createdAt(String id, String store) {

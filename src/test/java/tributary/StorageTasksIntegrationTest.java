@@ -16,6 +16,14 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyFactory;
+import java.security.MessageDigest;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Random;
 import java.util.zip.GZIPInputStream;
@@ -26,6 +34,7 @@ import org.junit.jupiter.api.Test;
 import tributary.storage.tasks.Watermark;
 import tributary.support.BlobClient;
 import tributary.support.Http;
+import tributary.support.TestEnv;
 import tributary.support.TestNode;
 
 /**
@@ -152,6 +161,71 @@ class StorageTasksIntegrationTest {
     assertFalse(bad.getBoolean("valid"), bad.encode());
     assertEquals("content_changed", bad.getString("verdict"));
     assertEquals(404, node.http.get("/v1/blobs/" + forged + "/verify", user).statusCode(), "no seal of its own");
+  }
+
+  @Test
+  void aSealVerifiesThroughTheApiAndWithThePublishedKeyAlone() throws Exception {
+    byte[] deed = "the mill may take water from the river on sundays".getBytes(StandardCharsets.UTF_8);
+    String id = upload("?type=document&name=deed.txt", deed);
+    String seal = output(runTask("protect", id, new JsonObject().put("mode", "timestamp")));
+    JsonObject api = node.http.get("/v1/blobs/" + id + "/verify", user).bodyAsJsonObject();
+    assertTrue(api.getBoolean("valid"), api.encode());
+    assertEquals("Ed25519", api.getString("alg"));
+
+    // offline: only the seal's bytes, the file and the published public key, checked with the JDK
+    JsonObject published = node.http.get("/v1/storage/seal-key", user).bodyAsJsonObject();
+    assertEquals("Ed25519", published.getString("alg"));
+    assertTrue(published.getString("pem").startsWith("-----BEGIN PUBLIC KEY-----"), published.encode());
+    PublicKey key = KeyFactory.getInstance("Ed25519").generatePublic(
+        new X509EncodedKeySpec(Base64.getDecoder().decode(published.getString("spki"))));
+    JsonObject manifest = new JsonObject(new String(download(seal), StandardCharsets.UTF_8));
+    assertEquals(published.getString("keyId"), manifest.getString("keyId"));
+    byte[] signed = new JsonArray().add("tributary-seal-v2").add(manifest.getString("keyId"))
+        .add(manifest.getString("sha256")).add(manifest.getString("md5")).add(manifest.getLong("size"))
+        .add(manifest.getLong("sealedAt")).add(manifest.getString("sealedBy")).encode()
+        .getBytes(StandardCharsets.UTF_8);
+    Signature check = Signature.getInstance("Ed25519");
+    check.initVerify(key);
+    check.update(signed);
+    assertTrue(check.verify(Base64.getDecoder().decode(manifest.getString("signature"))), manifest.encode());
+    assertEquals(BlobClient.sha256(deed), manifest.getString("sha256"));
+    assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(deed)), manifest.getString("md5"));
+    assertEquals(deed.length, manifest.getLong("size"));
+
+    // a moved date breaks the signature
+    signed = new String(signed, StandardCharsets.UTF_8).replace(String.valueOf(manifest.getLong("sealedAt")),
+        String.valueOf(manifest.getLong("sealedAt") - 86_400_000)).getBytes(StandardCharsets.UTF_8);
+    check.initVerify(key);
+    check.update(signed);
+    assertFalse(check.verify(Base64.getDecoder().decode(manifest.getString("signature"))));
+  }
+
+  @Test
+  void aSealMadeBeforeEd25519StillVerifiesThroughTheApi() throws Exception {
+    byte[] lease = "the ferry may cross at dawn".getBytes(StandardCharsets.UTF_8);
+    String id = upload("?type=document&name=lease.txt", lease);
+    // an HMAC seal as the cluster made them before: signed under its shared seal secret
+    io.vertx.sqlclient.Pool pool = tributary.store.Pg.pool(blobs.vertx, node.node.config());
+    try {
+      byte[] secret = TestEnv.await(tributary.store.ClusterSecrets.secret(pool, "timestamp-seal"));
+      String md5 = HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(lease));
+      String signed = new JsonArray().add("tributary-seal-v1").add(BlobClient.sha256(lease)).add(md5)
+          .add(lease.length).add(1_700_000_000_000L).add("task-node-s1").encode();
+      javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+      mac.init(new javax.crypto.spec.SecretKeySpec(secret, "HmacSHA256"));
+      JsonObject old = new JsonObject().put("sha256", BlobClient.sha256(lease)).put("md5", md5)
+          .put("size", lease.length).put("sealedAt", 1_700_000_000_000L).put("sealedBy", "task-node-s1")
+          .put("signature", HexFormat.of().formatHex(mac.doFinal(signed.getBytes(StandardCharsets.UTF_8))));
+      String seal = upload("?type=document&name=lease.seal.json", old.encode().getBytes(StandardCharsets.UTF_8));
+      TestEnv.await(pool.preparedQuery("UPDATE blobs SET derived_by = 'protect:timestamp', source_blob = $2 "
+          + "WHERE blob_id = $1").execute(io.vertx.sqlclient.Tuple.of(seal, id)));
+    } finally {
+      TestEnv.await(pool.close());
+    }
+    JsonObject ok = node.http.get("/v1/blobs/" + id + "/verify", user).bodyAsJsonObject();
+    assertTrue(ok.getBoolean("valid"), ok.encode());
+    assertEquals("HmacSHA256", ok.getString("alg"));
+    assertEquals(1_700_000_000_000L, ok.getLong("sealedAt"));
   }
 
   @Test

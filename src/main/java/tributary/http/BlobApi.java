@@ -20,6 +20,7 @@ import tributary.storage.LiveStores;
 import tributary.storage.RepairQueries;
 import tributary.storage.StorageClient;
 import tributary.storage.StorageNodes;
+import tributary.storage.TaskRunner;
 import tributary.storage.TaskStore;
 
 /**
@@ -59,7 +60,8 @@ public final class BlobApi implements HttpEndpoint {
     return StorageClient.create(vertx, pool, config).compose(client -> {
       BlobApi api = new BlobApi(vertx, pool, config, client);
       vertx.setPeriodic(LIVE_REFRESH_MS, t -> api.live.refresh());
-      return api.live.refresh().map(api);
+      // the seal key is made at the cluster's first start, like its certificate
+      return TaskRunner.sealKey(pool).compose(key -> api.live.refresh()).map(api);
     });
   }
 
@@ -81,6 +83,7 @@ public final class BlobApi implements HttpEndpoint {
     router.get("/v1/tasks").handler(tasks::list);
     router.get("/v1/storage/health").handler(this::health);
     router.get("/v1/storage/nodes").handler(this::storageNodes);
+    router.get("/v1/storage/seal-key").handler(seals::sealKey);
   }
 
   /** S4: how many blobs have all their copies, are being repaired, or have none readable. */

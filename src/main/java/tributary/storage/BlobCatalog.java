@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import tributary.placement.StoreLoad;
-import tributary.store.Pg;
 
 /**
  * Where blobs are (S3): the blobs users see and every copy with its checksums, state and last
@@ -21,7 +20,6 @@ import tributary.store.Pg;
 public final class BlobCatalog {
   /** Copy states: only healthy copies on up nodes serve reads. */
   public static final String HEALTHY = "healthy";
-  public static final String CORRUPT = "corrupt";
   public static final String DELETED = "deleted";
 
   private final Pool pool;
@@ -43,17 +41,31 @@ public final class BlobCatalog {
     }
   }
 
-  /** One copy of a blob and the node that holds it. */
+  /**
+   * One copy of a blob and the node that holds it; {@code deletedReason} and {@code deletedAt}
+   * say when and why it was last deleted (a healthy copy with them was made again since).
+   */
   public record Copy(String blobId, String storeId, String path, String sha256, String md5, String state,
-                     long createdAt, long verifiedAt, String nodeState, StoreLoad store) {
+                     long createdAt, long verifiedAt, String nodeState, StoreLoad store, String deletedReason,
+                     long deletedAt) {
+    /** A copy never deleted. */
+    public Copy(String blobId, String storeId, String path, String sha256, String md5, String state,
+                long createdAt, long verifiedAt, String nodeState, StoreLoad store) {
+      this(blobId, storeId, path, sha256, md5, state, createdAt, verifiedAt, nodeState, store, null, 0);
+    }
+
     public boolean readable() {
       return HEALTHY.equals(state) && "up".equals(nodeState);
     }
 
     public JsonObject toJson() {
-      return new JsonObject().put("node", storeId).put("hostNode", store.hostNode()).put("site", store.site())
+      JsonObject json = new JsonObject().put("node", storeId).put("hostNode", store.hostNode()).put("site", store.site())
           .put("path", path).put("sha256", sha256).put("md5", md5).put("state", state)
           .put("nodeState", nodeState).put("createdAt", createdAt).put("verifiedAt", verifiedAt);
+      if (deletedReason != null) {
+        json.put("deletedReason", deletedReason).put("deletedAt", deletedAt);
+      }
+      return json;
     }
   }
 
@@ -129,14 +141,15 @@ public final class BlobCatalog {
   /** Every copy of the blob in any state, with its node. */
   public Future<List<Copy>> copies(String blobId) {
     return pool.preparedQuery("SELECT c.blob_id, c.store_id, c.path, c.sha256, c.md5, c.state, c.created_at, "
-            + "c.verified_at, n.state, " + prefixed("n.", StorageNodes.STORE_COLUMNS) + " FROM blob_copies c "
+            + "c.verified_at, n.state, c.deleted_reason, coalesce(c.deleted_at, 0), " + prefixed("n.", StorageNodes.STORE_COLUMNS) + " FROM blob_copies c "
             + "JOIN storage_nodes n ON n.store_id = c.store_id WHERE c.blob_id = $1 ORDER BY c.created_at, c.store_id")
         .execute(Tuple.of(blobId))
         .map(rows -> {
           List<Copy> out = new ArrayList<>();
           for (Row row : rows) {
             out.add(new Copy(row.getString(0), row.getString(1), row.getString(2), row.getString(3), row.getString(4),
-                row.getString(5), row.getLong(6), row.getLong(7), row.getString(8), StorageNodes.store(row, 9)));
+                row.getString(5), row.getLong(6), row.getLong(7), row.getString(8), StorageNodes.store(row, 11),
+                row.getString(9), row.getLong(10)));
           }
           return out;
         });
@@ -153,18 +166,22 @@ public final class BlobCatalog {
         .map(rows -> rows.rowCount() == 1);
   }
 
-  /** Every copy of this content on the node is bad: they share one file. */
-  public Future<Void> markCorrupt(String storeId, String sha256) {
-    return pool.preparedQuery("UPDATE blob_copies SET state = 'corrupt' WHERE store_id = $1 AND sha256 = $2 "
-            + "AND state = 'healthy'")
-        .execute(Tuple.of(storeId, sha256))
+  /**
+   * Every copy of this content on the node is bad (they share one file): each is marked deleted
+   * with the reason, so its file may be collected and repair makes it again (S5).
+   */
+  public Future<Void> markBad(String storeId, String sha256, String reason, long now) {
+    return pool.preparedQuery("UPDATE blob_copies SET state = 'deleted', deleted_reason = $3, deleted_at = $4 "
+            + "WHERE store_id = $1 AND sha256 = $2 AND state = 'healthy'")
+        .execute(Tuple.of(storeId, sha256, reason, now))
         .mapEmpty();
   }
 
   /** Marks the blob's copy on the node deleted; its file is collected if nothing else references it. */
-  public Future<Void> dropCopy(String blobId, String storeId) {
-    return pool.preparedQuery("UPDATE blob_copies SET state = 'deleted' WHERE blob_id = $1 AND store_id = $2")
-        .execute(Tuple.of(blobId, storeId))
+  public Future<Void> dropCopy(String blobId, String storeId, String reason, long now) {
+    return pool.preparedQuery("UPDATE blob_copies SET state = 'deleted', deleted_reason = $3, deleted_at = $4 "
+            + "WHERE blob_id = $1 AND store_id = $2")
+        .execute(Tuple.of(blobId, storeId, reason, now))
         .mapEmpty();
   }
 
@@ -189,12 +206,21 @@ public final class BlobCatalog {
         });
   }
 
+  /** Content a scrub checks: its file's name and the MD5 the catalog keeps for it. */
+  public record Due(String sha256, String md5) {}
+
   /** Content on the node due for a scrub: healthy copies verified longest ago, before {@code before}. */
-  public Future<List<String>> dueForScrub(String storeId, long before, int limit) {
-    return pool.preparedQuery("SELECT sha256 FROM blob_copies WHERE store_id = $1 AND state = 'healthy' "
-            + "GROUP BY sha256 HAVING min(verified_at) < $2 ORDER BY min(verified_at) LIMIT $3")
+  public Future<List<Due>> dueForScrub(String storeId, long before, int limit) {
+    return pool.preparedQuery("SELECT sha256, md5 FROM blob_copies WHERE store_id = $1 AND state = 'healthy' "
+            + "GROUP BY sha256, md5 HAVING min(verified_at) < $2 ORDER BY min(verified_at) LIMIT $3")
         .execute(Tuple.of(storeId, before, limit))
-        .map(rows -> Pg.strings(rows, 0));
+        .map(rows -> {
+          List<Due> out = new ArrayList<>();
+          for (Row row : rows) {
+            out.add(new Due(row.getString(0), row.getString(1)));
+          }
+          return out;
+        });
   }
 
   public Future<Void> verified(String storeId, String sha256, long now) {

@@ -10,8 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one way a storage node removes blob files (S1, S6): recycle, the leftover sweep and any other
- * clean-up all come here. Blobs with equal content share one file per node, so a file goes only
+ * The one way a storage node removes blob files (S1, S5, S6): recycle, bad copies, the leftover
+ * sweep and any other clean-up all come here. Blobs with equal content share one file per node, so a file goes only
  * when the catalog knows no copy of any blob that references it on that node, and no bytes landed
  * under its address after the last copy of it there was recorded: those may belong to an upload
  * whose two copies are durable but not yet recorded, and wait for the sweep, which takes them once
@@ -48,6 +48,16 @@ public final class BlobCollector {
       }
       return removed;
     }, false));
+  }
+
+  /**
+   * Removes a bad file (S5) once no copy on the node references it any more, and only if it still
+   * fails its check: a good copy that replaced it meanwhile stays. Answers whether it went.
+   */
+  public Future<Boolean> discardBad(String storeId, LocalBlobStore disk, String sha256) {
+    return catalog.unreferenced(storeId, List.of(sha256)).compose(unreferenced -> unreferenced.isEmpty()
+        ? Future.succeededFuture(false)
+        : vertx.executeBlocking(() -> disk.discardIfCorrupt(sha256), false));
   }
 
   /**

@@ -306,13 +306,46 @@ public final class LocalBlobStore {
 
   /** Re-hashes the whole blob and its manifest (S5); throws when either no longer matches. */
   public void verify(String sha256, RateLimit limit) throws IOException {
-    MessageDigest whole = Digests.of("SHA-256");
+    CopyVerdict.Scan scan = hash(sha256, limit, false);
+    if (!scan.chunksMatch()) {
+      throw new CorruptBlobException("a chunk of " + sha256 + " does not match its manifest");
+    }
+    if (!scan.sha256().equals(sha256)) {
+      throw new CorruptBlobException(sha256 + " does not hash to its name");
+    }
+  }
+
+  /**
+   * Re-hashes the whole blob with SHA-256 and MD5 and checks it against its chunk manifest (the
+   * scrub's check, S5), for {@link CopyVerdict} to judge; throws only when the blob cannot be read
+   * ({@link NoSuchFileException} when it is not here).
+   */
+  public CopyVerdict.Scan scan(String sha256, RateLimit limit) throws IOException {
+    return hash(sha256, limit, true);
+  }
+
+  /** One pass over the blob; {@code whole}: MD5 too, and on past a bad chunk instead of stopping there. */
+  private CopyVerdict.Scan hash(String sha256, RateLimit limit, boolean whole) throws IOException {
+    MessageDigest sha = Digests.of("SHA-256");
+    MessageDigest md5 = whole ? Digests.of("MD5") : null;
+    boolean chunksMatch = true;
     try (FileChannel in = FileChannel.open(blobPath(sha256), StandardOpenOption.READ)) {
       long size = in.size();
-      ByteBuffer manifest = size <= CHUNK_BYTES ? null : ByteBuffer.wrap(Files.readAllBytes(manifestPath(sha256)));
       long chunks = (size + CHUNK_BYTES - 1) / CHUNK_BYTES;
-      if (manifest != null && manifest.remaining() != chunks * 4) {
-        throw new CorruptBlobException("manifest of " + sha256 + " has the wrong length");
+      ByteBuffer manifest = null;
+      if (size > CHUNK_BYTES) {
+        try {
+          manifest = ByteBuffer.wrap(Files.readAllBytes(manifestPath(sha256)));
+        } catch (NoSuchFileException noManifest) {
+          chunksMatch = false;
+        }
+        if (manifest != null && manifest.remaining() != chunks * 4) {
+          manifest = null;
+          chunksMatch = false;
+        }
+      }
+      if (!chunksMatch && !whole) {
+        return new CopyVerdict.Scan(null, null, false);
       }
       ByteBuffer buffer = ByteBuffer.allocate(CHUNK_BYTES);
       for (long index = 0; index < chunks; index++) {
@@ -322,15 +355,20 @@ public final class LocalBlobStore {
         }
         buffer.flip();
         limit.acquire(buffer.remaining());
-        whole.update(buffer.array(), 0, buffer.remaining());
+        sha.update(buffer.array(), 0, buffer.remaining());
+        if (md5 != null) {
+          md5.update(buffer.array(), 0, buffer.remaining());
+        }
         if (manifest != null && manifest.getInt() != crc(buffer.array(), 0, buffer.remaining())) {
-          throw new CorruptBlobException("chunk " + index + " of " + sha256 + " does not match");
+          chunksMatch = false;
+          if (!whole) {
+            return new CopyVerdict.Scan(null, null, false);
+          }
         }
       }
     }
-    if (!Digests.hex(whole.digest()).equals(sha256)) {
-      throw new CorruptBlobException(sha256 + " does not hash to its name");
-    }
+    return new CopyVerdict.Scan(Digests.hex(sha.digest()), md5 == null ? null : Digests.hex(md5.digest()),
+        chunksMatch);
   }
 
   /**
@@ -357,7 +395,8 @@ public final class LocalBlobStore {
 
   /**
    * Removes the blob's file if it still fails its check (S5): bytes that a good copy replaced
-   * since the bad ones were found stay. Returns whether the file went.
+   * since the bad ones were found stay. Returns whether the file went. Only {@link BlobCollector}
+   * calls this, after asking the catalog.
    */
   public boolean discardIfCorrupt(String sha256) throws IOException {
     synchronized (lock(sha256)) {

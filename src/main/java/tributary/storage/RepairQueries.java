@@ -30,7 +30,7 @@ public final class RepairQueries {
             + "(SELECT count(*) FROM per_blob WHERE readable >= copies), "
             + "(SELECT count(*) FROM per_blob WHERE readable > 0 AND readable < copies), "
             + "(SELECT count(*) FROM per_blob WHERE readable = 0), "
-            + "(SELECT count(*) FROM blob_copies WHERE state = 'corrupt'), "
+            + "(SELECT count(*) FROM blob_copies WHERE state = 'deleted' AND deleted_reason LIKE 'corrupt%'), "
             + "(SELECT count(*) FROM task_items i JOIN task_plans p ON p.plan_id = i.plan_id "
             + "  WHERE i.kind = 'mirror' AND i.state = 'done' AND p.params->>'reason' = 'repair'), "
             + "(SELECT count(*) FROM storage_nodes WHERE state = 'up'), "

@@ -2,14 +2,16 @@ package tributary.storage;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.nio.file.NoSuchFileException;
 import java.util.HashSet;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Re-hashes each copy once a scrub period, at the node's scrub rate (S5): a copy that verifies is
- * recorded as verified now; one that does not is reported as a bad copy. One pass at a time per
+ * Re-hashes each copy once a scrub period, at the node's scrub rate (S5), with MD5 and SHA-256
+ * against the catalog (the seed's check): a copy that verifies is recorded as verified now; one
+ * that does not is reported as a bad copy with the reason {@link CopyVerdict} gives. One pass at a time per
  * node; each pass takes the copies most overdue, a few at a time, and the next pass follows at
  * once while passes come back full.
  */
@@ -46,15 +48,16 @@ public final class Scrubber {
         .compose(due -> {
           taken[0] = due.size();
           Future<Void> chain = Future.succeededFuture();
-          for (String sha256 : due) {
-            chain = chain.compose(v -> vertx.executeBlocking(() -> {
-              node.disk().verify(sha256, node.scrubLimit());
-              return null;
-            }, false).transform(ar -> {
-              if (ar.succeeded()) {
-                return catalog.verified(node.id(), sha256, System.currentTimeMillis());
+          for (BlobCatalog.Due copy : due) {
+            chain = chain.compose(v -> vertx.executeBlocking(() -> CopyVerdict.of(copy.sha256(), copy.md5(),
+                node.disk().scan(copy.sha256(), node.scrubLimit())), false).transform(ar -> {
+              CopyVerdict verdict = ar.succeeded() ? ar.result() : CopyVerdict.deleted(
+                  ar.cause() instanceof NoSuchFileException ? CopyVerdict.MISSING
+                      : "unreadable: " + ar.cause().getMessage());
+              if (verdict.healthy()) {
+                return catalog.verified(node.id(), copy.sha256(), System.currentTimeMillis());
               }
-              badCopies.report(node, sha256, "scrub: " + ar.cause().getMessage());
+              badCopies.report(node, copy.sha256(), verdict.reason());
               return Future.succeededFuture();
             }));
           }

@@ -17,6 +17,7 @@ import tributary.bus.Ids;
 import tributary.config.NodeConfig;
 import tributary.placement.StoreLoad;
 import tributary.storage.tasks.Gzip;
+import tributary.storage.tasks.SealKey;
 import tributary.storage.tasks.TimestampSeal;
 import tributary.storage.tasks.Transcoder;
 import tributary.storage.tasks.Watermark;
@@ -33,8 +34,15 @@ public final class TaskRunner {
   /** Retries of recording an item's end: about three minutes in all. */
   private static final tributary.fault.Backoff RECORD_BACKOFF = new tributary.fault.Backoff(200, 5_000);
   private static final int RECORD_ATTEMPTS = 40;
-  /** The secret that signs timestamp seals, shared by every node of the cluster. */
+  /** The secret that signed timestamp seals before {@link SealKey}: old seals still verify with it. */
   public static final String SEAL_SECRET = "timestamp-seal";
+  /** The cluster's Ed25519 key pair that signs timestamp seals. */
+  public static final String SEAL_KEY = "timestamp-seal-ed25519";
+
+  /** The cluster's seal key, made by the first node that asks. */
+  public static Future<SealKey> sealKey(Pool pool) {
+    return ClusterSecrets.madeOnce(pool, SEAL_KEY, () -> SealKey.create().toBytes()).map(SealKey::fromBytes);
+  }
 
   private final Vertx vertx;
   private final Pool pool;
@@ -172,7 +180,7 @@ public final class TaskRunner {
 
   /** Drops this node's copy; its file goes only if nothing else references it (see {@link BlobCollector}). */
   private Future<Outcome> recycle(BlobCatalog.Blob blob, String storeId, LocalBlobStore disk) {
-    return catalog.dropCopy(blob.blobId(), storeId)
+    return catalog.dropCopy(blob.blobId(), storeId, "recycled", System.currentTimeMillis())
         .compose(v -> collector.collect(storeId, disk, List.of(blob.sha256())))
         .map(removed -> Outcome.done(null));
   }
@@ -185,8 +193,8 @@ public final class TaskRunner {
 
   private Future<Outcome> process(BlobCatalog.Blob blob, TaskStore.Item item, String storeId, LocalBlobStore disk) {
     JsonObject params = item.params() == null ? new JsonObject() : item.params();
-    Future<byte[]> sealKey = item.kind() == TaskKind.PROTECT && "timestamp".equals(params.getString("mode"))
-        ? ClusterSecrets.secret(pool, SEAL_SECRET) : Future.succeededFuture(null);
+    Future<SealKey> sealKey = item.kind() == TaskKind.PROTECT && "timestamp".equals(params.getString("mode"))
+        ? sealKey(pool) : Future.succeededFuture(null);
     return sealKey.compose(key -> vertx.<Product>executeBlocking(() -> {
       if (!disk.has(blob.sha256())) {
         throw new IllegalStateException("no copy of the blob on " + storeId);
@@ -207,7 +215,7 @@ public final class TaskRunner {
     });
   }
 
-  private static Product step(TaskKind kind, JsonObject params, Path in, Path out, String storeId, byte[] sealKey)
+  private static Product step(TaskKind kind, JsonObject params, Path in, Path out, String storeId, SealKey sealKey)
       throws Exception {
     switch (kind) {
       case PROTECT -> {

@@ -173,7 +173,7 @@ public final class TransferServer {
     vertx.executeBlocking(() -> node.disk().size(sha256)).onComplete(size -> {
       if (size.failed()) {
         if (size.cause() instanceof IOException io && LocalBlobStore.isMissing(io)) {
-          badCopies.report(node, sha256, "missing");
+          badCopies.report(node, sha256, CopyVerdict.MISSING);
         }
         fail(response, 404, "not_found", "no copy of " + sha256 + " on " + node.id());
         return;
@@ -203,7 +203,7 @@ public final class TransferServer {
       }
       if (read.failed()) {
         if (read.cause() instanceof LocalBlobStore.CorruptBlobException) {
-          badCopies.report(node, sha256, read.cause().getMessage());
+          badCopies.report(node, sha256, CopyVerdict.READ_MISMATCH);
         }
         if (response.headWritten()) {
           response.reset();

@@ -5,6 +5,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import java.security.SecureRandom;
+import java.util.function.Supplier;
 import tributary.cluster.ClusterCredentials;
 
 /** Values every node of a cluster shares, each made at first use by whichever node asks first. */
@@ -22,11 +23,17 @@ public final class ClusterSecrets {
 
   /** The cluster's membership credentials (see {@link ClusterCredentials}). */
   public static Future<ClusterCredentials> credentials(Pool pool) {
-    // Read first: making a key pair and certificate is only needed by the cluster's first node.
-    return pool.preparedQuery("SELECT value FROM cluster_secrets WHERE name = $1").execute(Tuple.of(CREDENTIALS))
+    return madeOnce(pool, CREDENTIALS, () -> ClusterCredentials.create().toBytes()).map(ClusterCredentials::fromBytes);
+  }
+
+  /**
+   * A cluster-wide value that is costly to make (a key pair, a certificate): read first, and made
+   * by {@code make} only when the cluster has none yet, by whichever node asks first.
+   */
+  public static Future<byte[]> madeOnce(Pool pool, String name, Supplier<byte[]> make) {
+    return pool.preparedQuery("SELECT value FROM cluster_secrets WHERE name = $1").execute(Tuple.of(name))
         .compose(rows -> rows.size() > 0 ? Future.succeededFuture(rows.iterator().next().getBuffer(0).getBytes())
-            : insertOrRead(pool, CREDENTIALS, ClusterCredentials.create().toBytes()))
-        .map(ClusterCredentials::fromBytes);
+            : insertOrRead(pool, name, make.get()));
   }
 
   private static Future<byte[]> insertOrRead(Pool pool, String name, byte[] candidate) {

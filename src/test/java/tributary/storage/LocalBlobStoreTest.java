@@ -168,4 +168,29 @@ class LocalBlobStoreTest {
     assertTrue(store.discardIfCorrupt(sha));
     assertFalse(store.has(sha));
   }
+
+  @Test
+  void aScanReportsTheBytesDigestsAndWhetherTheirChunksMatch() throws Exception {
+    byte[] bytes = new byte[2 * MIB + 77];
+    new Random(5).nextBytes(bytes);
+    LocalBlobStore store = new LocalBlobStore(dir.resolve("scan"));
+    LocalBlobStore.Stored s = write(store, bytes, MIB);
+    CopyVerdict.Scan good = store.scan(s.sha256(), RateLimit.NONE);
+    assertEquals(new CopyVerdict.Scan(s.sha256(), s.md5(), true), good);
+    assertTrue(CopyVerdict.of(s.sha256(), s.md5(), good).healthy());
+
+    try (RandomAccessFile f = new RandomAccessFile(store.file(s.sha256()).toFile(), "rw")) {
+      f.seek(MIB + 9);
+      int b = f.read();
+      f.seek(MIB + 9);
+      f.write(b ^ 1);
+    }
+    CopyVerdict.Scan bad = store.scan(s.sha256(), RateLimit.NONE);
+    assertFalse(bad.chunksMatch());
+    assertFalse(s.md5().equals(bad.md5()));
+    assertFalse(s.sha256().equals(bad.sha256()));
+    assertEquals("corrupt: md5 mismatch", CopyVerdict.of(s.sha256(), s.md5(), bad).reason());
+    assertThrows(LocalBlobStore.CorruptBlobException.class, () -> store.verify(s.sha256(), RateLimit.NONE));
+    assertThrows(java.nio.file.NoSuchFileException.class, () -> store.scan("0".repeat(64), RateLimit.NONE));
+  }
 }
