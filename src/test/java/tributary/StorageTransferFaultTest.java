@@ -86,7 +86,10 @@ class StorageTransferFaultTest {
       // the API's view of live stores lags the catalog by up to half a second: an upload it still
       // sends to the ghost may be refused by it, any other failure is the pool's
       int healthy = 0;
-      for (int i = 0; i < 20 && healthy < 5; i++) {
+      // Bounded by time, not by tries: refusals by the ghost come back in milliseconds, so twenty
+      // of them fit inside the half second the view may lag.
+      long until = System.currentTimeMillis() + 10_000;
+      for (int i = 0; healthy < 5 && System.currentTimeMillis() < until; i++) {
         BlobClient.Reply reply = upload(blobs, carol, MIB, 100 + i);
         if (reply != null && reply.status() == 503 && reply.body().toString().contains(ghost.storeId())) {
           continue;
