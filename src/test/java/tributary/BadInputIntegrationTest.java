@@ -136,26 +136,34 @@ class BadInputIntegrationTest {
     try (Http fresh = new Http(node.port())) { // node.http's pooled connection may have been closed as idle
       assertEquals(200, fresh.get("/ready", null).statusCode(), "the node is still ready");
       assertEquals(200, fresh.get("/v1/channels/corpus/records?after=0", user).statusCode());
+      assertEquals(202, fresh.postJson("/v1/channels/after-corpus/records", user, "{\"payload\":{\"n\":2}}")
+          .statusCode(), "the node still takes records");
     }
   }
 
   @Test
   void anotherUsersResourcesAreRefused() {
+    // A channel of this test's own: the corpus may have opened 'corpus' (DELETE .../acl is one of its probes).
+    node.http.postJson("/v1/channels/kept-private/records", user, "{\"payload\":{\"n\":1}}");
+    node.http.putJson("/v1/channels/kept-private/acl", user,
+        "{\"readers\":[\"corpus-user\"],\"writers\":[\"corpus-user\"]}");
     List<Probe> probes = new ArrayList<>();
-    for (String path : List.of("/v1/channels/corpus/records?after=0", "/v1/channels/corpus/history",
-        "/v1/channels/corpus/stream", "/v1/users/corpus-user/data?after=0", "/v1/users/corpus-user/data/stream",
+    for (String path : List.of("/v1/channels/kept-private/records?after=0", "/v1/channels/kept-private/history",
+        "/v1/channels/kept-private/stream", "/v1/users/corpus-user/data?after=0", "/v1/users/corpus-user/data/stream",
         "/v1/users/corpus-user/data/1/body", "/v1/routes", "/v1/sinks", "/v1/nodes/corpus-node/commands")) {
       probes.add(new Probe("other user", HttpMethod.GET, path, other, Map.of(), null));
     }
-    probes.add(new Probe("other user", HttpMethod.POST, "/v1/channels/corpus/records", other,
+    probes.add(new Probe("other user", HttpMethod.POST, "/v1/channels/kept-private/records", other,
         Map.of("Content-Type", "application/json"), Buffer.buffer("{\"payload\":1}")));
     probes.add(new Probe("other user", HttpMethod.POST, "/v1/users/corpus-user/data/ack", other,
         Map.of("Content-Type", "application/json"), Buffer.buffer("{\"upTo\":1}")));
-    probes.add(new Probe("other user", HttpMethod.PUT, "/v1/channels/corpus/acl", other,
+    probes.add(new Probe("other user", HttpMethod.PUT, "/v1/channels/kept-private/acl", other,
         Map.of("Content-Type", "application/json"), Buffer.buffer("{\"readers\":[\"corpus-other\"]}")));
-    probes.add(new Probe("no token", HttpMethod.GET, "/v1/channels/corpus/records", null, Map.of(), null));
+    probes.add(new Probe("no token", HttpMethod.GET, "/v1/channels/kept-private/records", null, Map.of(), null));
     for (Probe probe : probes) {
-      Answer answer = await(send(probe));
+      Answer answer = await(send(probe).timeout(ANSWER_BOUND_MS, java.util.concurrent.TimeUnit.MILLISECONDS)
+          .recover(e -> Future.failedFuture(new AssertionError(probe.method() + " " + probe.uri() + " as "
+              + probe.label() + ": no answer within " + ANSWER_BOUND_MS + " ms (" + e + ")"))));
       assertTrue(answer.status() == 401 || answer.status() == 403 || answer.status() == 404,
           probe.method() + " " + probe.uri() + " as " + probe.label() + ": " + answer);
       assertTrue(answer.json(), "a JSON error: " + answer);
