@@ -194,7 +194,7 @@ export default {
         const v = values(form);
         try {
           await api(`/v1/channels/${enc(c.channel)}/cache`, { method: 'PUT',
-            json: { ttlMs: Math.round(Number(v.seconds) * 1000), adaptive: v.adaptive === 'on' } });
+            json: { ttlMs: Math.round(Number(v.seconds) * 1000), adaptive: v.adaptive === 'on', cached: v.cached === 'on' } });
           note.textContent = 'saved';
         } catch (err) {
           note.textContent = err.text;
@@ -202,6 +202,8 @@ export default {
       } }, h('input', { name: 'seconds', value: ttl / 1000, size: 6, title: 'seconds' }), ' s ',
       h('label', { title: 'lengthen for channels read often, shorten for idle ones' },
         h('input', { type: 'checkbox', name: 'adaptive', checked: c.ttlMs ? c.adaptive : defaults.adaptive }), 'adaptive'),
+      h('label', { title: 'keep this channel in Redis; off: its reads and streams are served from PostgreSQL' },
+        h('input', { type: 'checkbox', name: 'cached', checked: c.cached !== false }), 'cached'),
       h('button', { type: 'submit' }, 'Set'));
       const note = h('span', { class: 'muted' }, c.ttlMs ? '' : ' (default)');
       return h('td', {}, form, note);

@@ -191,10 +191,12 @@ class ConsoleBrowserTest {
       browser.type(By.cssSelector(row + " form.ttl input[name=seconds]"), "120");
       return true;
     });
+    browser.find(row + " form.ttl input[name=cached]").click(); // Q1: out of the cache
     browser.find(row + " form.ttl button").click();
     browser.await("the TTL saved", d -> browser.find(row).getText().contains("saved"));
-    assertEquals(120_000L, http.get("/v1/channels/edit-demo", ENV.adminToken).bodyAsJsonObject().getJsonObject("cache")
-        .getLong("ttlMs"));
+    JsonObject cache = http.get("/v1/channels/edit-demo", ENV.adminToken).bodyAsJsonObject().getJsonObject("cache");
+    assertEquals(120_000L, cache.getLong("ttlMs"));
+    assertEquals(false, cache.getBoolean("cached"), "the switch in the list takes the channel out of Redis");
 
     browser.find(row + " td:nth-child(6) > button").click();
     browser.type(By.cssSelector(row + " form.acl input[name=readers]"), "alice, bob");
