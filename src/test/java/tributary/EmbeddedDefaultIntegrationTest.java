@@ -72,10 +72,20 @@ class EmbeddedDefaultIntegrationTest {
     assertTrue(child.process().waitFor(60, TimeUnit.SECONDS), "node did not exit on SIGTERM");
   }
 
+  /** Whether a server runs on the folder: named in its command line, on the Redis port, or working in it. */
   private static boolean serverProcessesUnder(Path dataDir, String redisPort) {
     return ProcessHandle.allProcesses().anyMatch(ph -> ph.info().commandLine()
         .map(cmd -> cmd.contains(dataDir.toString()) || (cmd.contains("redis-server") && cmd.contains(":" + redisPort)))
-        .orElse(false));
+        .orElse(false) || workingIn(ph, dataDir));
+  }
+
+  private static boolean workingIn(ProcessHandle process, Path dataDir) {
+    try {
+      return java.nio.file.Files.readSymbolicLink(Path.of("/proc", String.valueOf(process.pid()), "cwd")).toString()
+          .startsWith(dataDir.toString());
+    } catch (java.io.IOException | RuntimeException e) {
+      return false; // gone, or not ours to read
+    }
   }
 
   @Test

@@ -28,6 +28,8 @@ public final class EmbeddedServices implements AutoCloseable {
   private EmbeddedPostgres postgres;
   private RedisServer redis;
   private int redisPort;
+  /** Set once a Redis process may have been spawned, whether or not its start was seen through. */
+  private Path redisPidFile;
   private boolean closed;
 
   public EmbeddedServices(Path dataDir) {
@@ -85,6 +87,7 @@ public final class EmbeddedServices implements AutoCloseable {
         .setting("save \"\"")
         .setting("appendonly no")
         .build();
+    redisPidFile = pidFile;
     redis.start();
     LOG.info("embedded Redis started [port: {}]", redisPort);
   }
@@ -108,6 +111,7 @@ public final class EmbeddedServices implements AutoCloseable {
       }
       redis = null;
     }
+    stopUnseenRedis();
     if (postgres != null) {
       try {
         postgres.close();
@@ -116,6 +120,29 @@ public final class EmbeddedServices implements AutoCloseable {
       }
       postgres = null;
     }
+  }
+
+  /**
+   * A Redis whose start did not complete (the library throws "Shutdown in progress" when Ctrl-C
+   * comes as it starts) runs without the library knowing: it is found by the pid file it writes
+   * (given a moment to write it) and stopped. After a clean stop the file is gone and this does nothing.
+   */
+  private void stopUnseenRedis() {
+    if (redisPidFile == null) {
+      return;
+    }
+    long deadline = System.currentTimeMillis() + 2_000;
+    while (!Files.exists(redisPidFile) && System.currentTimeMillis() < deadline
+        && ProcessHandle.allProcesses().anyMatch(p -> p.info().commandLine()
+            .map(cmd -> cmd.contains("redis-server") && cmd.contains(":" + redisPort)).orElse(false))) {
+      Thread.onSpinWait();
+    }
+    try {
+      Orphans.stop(redisPidFile, cmd -> cmd.contains("redis-server"), "TERM", "KILL", Duration.ofSeconds(5));
+    } catch (IOException e) {
+      LOG.warn("stopping embedded Redis failed", e);
+    }
+    redisPidFile = null;
   }
 
   private static int freePort() throws IOException {
