@@ -30,6 +30,7 @@ public final class EmbeddedServices implements AutoCloseable {
   private int redisPort;
   /** Set once a Redis process may have been spawned, whether or not its start was seen through. */
   private Path redisPidFile;
+  private boolean redisStartReturned;
   private boolean closed;
 
   public EmbeddedServices(Path dataDir) {
@@ -89,6 +90,7 @@ public final class EmbeddedServices implements AutoCloseable {
         .build();
     redisPidFile = pidFile;
     redis.start();
+    redisStartReturned = true;
     LOG.info("embedded Redis started [port: {}]", redisPort);
   }
 
@@ -131,10 +133,9 @@ public final class EmbeddedServices implements AutoCloseable {
     if (redisPidFile == null) {
       return;
     }
-    long deadline = System.currentTimeMillis() + 2_000;
-    while (!Files.exists(redisPidFile) && System.currentTimeMillis() < deadline
-        && ProcessHandle.allProcesses().anyMatch(p -> p.info().commandLine()
-            .map(cmd -> cmd.contains("redis-server") && cmd.contains(":" + redisPort)).orElse(false))) {
+    // Spawned but not seen through: its pid file comes once it runs (its command line names only its config).
+    long deadline = System.currentTimeMillis() + (redisStartReturned ? 0 : 3_000);
+    while (!Files.exists(redisPidFile) && System.currentTimeMillis() < deadline) {
       Thread.onSpinWait();
     }
     try {
