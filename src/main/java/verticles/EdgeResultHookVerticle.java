@@ -52,8 +52,9 @@ public class EdgeResultHookVerticle extends VerticleBase {
     edge = config.nodeId();
     hook = config.edgeResultHook().get();
     feed = ResultChannels.edgeFeed(edge);
-    records = new RecordStore(Pg.pool(vertx, config));
-    store = new ResultHookStore(Pg.pool(vertx, config));
+    io.vertx.sqlclient.Pool pool = Pg.pool(vertx, config);
+    records = new RecordStore(pool);
+    store = new ResultHookStore(pool);
     client = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(HTTP_TIMEOUT_MS)
         .setUserAgent("tributary-edge-results"));
     return store.delivered(edge).compose(delivered -> {

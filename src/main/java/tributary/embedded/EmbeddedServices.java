@@ -136,7 +136,12 @@ public final class EmbeddedServices implements AutoCloseable {
     // Spawned but not seen through: its pid file comes once it runs (its command line names only its config).
     long deadline = System.currentTimeMillis() + (redisStartReturned ? 0 : 3_000);
     while (!Files.exists(redisPidFile) && System.currentTimeMillis() < deadline) {
-      Thread.onSpinWait();
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
     }
     try {
       Orphans.stop(redisPidFile, cmd -> cmd.contains("redis-server"), "TERM", "KILL", Duration.ofSeconds(5));

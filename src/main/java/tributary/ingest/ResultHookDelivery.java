@@ -42,11 +42,11 @@ public final class ResultHookDelivery {
 
   /** The hook answered; returns the cursor now delivered (unchanged unless the status was 2xx). */
   public long answered(List<StoredRecord> batch, int status) {
-    if (status >= 200 && status < 300 && !batch.isEmpty()) {
+    if (status < 200 || status >= 300) {
+      failures++;
+    } else if (!batch.isEmpty()) {
       delivered = Math.max(delivered, batch.get(batch.size() - 1).cursor());
       failures = 0;
-    } else if (status < 200 || status >= 300) {
-      failures++;
     }
     return delivered;
   }

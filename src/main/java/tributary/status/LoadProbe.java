@@ -38,6 +38,13 @@ public final class LoadProbe {
    * nodes still compare by their CPU count.
    */
   public static double cpuCapacity() {
+    return CPU_CAPACITY;
+  }
+
+  /** The machine's CPU does not change while the process runs: read once. */
+  private static final double CPU_CAPACITY = readCpuCapacity();
+
+  private static double readCpuCapacity() {
     double ghz = 1.0;
     try {
       ghz = clockGhz(java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/cpuinfo")));
