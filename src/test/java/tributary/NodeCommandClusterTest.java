@@ -28,17 +28,28 @@ import tributary.support.TestEnv;
 class NodeCommandClusterTest {
   private static final int COMMANDS = 20;
 
+  private static boolean ready(Node node) {
+    try (Http http = new Http(node.config().httpPort())) {
+      return http.get("/ready", null).statusCode() == 200;
+    } catch (AssertionError e) {
+      return false;
+    }
+  }
+
   @Test
   void clearCacheOnAChannelRunsExactlyOnceWhenTwoNodesFetchAtOnce() {
     TestEnv env = new TestEnv();
     try (Cluster cluster = new Cluster(env)) {
       Map<String, String> roles = new LinkedHashMap<>();
       roles.put("a1", "management,edge,gateway,core,cache,console");
-      roles.put("a2", "console");
+      roles.put("a2", "edge,gateway,core,cache,console");
       List<Node> twins = cluster.start(roles, Map.of("command-poll-ms", "50"),
           Map.of("a1", Map.of("node-id", "a"), "a2", Map.of("node-id", "a")));
-      try (Http http = new Http(twins.get(0).config().httpPort())) {
-        http.awaitReady(30_000);
+      // Management gives the id to one of the two (E1); the API is used through that one, while both
+      // agents still fetch a's commands.
+      Http.awaitCondition(() -> twins.stream().anyMatch(NodeCommandClusterTest::ready), 30_000, "one twin registered");
+      Node holder = twins.stream().filter(NodeCommandClusterTest::ready).findFirst().orElseThrow();
+      try (Http http = new Http(holder.config().httpPort())) {
         String admin = env.adminToken;
         for (int i = 0; i < COMMANDS; i++) {
           assertEquals(202, http.postJson("/v1/channels/c" + i + "/records", admin, "{\"payload\":" + i + "}")
