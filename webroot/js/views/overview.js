@@ -20,7 +20,7 @@ export default {
       card('blobs healthy / under-replicated / unavailable', 'total-storage'), card('storage nodes up / down', 'total-stores')));
     const nodesBody = h('tbody');
     const nodes = panel('Nodes', h('table', { id: 'overview-nodes' },
-      h('thead', {}, h('tr', {}, ...['node', 'state', 'roles', 'site', 'last heartbeat', 'CPU', 'memory', 'disk',
+      h('thead', {}, h('tr', {}, ...['node', 'state', 'roles', 'site', 'address', 'last heartbeat', 'CPU', 'memory', 'disk',
         'net in/out', 'commands'].map((t) => h('th', {}, t)))), nodesBody));
     root.append(totals.el, nodes.el);
     const nodeSource = new Source(nodes.status, nodes.el);
@@ -42,6 +42,8 @@ export default {
             h('td', {}, h('span', { class: `badge ${n.state}` }, n.state)),
             h('td', {}, n.roles.join(', ')),
             h('td', {}, n.site),
+            h('td', { title: n.address === n.httpUrl ? 'as the node reports it' : `the node reports ${n.httpUrl}` },
+              `#${n.number} ${n.address}`),
             h('td', { title: fmt.dateTime(n.lastSeenAt) }, fmt.ago(n.lastSeenAt)),
             h('td', {}, fmt.pct(s.cpuPercent)), h('td', {}, fmt.pct(s.memoryPercent)), h('td', {}, fmt.pct(s.diskPercent)),
             h('td', {}, s.at ? `${fmt.bytes(s.netInBytesPerSecond)}/s · ${fmt.bytes(s.netOutBytesPerSecond)}/s` : '–'),

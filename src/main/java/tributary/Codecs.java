@@ -25,6 +25,7 @@ import tributary.bus.NodeQuery;
 import tributary.bus.NodeRegistration;
 import tributary.bus.NodeStatus;
 import tributary.bus.ProcessorConfigChange;
+import tributary.bus.Registered;
 import tributary.bus.TokensRevoked;
 import tributary.bus.UserCreate;
 import tributary.bus.UserCreated;
@@ -42,7 +43,7 @@ public final class Codecs {
       DispatchMessages.Accepted.class, DispatchMessages.Delivered.class,
       DispatchMessages.WorkerRegistration.class, DispatchMessages.WorkerRegistered.class,
       DispatchMessages.UserBinding.class, NodeStatus.class, CommandNotice.class, ConfigApplied.class,
-      TokensRevoked.class, CacheSwitched.class);
+      TokensRevoked.class, CacheSwitched.class, Registered.class);
 
   public static void registerAll(EventBus bus) {
     bus.registerDefaultCodec(Envelope.class, new EnvelopeCodec());

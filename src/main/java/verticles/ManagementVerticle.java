@@ -15,6 +15,7 @@ import tributary.auth.UserStore;
 import tributary.bus.Addresses;
 import tributary.bus.EdgeGrant;
 import tributary.bus.GrantChange;
+import tributary.bus.Registered;
 import tributary.bus.ProcessorConfigChange;
 import tributary.bus.Envelope;
 import tributary.bus.NodeDirectory;
@@ -24,7 +25,9 @@ import tributary.bus.NodeStatus;
 import tributary.bus.UserCreate;
 import tributary.bus.UserCreated;
 import tributary.config.NodeConfig;
+import tributary.node.AddressPool;
 import tributary.fault.BusFailures;
+import tributary.fault.DatabaseFailures;
 import tributary.fault.Refusal;
 import tributary.processing.ProcessorChain;
 import tributary.processing.ProcessorConfigStore;
@@ -50,12 +53,14 @@ public class ManagementVerticle extends VerticleBase {
   private UserStore users;
   private ProcessorConfigStore processors;
   private NodeStatusStore statuses;
+  private AddressPool addressPool;
 
   @Override
   public Future<?> start() {
     NodeConfig config = NodeConfig.fromJson(config());
     Pool pool = Pg.pool(vertx, config);
     nodes = new NodeStore(pool);
+    addressPool = new AddressPool(config.addressPool());
     processors = new ProcessorConfigStore(pool);
     users = new UserStore(pool);
     statuses = new NodeStatusStore(pool);
@@ -115,7 +120,9 @@ public class ManagementVerticle extends VerticleBase {
                         + "process (" + holder.httpUrl() + "); give this one another --node-id"))
                     : Future.succeededFuture()))
         .compose(v -> nodes.upsert(r, now))
-        .compose(v -> nodes.grant(r.nodeId(), EdgeGrant.DEFAULT))
+        .compose(held -> assignAddress(r, held.poolAddress(), true)
+            .compose(assigned -> nodes.grant(r.nodeId(), EdgeGrant.DEFAULT)
+                .map(grant -> new Registered(held.nodeNumber(), assigned.address(), assigned.source().id(), grant))))
         .onSuccess(message::reply)
         .onFailure(e -> {
           if (e instanceof Refusal refusal && refusal.status() == 409) {
@@ -126,6 +133,34 @@ public class ManagementVerticle extends VerticleBase {
           LOG.warn("registration failed [node: {}]", r.nodeId(), e);
           BusFailures.fail(message, Refusal.of(500, "registration failed: " + e.getMessage()));
         });
+  }
+
+  /**
+   * E1: the address the node is to be reached at. A pool address is chosen only when the node has
+   * none from the pool; two nodes choosing the same one at once are kept apart by the column's
+   * unique index, and the loser chooses again once.
+   */
+  private Future<AddressPool.Assignment> assignAddress(NodeRegistration r, String held, boolean mayRetry) {
+    if (!addressPool.needsChoice(held)) {
+      return Future.succeededFuture(addressPool.assign(held, java.util.Set.of(), r.httpUrl()));
+    }
+    return nodes.poolAddressesOfOthers(r.nodeId()).compose(taken -> {
+      AddressPool.Assignment assigned = addressPool.assign(held, taken, r.httpUrl());
+      String stored = assigned.source() == AddressPool.Source.POOL ? assigned.address() : null;
+      if (assigned.source() == AddressPool.Source.POOL_EXHAUSTED) {
+        LOG.warn("address pool exhausted; node reached at the address it reports [node: {}, address: {}]",
+            r.nodeId(), r.httpUrl());
+      }
+      return nodes.setPoolAddress(r.nodeId(), stored)
+          .onSuccess(v -> {
+            if (stored != null) {
+              LOG.info("address assigned [node: {}, address: {}]", r.nodeId(), stored);
+            }
+          })
+          .map(assigned)
+          .recover(e -> mayRetry && DatabaseFailures.uniqueViolation(e)
+              ? assignAddress(r, held, false) : Future.failedFuture(e));
+    });
   }
 
   private void listNodes(Message<NodeQuery> message) {
@@ -153,7 +188,7 @@ public class ManagementVerticle extends VerticleBase {
   private void setGrant(Message<GrantChange> message) {
     GrantChange change = message.body();
     EdgeGrant grant = new EdgeGrant(change.grant().permittedTypes(), change.grant().defaultPriority(),
-        Envelope.PROTOCOL_VERSION, System.currentTimeMillis());
+        Envelope.PROTOCOL_VERSION, System.currentTimeMillis(), change.grant().resultHook());
     nodes.putGrant(change.nodeId(), grant)
         .onFailure(e -> BusFailures.fail(message, Refusal.of(500, "grant failed: " + e.getMessage())))
         .onSuccess(v -> {

@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import tributary.bus.Addresses;
 import tributary.bus.CommandNotice;
 import tributary.bus.EdgeGrant;
+import tributary.bus.Registered;
 import tributary.bus.NodeRegistration;
 import tributary.bus.NodeStatus;
 import tributary.cache.CacheKeys;
@@ -100,10 +101,17 @@ public class NodeAgentVerticle extends VerticleBase {
   }
 
   private void register() {
-    vertx.eventBus().<EdgeGrant>request(Addresses.MANAGEMENT_REGISTER, registration,
+    vertx.eventBus().<Registered>request(Addresses.MANAGEMENT_REGISTER, registration,
             new DeliveryOptions().setSendTimeout(REGISTER_EVERY_MS))
         .onSuccess(reply -> {
-          NodeState.setGrant(vertx, reply.body());
+          Registered answer = reply.body();
+          Registered before = NodeState.registered(vertx);
+          NodeState.setGrant(vertx, answer.grant());
+          NodeState.setRegistered(vertx, answer);
+          if (before == null || !before.address().equals(answer.address())) {
+            LOG.info("management assigned [node: {}, number: {}, address: {} ({})]", registration.nodeId(),
+                answer.nodeNumber(), answer.address(), answer.addressSource());
+          }
           if (!registered) {
             registered = true;
             refusedLogged = false;

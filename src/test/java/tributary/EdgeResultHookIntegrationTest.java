@@ -68,4 +68,50 @@ class EdgeResultHookIntegrationTest {
       await(vertx.close());
     }
   }
+
+  /** A hook that takes every batch and keeps the results' cursors. */
+  private static HttpServer takingHook(Vertx vertx, List<Long> cursors) {
+    return await(vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
+      body.toJsonObject().getJsonArray("results").forEach(r -> cursors.add(((JsonObject) r).getLong("cursor")));
+      request.response().setStatusCode(204).end();
+    })).listen(0, "127.0.0.1"));
+  }
+
+  @Test
+  void aHookSetByTheEdgesGrantTakesOverAfterTheLastCursorTheOldHookTook() {
+    Vertx vertx = Vertx.vertx();
+    List<Long> first = new CopyOnWriteArrayList<>();
+    List<Long> second = new CopyOnWriteArrayList<>();
+    HttpServer firstHook = takingHook(vertx, first);
+    HttpServer secondHook = takingHook(vertx, second);
+    try (TestNode node = TestNode.start("grant-hook-edge", Map.of())) {
+      Http http = node.http;
+      String admin = node.env.adminToken;
+      assertEquals(200, http.putJson("/v1/processors/grant-temp", admin,
+          "{\"thresholds\":[{\"field\":\"t\",\"above\":80,\"severity\":\"high\"}]}").statusCode());
+      String user = http.createUser(admin, "grant-hook-user");
+      var set = http.putJson("/v1/nodes/grant-hook-edge/grant", admin,
+          "{\"resultHook\":\"http://127.0.0.1:" + firstHook.actualPort() + "/in\"}");
+      assertEquals(200, set.statusCode());
+      assertEquals("http://127.0.0.1:" + firstHook.actualPort() + "/in",
+          http.get("/v1/nodes/grant-hook-edge/grant", admin).bodyAsJsonObject().getString("resultHook"));
+      Http.awaitCondition(() -> {
+        http.postJson("/v1/channels/g1/records", user, "{\"type\":\"grant-temp\",\"payload\":{\"t\":99}}");
+        return !first.isEmpty();
+      }, 20_000, "a result at the hook the grant names (the node has no edge-result-hook option)");
+
+      assertEquals(200, http.putJson("/v1/nodes/grant-hook-edge/grant", admin,
+          "{\"resultHook\":\"http://127.0.0.1:" + secondHook.actualPort() + "/in\"}").statusCode());
+      Http.awaitCondition(() -> {
+        http.postJson("/v1/channels/g2/records", user, "{\"type\":\"grant-temp\",\"payload\":{\"t\":99}}");
+        return !second.isEmpty();
+      }, 20_000, "a result at the hook the changed grant names");
+      List<Long> all = new java.util.ArrayList<>(first);
+      all.addAll(second);
+      assertEquals(LongStream.rangeClosed(1, all.size()).boxed().toList(), all,
+          "the second hook starts right after the last cursor the first took: none twice, none skipped");
+    } finally {
+      await(vertx.close());
+    }
+  }
 }

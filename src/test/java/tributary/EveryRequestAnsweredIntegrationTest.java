@@ -95,6 +95,8 @@ class EveryRequestAnsweredIntegrationTest {
       POST /v1/users admin kind {"userId": "u", "kind": []}
       PUT /v1/nodes/answer-node/grant admin permittedTypes {"permittedTypes": "x"}
       PUT /v1/nodes/answer-node/grant admin defaultPriority {"defaultPriority": "high"}
+      PUT /v1/nodes/answer-node/grant admin resultHook {"resultHook": "ftp://hooks.example/in"}
+      PUT /v1/nodes/answer-node/grant admin resultHook {"resultHook": 7}
       POST /v1/sinks admin url {"url": 5}
       POST /v1/users/answer-user/data/ack user upTo {"upTo": "x"}
       PUT /v1/users/answer-user/worker admin worker {"worker": "x"}

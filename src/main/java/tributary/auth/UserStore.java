@@ -2,7 +2,6 @@ package tributary.auth;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
@@ -11,7 +10,6 @@ import java.util.List;
 /** Users, edges and administrators, each made with its first token (see {@link TokenStore}). */
 public final class UserStore {
   public static final String ADMIN_ID = "admin";
-  private static final String UNIQUE_VIOLATION = "23505";
 
   /** The identity and its first token in one statement; parameters as {@link TokenStore.Issued#row} and the kind. */
   private static final String CREATE_WITH_TOKEN = "WITH made AS (INSERT INTO users (user_id, kind, created_at) "
@@ -38,7 +36,7 @@ public final class UserStore {
     TokenStore.Issued issued = TokenStore.Issued.make("initial", now, null);
     return pool.preparedQuery(CREATE_WITH_TOKEN.formatted(""))
         .execute(issued.row(userId).addString(kind.id()))
-        .recover(e -> Future.failedFuture(e instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState())
+        .recover(e -> Future.failedFuture(tributary.fault.DatabaseFailures.uniqueViolation(e)
             ? new DuplicateException("user '" + userId + "' exists")
             : e))
         .map(issued);

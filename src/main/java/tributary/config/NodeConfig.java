@@ -27,6 +27,7 @@ public record NodeConfig(
     String httpHost,
     int httpPort,
     String publicUrl,
+    List<String> addressPool,
     Optional<String> edgeResultHook,
     int eventLoops,
     Path dataDir,
@@ -74,6 +75,7 @@ public record NodeConfig(
   public NodeConfig {
     roles = Collections.unmodifiableSet(EnumSet.copyOf(roles));
     clusterMembers = List.copyOf(clusterMembers);
+    addressPool = List.copyOf(addressPool);
     settings = Collections.unmodifiableMap(new LinkedHashMap<>(settings));
   }
 
@@ -145,6 +147,11 @@ public record NodeConfig(
         .map(u -> r.url(Option.EDGE_RESULT_HOOK, u, "http", "https"));
     String publicUrl = r.optional(Option.PUBLIC_URL).map(u -> r.url(Option.PUBLIC_URL, u, "http", "https"))
         .orElse((tls.https() ? "https" : "http") + "://127.0.0.1:" + httpPort);
+    List<String> addressPool = r.list(Option.ADDRESS_POOL).stream()
+        .map(u -> r.url(Option.ADDRESS_POOL, u, "http", "https")).toList();
+    if (addressPool.size() != new java.util.HashSet<>(addressPool).size()) {
+      problems.add(Option.ADDRESS_POOL.key() + ": names an address twice");
+    }
     int eventLoops = r.integer(Option.EVENT_LOOPS, 0, 1024);
     Path dataDir = Path.of(settings.get(Option.DATA_DIR.key()));
     Optional<String> redisUrl = r.optional(Option.REDIS_URL).map(u -> r.url(Option.REDIS_URL, u, "redis", "rediss"));
@@ -224,7 +231,7 @@ public record NodeConfig(
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
-    return new NodeConfig(roles, nodeId, site, settings.get(Option.HTTP_HOST.key()), httpPort, publicUrl, edgeResultHook,
+    return new NodeConfig(roles, nodeId, site, settings.get(Option.HTTP_HOST.key()), httpPort, publicUrl, addressPool, edgeResultHook,
         eventLoops,
         dataDir,
         redisUrl, redisPrefix, pgUrl, pgSchema, pgPoolSize, pgConnectTimeout, redisTimeout, cluster, clusterHost, clusterPort, members, multicast,

@@ -16,6 +16,7 @@ public enum Option {
   HTTP_HOST("http-host", "0.0.0.0", "interface the HTTP server binds"),
   HTTP_PORT("http-port", "8080", "HTTP port of the API and console (0 = any free port)"),
   PUBLIC_URL("public-url", null, "HTTP address other nodes use for this one (default http://127.0.0.1:PORT)"),
+  ADDRESS_POOL("address-pool", "", "management nodes: comma-separated http(s) URLs given out to registering nodes as the address others must use, one per node and kept by it (E1); unset = each node's public-url"),
   EVENT_LOOPS("event-loops", "0", "Vert.x event-loop threads (0 = Vert.x default, twice the cores)"),
   DATA_DIR("data-dir", "./data", "folder for embedded databases and local files"),
   REDIS_URL("redis-url", null, "redis://host:port of an external Redis; unset = embedded Redis"),

@@ -4,7 +4,6 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -79,7 +78,7 @@ public final class DispatchStore {
 
   /** Whether a failed insert failed because a task id was taken. */
   public static boolean isIdTaken(Throwable failure) {
-    return failure instanceof PgException pg && "23505".equals(pg.getSqlState());
+    return tributary.fault.DatabaseFailures.uniqueViolation(failure);
   }
 
   /** The tasks a worker still has to deliver (after a restart), oldest first. */

@@ -2,7 +2,6 @@ package tributary.export;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
@@ -31,7 +30,7 @@ public final class SinkStore {
             + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
         .execute(Tuple.of(sink.sinkId(), sink.url(), sink.channel(), sink.dataType(),
             sink.include().name().toLowerCase(Locale.ROOT), sink.maxAttempts(), sink.backoffMs(), now))
-        .recover(e -> Future.failedFuture(e instanceof PgException pg && "23505".equals(pg.getSqlState())
+        .recover(e -> Future.failedFuture(tributary.fault.DatabaseFailures.uniqueViolation(e)
             ? new UserStore.DuplicateException("sink '" + sink.sinkId() + "' exists") : e))
         .mapEmpty();
   }

@@ -65,6 +65,11 @@ public final class DatabaseFailures {
     return false;
   }
 
+  /** True when a statement failed because a unique key was taken (SQLSTATE 23505). */
+  public static boolean uniqueViolation(Throwable failure) {
+    return failure instanceof PgException pg && "23505".equals(pg.getSqlState());
+  }
+
   /**
    * True when a failed statement may still have been committed: the database was reached and did
    * not refuse the statement with an error of its own (its connection was lost or timed out).

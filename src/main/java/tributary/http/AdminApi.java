@@ -71,7 +71,8 @@ public final class AdminApi implements HttpEndpoint {
     String nodeId = Params.pathName(rc, "nodeId", "node id");
     JsonObject body = Params.jsonObject(rc);
     EdgeGrant grant = new EdgeGrant(Params.nameList(body, "permittedTypes", "data type names ([] = any)"),
-        (int) Params.number(body, "defaultPriority", 5, 0, 9), Envelope.PROTOCOL_VERSION, 0);
+        (int) Params.number(body, "defaultPriority", 5, 0, 9), Envelope.PROTOCOL_VERSION, 0,
+        Params.httpUrl(body, "resultHook"));
     Guarded.then(rc, vertx.eventBus().<EdgeGrant>request(Addresses.MANAGEMENT_GRANTS, new GrantChange(nodeId, grant)),
         reply -> json(rc, 200, JsonObject.mapFrom(reply.body()).put("nodeId", nodeId)));
   }

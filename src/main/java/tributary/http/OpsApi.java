@@ -10,6 +10,7 @@ import io.vertx.micrometer.PrometheusScrapingHandler;
 import java.util.Map;
 import java.util.function.Supplier;
 import tributary.config.NodeConfig;
+import tributary.bus.Registered;
 import tributary.node.NodeState;
 import tributary.store.ReadinessProbe;
 
@@ -31,10 +32,20 @@ public final class OpsApi implements HttpEndpoint {
 
   @Override
   public void addRoutes(Router router) {
-    router.get("/health").handler(rc -> json(rc, 200, new JsonObject().put("status", "up")
-        .put("node", config.get().nodeId())));
+    router.get("/health").handler(this::health);
     router.get("/ready").handler(this::ready);
     router.get("/metrics").handler(PrometheusScrapingHandler.create(config.get().nodeId()));
+  }
+
+  /** The process answers; once registered, with the number and address management gave it (E1). */
+  private void health(RoutingContext rc) {
+    JsonObject answer = new JsonObject().put("status", "up").put("node", config.get().nodeId());
+    Registered registered = NodeState.registered(vertx);
+    if (registered != null) {
+      answer.put("nodeNumber", registered.nodeNumber()).put("address", registered.address())
+          .put("addressSource", registered.addressSource());
+    }
+    json(rc, 200, answer);
   }
 
   private void ready(RoutingContext rc) {

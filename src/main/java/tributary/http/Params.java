@@ -145,6 +145,24 @@ public final class Params {
     return n.longValue();
   }
 
+  /** An absolute http(s) URL with a host, at most 2048 characters; null when absent or null. */
+  public static String httpUrl(JsonObject body, String field) {
+    String value = string(body, field, null);
+    if (value == null) {
+      return null;
+    }
+    try {
+      java.net.URI uri = new java.net.URI(value);
+      if (value.length() <= 2048 && uri.getHost() != null
+          && ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+        return value;
+      }
+    } catch (java.net.URISyntaxException e) {
+      // answered below
+    }
+    throw Refusal.badRequest(field + " must be an http or https URL with a host, at most 2048 characters");
+  }
+
   /** A JSON object field; {@code fallback} when absent or null. */
   public static JsonObject object(JsonObject body, String field, JsonObject fallback) {
     return typed(body, field, JsonObject.class, fallback, "a JSON object");

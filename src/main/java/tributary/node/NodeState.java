@@ -3,6 +3,7 @@ package tributary.node;
 import io.vertx.core.Vertx;
 import io.vertx.core.shareddata.LocalMap;
 import tributary.bus.EdgeGrant;
+import tributary.bus.Registered;
 
 /**
  * What verticles of one node share: the grant management gave this node at registration (E1), and
@@ -11,6 +12,7 @@ import tributary.bus.EdgeGrant;
 public final class NodeState {
   private static final String MAP = "tributary.node";
   private static final String GRANT = "grant";
+  private static final String REGISTERED = "tributary.node.registered";
   private static final String GAUGES = "tributary.node.gauges";
 
   private NodeState() {}
@@ -35,6 +37,16 @@ public final class NodeState {
   /** The current grant, or null before the first successful registration; read on every ingest. */
   public static EdgeGrant grant(Vertx vertx) {
     return map(vertx).get(GRANT);
+  }
+
+  /** Keeps management's latest answer to this node's registration: its number and address (E1). */
+  public static void setRegistered(Vertx vertx, Registered registered) {
+    vertx.sharedData().<String, Registered>getLocalMap(REGISTERED).put(REGISTERED, registered);
+  }
+
+  /** Management's latest answer to this node's registration, or null before the first. */
+  public static Registered registered(Vertx vertx) {
+    return vertx.sharedData().<String, Registered>getLocalMap(REGISTERED).get(REGISTERED);
   }
 
   /** Publishes one of the node's figures (for example {@link #TASK_BACKLOG}); the latest value counts. */

@@ -57,6 +57,16 @@ class NodeConfigTest {
   }
 
   @Test
+  void theAddressPoolTakesDistinctHttpUrlsOnly() {
+    assertEquals(List.of("http://10.0.0.1:8080", "https://edge-2.example"), ConfigLoader.load(new String[] {
+        "--address-pool=http://10.0.0.1:8080, https://edge-2.example"}, Map.of()).addressPool());
+    List<String> problems = assertThrows(ConfigException.class, () -> ConfigLoader.load(new String[] {
+        "--address-pool=10.0.0.1,http://a:1,http://a:1"}, Map.of())).problems();
+    assertProblem(problems, "address-pool: must be a http or https URL with a host, got '10.0.0.1'");
+    assertProblem(problems, "address-pool: names an address twice");
+  }
+
+  @Test
   void faultTimeoutsAreTypedAndBounded() {
     NodeConfig c = ConfigLoader.load(new String[] {"--redis-timeout-ms=250", "--pg-connect-timeout-ms=1500",
         "--http-idle-timeout-ms=5000"}, Map.of());
