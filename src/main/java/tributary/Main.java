@@ -62,7 +62,7 @@ public final class Main {
       LOG.info("stopping [node: {}]", node.config().nodeId());
       CompletableFuture<Void> stopped = node.stop().toCompletionStage().toCompletableFuture();
       try {
-        stopped.get(30, TimeUnit.SECONDS);
+        stopped.get(node.config().drainDelayMs() + node.config().shutdownGraceMs() + 30_000, TimeUnit.MILLISECONDS);
       } catch (Exception e) {
         LOG.warn("node did not stop cleanly", e);
       }

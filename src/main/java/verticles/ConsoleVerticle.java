@@ -76,7 +76,6 @@ import tributary.store.RecordStore;
  */
 public class ConsoleVerticle extends VerticleBase {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ConsoleVerticle.class);
-  static final long SHUTDOWN_GRACE_MS = 1_000;
 
   private NodeConfig config;
   private Pool pool;
@@ -253,6 +252,6 @@ public class ConsoleVerticle extends VerticleBase {
       redirect.close();
     }
     // Stops taking connections and lets requests in progress finish (a restart, D9), within a grace.
-    return server.shutdown(SHUTDOWN_GRACE_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+    return server.shutdown(config.shutdownGraceMs(), java.util.concurrent.TimeUnit.MILLISECONDS);
   }
 }

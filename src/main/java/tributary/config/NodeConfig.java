@@ -50,6 +50,8 @@ public record NodeConfig(
     int maxPayloadBytes,
     int maxConnections,
     long httpIdleTimeoutMs,
+    long shutdownGraceMs,
+    long drainDelayMs,
     long cacheTtlMs,
     boolean cacheAdaptive,
     long cacheTtlMinMs,
@@ -235,7 +237,8 @@ public record NodeConfig(
         eventLoops,
         dataDir,
         redisUrl, redisPrefix, pgUrl, pgSchema, pgPoolSize, pgConnectTimeout, redisTimeout, cluster, clusterHost, clusterPort, members, multicast,
-        clusterName, adminToken, maxBody, maxHeader, maxPayload, maxConnections, httpIdleTimeout, cacheTtl, cacheAdaptive, cacheTtlMin,
+        clusterName, adminToken, maxBody, maxHeader, maxPayload, maxConnections, httpIdleTimeout,
+        r.integer(Option.SHUTDOWN_GRACE_MS, 0, 600_000), r.integer(Option.DRAIN_DELAY_MS, 0, 600_000), cacheTtl, cacheAdaptive, cacheTtlMin,
         cacheTtlMax, cacheCleanPeriod, cacheIdle, cacheReferenceReads, sseBuffer, sseStall, sseHeartbeat,
         queueCapacity, forwardTimeout, dispatch, storage, status, tls,
         settings);

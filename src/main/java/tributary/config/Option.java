@@ -45,6 +45,8 @@ public enum Option {
   MAX_HEADER_BYTES("max-header-bytes", "8192", "largest accepted request header block"),
   MAX_PAYLOAD_BYTES("max-payload-bytes", "65536", "largest inline record payload"),
   MAX_CONNECTIONS("max-connections", "10000", "concurrent HTTP connections per node, counted from accept; idle ones may hold at most 90% (live: reload-config applies it)"),
+  SHUTDOWN_GRACE_MS("shutdown-grace-ms", "10000", "when the node stops (or restarts, D9): time requests in flight get to finish; live streams end at once with a retry hint"),
+  DRAIN_DELAY_MS("drain-delay-ms", "0", "when the node stops: time /ready answers 503 before the HTTP face stops taking requests, so load balancers see it first"),
   HTTP_IDLE_TIMEOUT_MS("http-idle-timeout-ms", "60000", "an HTTP connection with no request in progress this long is closed"),
   CACHE_TTL_MS("cache-ttl-ms", "3600000", "default time records stay in a channel's Redis stream (live: reload-config applies it)"),
   CACHE_ADAPTIVE("cache-adaptive", "false", "default: scale each channel's TTL by how often it is read (live: reload-config applies it)"),
