@@ -34,6 +34,7 @@ import tributary.dispatch.DispatchStore;
 import tributary.dispatch.TopologyStore;
 import tributary.export.SinkStore;
 import tributary.fault.Refusal;
+import tributary.http.AccessLog;
 import tributary.http.AdminApi;
 import tributary.http.AuthHandler;
 import tributary.http.BlobApi;
@@ -101,6 +102,7 @@ public class ConsoleVerticle extends VerticleBase {
         .setHttp2ClearTextEnabled(false);
     config.tls().cert().ifPresent(cert -> options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
         .setCertPath(cert.toString()).setKeyPath(config.tls().key().orElseThrow().toString())));
+    tributary.node.Metrics.registerBuildInfo(config);
     server = vertx.createHttpServer(options);
     server.invalidRequestHandler(ConsoleVerticle::invalidRequest);
     connections = new ConnectionSlots<>(config.maxConnections(), config.httpIdleTimeoutMs());
@@ -181,6 +183,9 @@ public class ConsoleVerticle extends VerticleBase {
   private Router router(List<HttpEndpoint> endpoints) {
     Router router = Router.router(vertx);
     router.route().handler(new RequestDeadline(vertx, RequestDeadline.DEFAULT_DEADLINE_MS));
+    if (config.accessLog()) {
+      router.route().handler(new AccessLog());
+    }
     router.route().handler(this::limitConnections);
     router.route().handler(rc -> {
       String problem = Params.uriProblem(rc.request().uri());

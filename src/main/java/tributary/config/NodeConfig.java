@@ -50,6 +50,9 @@ public record NodeConfig(
     int maxPayloadBytes,
     int maxConnections,
     long httpIdleTimeoutMs,
+    String logLevel,
+    boolean logJson,
+    boolean accessLog,
     long shutdownGraceMs,
     long drainDelayMs,
     long cacheTtlMs,
@@ -230,6 +233,12 @@ public record NodeConfig(
     if (cluster && !multicast && members.isEmpty()) {
       problems.add(Option.CLUSTER_MEMBERS.key() + ": needed when cluster=true and cluster-multicast=false");
     }
+    String logLevel = r.matching(Option.LOG_LEVEL, Pattern.compile("trace|debug|info|warn|error"),
+        "trace, debug, info, warn or error");
+    boolean logJson = r.matching(Option.LOG_FORMAT, Pattern.compile("text|json"), "text or json").equals("json");
+    boolean accessLog = r.bool(Option.ACCESS_LOG);
+    long shutdownGrace = r.integer(Option.SHUTDOWN_GRACE_MS, 0, 600_000);
+    long drainDelay = r.integer(Option.DRAIN_DELAY_MS, 0, 600_000);
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
@@ -238,7 +247,7 @@ public record NodeConfig(
         dataDir,
         redisUrl, redisPrefix, pgUrl, pgSchema, pgPoolSize, pgConnectTimeout, redisTimeout, cluster, clusterHost, clusterPort, members, multicast,
         clusterName, adminToken, maxBody, maxHeader, maxPayload, maxConnections, httpIdleTimeout,
-        r.integer(Option.SHUTDOWN_GRACE_MS, 0, 600_000), r.integer(Option.DRAIN_DELAY_MS, 0, 600_000), cacheTtl, cacheAdaptive, cacheTtlMin,
+        logLevel, logJson, accessLog, shutdownGrace, drainDelay, cacheTtl, cacheAdaptive, cacheTtlMin,
         cacheTtlMax, cacheCleanPeriod, cacheIdle, cacheReferenceReads, sseBuffer, sseStall, sseHeartbeat,
         queueCapacity, forwardTimeout, dispatch, storage, status, tls,
         settings);

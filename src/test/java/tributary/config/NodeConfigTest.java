@@ -57,6 +57,19 @@ class NodeConfigTest {
   }
 
   @Test
+  void logOptionsAreCheckedAtStart() {
+    NodeConfig c = ConfigLoader.load(new String[] {"--log-level=debug", "--log-format=json", "--access-log=true"},
+        Map.of());
+    assertEquals("debug", c.logLevel());
+    assertTrue(c.logJson());
+    assertTrue(c.accessLog());
+    List<String> problems = assertThrows(ConfigException.class, () -> ConfigLoader.load(new String[] {
+        "--log-level=loud", "--log-format=xml"}, Map.of())).problems();
+    assertProblem(problems, "log-level: must be trace, debug, info, warn or error, got 'loud'");
+    assertProblem(problems, "log-format: must be text or json, got 'xml'");
+  }
+
+  @Test
   void theAddressPoolTakesDistinctHttpUrlsOnly() {
     assertEquals(List.of("http://10.0.0.1:8080", "https://edge-2.example"), ConfigLoader.load(new String[] {
         "--address-pool=http://10.0.0.1:8080, https://edge-2.example"}, Map.of()).addressPool());
