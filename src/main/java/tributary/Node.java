@@ -164,7 +164,7 @@ public final class Node {
       return Future.succeededFuture(builder.build());
     }
     // X3: the bus between nodes is mutual TLS with the cluster's certificate; nothing else is trusted.
-    options.getEventBusOptions().setHost(config.clusterHost()).setPort(0)
+    options.getEventBusOptions().setHost(config.clusterHost())
         .setSsl(true)
         .setClientAuth(ClientAuth.REQUIRED)
         .setKeyCertOptions(new PemKeyCertOptions().setKeyValue(Buffer.buffer(credentials.keyPem()))
@@ -180,6 +180,7 @@ public final class Node {
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
+    options.getEventBusOptions().setPort(busPort(config, hazelcast.getCluster().getLocalMember().getAddress().getPort()));
     return builder.withClusterManager(new OwningClusterManager(hazelcast)).buildClustered()
         .onFailure(e -> hazelcast.shutdown());
   }
@@ -203,6 +204,11 @@ public final class Node {
         promise.complete(v, failure);
       }, "hazelcast-shutdown").start());
     }
+  }
+
+  /** The event bus's port: as configured, or beside the Hazelcast port the node got, so a firewall can name it. */
+  static int busPort(NodeConfig config, int hazelcastPort) {
+    return config.clusterBusPort() == NodeConfig.AUTO_PORT ? hazelcastPort + 1000 : config.clusterBusPort();
   }
 
   /** The addresses of the member list, the only peers that may connect; empty with multicast. */
