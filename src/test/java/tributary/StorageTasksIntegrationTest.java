@@ -423,5 +423,9 @@ class StorageTasksIntegrationTest {
     assertEquals(400, avi.statusCode());
     assertEquals("transcode needs params.format: one of [jpg, mp3, mp4, ogg, pdf, png, wav, webm]",
         avi.bodyAsJsonObject().getString("message"));
+    for (String text : new String[] {"\"\"", "\" \"", "\"" + "x".repeat(201) + "\"", "42"}) {
+      assertEquals(400, node.http.postJson("/v1/tasks", user, "{\"kind\":\"protect\",\"blob\":\"" + id
+          + "\",\"params\":{\"mode\":\"watermark\",\"text\":" + text + "}}").statusCode(), text);
+    }
   }
 }
