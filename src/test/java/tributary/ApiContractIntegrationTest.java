@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import tributary.http.OpenApiDocument;
 import tributary.support.BlobClient;
 import tributary.support.ContractSchemas;
+import tributary.support.HeadlessChromium;
 import tributary.support.Http;
 import tributary.support.SseClient;
 import tributary.support.TestNode;
@@ -285,5 +286,21 @@ class ApiContractIntegrationTest {
     assertTrue(loaded.contains("/webjars/swagger-ui/5.35.0/swagger-ui-bundle.js"), loaded.encode());
     assertTrue(loaded.contains("/webjars/swagger-ui/5.35.0/swagger-ui.css"), loaded.encode());
     assertTrue(loaded.contains("/docs/docs.js"), loaded.encode());
+  }
+
+  /** In a browser, Swagger UI reads the contract without an error and shows every operation of it. */
+  @Test
+  void theDocsPageShowsEveryOperationInChromium() throws Exception {
+    long operations = document.getJsonObject("paths").stream()
+        .mapToLong(path -> ((JsonObject) path.getValue()).fieldNames().stream().filter(METHODS::contains).count()).sum();
+    String origin = "http://127.0.0.1:" + node.port() + "/docs";
+    try (HeadlessChromium chromium = new HeadlessChromium(origin)) {
+      chromium.awaitPage(origin);
+      Http.awaitCondition(() -> ((Number) chromium.evaluate("document.querySelectorAll('.opblock').length"))
+          .longValue() == operations, 30_000, operations + " operations shown");
+      assertEquals(0L, ((Number) chromium.evaluate("document.querySelectorAll('.errors-wrapper').length")).longValue(),
+          String.valueOf(chromium.evaluate("document.querySelector('.errors-wrapper')?.innerText")));
+      assertEquals("Tributary API", chromium.evaluate("document.querySelector('.info .title')?.firstChild?.textContent?.trim()"));
+    }
   }
 }
