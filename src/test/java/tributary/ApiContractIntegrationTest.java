@@ -196,10 +196,8 @@ class ApiContractIntegrationTest {
     conforms("POST", "/v1/tasks", http.postJson("/v1/tasks", alice,
         new JsonObject().put("kind", "compress").put("blob", id).encode()), 202);
     conforms("GET", "/v1/tasks", http.get("/v1/tasks?blob=" + id, alice), 200);
-    HttpResponse<Buffer> deleted = http.send(HttpMethod.DELETE, "/v1/blobs/" + id, alice, null, null);
-    assertEquals(204, deleted.statusCode());
-    assertTrue(document.getJsonObject("paths").getJsonObject("/v1/blobs/{id}").getJsonObject("delete")
-        .getJsonObject("responses").containsKey("204"));
+    answersWithoutBody("DELETE", "/v1/blobs/{id}", http.send(HttpMethod.DELETE, "/v1/blobs/" + id, alice, null, null),
+        204);
   }
 
   @Test
@@ -232,6 +230,14 @@ class ApiContractIntegrationTest {
     conforms("GET", "/v1/dispatch/tasks", http.get("/v1/dispatch/tasks?sender=alice", alice), 200);
     conforms("GET", "/v1/topology", http.get("/v1/topology", admin), 200);
     conforms("POST", "/v1/users/{userId}/data/ack", http.postJson("/v1/users/bob/data/ack", bob, "{\"upTo\":1}"), 200);
+    HttpResponse<Buffer> bytes = http.get("/v1/users/bob/data/1/body", bob);
+    assertEquals("{\"t\":21.5}", bytes.bodyAsString());
+    assertNotNull(schemas.at("/paths/~1v1~1users~1{userId}~1data~1{cursor}~1body/get/responses/"
+        + bytes.statusCode() + "/content/*~1*"), "the body route's answer is documented");
+    int worker = conforms("GET", "/v1/topology", http.get("/v1/topology", admin), 200).getJsonArray("workers")
+        .getJsonObject(0).getInteger("number");
+    conforms("PUT", "/v1/users/{userId}/worker",
+        http.putJson("/v1/users/bob/worker", admin, new JsonObject().put("worker", worker).encode()), 200);
   }
 
   @Test
@@ -248,6 +254,31 @@ class ApiContractIntegrationTest {
     conforms("GET", "/v1/sinks", http.get("/v1/sinks", admin), 200);
     conforms("GET", "/v1/sinks/{sinkId}/dead-letters", http.get("/v1/sinks/contract-sink/dead-letters", admin), 200);
     conforms("GET", "/v1/users", http.get("/v1/users", alice), 403);
+    conforms("POST", "/v1/users", http.postJson("/v1/users", admin, "{\"userId\":\"alice\"}"), 409);
+    String tokenId = conforms("POST", "/v1/users/{userId}/tokens", http.postJson("/v1/users/bob/tokens", admin, "{}"),
+        201).getString("tokenId");
+    conforms("DELETE", "/v1/users/{userId}/tokens/{tokenId}",
+        http.send(HttpMethod.DELETE, "/v1/users/bob/tokens/" + tokenId, bob, null, null), 200);
+    conforms("PUT", "/v1/channels/{channel}",
+        http.putJson("/v1/channels/contract-owned", admin, "{\"owner\":\"alice\"}"), 201);
+    conforms("PUT", "/v1/channels/{channel}/acl",
+        http.putJson("/v1/channels/contract-owned/acl", alice, "{\"readers\":[\"bob\"]}"), 200);
+    conforms("DELETE", "/v1/channels/{channel}/acl",
+        http.send(HttpMethod.DELETE, "/v1/channels/contract-owned/acl", alice, null, null), 200);
+    conforms("POST", "/v1/sinks/{sinkId}/dead-letters/replay",
+        http.send(HttpMethod.POST, "/v1/sinks/contract-sink/dead-letters/replay", admin, null, null), 200);
+    answersWithoutBody("DELETE", "/v1/sinks/{sinkId}",
+        http.send(HttpMethod.DELETE, "/v1/sinks/contract-sink", admin, null, null), 204);
+    answersWithoutBody("DELETE", "/v1/processors/{dataType}",
+        http.send(HttpMethod.DELETE, "/v1/processors/contract-type", admin, null, null), 204);
+  }
+
+  /** An answer with no body: the status is the one expected, and documented for the route. */
+  private static void answersWithoutBody(String method, String path, HttpResponse<Buffer> response, int status) {
+    assertEquals(status, response.statusCode(), method + " " + path + ": " + response.bodyAsString());
+    assertEquals(0, response.body() == null ? 0 : response.body().length());
+    assertNotNull(schemas.at("/paths/" + path.replace("/", "~1") + "/" + method.toLowerCase() + "/responses/" + status),
+        method + " " + path + " " + status + " is not documented");
   }
 
   /**
