@@ -8,7 +8,6 @@ import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -125,8 +124,9 @@ public class ConsoleVerticle extends VerticleBase {
     Future<BlobApi> blobApi = config.has(Role.CONSOLE) ? BlobApi.create(vertx, pool, config)
         : Future.succeededFuture();
     auth = new AuthHandler(new TokenStore(pool));
-    // The contract's parts are read from the jar once, off the event loop.
-    Future<JsonObject> contract = vertx.executeBlocking(OpenApiDocument::load);
+    // The contract's parts and its page are read from the jar once, off the event loop.
+    Future<ContractApi> contract = vertx.executeBlocking(OpenApiDocument::load).compose(document -> vertx.fileSystem()
+        .readFile(ContractApi.DOCS_PAGE).map(page -> new ContractApi(document, page)));
     return auth.listen(vertx.eventBus()).compose(v -> contract).compose(v -> blobApi)
         .compose(blobs -> server.requestHandler(router(endpoints(registry, blobs), contract.result())).listen()
             .recover(e -> Future.failedFuture(config.tls().https() ? new IllegalStateException("HTTPS with tls-cert "
@@ -185,7 +185,7 @@ public class ConsoleVerticle extends VerticleBase {
     return out;
   }
 
-  private Router router(List<HttpEndpoint> endpoints, JsonObject contract) {
+  private Router router(List<HttpEndpoint> endpoints, ContractApi contract) {
     Router router = Router.router(vertx);
     router.route().handler(new RequestDeadline(vertx, RequestDeadline.DEFAULT_DEADLINE_MS));
     if (config.accessLog()) {
@@ -201,7 +201,7 @@ public class ConsoleVerticle extends VerticleBase {
       }
     });
     new OpsApi(vertx, new ReadinessProbe(pool, redis), () -> config).addRoutes(router);
-    new ContractApi(contract).addRoutes(router);
+    contract.addRoutes(router);
 
     router.route("/v1/*").handler(auth);
     BodyHandler bodies = BodyHandler.create(false).setBodyLimit(config.maxBodyBytes());

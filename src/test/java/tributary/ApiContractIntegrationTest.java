@@ -301,6 +301,7 @@ class ApiContractIntegrationTest {
   void theDocsPageLoadsSwaggerUiFromItsWebJar() {
     HttpResponse<Buffer> page = http.get("/docs", null);
     assertEquals(200, page.statusCode());
+    assertEquals(List.of(), page.followedRedirects(), "/docs answers itself");
     assertTrue(page.getHeader("Content-Type").startsWith("text/html"), page.getHeader("Content-Type"));
     Matcher assets = Pattern.compile("(?:src|href)=\"([^\"]+)\"").matcher(page.bodyAsString());
     JsonArray loaded = new JsonArray();
