@@ -1,6 +1,7 @@
 package tributary.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -102,6 +103,23 @@ class OpenApiDocumentTest {
     assertEquals(List.of(), result.getMessages() == null ? List.of() : result.getMessages());
     assertEquals("3.1.0", result.getOpenAPI().getOpenapi());
     assertTrue(result.getOpenAPI().getPaths().size() > 40, "paths: " + result.getOpenAPI().getPaths().size());
+  }
+
+  /** The schemas are strict enough to catch drift: a field added, renamed or of another type fails. */
+  @Test
+  void theSchemasRefuseAnswersThatDrifted() {
+    ContractSchemas schemas = new ContractSchemas(OpenApiDocument.load().encode());
+    String error = schemas.responseSchema("GET", "/v1/nodes", 401, "application/json");
+    assertEquals(List.of(), schemas.problems(error, "{\"error\":\"unauthorized\",\"message\":\"no\"}"));
+    assertFalse(schemas.problems(error, "{\"error\":\"unauthorized\",\"message\":\"no\",\"extra\":1}").isEmpty());
+    assertFalse(schemas.problems(error, "{\"code\":\"unauthorized\",\"message\":\"no\"}").isEmpty());
+    String blob = schemas.responseSchema("PUT", "/v1/blobs", 201, "application/json");
+    JsonObject answer = ((JsonObject) schemas.at(blob.replace("/schema", "/example"))).copy();
+    assertEquals(List.of(), schemas.problems(blob, answer.encode()));
+    assertFalse(schemas.problems(blob, answer.copy().put("unknown", 1).encode()).isEmpty(), "an unknown field");
+    assertFalse(schemas.problems(blob, answer.copy().put("size", "4").encode()).isEmpty(), "a field of another type");
+    answer.remove("sha256");
+    assertFalse(schemas.problems(blob, answer.encode()).isEmpty(), "a missing field");
   }
 
   /** The examples shown in /docs are answers the schemas accept, so they cannot drift from the contract either. */
