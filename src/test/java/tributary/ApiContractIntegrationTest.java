@@ -196,8 +196,27 @@ class ApiContractIntegrationTest {
     conforms("POST", "/v1/tasks", http.postJson("/v1/tasks", alice,
         new JsonObject().put("kind", "compress").put("blob", id).encode()), 202);
     conforms("GET", "/v1/tasks", http.get("/v1/tasks?blob=" + id, alice), 200);
+    hasDocumentedHeaders("/v1/blobs/{id}", http.get("/v1/blobs/" + id, alice), 200);
+    hasDocumentedHeaders("/v1/blobs/{id}",
+        await(http.sendAsync(HttpMethod.GET, "/v1/blobs/" + id, alice, null, (String) null, Map.of("Range", "bytes=0-2"))),
+        206);
+    HttpResponse<Buffer> outside = await(http.sendAsync(HttpMethod.GET, "/v1/blobs/" + id, alice, null, (String) null,
+        Map.of("Range", "bytes=100-200")));
+    conforms("GET", "/v1/blobs/{id}", outside, 416);
+    assertEquals("bytes */12", outside.getHeader("Content-Range"));
     answersWithoutBody("DELETE", "/v1/blobs/{id}", http.send(HttpMethod.DELETE, "/v1/blobs/" + id, alice, null, null),
         204);
+  }
+
+  /** A download carries every header the contract documents for its status. */
+  private static void hasDocumentedHeaders(String path, HttpResponse<Buffer> response, int status) {
+    assertEquals(status, response.statusCode(), response.bodyAsString());
+    JsonObject headers = (JsonObject) schemas.at("/paths/" + path.replace("/", "~1") + "/get/responses/" + status
+        + "/headers");
+    assertTrue(headers.size() >= 4, headers.encode());
+    for (String header : headers.fieldNames()) {
+      assertNotNull(response.getHeader(header), header + " on a " + status + " download");
+    }
   }
 
   @Test
