@@ -91,7 +91,8 @@ class ApiContractIntegrationTest {
 
     Set<String> undocumented = new TreeSet<>(served);
     undocumented.removeAll(documented);
-    assertEquals(Set.of(), undocumented, "routes the router serves that the contract does not document");
+    assertEquals(Set.of(), undocumented, "routes the router serves that the contract does not document: add each to "
+        + "the part of its API class in src/main/resources/openapi/ (see OpenApiDocument.PARTS)");
 
     Set<String> unserved = new TreeSet<>();
     for (String route : documented) {
