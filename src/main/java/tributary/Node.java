@@ -155,6 +155,9 @@ public final class Node {
         // own timers say more about each hop.
         .addDisabledMetricsCategory(MetricsDomain.EVENT_BUS)
         .setRegistryName(config.nodeId())
+        // Requests by route template (bounded), method and status: vertx_http_server_requests_total.
+        .addLabels(io.vertx.micrometer.Label.HTTP_ROUTE, io.vertx.micrometer.Label.HTTP_METHOD,
+            io.vertx.micrometer.Label.HTTP_CODE)
         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)));
     if (config.eventLoops() > 0) {
       options.setEventLoopPoolSize(config.eventLoops());
