@@ -122,7 +122,7 @@ public class ConsoleVerticle extends VerticleBase {
         : Future.succeededFuture();
     auth = new AuthHandler(new TokenStore(pool));
     return auth.listen(vertx.eventBus()).compose(v -> blobApi)
-        .compose(blobs -> server.requestHandler(router(endpoints(registry, blobs))).listen()
+        .compose(blobs -> server.requestHandler(router(endpoints(registry, blobs), blobs)).listen()
             .recover(e -> Future.failedFuture(config.tls().https() ? new IllegalStateException("HTTPS with tls-cert "
                 + config.tls().cert().orElseThrow() + " and tls-key " + config.tls().key().orElseThrow() + ": "
                 + e.getMessage(), e) : e)))
@@ -179,7 +179,7 @@ public class ConsoleVerticle extends VerticleBase {
     return out;
   }
 
-  private Router router(List<HttpEndpoint> endpoints) {
+  private Router router(List<HttpEndpoint> endpoints, BlobApi blobs) {
     Router router = Router.router(vertx);
     router.route().handler(new RequestDeadline(vertx, RequestDeadline.DEFAULT_DEADLINE_MS));
     router.route().handler(this::limitConnections);
@@ -193,6 +193,9 @@ public class ConsoleVerticle extends VerticleBase {
     });
     new OpsApi(vertx, new ReadinessProbe(pool, redis), () -> config).addRoutes(router);
 
+    if (blobs != null) {
+      blobs.mountClusterMembers(router);
+    }
     router.route("/v1/*").handler(auth);
     BodyHandler bodies = BodyHandler.create(false).setBodyLimit(config.maxBodyBytes());
     router.route("/v1/*").handler(rc -> {
