@@ -56,7 +56,7 @@ public final class TaskStore {
   }
 
   /** How long after a window closes its unstarted items are failed, so the node's last marks can arrive first. */
-  static final long WINDOW_GRACE_MS = 1_000;
+  static final long WINDOW_GRACE_MS = 5_000;
 
   public static Future<Void> plan(SqlClient tx, String planId, TaskKind kind, String blobId, JsonObject params,
                                   String createdBy, long now, List<Planned> items) {
