@@ -80,6 +80,8 @@ class PlanFileTest {
     String xml = file().toXml();
     refused(xml.replace("state=\"planned\"", "state=\"finished-ish\""));
     refused(xml.replace("priority=\"0\"", "priority=\"12\""));
+    refused(xml.replace("id=\"9\"", "id=\"99999999999999999999\""));
+    refused(xml.replace("bytes=\"99\"", "bytes=\"99999999999999999999\""));
     refused(xml.replace(" node=\"store-1\"", ""));
     refused(xml.replace("id=\"9\"", "id=\"7\""));
     refused(xml.replace(PlanFile.NAMESPACE, "urn:somebody-else"));
