@@ -40,6 +40,8 @@ public record PlanFile(String node, long generatedAt, List<Plan> plans) {
   /** The error code of a file refused: malformed, against the schema, or naming what it may not. */
   public static final String INVALID = "invalid_plan_file";
   private static final Schema COMPILED = compile();
+  /** The longest {@code <message>} the schema takes. */
+  static final int MAX_MESSAGE = 2000;
 
   /** One plan: its parameters, its window (epoch ms, null for an open end) and its items for this node. */
   public record Plan(String id, TaskKind kind, JsonObject params, Long notBefore, Long notAfter, List<Item> items) {
@@ -130,8 +132,9 @@ public record PlanFile(String node, long generatedAt, List<Plan> plans) {
     optional(w, "finishedAt", i.finishedAt());
     optional(w, "output", i.output());
     if (i.message() != null) {
+      // the schema bounds a message, so a long error (ffmpeg's stderr tail) is cut to fit rather than refused
       w.writeStartElement("message");
-      w.writeCharacters(i.message().length() > 2000 ? i.message().substring(0, 2000) : i.message());
+      w.writeCharacters(i.message().length() > MAX_MESSAGE ? i.message().substring(0, MAX_MESSAGE) : i.message());
       w.writeEndElement();
     }
     w.writeEndElement();

@@ -63,6 +63,13 @@ class PlanFileTest {
   }
 
   @Test
+  void aLongMessageIsCutToWhatTheSchemaTakes() {
+    String stderr = "x".repeat(PlanFile.MAX_MESSAGE * 3);
+    PlanFile marked = file().marked(Map.of(9L, PROTECT.finished(TaskStore.FAILED, stderr, null, 5)));
+    assertEquals(PlanFile.MAX_MESSAGE, PlanFile.parse(marked.toXml()).plans().get(1).items().get(0).message().length());
+  }
+
+  @Test
   void anEmptyFileIsValid() {
     PlanFile empty = new PlanFile("store-1", 5, List.of());
     assertEquals(empty, PlanFile.parse(empty.toXml()));
