@@ -10,6 +10,8 @@ import tributary.config.ConfigLoader;
 import tributary.config.NodeConfig;
 import tributary.config.Option;
 import tributary.embedded.EmbeddedServices;
+import tributary.node.BuildInfo;
+import tributary.node.LogSetup;
 
 /** Entry point: reads the configuration, starts embedded servers if no URLs are given, starts the node. */
 public final class Main {
@@ -22,6 +24,10 @@ public final class Main {
       System.out.print(ConfigLoader.help());
       return;
     }
+    if (ConfigLoader.wantsVersion(args)) {
+      System.out.println(BuildInfo.describe());
+      return;
+    }
     NodeConfig config;
     try {
       config = ConfigLoader.load(args, System.getenv());
@@ -31,6 +37,8 @@ public final class Main {
       System.exit(2);
       return;
     }
+    LogSetup.apply(config.logLevel(), config.logJson());
+    LOG.info("starting {}", BuildInfo.describe());
     long started = System.nanoTime();
     // The hook is in place before anything starts, so Ctrl-C during start-up stops what has started.
     EmbeddedServices embedded = new EmbeddedServices(config.dataDir());
@@ -62,7 +70,7 @@ public final class Main {
       LOG.info("stopping [node: {}]", node.config().nodeId());
       CompletableFuture<Void> stopped = node.stop().toCompletionStage().toCompletableFuture();
       try {
-        stopped.get(30, TimeUnit.SECONDS);
+        stopped.get(node.config().drainDelayMs() + node.config().shutdownGraceMs() + 30_000, TimeUnit.MILLISECONDS);
       } catch (Exception e) {
         LOG.warn("node did not stop cleanly", e);
       }

@@ -46,9 +46,12 @@ import verticles.NodeControl;
 public final class Node {
   private static final Logger LOG = LoggerFactory.getLogger(Node.class);
   private static final String VERTX_NODE_ID_ATTRIBUTE = "__vertx.nodeId";
+  /** How long, beyond the drain delay and grace, a stop waits for the role verticles to stop. */
+  private static final long DRAIN_BOUND_MS = 10_000;
 
   private final Vertx vertx;
   private final NodeConfig config;
+  private Future<Void> stopped;
 
   private Node(Vertx vertx, NodeConfig config) {
     this.vertx = vertx;
@@ -104,8 +107,29 @@ public final class Node {
     return started.future();
   }
 
-  public Future<Void> stop() {
-    return vertx.close();
+  /**
+   * Stops the node: it drains first (not ready, the HTTP face stops taking requests and finishes
+   * those in flight, then the role verticles stop in order), within a bound, then closes.
+   */
+  public synchronized Future<Void> stop() {
+    if (stopped != null) {
+      return stopped;
+    }
+    NodeControl control = NodeControl.of(vertx);
+    Future<Void> drained = control == null ? Future.succeededFuture() : control.drain();
+    // Not composed: a future bound to the node's event loop could not complete once Vert.x is closed.
+    Promise<Void> closed = Promise.promise();
+    drained.timeout(config.drainDelayMs() + config.shutdownGraceMs() + DRAIN_BOUND_MS,
+            java.util.concurrent.TimeUnit.MILLISECONDS)
+        .onComplete(ar -> {
+          if (ar.failed()) {
+            LOG.warn("node did not drain in time; closing [node: {}, cause: {}]", config.nodeId(),
+                ar.cause().getMessage());
+          }
+          vertx.close().onComplete(closed);
+        });
+    stopped = closed.future();
+    return stopped;
   }
 
   /**
@@ -140,7 +164,7 @@ public final class Node {
       return Future.succeededFuture(builder.build());
     }
     // X3: the bus between nodes is mutual TLS with the cluster's certificate; nothing else is trusted.
-    options.getEventBusOptions().setHost(config.clusterHost()).setPort(0)
+    options.getEventBusOptions().setHost(config.clusterHost())
         .setSsl(true)
         .setClientAuth(ClientAuth.REQUIRED)
         .setKeyCertOptions(new PemKeyCertOptions().setKeyValue(Buffer.buffer(credentials.keyPem()))
@@ -156,6 +180,7 @@ public final class Node {
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
+    options.getEventBusOptions().setPort(busPort(config, hazelcast.getCluster().getLocalMember().getAddress().getPort()));
     return builder.withClusterManager(new OwningClusterManager(hazelcast)).buildClustered()
         .onFailure(e -> hazelcast.shutdown());
   }
@@ -179,6 +204,11 @@ public final class Node {
         promise.complete(v, failure);
       }, "hazelcast-shutdown").start());
     }
+  }
+
+  /** The event bus's port: as configured, or beside the Hazelcast port the node got, so a firewall can name it. */
+  static int busPort(NodeConfig config, int hazelcastPort) {
+    return config.clusterBusPort() == NodeConfig.AUTO_PORT ? hazelcastPort + 1000 : config.clusterBusPort();
   }
 
   /** The addresses of the member list, the only peers that may connect; empty with multicast. */

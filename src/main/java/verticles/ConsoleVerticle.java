@@ -34,18 +34,21 @@ import tributary.dispatch.DispatchStore;
 import tributary.dispatch.TopologyStore;
 import tributary.export.SinkStore;
 import tributary.fault.Refusal;
+import tributary.http.AccessLog;
 import tributary.http.AdminApi;
 import tributary.http.AuthHandler;
 import tributary.http.BlobApi;
 import tributary.http.ChannelReads;
 import tributary.http.ChannelsApi;
 import tributary.http.ConnectionSlots;
+import tributary.http.ContractApi;
 import tributary.http.DispatchApi;
 import tributary.http.Failures;
 import tributary.http.HttpEndpoint;
 import tributary.http.HttpsRedirect;
 import tributary.http.IngestApi;
 import tributary.http.NodesApi;
+import tributary.http.OpenApiDocument;
 import tributary.http.OpsApi;
 import tributary.http.Params;
 import tributary.http.ProvenanceApi;
@@ -69,14 +72,13 @@ import tributary.store.RecordStore;
 
 /**
  * The node's HTTP face: builds the router and mounts one {@link HttpEndpoint} per area (channels,
- * ingest, admin, nodes, sinks, records, blobs, provenance, dispatch, ops), then the console page
- * from webroot. Deployed on nodes with the console or edge role; ingest routes exist only where
- * the edge role runs. Every /v1 route needs a bearer token; every error is a JSON body, written by
- * the one failure handler.
+ * ingest, admin, nodes, sinks, records, blobs, provenance, dispatch, ops, contract), then the
+ * console page from webroot. Deployed on nodes with the console or edge role; ingest routes exist
+ * only where the edge role runs. Every /v1 route but the contract (/v1/openapi.json) needs a bearer
+ * token; every error is a JSON body, written by the one failure handler.
  */
 public class ConsoleVerticle extends VerticleBase {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ConsoleVerticle.class);
-  static final long SHUTDOWN_GRACE_MS = 1_000;
 
   private NodeConfig config;
   private Pool pool;
@@ -102,6 +104,7 @@ public class ConsoleVerticle extends VerticleBase {
         .setHttp2ClearTextEnabled(false);
     config.tls().cert().ifPresent(cert -> options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
         .setCertPath(cert.toString()).setKeyPath(config.tls().key().orElseThrow().toString())));
+    tributary.node.Metrics.registerBuildInfo(config);
     server = vertx.createHttpServer(options);
     server.invalidRequestHandler(ConsoleVerticle::invalidRequest);
     connections = new ConnectionSlots<>(config.maxConnections(), config.httpIdleTimeoutMs());
@@ -121,8 +124,11 @@ public class ConsoleVerticle extends VerticleBase {
     Future<BlobApi> blobApi = config.has(Role.CONSOLE) ? BlobApi.create(vertx, pool, config)
         : Future.succeededFuture();
     auth = new AuthHandler(new TokenStore(pool));
-    return auth.listen(vertx.eventBus()).compose(v -> blobApi)
-        .compose(blobs -> server.requestHandler(router(endpoints(registry, blobs), blobs)).listen()
+    // The contract's parts and its page are read from the jar once, off the event loop.
+    Future<ContractApi> contract = vertx.executeBlocking(OpenApiDocument::load).compose(document -> vertx.fileSystem()
+        .readFile(ContractApi.DOCS_PAGE).map(page -> new ContractApi(document, page)));
+    return auth.listen(vertx.eventBus()).compose(v -> contract).compose(v -> blobApi)
+        .compose(blobs -> server.requestHandler(router(endpoints(registry, blobs), contract.result(), blobs)).listen()
             .recover(e -> Future.failedFuture(config.tls().https() ? new IllegalStateException("HTTPS with tls-cert "
                 + config.tls().cert().orElseThrow() + " and tls-key " + config.tls().key().orElseThrow() + ": "
                 + e.getMessage(), e) : e)))
@@ -179,9 +185,12 @@ public class ConsoleVerticle extends VerticleBase {
     return out;
   }
 
-  private Router router(List<HttpEndpoint> endpoints, BlobApi blobs) {
+  private Router router(List<HttpEndpoint> endpoints, ContractApi contract, BlobApi blobs) {
     Router router = Router.router(vertx);
     router.route().handler(new RequestDeadline(vertx, RequestDeadline.DEFAULT_DEADLINE_MS));
+    if (config.accessLog()) {
+      router.route().handler(new AccessLog());
+    }
     router.route().handler(this::limitConnections);
     router.route().handler(rc -> {
       String problem = Params.uriProblem(rc.request().uri());
@@ -192,6 +201,7 @@ public class ConsoleVerticle extends VerticleBase {
       }
     });
     new OpsApi(vertx, new ReadinessProbe(pool, redis), () -> config).addRoutes(router);
+    contract.addRoutes(router);
 
     if (blobs != null) {
       blobs.mountClusterMembers(router);
@@ -209,7 +219,8 @@ public class ConsoleVerticle extends VerticleBase {
     new RoutesApi().addRoutes(router);
     router.route("/v1/*").handler(rc -> rc.fail(Refusal.notFound("no such API route: " + rc.normalizedPath())));
 
-    // The chart library, from its WebJar on the classpath (C1: everything from the jar, no CDN).
+    // The chart library and the API reference page's Swagger UI, from their WebJars on the classpath
+    // (C1: everything from the jar, no CDN).
     router.route("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars"));
     router.route("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
     router.route().failureHandler(Failures::handle);
@@ -256,6 +267,6 @@ public class ConsoleVerticle extends VerticleBase {
       redirect.close();
     }
     // Stops taking connections and lets requests in progress finish (a restart, D9), within a grace.
-    return server.shutdown(SHUTDOWN_GRACE_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+    return server.shutdown(config.shutdownGraceMs(), java.util.concurrent.TimeUnit.MILLISECONDS);
   }
 }

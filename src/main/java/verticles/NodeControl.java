@@ -16,6 +16,7 @@ import tributary.bus.ConfigApplied;
 import tributary.config.ConfigLoader;
 import tributary.config.ConfigReload;
 import tributary.config.NodeConfig;
+import tributary.node.NodeState;
 import tributary.node.Metrics;
 
 /**
@@ -71,19 +72,10 @@ public final class NodeControl implements Shareable {
       return Future.failedFuture(new IllegalStateException("a restart is already under way"));
     }
     restarting = true;
-    List<RoleVerticles.Deployment> stopping = RoleVerticles.stopOrder(deployments);
-    List<RoleVerticles.Deployment> starting = new ArrayList<>(stopping);
+    List<RoleVerticles.Deployment> starting = new ArrayList<>(RoleVerticles.stopOrder(deployments));
     java.util.Collections.reverse(starting);
     long began = System.currentTimeMillis();
-    Future<Void> stopped = Future.succeededFuture();
-    for (RoleVerticles.Deployment d : stopping) {
-      stopped = stopped.compose(v -> {
-        String id = ids.remove(d.name());
-        return id == null ? Future.succeededFuture() : vertx.undeploy(id)
-            .onSuccess(x -> LOG.debug("undeployed [verticle: {}, node: {}]", d.name(), config.nodeId()));
-      });
-    }
-    return stopped.compose(v -> {
+    return stopInOrder().compose(v -> {
       Metrics.dropOwn(config);
       return deployAll(starting);
     })
@@ -91,6 +83,44 @@ public final class NodeControl implements Shareable {
             starting.stream().map(RoleVerticles.Deployment::name).toList()) + ") in "
             + (System.currentTimeMillis() - began) + " ms")
         .onComplete(ar -> restarting = false);
+  }
+
+  /**
+   * The start of a shutdown: {@code /ready} turns 503 at once and, after {@code drain-delay-ms}, every
+   * role verticle but the agent
+   * stops in {@link RoleVerticles#stopOrder}, the HTTP face first, so requests in flight finish
+   * while the consumers behind them still run. The agent, and with it the node's registration,
+   * goes with the Vert.x instance.
+   */
+  public Future<Void> drain() {
+    NodeState.startStopping(vertx);
+    return (config.drainDelayMs() > 0 ? vertx.timer(config.drainDelayMs()).<Void>mapEmpty()
+        : Future.<Void>succeededFuture()).compose(v -> stopInOrder());
+  }
+
+  /** Undeploys every role verticle but the agent, one after another, each waiting for its stop. */
+  private Future<Void> stopInOrder() {
+    Future<Void> stopped = Future.succeededFuture();
+    for (RoleVerticles.Deployment d : RoleVerticles.stopOrder(deployments)) {
+      stopped = stopped.compose(v -> {
+        String id = ids.remove(d.name());
+        publishDeployedRoles();
+        return id == null ? Future.succeededFuture() : vertx.undeploy(id)
+            .onSuccess(x -> LOG.debug("undeployed [verticle: {}, node: {}]", d.name(), config.nodeId()));
+      });
+    }
+    return stopped;
+  }
+
+  /** Tells {@code /ready} which roles have all their verticles deployed now. */
+  private void publishDeployedRoles() {
+    java.util.EnumSet<tributary.config.Role> deployed = java.util.EnumSet.noneOf(tributary.config.Role.class);
+    for (tributary.config.Role role : config.roles()) {
+      if (deployments.stream().filter(d -> d.roles().contains(role)).allMatch(d -> ids.containsKey(d.name()))) {
+        deployed.add(role);
+      }
+    }
+    NodeState.setDeployedRoles(vertx, deployed);
   }
 
   /**
@@ -122,6 +152,7 @@ public final class NodeControl implements Shareable {
       chain = chain.compose(v -> vertx.deployVerticle(d.factory(), new DeploymentOptions().setConfig(config.toJson()))
           .onSuccess(id -> {
             ids.put(d.name(), id);
+            publishDeployedRoles();
             LOG.debug("deployed [verticle: {}, node: {}]", d.name(), config.nodeId());
           })
           .recover(e -> Future.failedFuture(new IllegalStateException("cannot start " + d.name() + ": "

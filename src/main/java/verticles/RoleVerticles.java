@@ -17,42 +17,46 @@ public final class RoleVerticles {
   /** The deployment of the node agent, which runs on every node and outlives a restart (D9). */
   public static final String AGENT = "node-agent";
 
-  /** A verticle to deploy and the role that asked for it. */
-  public record Deployment(String name, Supplier<Deployable> factory) {}
+  /** A verticle to deploy and the roles it serves (none: every node runs it). */
+  public record Deployment(String name, Set<Role> roles, Supplier<Deployable> factory) {
+    public Deployment {
+      roles = Set.copyOf(roles);
+    }
+  }
 
   public static List<Deployment> forRoles(Set<Role> roles) {
     List<Deployment> out = new ArrayList<>();
     if (roles.contains(Role.MANAGEMENT)) {
-      out.add(new Deployment("management", ManagementVerticle::new));
-      out.add(new Deployment("storage-repair", StorageRepairVerticle::new));
-      out.add(new Deployment("dispatch-registry", DispatchRegistryVerticle::new));
+      out.add(new Deployment("management", Set.of(Role.MANAGEMENT), ManagementVerticle::new));
+      out.add(new Deployment("storage-repair", Set.of(Role.MANAGEMENT), StorageRepairVerticle::new));
+      out.add(new Deployment("dispatch-registry", Set.of(Role.MANAGEMENT), DispatchRegistryVerticle::new));
     }
     if (roles.contains(Role.CACHE)) {
-      out.add(new Deployment("channel-cache", ChannelCacheVerticle::new));
-      out.add(new Deployment("cache-cleaner", CacheCleanerVerticle::new));
+      out.add(new Deployment("channel-cache", Set.of(Role.CACHE), ChannelCacheVerticle::new));
+      out.add(new Deployment("cache-cleaner", Set.of(Role.CACHE), CacheCleanerVerticle::new));
     }
     if (roles.contains(Role.CORE)) {
-      out.add(new Deployment("core", CoreProcessingVerticle::new));
-      out.add(new Deployment("sink-export", SinkExportVerticle::new));
+      out.add(new Deployment("core", Set.of(Role.CORE), CoreProcessingVerticle::new));
+      out.add(new Deployment("sink-export", Set.of(Role.CORE), SinkExportVerticle::new));
     }
     if (roles.contains(Role.STORAGE)) {
-      out.add(new Deployment("storage-replicator", StorageReplicatorVerticle::new));
-      out.add(new Deployment("record-archive", RecordArchiveVerticle::new));
+      out.add(new Deployment("storage-replicator", Set.of(Role.STORAGE), StorageReplicatorVerticle::new));
+      out.add(new Deployment("record-archive", Set.of(Role.STORAGE), RecordArchiveVerticle::new));
     }
     if (roles.contains(Role.GATEWAY)) {
-      out.add(new Deployment("gateway", GatewayRouterVerticle::new));
+      out.add(new Deployment("gateway", Set.of(Role.GATEWAY), GatewayRouterVerticle::new));
     }
     if (roles.contains(Role.EDGE)) {
-      out.add(new Deployment("edge-ingest", EdgeIngestVerticle::new));
-      out.add(new Deployment("edge-result-hook", EdgeResultHookVerticle::new));
+      out.add(new Deployment("edge-ingest", Set.of(Role.EDGE), EdgeIngestVerticle::new));
+      out.add(new Deployment("edge-result-hook", Set.of(Role.EDGE), EdgeResultHookVerticle::new));
     }
     if (roles.contains(Role.DISPATCH)) {
-      out.add(new Deployment("dispatch", DispatchVerticle::new));
+      out.add(new Deployment("dispatch", Set.of(Role.DISPATCH), DispatchVerticle::new));
     }
     if (roles.contains(Role.CONSOLE) || roles.contains(Role.EDGE)) {
-      out.add(new Deployment("http-face", ConsoleVerticle::new));
+      out.add(new Deployment("http-face", Set.of(Role.CONSOLE, Role.EDGE), ConsoleVerticle::new));
     }
-    out.add(new Deployment(AGENT, NodeAgentVerticle::new));
+    out.add(new Deployment(AGENT, Set.of(), NodeAgentVerticle::new));
     return out;
   }
 

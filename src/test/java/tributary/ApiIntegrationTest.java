@@ -27,6 +27,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tributary.store.Migrator;
+import tributary.node.BuildInfo;
 import tributary.support.Http;
 import tributary.support.TestEnv;
 import tributary.support.TestNode;
@@ -184,6 +185,11 @@ class ApiIntegrationTest {
     assertEquals("ready", ready.getString("status"));
     String metrics = http.get("/metrics", null).bodyAsString();
     assertTrue(metrics.contains("vertx_http_server_requests_total"), "prometheus text expected");
+    assertTrue(metrics.contains("tributary_build_info{") && metrics.contains("version=\"" + BuildInfo.version() + "\""),
+        "the build each node runs");
+    assertTrue(metrics.contains("tributary_core_commit_seconds_bucket{"),
+        "latencies as histograms, whose buckets add up across nodes");
+    assertTrue(!BuildInfo.version().equals("unknown"), "the build's version is filtered in: " + BuildInfo.version());
   }
 
   @Test

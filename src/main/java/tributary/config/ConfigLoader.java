@@ -28,6 +28,11 @@ public final class ConfigLoader {
     return false;
   }
 
+  /** True when the arguments ask for the version rather than a node. */
+  public static boolean wantsVersion(String[] args) {
+    return java.util.Arrays.asList(args).contains("--version") || java.util.Arrays.asList(args).contains("-V");
+  }
+
   public static NodeConfig load(String[] args, Map<String, String> env) {
     List<String> problems = new ArrayList<>();
     Map<String, String> flags = parseFlags(args, problems);

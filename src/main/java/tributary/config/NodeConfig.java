@@ -41,6 +41,7 @@ public record NodeConfig(
     boolean cluster,
     String clusterHost,
     int clusterPort,
+    int clusterBusPort,
     List<String> clusterMembers,
     boolean clusterMulticast,
     String clusterName,
@@ -50,6 +51,11 @@ public record NodeConfig(
     int maxPayloadBytes,
     int maxConnections,
     long httpIdleTimeoutMs,
+    String logLevel,
+    boolean logJson,
+    boolean accessLog,
+    long shutdownGraceMs,
+    long drainDelayMs,
     long cacheTtlMs,
     boolean cacheAdaptive,
     long cacheTtlMinMs,
@@ -67,6 +73,9 @@ public record NodeConfig(
     StatusConfig status,
     TlsConfig tls,
     Map<String, String> settings) {
+
+  /** A port option's "auto": the port is derived from another one (see the option's help). */
+  public static final int AUTO_PORT = -1;
 
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
   private static final Pattern SCHEMA = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
@@ -165,6 +174,7 @@ public record NodeConfig(
     boolean cluster = r.bool(Option.CLUSTER);
     String clusterHost = r.matching(Option.CLUSTER_HOST, Pattern.compile("[A-Za-z0-9.:-]+"), "a host name or address");
     int clusterPort = r.integer(Option.CLUSTER_PORT, 1, 65535);
+    int clusterBusPort = r.portOrAuto(Option.CLUSTER_BUS_PORT);
     List<String> members = r.list(Option.CLUSTER_MEMBERS);
     for (String member : members) {
       if (!MEMBER.matcher(member).matches()) {
@@ -206,7 +216,14 @@ public record NodeConfig(
         new Backoff(Math.max(1, Math.min(retryBase, retryMax)), Math.max(1, retryMax)),
         r.integer(Option.DISPATCH_RETRY_FLAG, 1, 1_000_000), r.integer(Option.DISPATCH_SEND_TIMEOUT_MS, 100, 600_000),
         r.integer(Option.DISPATCH_TOPOLOGY_REFRESH_MS, 100, 3_600_000));
-    StorageConfig storage = new StorageConfig(r.integer(Option.STORAGE_NODES, 0, 16), r.integer(Option.STORAGE_PORT, 0, 65535),
+    int storagePort = r.portOrAuto(Option.STORAGE_PORT);
+    if (storagePort == AUTO_PORT) {
+      storagePort = httpPort == 0 ? 0 : httpPort + 10;
+      if (storagePort > 65535) {
+        problems.add(Option.STORAGE_PORT.key() + ": auto would be http-port + 10 = " + storagePort + "; give one");
+      }
+    }
+    StorageConfig storage = new StorageConfig(r.integer(Option.STORAGE_NODES, 0, 16), storagePort,
         r.matching(Option.STORAGE_HOST, Pattern.compile("[A-Za-z0-9.:-]+"), "a host name or address"),
         r.integer(Option.STORAGE_COPIES, 1, 16), r.integer(Option.STORAGE_HEARTBEAT_MS, 50, 600_000),
         r.integer(Option.STORAGE_DOWN_MS, 100, 86_400_000), r.loadScore(),
@@ -228,14 +245,21 @@ public record NodeConfig(
     if (cluster && !multicast && members.isEmpty()) {
       problems.add(Option.CLUSTER_MEMBERS.key() + ": needed when cluster=true and cluster-multicast=false");
     }
+    String logLevel = r.matching(Option.LOG_LEVEL, Pattern.compile("trace|debug|info|warn|error"),
+        "trace, debug, info, warn or error");
+    boolean logJson = r.matching(Option.LOG_FORMAT, Pattern.compile("text|json"), "text or json").equals("json");
+    boolean accessLog = r.bool(Option.ACCESS_LOG);
+    long shutdownGrace = r.integer(Option.SHUTDOWN_GRACE_MS, 0, 600_000);
+    long drainDelay = r.integer(Option.DRAIN_DELAY_MS, 0, 600_000);
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
     return new NodeConfig(roles, nodeId, site, settings.get(Option.HTTP_HOST.key()), httpPort, publicUrl, addressPool, edgeResultHook,
         eventLoops,
         dataDir,
-        redisUrl, redisPrefix, pgUrl, pgSchema, pgPoolSize, pgConnectTimeout, redisTimeout, cluster, clusterHost, clusterPort, members, multicast,
-        clusterName, adminToken, maxBody, maxHeader, maxPayload, maxConnections, httpIdleTimeout, cacheTtl, cacheAdaptive, cacheTtlMin,
+        redisUrl, redisPrefix, pgUrl, pgSchema, pgPoolSize, pgConnectTimeout, redisTimeout, cluster, clusterHost, clusterPort, clusterBusPort, members, multicast,
+        clusterName, adminToken, maxBody, maxHeader, maxPayload, maxConnections, httpIdleTimeout,
+        logLevel, logJson, accessLog, shutdownGrace, drainDelay, cacheTtl, cacheAdaptive, cacheTtlMin,
         cacheTtlMax, cacheCleanPeriod, cacheIdle, cacheReferenceReads, sseBuffer, sseStall, sseHeartbeat,
         queueCapacity, forwardTimeout, dispatch, storage, status, tls,
         settings);
@@ -260,6 +284,11 @@ public record NodeConfig(
 
     Optional<String> optional(Option option) {
       return Optional.ofNullable(raw(option));
+    }
+
+    /** A port, 0 for any free one, or {@link #AUTO_PORT} for "auto" (derived from another port). */
+    int portOrAuto(Option option) {
+      return raw(option).equals("auto") ? AUTO_PORT : integer(option, 0, 65535);
     }
 
     int integer(Option option, int min, int max) {

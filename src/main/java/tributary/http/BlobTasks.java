@@ -23,6 +23,7 @@ import tributary.storage.BlobCatalog;
 import tributary.storage.LiveStores;
 import tributary.storage.TaskKind;
 import tributary.storage.TaskStore;
+import tributary.storage.tasks.Transcoder;
 
 /**
  * Task plans on blobs (S6, S7): delete (recycle every copy, the blob hidden at once), planned
@@ -30,6 +31,11 @@ import tributary.storage.TaskStore;
  * Each plan's items go to the storage nodes that run them, which are told at once.
  */
 final class BlobTasks {
+  /** The longest watermark text: one line across a page or a frame. */
+  private static final int MAX_WATERMARK = 200;
+  /** ffmpeg's targets, and pdf for office documents through LibreOffice. */
+  private static final java.util.SortedSet<String> TRANSCODE_FORMATS = new java.util.TreeSet<>(
+      java.util.stream.Stream.concat(Transcoder.formats().stream(), java.util.stream.Stream.of("pdf")).toList());
   private final Vertx vertx;
   private final Pool pool;
   private final NodeConfig config;
@@ -126,6 +132,14 @@ final class BlobTasks {
     JsonObject params = Params.object(body, "params", new JsonObject());
     if (kind == TaskKind.PROTECT && !List.of("watermark", "timestamp").contains(Params.string(params, "mode", ""))) {
       throw Refusal.badRequest("protect needs params.mode: watermark or timestamp");
+    }
+    String text = Params.string(params, "text", "protected");
+    if (kind == TaskKind.PROTECT && (text.isBlank() || text.length() > MAX_WATERMARK)) {
+      throw Refusal.badRequest("params.text (the watermark) must be 1 to " + MAX_WATERMARK + " characters");
+    }
+    if (kind == TaskKind.TRANSCODE && !TRANSCODE_FORMATS.contains(Params.string(params, "format", "")
+        .toLowerCase(java.util.Locale.ROOT))) {
+      throw Refusal.badRequest("transcode needs params.format: one of " + TRANSCODE_FORMATS);
     }
     List<String> wanted = kind == TaskKind.MIRROR ? Params.stringList(params, "targets") : List.of();
     rc.pathParams().put("id", blobId);

@@ -94,8 +94,13 @@ public final class ChannelReads {
     Guarded.then(rc, allowed, v -> {
       reads.count(channel);
       Future<Long> start = from != null ? Future.succeededFuture(from) : records.head(channel);
-      Guarded.then(rc, start, after -> new SseSession(vertx, rc.response(), reader, live, channel, after,
-          limits.get(), filter).start());
+      Guarded.then(rc, start, after -> {
+        SseSession session = new SseSession(vertx, rc.response(), reader, live, channel, after, limits.get(), filter);
+        session.start();
+        // A node that stops ends its streams at once, so it drains in time; the client resumes
+        // elsewhere after the retry hint, with Last-Event-ID.
+        rc.request().connection().shutdownHandler(down -> session.end());
+      });
     });
   }
 

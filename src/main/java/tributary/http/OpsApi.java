@@ -12,6 +12,7 @@ import java.util.function.Supplier;
 import tributary.config.NodeConfig;
 import tributary.bus.Registered;
 import tributary.node.NodeState;
+import tributary.node.Readiness;
 import tributary.store.ReadinessProbe;
 
 /**
@@ -48,14 +49,18 @@ public final class OpsApi implements HttpEndpoint {
     json(rc, 200, answer);
   }
 
+  /** 200 when every role of the node is ready (see {@link Readiness}); 503 naming what is not, and while stopping. */
   private void ready(RoutingContext rc) {
-    boolean cluster = !config.get().cluster() || vertx.isClustered();
+    NodeConfig node = config.get();
+    boolean cluster = !node.cluster() || vertx.isClustered();
     boolean registered = NodeState.grant(vertx) != null;
     Guarded.then(rc, probe.check(), checks -> {
-      boolean ok = checks.postgres() && checks.redis() && cluster && registered;
-      json(rc, ok ? 200 : 503, new JsonObject()
-          .put("status", ok ? "ready" : "not_ready")
-          .put("node", config.get().nodeId())
+      Readiness readiness = Readiness.of(node.roles(), NodeState.deployedRoles(vertx),
+          new Readiness.Probe(checks.postgres(), checks.redis(), cluster, registered), NodeState.stopping(vertx));
+      json(rc, readiness.ready() ? 200 : 503, new JsonObject()
+          .put("status", readiness.ready() ? "ready" : readiness.stopping() ? "stopping" : "not_ready")
+          .put("node", node.nodeId())
+          .put("roles", new JsonObject(new java.util.TreeMap<>(readiness.roles())))
           .put("checks", new JsonObject(Map.of("postgres", checks.postgres(), "redis", checks.redis(),
               "cluster", cluster, "registered", registered))));
     });

@@ -29,12 +29,21 @@ public final class Metrics {
 
   private static final String OWN_PREFIX = "tributary.";
 
-  public static Timer timer(MeterRegistry registry, String name, String description) {
-    return Timer.builder(name).description(description).publishPercentiles(0.5, 0.99).register(registry);
+  /** {@code tributary_build_info{version="..."} 1}: which build each node runs, for dashboards and upgrades. */
+  public static void registerBuildInfo(NodeConfig config) {
+    io.micrometer.core.instrument.Gauge.builder(OWN_PREFIX + "build.info", () -> 1)
+        .description("the build this node runs").tag("version", BuildInfo.version())
+        .tag("java", String.valueOf(Runtime.version().feature())).register(registry(config));
   }
 
+  /** A latency as a Prometheus histogram: its buckets add up across nodes, where quantiles do not. */
+  public static Timer timer(MeterRegistry registry, String name, String description) {
+    return Timer.builder(name).description(description).publishPercentileHistogram().register(registry);
+  }
+
+  /** A size as a Prometheus histogram, aggregatable across nodes. */
   public static DistributionSummary summary(MeterRegistry registry, String name, String description) {
-    return DistributionSummary.builder(name).description(description).publishPercentiles(0.5, 0.99)
+    return DistributionSummary.builder(name).description(description).publishPercentileHistogram()
         .register(registry);
   }
 }

@@ -49,6 +49,35 @@ public final class NodeState {
     return vertx.sharedData().<String, Registered>getLocalMap(REGISTERED).get(REGISTERED);
   }
 
+  private static final String LIFECYCLE = "tributary.node.lifecycle";
+  private static final String STOPPING = "stopping";
+
+  /** Which of the node's roles have every verticle deployed now (see {@code /ready}). */
+  public static void setDeployedRoles(Vertx vertx, java.util.Set<tributary.config.Role> roles) {
+    LocalMap<String, String> map = vertx.sharedData().getLocalMap(LIFECYCLE);
+    map.put("roles", String.join(",", roles.stream().map(tributary.config.Role::id).toList()));
+  }
+
+  public static java.util.Set<tributary.config.Role> deployedRoles(Vertx vertx) {
+    String roles = vertx.sharedData().<String, String>getLocalMap(LIFECYCLE).get("roles");
+    java.util.EnumSet<tributary.config.Role> out = java.util.EnumSet.noneOf(tributary.config.Role.class);
+    if (roles != null && !roles.isEmpty()) {
+      for (String id : roles.split(",")) {
+        out.add(tributary.config.Role.parse(id));
+      }
+    }
+    return out;
+  }
+
+  /** Marks the start of the node's shutdown: from now on it is not ready. */
+  public static void startStopping(Vertx vertx) {
+    vertx.sharedData().<String, String>getLocalMap(LIFECYCLE).put(STOPPING, "true");
+  }
+
+  public static boolean stopping(Vertx vertx) {
+    return vertx.sharedData().<String, String>getLocalMap(LIFECYCLE).containsKey(STOPPING);
+  }
+
   /** Publishes one of the node's figures (for example {@link #TASK_BACKLOG}); the latest value counts. */
   public static void setGauge(Vertx vertx, String name, long value) {
     vertx.sharedData().<String, Long>getLocalMap(GAUGES).put(name, value);

@@ -148,6 +148,14 @@ public final class SseSession {
   }
 
   /** Stops the stream's work; safe to call more than once. */
+  /** Ends the stream from the node's side (it is stopping); the client resumes elsewhere after the retry hint. */
+  public void end() {
+    if (!closed) {
+      close();
+      response.end();
+    }
+  }
+
   public void close() {
     if (closed) {
       return;

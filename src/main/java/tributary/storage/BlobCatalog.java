@@ -28,17 +28,30 @@ public final class BlobCatalog {
     this.pool = pool;
   }
 
-  /** A blob as users see it; its priority (0 the highest) orders the storage work it needs (E7). */
+  /**
+   * A blob as users see it; its priority (0 the highest) orders the storage work it needs (E7);
+   * {@code mediaSeconds} is a video's or audio file's duration once a storage node measured it
+   * ({@link MediaProber}), else null.
+   */
   public record Blob(String blobId, String sha256, String md5, long size, String kind, String name,
                      String contentType, String owner, int copies, List<String> mirrors, String sourceBlob,
                      String derivedBy, String originNode, String originSite, String state, long createdAt,
-                     int priority) {
+                     int priority, Double mediaSeconds) {
+    /** A new blob, not measured yet. */
+    public Blob(String blobId, String sha256, String md5, long size, String kind, String name, String contentType,
+                String owner, int copies, List<String> mirrors, String sourceBlob, String derivedBy,
+                String originNode, String originSite, String state, long createdAt, int priority) {
+      this(blobId, sha256, md5, size, kind, name, contentType, owner, copies, mirrors, sourceBlob, derivedBy,
+          originNode, originSite, state, createdAt, priority, null);
+    }
+
     public JsonObject toJson() {
-      return new JsonObject().put("id", blobId).put("sha256", sha256).put("md5", md5).put("size", size)
+      JsonObject json = new JsonObject().put("id", blobId).put("sha256", sha256).put("md5", md5).put("size", size)
           .put("type", kind).put("name", name).put("contentType", contentType).put("owner", owner)
           .put("replicas", copies).put("mirrors", new JsonArray(mirrors)).put("sourceBlob", sourceBlob)
           .put("derivedBy", derivedBy).put("originNode", originNode).put("originSite", originSite)
           .put("state", state).put("createdAt", createdAt).put("priority", priority);
+      return mediaSeconds == null ? json : json.put("mediaSeconds", mediaSeconds);
     }
   }
 
@@ -73,11 +86,14 @@ public final class BlobCatalog {
   private static final String BLOB_COLUMNS = "blob_id, sha256, md5, size, kind, name, content_type, owner, copies, "
       + "mirrors, source_blob, derived_by, origin_node, origin_site, state, created_at, priority";
 
+  /** What a blob is read with: its columns, then its measured duration. */
+  private static final String BLOB_READ = BLOB_COLUMNS + ", media_seconds";
+
   private static Blob blob(Row row) {
     return new Blob(row.getString(0), row.getString(1), row.getString(2), row.getLong(3), row.getString(4),
         row.getString(5), row.getString(6), row.getString(7), row.getInteger(8), Arrays.asList(row.getArrayOfStrings(9)),
         row.getString(10), row.getString(11), row.getString(12), row.getString(13), row.getString(14), row.getLong(15),
-        row.getInteger(16));
+        row.getInteger(16), row.getDouble(17));
   }
 
   /**
@@ -122,14 +138,14 @@ public final class BlobCatalog {
 
   /** The blob, deleted or not; null when there never was one. */
   public Future<Blob> blob(String blobId) {
-    return pool.preparedQuery("SELECT " + BLOB_COLUMNS + " FROM blobs WHERE blob_id = $1")
+    return pool.preparedQuery("SELECT " + BLOB_READ + " FROM blobs WHERE blob_id = $1")
         .execute(Tuple.of(blobId))
         .map(rows -> rows.size() == 0 ? null : blob(rows.iterator().next()));
   }
 
   /** Blobs made from {@code blobId} by a task. */
   public Future<List<Blob>> derivedFrom(String blobId) {
-    return pool.preparedQuery("SELECT " + BLOB_COLUMNS + " FROM blobs WHERE source_blob = $1 ORDER BY created_at")
+    return pool.preparedQuery("SELECT " + BLOB_READ + " FROM blobs WHERE source_blob = $1 ORDER BY created_at")
         .execute(Tuple.of(blobId))
         .map(rows -> {
           List<Blob> out = new ArrayList<>();
@@ -206,6 +222,34 @@ public final class BlobCatalog {
           }
           return out;
         });
+  }
+
+  /** A video or audio blob to measure, by its content on the node. */
+  public record Unmeasured(String blobId, String sha256) {}
+
+  /**
+   * Takes up to {@code limit} live video and audio blobs with a healthy copy on the node that no
+   * node has measured yet, and marks them taken, so each is measured once in the cluster.
+   */
+  public Future<List<Unmeasured>> takeUnmeasured(String storeId, int limit, long now) {
+    return pool.preparedQuery("UPDATE blobs SET media_probed_at = $3 WHERE blob_id IN (SELECT b.blob_id FROM blobs b "
+            + "WHERE b.media_probed_at IS NULL AND b.kind IN ('video', 'audio') AND b.state = 'live' AND EXISTS "
+            + "(SELECT 1 FROM blob_copies c WHERE c.blob_id = b.blob_id AND c.store_id = $1 AND c.state = 'healthy') "
+            + "LIMIT $2 FOR UPDATE SKIP LOCKED) RETURNING blob_id, sha256")
+        .execute(Tuple.of(storeId, limit, now))
+        .map(rows -> {
+          List<Unmeasured> out = new ArrayList<>();
+          for (Row row : rows) {
+            out.add(new Unmeasured(row.getString(0), row.getString(1)));
+          }
+          return out;
+        });
+  }
+
+  public Future<Void> measured(String blobId, double seconds) {
+    return pool.preparedQuery("UPDATE blobs SET media_seconds = $2 WHERE blob_id = $1")
+        .execute(Tuple.of(blobId, seconds))
+        .mapEmpty();
   }
 
   /** Content a scrub checks: its file's name and the MD5 the catalog keeps for it. */

@@ -5,7 +5,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -15,11 +14,7 @@ import org.slf4j.LoggerFactory;
 import tributary.bus.Ids;
 import tributary.config.NodeConfig;
 import tributary.placement.StoreLoad;
-import tributary.storage.tasks.Gzip;
 import tributary.storage.tasks.SealKey;
-import tributary.storage.tasks.TimestampSeal;
-import tributary.storage.tasks.Transcoder;
-import tributary.storage.tasks.Watermark;
 import tributary.store.ClusterSecrets;
 
 /**
@@ -151,20 +146,17 @@ public final class TaskRunner {
 
   // ---- protect, compress, transcode
 
-  /** What a processing step made: a local file, how to describe it, or why there is none. */
-  private record Product(Path file, String derivedBy, String suffix, String contentType, String kind,
-                         String unsupported) {}
-
   private Future<Outcome> process(BlobCatalog.Blob blob, TaskStore.Item item, String storeId, LocalBlobStore disk) {
     JsonObject params = item.params() == null ? new JsonObject() : item.params();
     Future<SealKey> sealKey = item.kind() == TaskKind.PROTECT && "timestamp".equals(params.getString("mode"))
         ? sealKey(pool) : Future.succeededFuture(null);
-    return sealKey.compose(key -> vertx.<Product>executeBlocking(() -> {
+    return sealKey.compose(key -> vertx.<TaskSteps.Product>executeBlocking(() -> {
       if (!disk.has(blob.sha256())) {
         throw new IllegalStateException("no copy of the blob on " + storeId);
       }
       disk.verify(blob.sha256(), RateLimit.NONE);
-      return step(item.kind(), params, disk.file(blob.sha256()), disk.temporaryFile(), storeId, key);
+      return TaskSteps.step(item.kind(), params, blob.kind(), disk.file(blob.sha256()), disk.temporaryFile(), storeId,
+          key, System.currentTimeMillis());
     }, false)).compose(product -> {
       if (product.unsupported() != null) {
         return Future.succeededFuture(new Outcome(TaskStore.UNSUPPORTED, product.unsupported(), null));
@@ -179,45 +171,11 @@ public final class TaskRunner {
     });
   }
 
-  private static Product step(TaskKind kind, JsonObject params, Path in, Path out, String storeId, SealKey sealKey)
-      throws Exception {
-    switch (kind) {
-      case PROTECT -> {
-        if ("timestamp".equals(params.getString("mode"))) {
-          TimestampSeal.Manifest seal = TimestampSeal.seal(in, System.currentTimeMillis(), storeId, sealKey);
-          Files.writeString(out, seal.toJson());
-          return new Product(out, "protect:timestamp", ".seal.json", "application/json", "document", null);
-        }
-        Watermark.apply(in, out, params.getString("text", "protected"));
-        return new Product(out, "protect:watermark", ".watermarked", null, "image", null);
-      }
-      case COMPRESS -> {
-        Gzip.compress(in, out);
-        return new Product(out, "compress:gzip", ".gz", "application/gzip", "other", null);
-      }
-      case TRANSCODE -> {
-        String format = params.getString("format", "");
-        Transcoder.Result result = Transcoder.transcode(in, out, format);
-        if (result instanceof Transcoder.Result.Done) {
-          return new Product(out, "transcode:" + format, "." + format, "application/octet-stream", "other", null);
-        }
-        if (result instanceof Transcoder.Result.Unsupported u) {
-          return new Product(null, null, null, null, null, u.reason());
-        }
-        if (result instanceof Transcoder.Result.Failed f) {
-          throw new IllegalStateException("ffmpeg exited with " + f.exitCode() + ": " + f.stderrTail());
-        }
-        throw new IllegalStateException("ffmpeg took longer than " + ((Transcoder.Result.TimedOut) result).limit());
-      }
-      default -> throw new IllegalArgumentException("not a processing step: " + kind);
-    }
-  }
-
-  private Future<Outcome> storeDerived(BlobCatalog.Blob source, Product product, LocalBlobStore.Stored stored,
+  private Future<Outcome> storeDerived(BlobCatalog.Blob source, TaskSteps.Product product, LocalBlobStore.Stored stored,
                                        String storeId) {
     String id = Ids.newId();
     BlobCatalog.Blob derived = new BlobCatalog.Blob(id, stored.sha256(), stored.md5(), stored.size(),
-        product.kind().equals("image") ? source.kind() : product.kind(),
+        product.kind() == null ? source.kind() : product.kind(),
         (source.name() == null ? source.blobId() : source.name()) + product.suffix(),
         product.contentType() == null ? source.contentType() : product.contentType(), source.owner(), source.copies(),
         List.of(), source.blobId(), product.derivedBy(), config.nodeId(), config.site(), "live",

@@ -165,9 +165,13 @@ public final class TaskStore {
         .map(rows -> rows.rowCount());
   }
 
-  /** Work waiting for or running on the node, by task and blob kind: the work part of its load score (S2). */
+  /**
+   * Work waiting for or running on the node, by task and blob kind, with the measured duration of
+   * its media: the work part of its load score (S2).
+   */
   public Future<StorageNode.Pending> pending(String storeId) {
-    return pool.preparedQuery("SELECT i.kind, b.kind, coalesce(sum(i.bytes), 0) FROM task_items i "
+    return pool.preparedQuery("SELECT i.kind, b.kind, coalesce(sum(i.bytes), 0), coalesce(sum(b.media_seconds), 0) "
+            + "FROM task_items i "
             + "LEFT JOIN blobs b ON b.blob_id = i.blob_id WHERE i.run_on = $1 AND i.state IN ('planned', 'started') "
             + "GROUP BY i.kind, b.kind")
         .execute(Tuple.of(storeId))
@@ -176,7 +180,7 @@ public final class TaskStore {
           PendingWork work = new PendingWork();
           for (Row row : rows) {
             total += row.getLong(2);
-            work.add(PendingWork.partOf(row.getString(0), row.getString(1)), row.getLong(2));
+            work.add(PendingWork.partOf(row.getString(0), row.getString(1)), row.getLong(2), row.getDouble(3));
           }
           return new StorageNode.Pending(total, work);
         });

@@ -54,6 +54,7 @@ public final class TestEnv {
     s.put("admin-token", adminToken);
     s.put("http-port", String.valueOf(freePort()));
     s.put("http-host", "127.0.0.1");
+    s.put("storage-port", "0"); // auto (http-port + 10) could be another test's free port
     s.put("data-dir", System.getProperty("java.io.tmpdir") + "/tributary-test-" + schema + "/" + nodeId);
     return s;
   }
