@@ -211,9 +211,12 @@ public final class Node {
     return config.clusterBusPort() == NodeConfig.AUTO_PORT ? hazelcastPort + 1000 : config.clusterBusPort();
   }
 
-  /** The addresses of the member list, the only peers that may connect; empty with multicast. */
+  /**
+   * The addresses of the member list, the only peers that may connect; empty (any address, the
+   * cluster secret still checked) with multicast or Kubernetes discovery, whose members come and go.
+   */
   static Set<InetAddress> memberAddresses(NodeConfig config) {
-    if (config.clusterMulticast()) {
+    if (config.clusterMulticast() || config.clusterKubernetesDns().isPresent()) {
       return Set.of();
     }
     Set<InetAddress> out = new HashSet<>();
@@ -243,7 +246,11 @@ public final class Node {
     JoinConfig join = network.getJoin();
     join.getAutoDetectionConfig().setEnabled(false);
     join.getMulticastConfig().setEnabled(config.clusterMulticast());
-    join.getTcpIpConfig().setEnabled(!config.clusterMulticast()).setMembers(config.clusterMembers());
+    boolean kubernetes = config.clusterKubernetesDns().isPresent();
+    join.getTcpIpConfig().setEnabled(!config.clusterMulticast() && !kubernetes).setMembers(config.clusterMembers());
+    // Kubernetes: the members are the addresses behind the nodes' headless service, found by DNS.
+    join.getKubernetesConfig().setEnabled(kubernetes);
+    config.clusterKubernetesDns().ifPresent(dns -> join.getKubernetesConfig().setProperty("service-dns", dns));
     return hz;
   }
 }

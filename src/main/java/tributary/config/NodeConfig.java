@@ -43,6 +43,7 @@ public record NodeConfig(
     int clusterPort,
     int clusterBusPort,
     List<String> clusterMembers,
+    Optional<String> clusterKubernetesDns,
     boolean clusterMulticast,
     String clusterName,
     Optional<String> adminToken,
@@ -182,6 +183,8 @@ public record NodeConfig(
       }
     }
     boolean multicast = r.bool(Option.CLUSTER_MULTICAST);
+    Optional<String> kubernetesDns = r.optional(Option.CLUSTER_KUBERNETES_DNS).map(dns -> r.matching(
+        Option.CLUSTER_KUBERNETES_DNS, Pattern.compile("[A-Za-z0-9.-]{1,253}"), "a DNS name"));
     String clusterName = r.matching(Option.CLUSTER_NAME, ID, "letters, digits, '.', '_' or '-', at most 64");
     Optional<String> adminToken = r.optional(Option.ADMIN_TOKEN);
     adminToken.filter(t -> t.length() < 20)
@@ -242,8 +245,9 @@ public record NodeConfig(
     if (maxPayload > maxBody) {
       problems.add(Option.MAX_PAYLOAD_BYTES.key() + ": must not exceed max-body-bytes (" + maxBody + ")");
     }
-    if (cluster && !multicast && members.isEmpty()) {
-      problems.add(Option.CLUSTER_MEMBERS.key() + ": needed when cluster=true and cluster-multicast=false");
+    if (cluster && !multicast && kubernetesDns.isEmpty() && members.isEmpty()) {
+      problems.add(Option.CLUSTER_MEMBERS.key() + ": needed when cluster=true, unless cluster-multicast or "
+          + Option.CLUSTER_KUBERNETES_DNS.key() + " is given");
     }
     String logLevel = r.matching(Option.LOG_LEVEL, Pattern.compile("trace|debug|info|warn|error"),
         "trace, debug, info, warn or error");
@@ -257,7 +261,7 @@ public record NodeConfig(
     return new NodeConfig(roles, nodeId, site, settings.get(Option.HTTP_HOST.key()), httpPort, publicUrl, addressPool, edgeResultHook,
         eventLoops,
         dataDir,
-        redisUrl, redisPrefix, pgUrl, pgSchema, pgPoolSize, pgConnectTimeout, redisTimeout, cluster, clusterHost, clusterPort, clusterBusPort, members, multicast,
+        redisUrl, redisPrefix, pgUrl, pgSchema, pgPoolSize, pgConnectTimeout, redisTimeout, cluster, clusterHost, clusterPort, clusterBusPort, members, kubernetesDns, multicast,
         clusterName, adminToken, maxBody, maxHeader, maxPayload, maxConnections, httpIdleTimeout,
         logLevel, logJson, accessLog, shutdownGrace, drainDelay, cacheTtl, cacheAdaptive, cacheTtlMin,
         cacheTtlMax, cacheCleanPeriod, cacheIdle, cacheReferenceReads, sseBuffer, sseStall, sseHeartbeat,

@@ -31,6 +31,7 @@ public enum Option {
   CLUSTER_PORT("cluster-port", "5701", "Hazelcast port (the next free one is taken if busy)"),
   CLUSTER_BUS_PORT("cluster-bus-port", "auto", "port of the event bus between nodes (mutual TLS): auto = the Hazelcast port this node got + 1000 (6701 beside 5701), 0 = any free port"),
   CLUSTER_MEMBERS("cluster-members", "", "comma-separated host[:port] members for TCP join"),
+  CLUSTER_KUBERNETES_DNS("cluster-kubernetes-dns", null, "join by Hazelcast's Kubernetes discovery: the DNS name of the nodes' headless service (e.g. tributary-hs.default.svc.cluster.local), in place of cluster-members"),
   CLUSTER_MULTICAST("cluster-multicast", "false", "discover members by multicast instead of the member list"),
   CLUSTER_NAME("cluster-name", "tributary", "Hazelcast cluster name; nodes join only their own"),
   ADMIN_TOKEN("admin-token", null, "administrator token to install at first start, from the environment or the config "
