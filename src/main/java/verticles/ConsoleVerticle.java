@@ -128,7 +128,7 @@ public class ConsoleVerticle extends VerticleBase {
     Future<ContractApi> contract = vertx.executeBlocking(OpenApiDocument::load).compose(document -> vertx.fileSystem()
         .readFile(ContractApi.DOCS_PAGE).map(page -> new ContractApi(document, page)));
     return auth.listen(vertx.eventBus()).compose(v -> contract).compose(v -> blobApi)
-        .compose(blobs -> server.requestHandler(router(endpoints(registry, blobs), contract.result())).listen()
+        .compose(blobs -> server.requestHandler(router(endpoints(registry, blobs), contract.result(), blobs)).listen()
             .recover(e -> Future.failedFuture(config.tls().https() ? new IllegalStateException("HTTPS with tls-cert "
                 + config.tls().cert().orElseThrow() + " and tls-key " + config.tls().key().orElseThrow() + ": "
                 + e.getMessage(), e) : e)))
@@ -185,7 +185,7 @@ public class ConsoleVerticle extends VerticleBase {
     return out;
   }
 
-  private Router router(List<HttpEndpoint> endpoints, ContractApi contract) {
+  private Router router(List<HttpEndpoint> endpoints, ContractApi contract, BlobApi blobs) {
     Router router = Router.router(vertx);
     router.route().handler(new RequestDeadline(vertx, RequestDeadline.DEFAULT_DEADLINE_MS));
     if (config.accessLog()) {
@@ -203,6 +203,9 @@ public class ConsoleVerticle extends VerticleBase {
     new OpsApi(vertx, new ReadinessProbe(pool, redis), () -> config).addRoutes(router);
     contract.addRoutes(router);
 
+    if (blobs != null) {
+      blobs.mountClusterMembers(router);
+    }
     router.route("/v1/*").handler(auth);
     BodyHandler bodies = BodyHandler.create(false).setBodyLimit(config.maxBodyBytes());
     router.route("/v1/*").handler(rc -> {

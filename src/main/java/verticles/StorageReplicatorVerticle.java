@@ -16,6 +16,7 @@ import tributary.storage.BlobCatalog;
 import tributary.storage.BlobCollector;
 import tributary.storage.LocalBlobStore;
 import tributary.storage.MediaProber;
+import tributary.storage.PlanExchange;
 import tributary.storage.RateLimit;
 import tributary.storage.Scrubber;
 import tributary.storage.StorageClient;
@@ -30,8 +31,9 @@ import tributary.store.Pg;
 /**
  * The storage replicator (S1, S3-S5): runs this process's storage nodes, each a local blob store
  * in its own folder, behind one internal transfer server ({@link TransferServer}); heartbeats each
- * node's load to management; runs the task items planned for its nodes ({@link TaskPoller});
- * measures the duration of the video and audio they hold ({@link MediaProber}); and
+ * node's load to management; runs the task items planned for its nodes, fetched and marked as
+ * each node's plan file ({@link TaskPoller}); measures the duration of the video and audio they
+ * hold ({@link MediaProber}); and
  * scrubs every copy on a period ({@link Scrubber}) and sweeps leftovers ({@link BlobCollector}).
  */
 public class StorageReplicatorVerticle extends VerticleBase {
@@ -72,7 +74,8 @@ public class StorageReplicatorVerticle extends VerticleBase {
         })
         .compose(port -> {
           url = client.url(storage.host(), port);
-          TaskPoller poller = new TaskPoller(tasks, new TaskRunner(vertx, pool, client, config));
+          TaskPoller poller = new TaskPoller(vertx, new PlanExchange(vertx, tasks),
+              new TaskRunner(vertx, pool, client, config));
           List<Future<?>> ready = new ArrayList<>();
           for (StorageNode node : nodes) {
             // items this node had started before a restart died with it; management may start later

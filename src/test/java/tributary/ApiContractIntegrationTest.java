@@ -197,6 +197,12 @@ class ApiContractIntegrationTest {
     conforms("POST", "/v1/tasks", http.postJson("/v1/tasks", alice,
         new JsonObject().put("kind", "compress").put("blob", id).encode()), 202);
     conforms("GET", "/v1/tasks", http.get("/v1/tasks?blob=" + id, alice), 200);
+    String plans = "/v1/storage/nodes/contract-node-s1/plan.xml";
+    conforms("PUT", "/v1/storage/nodes/{id}/plan.xml", http.send(HttpMethod.PUT, plans, admin, "application/xml",
+        new tributary.storage.PlanFile("contract-node-s1", 1, List.of()).toXml()), 200);
+    conforms("PUT", "/v1/storage/nodes/{id}/plan.xml", http.send(HttpMethod.PUT, plans, admin, "application/xml",
+        "<taskPlans"), 400);
+    conforms("GET", "/v1/storage/nodes/{id}/plan.xml", http.get(plans, alice), 403);
     hasDocumentedHeaders("/v1/blobs/{id}", http.get("/v1/blobs/" + id, alice), 200);
     hasDocumentedHeaders("/v1/blobs/{id}",
         await(http.sendAsync(HttpMethod.GET, "/v1/blobs/" + id, alice, null, (String) null, Map.of("Range", "bytes=0-2"))),

@@ -29,19 +29,20 @@ public final class BlobCatalog {
   }
 
   /**
-   * A blob as users see it; {@code mediaSeconds} is a video's or audio file's duration once a
-   * storage node measured it ({@link MediaProber}), else null.
+   * A blob as users see it; its priority (0 the highest) orders the storage work it needs (E7);
+   * {@code mediaSeconds} is a video's or audio file's duration once a storage node measured it
+   * ({@link MediaProber}), else null.
    */
   public record Blob(String blobId, String sha256, String md5, long size, String kind, String name,
                      String contentType, String owner, int copies, List<String> mirrors, String sourceBlob,
                      String derivedBy, String originNode, String originSite, String state, long createdAt,
-                     Double mediaSeconds) {
+                     int priority, Double mediaSeconds) {
     /** A new blob, not measured yet. */
     public Blob(String blobId, String sha256, String md5, long size, String kind, String name, String contentType,
                 String owner, int copies, List<String> mirrors, String sourceBlob, String derivedBy,
-                String originNode, String originSite, String state, long createdAt) {
+                String originNode, String originSite, String state, long createdAt, int priority) {
       this(blobId, sha256, md5, size, kind, name, contentType, owner, copies, mirrors, sourceBlob, derivedBy,
-          originNode, originSite, state, createdAt, null);
+          originNode, originSite, state, createdAt, priority, null);
     }
 
     public JsonObject toJson() {
@@ -49,7 +50,7 @@ public final class BlobCatalog {
           .put("type", kind).put("name", name).put("contentType", contentType).put("owner", owner)
           .put("replicas", copies).put("mirrors", new JsonArray(mirrors)).put("sourceBlob", sourceBlob)
           .put("derivedBy", derivedBy).put("originNode", originNode).put("originSite", originSite)
-          .put("state", state).put("createdAt", createdAt);
+          .put("state", state).put("createdAt", createdAt).put("priority", priority);
       return mediaSeconds == null ? json : json.put("mediaSeconds", mediaSeconds);
     }
   }
@@ -83,7 +84,7 @@ public final class BlobCatalog {
   }
 
   private static final String BLOB_COLUMNS = "blob_id, sha256, md5, size, kind, name, content_type, owner, copies, "
-      + "mirrors, source_blob, derived_by, origin_node, origin_site, state, created_at";
+      + "mirrors, source_blob, derived_by, origin_node, origin_site, state, created_at, priority";
 
   /** What a blob is read with: its columns, then its measured duration. */
   private static final String BLOB_READ = BLOB_COLUMNS + ", media_seconds";
@@ -92,7 +93,7 @@ public final class BlobCatalog {
     return new Blob(row.getString(0), row.getString(1), row.getString(2), row.getLong(3), row.getString(4),
         row.getString(5), row.getString(6), row.getString(7), row.getInteger(8), Arrays.asList(row.getArrayOfStrings(9)),
         row.getString(10), row.getString(11), row.getString(12), row.getString(13), row.getString(14), row.getLong(15),
-        row.getDouble(16));
+        row.getInteger(16), row.getDouble(17));
   }
 
   /**
@@ -103,20 +104,20 @@ public final class BlobCatalog {
                                        JsonObject planParams, String createdBy, List<String> mirrorTargets,
                                        String mirrorSource, long now) {
     return pool.preparedQuery("WITH blob AS (INSERT INTO blobs (" + BLOB_COLUMNS + ") VALUES "
-            + "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)), "
+            + "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $24)), "
             + "copies AS (INSERT INTO blob_copies (blob_id, store_id, path, sha256, md5, state, created_at, verified_at) "
             + "SELECT $1, u.store_id, u.path, $2, $3, 'healthy', $16, $16 FROM unnest($17::text[], $18::text[]) "
             + "AS u(store_id, path)), "
             + "plan AS (INSERT INTO task_plans (plan_id, kind, blob_id, params, created_by, created_at) "
             + "SELECT $19, 'mirror', $1, $20, $21, $16 WHERE cardinality($22::text[]) > 0), "
-            + "items AS (INSERT INTO task_items (plan_id, kind, blob_id, run_on, source_store, bytes, state, planned_at) "
-            + "SELECT $19, 'mirror', $1, t, $23, $4, 'planned', $16 FROM unnest($22::text[]) AS t) "
+            + "items AS (INSERT INTO task_items (plan_id, kind, blob_id, run_on, source_store, bytes, state, planned_at, "
+            + "priority) SELECT $19, 'mirror', $1, t, $23, $4, 'planned', $16, $24 FROM unnest($22::text[]) AS t) "
             + "SELECT 1")
         .execute(Tuple.from(new Object[] {b.blobId(), b.sha256(), b.md5(), b.size(), b.kind(), b.name(),
             b.contentType(), b.owner(), b.copies(), b.mirrors().toArray(String[]::new), b.sourceBlob(), b.derivedBy(),
             b.originNode(), b.originSite(), b.state(), b.createdAt(), copyStores.toArray(String[]::new),
             copyPaths.toArray(String[]::new), planId, planParams, createdBy, mirrorTargets.toArray(String[]::new),
-            mirrorSource}))
+            mirrorSource, b.priority()}))
         .mapEmpty();
   }
 

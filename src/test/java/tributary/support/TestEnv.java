@@ -63,6 +63,14 @@ public final class TestEnv {
     return NodeConfig.from(settings(nodeId));
   }
 
+  /** A pool on this run's schema, migrated, for tests of a store alone (no node started). */
+  public Pool migratedPool(Vertx vertx, String nodeId) {
+    NodeConfig config = config(nodeId);
+    Pool pool = tributary.store.Pg.pool(vertx, config);
+    await(tributary.store.Migrator.migrate(pool, config.pgSchema()));
+    return pool;
+  }
+
   /** Drops the run's schema, keys and files. */
   public void drop() {
     deleteTree(java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "tributary-test-" + schema));
