@@ -23,6 +23,7 @@ import tributary.storage.TaskPoller;
 import tributary.storage.TaskRunner;
 import tributary.storage.TaskStore;
 import tributary.storage.TransferServer;
+import tributary.storage.volume.VolumeSet;
 import tributary.store.Pg;
 
 /**
@@ -40,6 +41,7 @@ public class StorageReplicatorVerticle extends VerticleBase {
   private StorageClient client;
   private TransferServer server;
   private String url;
+  private final List<StorageNode> nodes = new ArrayList<>();
 
   @Override
   public Future<?> start() {
@@ -51,7 +53,6 @@ public class StorageReplicatorVerticle extends VerticleBase {
     BadCopies badCopies = new BadCopies(vertx, catalog, collector);
     Scrubber scrubber = new Scrubber(vertx, catalog, badCopies, storage.scrubPeriodMs());
     tasks = new TaskStore(pool);
-    List<StorageNode> nodes = new ArrayList<>();
     return StorageClient.create(vertx, pool, config)
         .compose(created -> {
           client = created;
@@ -85,7 +86,8 @@ public class StorageReplicatorVerticle extends VerticleBase {
     List<StorageNode> out = new ArrayList<>();
     for (int i = 1; i <= storage.nodes(); i++) {
       String id = StorageNode.idOf(config.nodeId(), i, storage.nodes());
-      out.add(new StorageNode(id, new LocalBlobStore(config.dataDir().resolve("blobs").resolve(id)),
+      out.add(new StorageNode(id, new LocalBlobStore(config.dataDir().resolve("blobs").resolve(id),
+          storage.smallBlobBytes(), new VolumeSet.Options(storage.volumeBytes(), storage.compactDeadPercent() / 100.0)),
           new RateLimit(storage.scrubBytesPerSecond()), System.nanoTime()));
     }
     return out;
@@ -96,7 +98,12 @@ public class StorageReplicatorVerticle extends VerticleBase {
     if (client != null) {
       client.close();
     }
-    return server == null ? Future.succeededFuture() : server.close();
+    Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
+    // the volumes finish their queued writes and write their indexes (blocking: on a worker)
+    return closed.eventually(() -> vertx.executeBlocking(() -> {
+      nodes.forEach(n -> n.disk().close());
+      return null;
+    }));
   }
 
   private Future<Void> heartbeat(StorageNode node) {

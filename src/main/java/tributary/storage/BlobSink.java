@@ -1,5 +1,6 @@
 package tributary.storage;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
@@ -7,6 +8,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.WriteStream;
 import java.nio.ByteBuffer;
+import java.util.concurrent.CompletionException;
 
 /**
  * A stream into a new local blob: each buffer is hashed and written on a worker, in order, while
@@ -77,9 +79,17 @@ public final class BlobSink implements WriteStream<Buffer> {
     return done;
   }
 
+  /**
+   * Makes the blob durable: a file's fsync runs on a worker; a needle waits for its volume's group
+   * fsync on the volume's thread, holding no worker meanwhile.
+   */
   @Override
   public Future<Void> end() {
-    tail.compose(v -> vertx.executeBlocking(() -> writer.finish(expected), false)).onComplete(stored);
+    Context context = vertx.getOrCreateContext();
+    tail.compose(v -> vertx.executeBlocking(() -> writer.finishAsync(expected), false))
+        .compose(durable -> Future.fromCompletionStage(durable, context))
+        .recover(e -> Future.failedFuture(e instanceof CompletionException && e.getCause() != null ? e.getCause() : e))
+        .onComplete(stored);
     return stored.future().mapEmpty();
   }
 

@@ -142,7 +142,7 @@ public final class TaskRunner {
     }, false);
     return present.compose(here -> {
       if (here) {
-        return catalog.putCopy(blob.blobId(), storeId, LocalBlobStore.relative(blob.sha256()), blob.sha256(),
+        return catalog.putCopy(blob.blobId(), storeId, disk.place(blob.sha256()), blob.sha256(),
             blob.md5(), System.currentTimeMillis()).map(v -> Outcome.done(null));
       }
       return catalog.copies(blob.blobId()).compose(copies -> {
@@ -200,7 +200,9 @@ public final class TaskRunner {
         throw new IllegalStateException("no copy of the blob on " + storeId);
       }
       disk.verify(blob.sha256(), RateLimit.NONE);
-      return step(item.kind(), params, disk.file(blob.sha256()), disk.temporaryFile(), storeId, key);
+      try (LocalBlobStore.Local in = disk.local(blob.sha256())) {
+        return step(item.kind(), params, in.path(), disk.temporaryFile(), storeId, key);
+      }
     }, false)).compose(product -> {
       if (product.unsupported() != null) {
         return Future.succeededFuture(new Outcome(TaskStore.UNSUPPORTED, product.unsupported(), null));

@@ -135,40 +135,82 @@ public final class VolumeSet implements AutoCloseable {
 
   private void load() throws IOException {
     Files.createDirectories(dir);
-    List<Long> ids = new ArrayList<>();
     try (Stream<Path> files = Files.list(dir)) {
       for (Path p : (Iterable<Path>) files::iterator) {
-        String name = p.getFileName().toString();
-        if (name.endsWith(".tmp")) {
+        if (p.getFileName().toString().endsWith(".tmp")) {
           Files.delete(p);
-        } else if (name.matches("\\d{8}\\.vol")) {
-          ids.add(Long.parseLong(name.substring(0, 8)));
         }
       }
     }
-    ids.sort(Comparator.naturalOrder());
+    List<Long> ids = volumeIds(dir);
     for (int i = 0; i < ids.size(); i++) {
       Volume v = Volume.open(dir, ids.get(i));
       volumes.put(v.id, v);
       recover(v, i == ids.size() - 1);
-      replay(v);
+      replay(v, live);
     }
     nextId.set(ids.isEmpty() ? 1 : ids.get(ids.size() - 1) + 1);
     Volume last = volumes.isEmpty() ? null : volumes.lastEntry().getValue();
     active = last != null && last.end() < options.volumeBytes() ? last : newVolume();
   }
 
-  /** Reads the volume's index, or scans it when the index is missing, damaged or behind. */
-  private void recover(Volume v, boolean last) throws IOException {
+  private static List<Long> volumeIds(Path dir) throws IOException {
+    List<Long> ids = new ArrayList<>();
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path p : (Iterable<Path>) files::iterator) {
+        String name = p.getFileName().toString();
+        if (name.matches("\\d{8}\\.vol")) {
+          ids.add(Long.parseLong(name.substring(0, 8)));
+        }
+      }
+    }
+    ids.sort(Comparator.naturalOrder());
+    return ids;
+  }
+
+  /** A volume's needles as its index and a scan of what the index does not cover find them. */
+  private record Found(List<Volume.Entry> entries, Volume.Scan scan, boolean indexUsed) {}
+
+  private static Found find(Volume v) throws IOException {
     VolumeIndex.Loaded index = VolumeIndex.read(v.path);
-    long size = v.channel.size();
-    if (index != null && index.covered() > size) {
+    if (index != null && index.covered() > v.channel.size()) {
       index = null;
     }
-    long from = index == null ? 0 : index.covered();
-    Volume.Scan scan = v.scan(from);
+    Volume.Scan scan = v.scan(index == null ? 0 : index.covered());
     List<Volume.Entry> entries = new ArrayList<>(index == null ? List.of() : index.entries());
     entries.addAll(scan.entries());
+    return new Found(entries, scan, index != null);
+  }
+
+  /**
+   * The live needles of a volume folder and where they lie, read without changing anything (the
+   * folder may be in use): what a store there would serve after a restart.
+   */
+  public static Map<String, Location> liveIn(Path dir) throws IOException {
+    Map<String, Slot> live = new HashMap<>();
+    if (Files.isDirectory(dir)) {
+      for (long id : volumeIds(dir)) {
+        Volume v = Volume.open(dir, id);
+        try {
+          Found found = find(v);
+          v.adopt(found.entries(), found.scan().goodEnd());
+          replay(v, live);
+        } finally {
+          v.close();
+        }
+      }
+    }
+    Map<String, Location> out = new HashMap<>();
+    live.forEach((sha, slot) -> out.put(sha, slot.location()));
+    return out;
+  }
+
+  /** Reads the volume's index, or scans it when the index is missing, damaged or behind. */
+  private void recover(Volume v, boolean last) throws IOException {
+    long size = v.channel.size();
+    Found found = find(v);
+    Volume.Scan scan = found.scan();
+    List<Volume.Entry> entries = found.entries();
     if (scan.torn() && last) {
       LOG.warn("torn needle cut off [volume: {}, at: {}, bytes: {}]", v.path, scan.goodEnd(), size - scan.goodEnd());
       v.channel.truncate(scan.goodEnd());
@@ -177,14 +219,14 @@ public final class VolumeSet implements AutoCloseable {
       LOG.warn("volume unreadable past a damaged needle [volume: {}, at: {}]", v.path, scan.goodEnd());
     }
     v.adopt(entries, scan.goodEnd());
-    if (index == null || !scan.entries().isEmpty() || scan.torn()) {
+    if (!found.indexUsed() || !scan.entries().isEmpty() || scan.torn()) {
       LOG.info("volume index rebuilt [volume: {}, needles: {}]", v.path, entries.size());
       VolumeIndex.write(v.path, scan.goodEnd(), entries);
     }
   }
 
   /** Applies the volume's needles in order: later needles supersede earlier ones, tombstones remove. */
-  private void replay(Volume v) {
+  private static void replay(Volume v, Map<String, Slot> live) {
     for (Volume.Entry e : v.entries()) {
       Slot old = e.flags() == Needle.LIVE ? live.put(e.sha256(), new Slot(v, e.offset(), e.size(), e.landedAt()))
           : live.remove(e.sha256());
