@@ -261,7 +261,7 @@ public final class TaskRunner {
         List.of(), source.blobId(), product.derivedBy(), config.nodeId(), config.site(), "live",
         System.currentTimeMillis());
     StoreLoad here = StoreLoad.unmeasured(storeId, config.nodeId(), config.site());
-    return nodes.liveStores().compose(live -> recorder.record(derived, Map.of(here, stored), new ArrayList<>(live),
+    return nodes.liveStores().compose(live -> recorder.record(derived, Map.of(here, stored), Map.of(), new ArrayList<>(live),
         "task", "derived")).map(v -> Outcome.done(id));
   }
 }
