@@ -18,7 +18,7 @@ import tributary.placement.StoreLoad;
 
 /**
  * Records a new blob with the copies it already has and plans the mirror items that bring it to
- * its copy count (S3), all in one statement: a blob is never known without its plan to reach
+ * its copy count (S3), all in one statement, shared with the other blobs recorded meanwhile: a blob is never known without its plan to reach
  * full strength, but for copies still landing from the upload's own stream, which are recorded
  * as they land (a failed one gets its mirror item then). The chosen nodes are told at once.
  */
@@ -28,6 +28,9 @@ public final class BlobRecorder {
   private final Vertx vertx;
   private final BlobCatalog catalog;
   private final TaskStore tasks;
+  /** New blobs recorded together: one statement for the uploads that finish while one is written. */
+  private final Grouped<BlobCatalog.NewBlob> groups;
+  private static final int GROUP_LIMIT = 256;
   private final DiskRoom room;
   private final Random random = new Random();
 
@@ -35,6 +38,7 @@ public final class BlobRecorder {
     this.vertx = vertx;
     this.catalog = new BlobCatalog(pool);
     this.tasks = new TaskStore(pool);
+    this.groups = new Grouped<>(GROUP_LIMIT, catalog::insertAll);
     this.room = room;
   }
 
@@ -46,7 +50,6 @@ public final class BlobRecorder {
   public Future<Void> record(BlobCatalog.Blob blob, Map<StoreLoad, LocalBlobStore.Stored> copies,
                              Map<StoreLoad, Future<LocalBlobStore.Stored>> following, List<StoreLoad> live,
                              String createdBy, String reason) {
-    long now = System.currentTimeMillis();
     int missing = blob.copies() - copies.size() - following.size();
     List<StoreLoad> holders = new ArrayList<>(copies.keySet());
     holders.addAll(following.keySet());
@@ -59,8 +62,8 @@ public final class BlobRecorder {
       stores.add(node.storeId());
       paths.add(stored.path());
     });
-    return catalog.insertWithCopies(blob, stores, paths, "mirror-" + Ids.newId(), new JsonObject().put("reason", reason),
-            createdBy, targets.stream().map(StoreLoad::storeId).toList(), source, now)
+    return groups.add(new BlobCatalog.NewBlob(blob, stores, paths, "mirror-" + Ids.newId(),
+            new JsonObject().put("reason", reason), createdBy, targets.stream().map(StoreLoad::storeId).toList(), source))
         .onSuccess(v -> {
           targets.forEach(t -> vertx.eventBus().publish(Addresses.storageTasks(t.storeId()), null));
           following.forEach((node, landed) -> follow(blob, node, landed, source, createdBy));
