@@ -190,19 +190,32 @@ public final class BlobCatalog {
       + "blob_id, run_on, source_store, bytes, at)) "
       + "SELECT 1";
 
-  /** Records a durable copy as healthy (a re-copy onto a node that held a bad one heals it). */
-  public static Future<Void> putCopy(SqlClient client, String blobId, String storeId, String path, String sha256,
-                                     String md5, long now) {
-    return client.preparedQuery("INSERT INTO blob_copies (blob_id, store_id, path, sha256, md5, state, created_at, "
-            + "verified_at) VALUES ($1, $2, $3, $4, $5, 'healthy', $6, $6) ON CONFLICT (blob_id, store_id) DO UPDATE "
+  /** A durable copy to record. */
+  public record NewCopy(String blobId, String storeId, String path, String sha256, String md5, long at) {}
+
+  /**
+   * Records durable copies as healthy (a re-copy onto a node that held a bad one heals it), in one
+   * statement over arrays.
+   */
+  public Future<Void> putCopies(List<NewCopy> copies) {
+    return pool.preparedQuery("INSERT INTO blob_copies (blob_id, store_id, path, sha256, md5, state, created_at, "
+            + "verified_at) SELECT u.blob_id, u.store_id, u.path, u.sha256, u.md5, 'healthy', u.at, u.at FROM "
+            + "unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[]) AS u(blob_id, "
+            + "store_id, path, sha256, md5, at) ON CONFLICT (blob_id, store_id) DO UPDATE "
             + "SET path = EXCLUDED.path, sha256 = EXCLUDED.sha256, md5 = EXCLUDED.md5, state = 'healthy', "
             + "created_at = EXCLUDED.created_at, verified_at = EXCLUDED.verified_at")
-        .execute(Tuple.of(blobId, storeId, path, sha256, md5, now))
+        .execute(Tuple.tuple()
+            .addArrayOfString(copies.stream().map(NewCopy::blobId).toArray(String[]::new))
+            .addArrayOfString(copies.stream().map(NewCopy::storeId).toArray(String[]::new))
+            .addArrayOfString(copies.stream().map(NewCopy::path).toArray(String[]::new))
+            .addArrayOfString(copies.stream().map(NewCopy::sha256).toArray(String[]::new))
+            .addArrayOfString(copies.stream().map(NewCopy::md5).toArray(String[]::new))
+            .addArrayOfLong(copies.stream().map(NewCopy::at).toArray(Long[]::new)))
         .mapEmpty();
   }
 
   public Future<Void> putCopy(String blobId, String storeId, String path, String sha256, String md5, long now) {
-    return putCopy(pool, blobId, storeId, path, sha256, md5, now);
+    return putCopies(List.of(new NewCopy(blobId, storeId, path, sha256, md5, now)));
   }
 
   /** The blob, deleted or not; null when there never was one. */

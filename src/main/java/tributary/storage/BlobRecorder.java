@@ -30,6 +30,8 @@ public final class BlobRecorder {
   private final TaskStore tasks;
   /** New blobs recorded together: one statement for the uploads that finish while one is written. */
   private final Grouped<BlobCatalog.NewBlob> groups;
+  /** Copies that followed in their upload's stream, recorded together likewise. */
+  private final Grouped<BlobCatalog.NewCopy> followers;
   private static final int GROUP_LIMIT = 256;
   private final DiskRoom room;
   private final Random random = new Random();
@@ -39,6 +41,7 @@ public final class BlobRecorder {
     this.catalog = new BlobCatalog(pool);
     this.tasks = new TaskStore(pool);
     this.groups = new Grouped<>(GROUP_LIMIT, catalog::insertAll);
+    this.followers = new Grouped<>(GROUP_LIMIT, catalog::putCopies);
     this.room = room;
   }
 
@@ -74,8 +77,8 @@ public final class BlobRecorder {
   private void follow(BlobCatalog.Blob blob, StoreLoad node, Future<LocalBlobStore.Stored> landed, String source,
                       String createdBy) {
     landed.compose(stored -> stored.sha256().equals(blob.sha256())
-            ? catalog.putCopy(blob.blobId(), node.storeId(), stored.path(), stored.sha256(), stored.md5(),
-                System.currentTimeMillis())
+            ? followers.add(new BlobCatalog.NewCopy(blob.blobId(), node.storeId(), stored.path(), stored.sha256(),
+                stored.md5(), System.currentTimeMillis()))
             : Future.failedFuture("the copy on " + node.storeId() + " hashed to " + stored.sha256()))
         .recover(e -> {
           LOG.info("a following copy failed, mirrored instead [blob: {}, node: {}, cause: {}]", blob.blobId(),

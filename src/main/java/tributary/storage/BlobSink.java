@@ -35,14 +35,15 @@ public final class BlobSink implements WriteStream<Buffer> {
     this.expected = expected;
   }
 
-  /** Opens a sink on a new blob of the store (creating its temporary file on a worker). */
+  /** Opens a sink on a new blob of the store. */
   public static Future<BlobSink> open(Vertx vertx, LocalBlobStore store) {
     return open(vertx, store, LocalBlobStore.Expected.NOTHING);
   }
 
   /** Like {@link #open(Vertx, LocalBlobStore)}, for bytes that must hash to {@code expected} to be kept. */
   public static Future<BlobSink> open(Vertx vertx, LocalBlobStore store, LocalBlobStore.Expected expected) {
-    return vertx.executeBlocking(store::begin, false).map(w -> new BlobSink(vertx, w, expected));
+    // a writer holds a blob in memory until it outgrows a needle: beginning one touches no disk
+    return Future.succeededFuture(new BlobSink(vertx, store.begin(), expected));
   }
 
   /** Completes with the blob once {@link #end()} made it durable. */
