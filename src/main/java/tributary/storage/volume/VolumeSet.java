@@ -635,8 +635,9 @@ public final class VolumeSet implements AutoCloseable {
     try {
       compactor.awaitTermination(30, TimeUnit.SECONDS);
       CompletableFuture<Void> stopped = new CompletableFuture<>();
-      queue.add(new Stop(stopped));
+      // no write is taken once the stop is queued: one taken after the appender's last look would wait forever
       closed = true;
+      queue.add(new Stop(stopped));
       stopped.get(30, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
