@@ -69,7 +69,7 @@ public record Needle(byte flags, String sha256, long landedAt, byte[] data) {
   }
 
   /** Decodes a whole needle, or null when its header is not one or its bytes fail the CRC. */
-  public static Needle decode(byte[] bytes) {
+  static Needle decode(byte[] bytes) {
     if (bytes.length < HEADER_BYTES) {
       return null;
     }

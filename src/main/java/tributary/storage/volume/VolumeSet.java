@@ -322,7 +322,7 @@ public final class VolumeSet implements AutoCloseable {
   }
 
   /** Bytes all volume files take on disk. */
-  public long diskBytes() {
+  long diskBytes() {
     return volumes.values().stream().mapToLong(Volume::end).sum();
   }
 
@@ -547,7 +547,7 @@ public final class VolumeSet implements AutoCloseable {
    * Rewrites the volume with its live needles only, unless it is the active one or is being
    * compacted already; completes once reads and writes use the new volume.
    */
-  public CompletableFuture<Void> compact(long volumeId) {
+  CompletableFuture<Void> compact(long volumeId) {
     Volume old = volumes.get(volumeId);
     if (old == null || closed || !compacting.add(volumeId)) {
       return CompletableFuture.completedFuture(null);
@@ -565,7 +565,7 @@ public final class VolumeSet implements AutoCloseable {
   }
 
   /** Ids of the volumes that are not being appended to. */
-  public List<Long> sealedVolumes() {
+  List<Long> sealedVolumes() {
     return volumes.keySet().stream().filter(id -> id != activeId()).toList();
   }
 
