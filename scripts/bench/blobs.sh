@@ -3,13 +3,16 @@
 # running its 3 storage nodes in one process, each with a folder under the run's data dir.
 #   1. three-copy write throughput, MB/s, for FILES files of SIZE_MB MiB (default 8 x 64), PARALLEL
 #      at a time: at acknowledgement (two durable copies) and until the mirror has made the third;
-#      peer: dd with fdatasync on the same file system, divided by three (each byte is written 3 times)
+#      peers: fio with three concurrent sequential writers of SIZE_MB MiB files ending in an fsync
+#      (the disk's own figure for three durable copies written at once), and dd with fdatasync
 #   2. 1 KB writes per second and p99 latency with wrk (CONNECTIONS connections for DURATION seconds),
-#      also counted until every small blob has its third copy; peer: SeaweedFS's published
-#      ~15,700 writes/s of 1 KB with p99 2.6 ms on a laptop, one copy
-#   3. read throughput, MB/s: the large files downloaded READERS at a time
+#      also counted until every small blob has its third copy; peer: pgbench, CONNECTIONS clients
+#      inserting 1 KB bytea rows one per transaction (PostgreSQL's group commit on this disk), and
+#      SeaweedFS's published ~15,700 writes/s of 1 KB with p99 2.6 ms on a laptop, one copy
+#   3. read throughput, MB/s: the large files downloaded READERS at a time, page cache dropped first
+#      when this shell may (root); peer: fio reading the three writers' files sequentially, cold
 # Each figure is the median of RUNS runs (default 3). MB = 10^6 bytes, as dd prints them.
-# Needs wrk (apt-get install -y wrk), curl and jq. KEEP_LOG=1 keeps the node's log in /tmp.
+# Needs wrk (apt-get install -y wrk), fio, pgbench, curl and jq. KEEP_LOG=1 keeps the node's log in /tmp.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 RUNS=${RUNS:-3}
@@ -26,6 +29,7 @@ PORT=${PORT:-18383}
 NAME=blobs
 source scripts/bench/node.sh
 bench_cleanup_extra() {
+  psql "$PG_URL" -qc "DROP SCHEMA IF EXISTS pgb_$run_id CASCADE" > /dev/null 2>&1 || true
   if [[ $KEEP_LOG == 1 && -f $work/node.log ]]; then
     cp "$work/node.log" "/tmp/blobs-node-$run_id.log" && echo "node log kept in /tmp/blobs-node-$run_id.log"
   fi
@@ -37,6 +41,28 @@ size=$((SIZE_MB * 1024 * 1024))
 mkdir -p "$work/in" "$work/put" "$work/get"
 
 now() { date +%s.%N; }
+# Drops the page cache so that reads come from the disk; says whether it could.
+drop_caches() { sync; { echo 3 > /proc/sys/vm/drop_caches; } 2> /dev/null && echo yes || echo no; }
+cold=$(drop_caches)
+
+# Peer for 1 KB writes: PostgreSQL's own durable small writes, one row per transaction.
+psql "$PG_URL" -q <<SQL
+CREATE SCHEMA pgb_$run_id;
+CREATE TABLE pgb_$run_id.blobs (id bigserial PRIMARY KEY, body bytea NOT NULL);
+SQL
+cat > "$work/pgbench.sql" <<SQL
+INSERT INTO pgb_$run_id.blobs (body) VALUES (decode(md5(random()::text), 'hex') || convert_to(repeat('x', 1008), 'UTF8'));
+SQL
+# Peers for large writes and cold reads: fio, three sequential writers of SIZE_MB MiB at once,
+# each ending in an fsync, then the three files read back sequentially from a dropped cache.
+fio_mbps() { # fio arguments...; prints MB/s by the wall clock (fsync and start included)
+  local a b
+  a=$(now)
+  fio --output=/dev/null --directory="$work/fio" --name=peer --bs=1M --size="${SIZE_MB}M" --numjobs=3 \
+    --ioengine=psync --group_reporting "$@"
+  b=$(now)
+  mbps $(( 3 * size )) "$(awk -v a="$a" -v b="$b" 'BEGIN {print b - a}')"
+}
 # at_most N cmd < items: runs "cmd item" for each item, N at a time. Plain wait or jobs would count
 # the node too, a background job of this shell.
 at_most() {
@@ -132,7 +158,17 @@ wrk -t2 -c"$CONNECTIONS" -d"$((DURATION < 5 ? DURATION : 5))"s -s "$work/small.l
 wait_all_healthy || true
 
 declare -A figures
+mkdir -p "$work/fio"
 for run in $(seq 1 "$RUNS"); do
+  # Peers, in the same run: fio's three durable writers, its cold reads of their files, pgbench.
+  rm -f "$work/fio/"*
+  figures[fio_write]+="$(fio_mbps --rw=write --end_fsync=1) "
+  drop_caches > /dev/null
+  figures[fio_read]+="$(fio_mbps --rw=read) "
+  rm -f "$work/fio/"*
+  figures[pgbench]+="$(pgbench -n -c "$CONNECTIONS" -j 2 -T "$DURATION" -f "$work/pgbench.sql" "$PG_URL" 2>/dev/null \
+    | awk '/^tps/ {printf "%.0f", $3}') "
+
   # Peer: the disk's own sequential write bound on the data dir's file system.
   dd_out=$(dd if=/dev/zero of="$work/dd.bin" bs=1M count=512 conv=fdatasync 2>&1 | tail -1)
   rm -f "$work/dd.bin"
@@ -162,9 +198,10 @@ for run in $(seq 1 "$RUNS"); do
   figures[put_codes]+="[${codes% }] "
   rm -f "$work/in/"*.bin
 
-  # 3. reads of the large files, before the small files' mirror work can get in the way (just
-  # written, so mostly served from the page cache)
+  # 3. reads of the large files, before the small files' mirror work can get in the way (from
+  # the disk when the page cache could be dropped)
   rm -f "$work/get/"*
+  drop_caches > /dev/null
   start=$(now)
   at_most "$READERS" get_one < "$work/ids"
   reads=$(awk '{print}' "$work/get/"* 2>/dev/null || true) # one "code bytes" per file, no newline
@@ -190,18 +227,23 @@ done
 
 r() { echo "${figures[$1]% }"; } # the runs' figures
 m() { echo "${figures[$1]}" | tr ' ' '\n' | grep -v '^$' | median; }
-dd_mbps=$(m dd); dd3=$(awk -v d="$dd_mbps" 'BEGIN {printf "%.1f", d / 3}')
-full=$(m full); ack=$(m ack); small=$(m small); p99=$(m small_p99)
+dd_mbps=$(m dd)
+full=$(m full); ack=$(m ack); small=$(m small); p99=$(m small_p99); read=$(m read)
+fio_w=$(m fio_write); fio_r=$(m fio_read); pgb=$(m pgbench)
 echo
-echo "== blob store benchmark, median of $RUNS runs; $FILES files of $SIZE_MB MiB, $PARALLEL at a time"
+echo "== blob store benchmark, median of $RUNS runs; $FILES files of $SIZE_MB MiB, $PARALLEL at a time; page cache dropped: $cold"
 echo "large writes to 3 copies   $full MB/s   (runs: $(r full); answers: $(r put_codes))"
 echo "large writes acknowledged  $ack MB/s at 2 durable copies   (runs: $(r ack))"
-echo "peer dd fdatasync          $dd_mbps MB/s, /3 = $dd3 MB/s   (runs: $(r dd))"
-echo "large reads, $READERS at a time  $(m read) MB/s   (runs: $(r read); failed reads: $(r read_bad))"
+echo "peer fio 3 writers+fsync   $fio_w MB/s   (3 x $SIZE_MB MiB at once; runs: $(r fio_write))"
+echo "peer dd fdatasync          $dd_mbps MB/s   (one writer; runs: $(r dd))"
+echo "large reads, $READERS at a time  $read MB/s   (runs: $(r read); failed reads: $(r read_bad))"
+echo "peer fio cold seq. read    $fio_r MB/s   (3 readers; runs: $(r fio_read))"
 echo "1 KB writes acknowledged   $small writes/s  p99 $p99 ms   (${CONNECTIONS} connections, ${DURATION}s;" \
   "runs: $(r small); p99s: $(r small_p99); non-2xx: $(r small_bad))"
 echo "1 KB writes to 3 copies    $(m small_full) writes/s (until the mirror caught up; runs: $(r small_full))"
+echo "peer pgbench 1 KB rows     $pgb inserts/s   ($CONNECTIONS clients, one row per transaction; runs: $(r pgbench))"
 echo "peer SeaweedFS (published) 15700 writes/s of 1 KB, p99 2.6 ms, laptop, one copy"
 echo "storage health             $(curl -s -H "$auth" "$url/v1/storage/health")"
-echo "ratios: writes/(dd/3) $(ratio "$full" "$dd3")  acknowledged/(dd/2) $(ratio "$ack" "$(awk -v d="$dd_mbps" 'BEGIN {print d / 2}')")" \
-  " 1KB writes/SeaweedFS $(ratio "$small" 15700)  p99/SeaweedFS $(ratio "$p99" 2.6)"
+echo "ratios: 3 copies/fio $(ratio "$full" "$fio_w")  acknowledged/fio $(ratio "$ack" "$fio_w")" \
+  " reads/fio cold read $(ratio "$read" "$fio_r")  1KB writes/pgbench $(ratio "$small" "$pgb")" \
+  " 1KB to 3 copies/pgbench $(ratio "$(m small_full)" "$pgb")  1KB writes/SeaweedFS $(ratio "$small" 15700)"

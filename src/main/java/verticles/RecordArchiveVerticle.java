@@ -152,7 +152,7 @@ public class RecordArchiveVerticle extends VerticleBase {
           SegmentPlan.name(channel, firstCursor, lastCursor), "application/x-ndjson", "system",
           config.storage().copies(), List.of(), null, "archive:records", firstRecord.edge(),
           site == null ? config.site() : site, "live", System.currentTimeMillis(), SegmentPlan.priority(run));
-      return recorder.record(blob, durable, live, "archive", "records")
+      return recorder.record(blob, durable, Map.of(), live, "archive", "records")
           .compose(v -> ArchiveStore.segment(tx, channel, firstCursor, lastCursor, blob.blobId()))
           .onSuccess(v -> LOG.debug("records archived [channel: {}, cursors: {}-{}, blob: {}, copies: {}]", channel,
               firstCursor, lastCursor, blob.blobId(), durable.keySet().stream().map(StoreLoad::storeId).toList()));

@@ -26,6 +26,7 @@ import tributary.storage.TaskRunner;
 import tributary.storage.TaskStore;
 import tributary.storage.TransferServer;
 import tributary.storage.tasks.MediaProbe;
+import tributary.storage.volume.VolumeSet;
 import tributary.store.Pg;
 
 /**
@@ -46,6 +47,7 @@ public class StorageReplicatorVerticle extends VerticleBase {
   private TransferServer server;
   private MediaProber prober;
   private String url;
+  private final List<StorageNode> nodes = new ArrayList<>();
 
   @Override
   public Future<?> start() {
@@ -57,7 +59,6 @@ public class StorageReplicatorVerticle extends VerticleBase {
     BadCopies badCopies = new BadCopies(vertx, catalog, collector);
     Scrubber scrubber = new Scrubber(vertx, catalog, badCopies, storage.scrubPeriodMs());
     tasks = new TaskStore(pool);
-    List<StorageNode> nodes = new ArrayList<>();
     return StorageClient.create(vertx, pool, config)
         .compose(created -> {
           client = created;
@@ -97,7 +98,8 @@ public class StorageReplicatorVerticle extends VerticleBase {
     List<StorageNode> out = new ArrayList<>();
     for (int i = 1; i <= storage.nodes(); i++) {
       String id = StorageNode.idOf(config.nodeId(), i, storage.nodes());
-      out.add(new StorageNode(id, new LocalBlobStore(config.dataDir().resolve("blobs").resolve(id)),
+      out.add(new StorageNode(id, new LocalBlobStore(config.dataDir().resolve("blobs").resolve(id),
+          storage.smallBlobBytes(), new VolumeSet.Options(storage.volumeBytes(), storage.compactDeadPercent() / 100.0)),
           new RateLimit(storage.scrubBytesPerSecond()), System.nanoTime()));
     }
     return out;
@@ -108,7 +110,12 @@ public class StorageReplicatorVerticle extends VerticleBase {
     if (client != null) {
       client.close();
     }
-    return server == null ? Future.succeededFuture() : server.close();
+    Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
+    // the volumes finish their queued writes and write their indexes (blocking: on a worker)
+    return closed.eventually(() -> vertx.executeBlocking(() -> {
+      nodes.forEach(n -> n.disk().close());
+      return null;
+    }));
   }
 
   private Future<Void> heartbeat(StorageNode node) {

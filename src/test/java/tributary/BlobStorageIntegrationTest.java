@@ -13,7 +13,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,6 +36,7 @@ import tributary.store.Pg;
 import tributary.support.BlobClient;
 import tributary.support.GeneratedStream;
 import tributary.support.Http;
+import tributary.support.StoreFolder;
 import tributary.support.TestNode;
 
 /**
@@ -82,9 +82,10 @@ class BlobStorageIntegrationTest {
     Http.awaitCondition(() -> healthyNodes(id).size() == 3, 20_000, "three healthy copies of " + id);
   }
 
-  static Path copyOnDisk(String storeId, String sha256) {
+  /** A storage node's folder: a blob lies there as its own file or, when small, as a needle in a volume. */
+  static Path storeFolder(String storeId) {
     return Path.of(System.getProperty("java.io.tmpdir"), "tributary-test-" + node.env.schema, "blob-node", "blobs",
-        storeId, sha256.substring(0, 2), sha256);
+        storeId);
   }
 
   static JsonObject upload(String token, String query, byte[] bytes) {
@@ -188,7 +189,7 @@ class BlobStorageIntegrationTest {
         .map(c -> c.getString("node")).toList()).size());
     awaitThreeHealthyCopies(blob.getString("id"));
     for (String store : healthyNodes(blob.getString("id"))) {
-      assertTrue(Files.exists(copyOnDisk(store, blob.getString("sha256"))), store);
+      assertTrue(StoreFolder.holds(storeFolder(store), blob.getString("sha256")), store);
     }
   }
 
@@ -213,7 +214,7 @@ class BlobStorageIntegrationTest {
     assertEquals(403, blobs.send(HttpMethod.DELETE, "/v1/blobs/" + id, bob).status());
     assertEquals(204, blobs.send(HttpMethod.DELETE, "/v1/blobs/" + id, alice).status());
     assertEquals(404, blobs.send(HttpMethod.GET, "/v1/blobs/" + id, alice).status());
-    Http.awaitCondition(() -> stores.stream().noneMatch(s -> Files.exists(copyOnDisk(s, blob.getString("sha256")))),
+    Http.awaitCondition(() -> stores.stream().noneMatch(s -> StoreFolder.holds(storeFolder(s), blob.getString("sha256"))),
         10_000, "every copy's file removed");
     // a file goes before its item is recorded done, so the plan may need a moment more
     Http.awaitCondition(() -> node.http.get("/v1/tasks?kind=recycle&blob=" + id, alice).bodyAsJsonObject()
@@ -274,7 +275,7 @@ class BlobStorageIntegrationTest {
       assertEquals(400, refused.status(), refused.body().toString());
       assertEquals("checksum_mismatch", refused.json().getString("error"));
       for (String store : stores) {
-        assertTrue(Files.exists(copyOnDisk(store, sha)), "alice's copy on " + store + " after refused upload " + i);
+        assertTrue(StoreFolder.holds(storeFolder(store), sha), "alice's copy on " + store + " after refused upload " + i);
       }
     }
     assertEquals(stores, healthyNodes(id));
@@ -306,10 +307,10 @@ class BlobStorageIntegrationTest {
     assertEquals(204, blobs.send(HttpMethod.DELETE, "/v1/blobs/" + id, alice).status());
     Http.awaitCondition(() -> node.http.get("/v1/tasks?kind=recycle&blob=" + id, alice).bodyAsJsonObject()
         .getJsonArray("plans").getJsonObject(0).getString("state").equals("done"), 10_000, "the recycle plan done");
-    assertTrue(Files.exists(copyOnDisk(landedOn, sha)), "the landed, unrecorded bytes on " + landedOn + " stay");
+    assertTrue(StoreFolder.holds(storeFolder(landedOn), sha), "the landed, unrecorded bytes on " + landedOn + " stay");
     for (String store : stores) {
       if (!store.equals(landedOn)) {
-        assertFalse(Files.exists(copyOnDisk(store, sha)), "the recycled copy on " + store + " is collected");
+        assertFalse(StoreFolder.holds(storeFolder(store), sha), "the recycled copy on " + store + " is collected");
       }
     }
   }
@@ -344,7 +345,7 @@ class BlobStorageIntegrationTest {
     // (by the read that meets it or by the scrubber) and made again from a good one
     for (String store : List.copyOf(healthyNodes(id))) {
       long made = createdAt(id, store);
-      flipByte(copyOnDisk(store, sha), MIB + 5);
+      StoreFolder.flipByte(storeFolder(store), sha, MIB + 5);
       BlobClient.Reply read = blobs.get(alice, "/v1/blobs/" + id, Map.of(), false);
       assertEquals(200, read.status());
       assertEquals(sha, read.sha256(), "a read after corrupting the copy on " + store);
@@ -365,7 +366,7 @@ class BlobStorageIntegrationTest {
     awaitThreeHealthyCopies(id);
     String victim = healthyNodes(id).iterator().next();
     long flippedAt = System.currentTimeMillis();
-    flipByte(copyOnDisk(victim, sha), 1234);
+    StoreFolder.flipByte(storeFolder(victim), sha, 1234);
     // the copy is deleted with its reason; the reason stays on the row once repair made it again
     Http.awaitCondition(() -> copyOn(meta(id), victim).getLong("deletedAt", 0L) >= flippedAt, 20_000,
         "the scrubber to delete the copy on " + victim);
@@ -375,7 +376,7 @@ class BlobStorageIntegrationTest {
     assertEquals("corrupt: md5 mismatch", copyOn(provenance, victim).getString("deletedReason"),
         provenance.encode());
     awaitThreeHealthyCopies(id);
-    assertEquals(sha, BlobClient.sha256(Files.readAllBytes(copyOnDisk(victim, sha))),
+    assertEquals(sha, BlobClient.sha256(StoreFolder.bytes(storeFolder(victim), sha)),
         "the repaired copy on " + victim + " holds the right bytes");
   }
 
@@ -389,18 +390,9 @@ class BlobStorageIntegrationTest {
         .filter(c -> c.getString("node").equals(store)).findFirst().orElseThrow().getLong("createdAt");
   }
 
-  private static void flipByte(Path file, long at) throws IOException {
-    try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
-      f.seek(at);
-      int b = f.read();
-      f.seek(at);
-      f.write(b ^ 0xFF);
-    }
-  }
-
   @Test
   void leftoversOfDeadUploadsAreSweptAway() throws IOException {
-    Path store = copyOnDisk("blob-node-s1", "0".repeat(64)).getParent().getParent();
+    Path store = storeFolder("blob-node-s1");
     Path partial = store.resolve("tmp").resolve("dead-upload.part");
     String orphanSha = "ab".repeat(32);
     Path orphan = store.resolve("ab").resolve(orphanSha);

@@ -233,7 +233,9 @@ public record NodeConfig(
         r.integer(Option.STORAGE_DISK_BPS, 1, Integer.MAX_VALUE), r.integer(Option.STORAGE_NET_BPS, 1, Integer.MAX_VALUE),
         r.integer(Option.SCRUB_PERIOD_MS, 100, Integer.MAX_VALUE), r.integer(Option.SCRUB_BYTES_PER_SECOND, 0, Integer.MAX_VALUE),
         r.integer(Option.TASK_POLL_MS, 20, 600_000),
-        new tributary.placement.DiskRoom((long) r.integer(Option.STORAGE_MIN_FREE_MIB, 0, 1 << 30) << 20));
+        new tributary.placement.DiskRoom((long) r.integer(Option.STORAGE_MIN_FREE_MIB, 0, 1 << 30) << 20),
+        r.integer(Option.STORAGE_SMALL_BLOB_BYTES, 0, 64 << 20), (long) r.integer(Option.STORAGE_VOLUME_MIB, 1, 1 << 20) << 20,
+        r.integer(Option.STORAGE_COMPACT_DEAD_PERCENT, 1, 100));
     StatusConfig status = new StatusConfig(r.integer(Option.STATUS_PERIOD_MS, 50, 3_600_000),
         r.integer(Option.STATUS_RETENTION_MS, 1000, Integer.MAX_VALUE), r.integer(Option.COMMAND_POLL_MS, 50, 3_600_000));
     if (status.retentionMs() < status.periodMs()) {

@@ -17,4 +17,7 @@ public record StorageConfig(
     long scrubPeriodMs,
     long scrubBytesPerSecond,
     long taskPollMs,
-    DiskRoom room) {}
+    DiskRoom room,
+    long smallBlobBytes,
+    long volumeBytes,
+    int compactDeadPercent) {}

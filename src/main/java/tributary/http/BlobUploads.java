@@ -31,16 +31,21 @@ import tributary.storage.BlobRecorder;
 import tributary.storage.LiveStores;
 import tributary.storage.LocalBlobStore;
 import tributary.storage.PriorityOrder;
+import tributary.storage.Quorum;
 import tributary.storage.StorageClient;
+import tributary.storage.Tee;
 
 /**
- * Uploads (S2): {@code PUT /v1/blobs} streams the body to two storage nodes at once, chosen by
- * load and spread, and answers 201 once both copies are durable and hash alike, and to what the
- * client said it sent; the blob is the caller's.
+ * Uploads (S2): {@code PUT /v1/blobs} streams the body to all its copy nodes at once, the first
+ * chosen by load and the others by spread, and answers 201 once two copies are durable and hash
+ * alike, and to what the client said it sent; the third follows in the same stream. The blob is
+ * the caller's.
  */
 final class BlobUploads {
   private static final Logger LOG = LoggerFactory.getLogger(BlobUploads.class);
   static final Set<String> KINDS = Set.of("document", "image", "audio", "video", "other");
+  /** Copies durable before an upload is acknowledged (X5). */
+  private static final int DURABLE_COPIES = 2;
 
   private final NodeConfig config;
   private final StorageClient client;
@@ -143,44 +148,50 @@ final class BlobUploads {
         md5Bytes == null ? null : Digests.hex(md5Bytes));
   }
 
-  /** Streams the upload to two nodes at once; records it once both hold it durably. */
+  /**
+   * Streams the upload to all its copy nodes at once (up to its copy count, at least two);
+   * records it and answers once two hold it durably (X5). The others follow in the same stream:
+   * each is recorded when it lands, or handed to a mirror task when it fails.
+   */
   private void store(RoutingContext rc, Pipe<Buffer> body, Upload upload, List<StoreLoad> candidates) {
     Principal who = upload.who();
     List<String> mirrors = upload.mirrors();
     StoreLoad first = chooser.choose(candidates, upload.declared());
-    List<StoreLoad> firstOnly = List.of(first);
-    List<StoreLoad> second = new Placement(random, config.storage().room()).choose(mirrors, candidates, firstOnly, 1,
-        upload.declared());
-    List<StoreLoad> targets = List.of(first, second.get(0));
+    List<StoreLoad> targets = new ArrayList<>(List.of(first));
+    targets.addAll(new Placement(random, config.storage().room()).choose(mirrors, candidates, List.of(first),
+        upload.copies() - 1, upload.declared()));
     List<HttpClientRequest> opened = new ArrayList<>();
-    Future.all(targets.stream().map(t -> client.openUpload(t, upload.claimed())).toList())
-        .compose(all -> {
+    Map<StoreLoad, Future<LocalBlobStore.Stored>> outcomes = new LinkedHashMap<>();
+    List<Future<HttpClientRequest>> opening = targets.stream().map(t -> client.openUpload(t, upload.claimed())).toList();
+    Future.join(opening)
+        .recover(e -> Future.succeededFuture())
+        .compose(v -> {
           for (int i = 0; i < targets.size(); i++) {
-            opened.add(all.resultAt(i));
+            if (opening.get(i).succeeded()) {
+              opened.add(opening.get(i).result());
+              outcomes.put(targets.get(i), StorageClient.storedBy(opening.get(i).result()));
+            }
           }
-          Future<List<LocalBlobStore.Stored>> stored = Future.all(opened.stream().map(StorageClient::storedBy)
-              .toList()).map(f -> f.<LocalBlobStore.Stored>list());
-          stored.onFailure(e -> body.close());
-          Future<Void> piped = body.to(new tributary.storage.Tee(opened));
+          Future<Quorum.Reached<StoreLoad, LocalBlobStore.Stored>> durable = Quorum.of(outcomes, DURABLE_COPIES);
+          durable.onFailure(e -> body.close());
+          Future<Void> piped = body.to(new Tee(opened, DURABLE_COPIES));
           // a node's refusal closes the body: say why the node refused, not that the pipe closed
-          return Future.all(piped, stored).recover(e -> Future.failedFuture(stored.failed() ? stored.cause() : e))
-              .map(v -> stored.result());
+          return Future.all(piped, durable).recover(e -> Future.failedFuture(durable.failed() ? durable.cause() : e))
+              .map(all -> durable.result());
         })
-        .compose(stored -> checkUpload(stored, upload.claimed()))
-        .compose(stored -> {
-          LocalBlobStore.Stored s = stored.get(0);
+        .compose(reached -> checkUpload(List.copyOf(reached.durable().values()), upload.claimed()).map(reached))
+        .compose(reached -> {
+          LocalBlobStore.Stored s = reached.durable().values().iterator().next();
           BlobCatalog.Blob blob = new BlobCatalog.Blob(Ids.newId(), s.sha256(), s.md5(), s.size(), upload.kind(),
               upload.name(),
               firstNonNull(rc.request().getHeader(HttpHeaders.CONTENT_TYPE), "application/octet-stream"), who.id(),
               upload.copies(), mirrors, null, null, config.nodeId(), config.site(), "live", System.currentTimeMillis(),
               upload.priority());
-          Map<StoreLoad, LocalBlobStore.Stored> durable = new LinkedHashMap<>();
-          durable.put(targets.get(0), stored.get(0));
-          durable.put(targets.get(1), stored.get(1));
           List<BlobCatalog.Copy> copies = new ArrayList<>();
-          durable.forEach((node, copy) -> copies.add(new BlobCatalog.Copy(blob.blobId(), node.storeId(), copy.path(),
-              copy.sha256(), copy.md5(), BlobCatalog.HEALTHY, blob.createdAt(), blob.createdAt(), "up", node)));
-          return recorder.record(blob, durable, candidates, who.id(), "replicate")
+          reached.durable().forEach((node, copy) -> copies.add(new BlobCatalog.Copy(blob.blobId(), node.storeId(),
+              copy.path(), copy.sha256(), copy.md5(), BlobCatalog.HEALTHY, blob.createdAt(), blob.createdAt(), "up",
+              node)));
+          return recorder.record(blob, reached.durable(), reached.following(), candidates, who.id(), "replicate")
               .map(v -> blob.toJson().put("copies", BlobReads.copiesJson(copies)));
         })
         .onSuccess(answer -> {
@@ -205,14 +216,14 @@ final class BlobUploads {
   }
 
   /**
-   * Both copies must hash alike, and to what the client said it sent (the nodes checked that
+   * The durable copies must hash alike, and to what the client said it sent (the nodes checked that
    * already). A refused upload removes nothing: the content address it reached may hold other
    * blobs' bytes, and what no blob references is collected by the leftover sweep.
    */
   private static Future<List<LocalBlobStore.Stored>> checkUpload(List<LocalBlobStore.Stored> stored,
                                                                  LocalBlobStore.Expected claimed) {
-    String problem = stored.get(0).sha256().equals(stored.get(1).sha256()) ? claimed.mismatch(stored.get(0))
-        : "the two copies hash differently";
+    String problem = stored.stream().allMatch(c -> c.sha256().equals(stored.get(0).sha256()))
+        ? claimed.mismatch(stored.get(0)) : "the durable copies hash differently";
     return problem == null ? Future.succeededFuture(stored)
         : Future.failedFuture(new Refusal(400, StorageClient.CHECKSUM_MISMATCH, problem));
   }

@@ -97,43 +97,148 @@ public final class BlobCatalog {
   }
 
   /**
-   * A new blob, its durable copies and the mirror items that bring it to its copy count, in one
-   * statement (so one round trip and atomic): a blob is never known without its plan.
+   * A new blob to record: its durable copies (node and place), and the mirror plan that brings it
+   * to its copy count (none when {@code mirrorTargets} is empty).
    */
-  public Future<Void> insertWithCopies(Blob b, List<String> copyStores, List<String> copyPaths, String planId,
-                                       JsonObject planParams, String createdBy, List<String> mirrorTargets,
-                                       String mirrorSource, long now) {
-    return pool.preparedQuery("WITH blob AS (INSERT INTO blobs (" + BLOB_COLUMNS + ") VALUES "
-            + "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $24)), "
-            + "copies AS (INSERT INTO blob_copies (blob_id, store_id, path, sha256, md5, state, created_at, verified_at) "
-            + "SELECT $1, u.store_id, u.path, $2, $3, 'healthy', $16, $16 FROM unnest($17::text[], $18::text[]) "
-            + "AS u(store_id, path)), "
-            + "plan AS (INSERT INTO task_plans (plan_id, kind, blob_id, params, created_by, created_at) "
-            + "SELECT $19, 'mirror', $1, $20, $21, $16 WHERE cardinality($22::text[]) > 0), "
-            + "items AS (INSERT INTO task_items (plan_id, kind, blob_id, run_on, source_store, bytes, state, planned_at, "
-            + "priority) SELECT $19, 'mirror', $1, t, $23, $4, 'planned', $16, $24 FROM unnest($22::text[]) AS t) "
-            + "SELECT 1")
-        .execute(Tuple.from(new Object[] {b.blobId(), b.sha256(), b.md5(), b.size(), b.kind(), b.name(),
-            b.contentType(), b.owner(), b.copies(), b.mirrors().toArray(String[]::new), b.sourceBlob(), b.derivedBy(),
-            b.originNode(), b.originSite(), b.state(), b.createdAt(), copyStores.toArray(String[]::new),
-            copyPaths.toArray(String[]::new), planId, planParams, createdBy, mirrorTargets.toArray(String[]::new),
-            mirrorSource, b.priority()}))
-        .mapEmpty();
+  public record NewBlob(Blob blob, List<String> copyStores, List<String> copyPaths, String planId,
+                        JsonObject planParams, String createdBy, List<String> mirrorTargets, String mirrorSource) {}
+
+  /**
+   * New blobs, their durable copies and the mirror items that bring them to their copy counts, in
+   * one statement over arrays (so one round trip for many concurrent uploads, and atomic): a blob is
+   * never known without its plan. Store ids hold no comma (they are listed with commas in
+   * {@code mirrors=}), so each blob's mirrors travel as one comma-joined string.
+   */
+  public Future<Void> insertAll(List<NewBlob> group) {
+    int n = group.size();
+    Object[][] blobs = new Object[16][];
+    blobs[0] = new String[n];
+    blobs[1] = new String[n];
+    blobs[2] = new String[n];
+    blobs[3] = new Long[n];
+    for (int k = 4; k < 16; k++) {
+      blobs[k] = k == 8 ? new Integer[n] : k == 15 ? new Long[n] : new String[n];
+    }
+    List<String> copyBlob = new ArrayList<>();
+    List<String> copyStore = new ArrayList<>();
+    List<String> copyPath = new ArrayList<>();
+    List<String> copySha = new ArrayList<>();
+    List<String> copyMd5 = new ArrayList<>();
+    List<Long> copyAt = new ArrayList<>();
+    List<String> planId = new ArrayList<>();
+    List<String> planBlob = new ArrayList<>();
+    List<String> planParams = new ArrayList<>();
+    List<String> planBy = new ArrayList<>();
+    List<Long> planAt = new ArrayList<>();
+    List<String> itemPlan = new ArrayList<>();
+    List<String> itemBlob = new ArrayList<>();
+    List<String> itemRunOn = new ArrayList<>();
+    List<String> itemSource = new ArrayList<>();
+    List<Long> itemBytes = new ArrayList<>();
+    List<Long> itemAt = new ArrayList<>();
+    Integer[] blobPriority = new Integer[n];
+    List<Integer> itemPriority = new ArrayList<>();
+    for (int r = 0; r < n; r++) {
+      NewBlob nb = group.get(r);
+      Blob b = nb.blob();
+      Object[] row = {b.blobId(), b.sha256(), b.md5(), b.size(), b.kind(), b.name(), b.contentType(), b.owner(),
+          b.copies(), String.join(",", b.mirrors()), b.sourceBlob(), b.derivedBy(), b.originNode(), b.originSite(),
+          b.state(), b.createdAt()};
+      for (int k = 0; k < 16; k++) {
+        blobs[k][r] = row[k];
+      }
+      blobPriority[r] = b.priority();
+      for (int c = 0; c < nb.copyStores().size(); c++) {
+        copyBlob.add(b.blobId());
+        copyStore.add(nb.copyStores().get(c));
+        copyPath.add(nb.copyPaths().get(c));
+        copySha.add(b.sha256());
+        copyMd5.add(b.md5());
+        copyAt.add(b.createdAt());
+      }
+      if (!nb.mirrorTargets().isEmpty()) {
+        planId.add(nb.planId());
+        planBlob.add(b.blobId());
+        planParams.add(nb.planParams().encode());
+        planBy.add(nb.createdBy());
+        planAt.add(b.createdAt());
+        for (String target : nb.mirrorTargets()) {
+          itemPlan.add(nb.planId());
+          itemBlob.add(b.blobId());
+          itemRunOn.add(target);
+          itemSource.add(nb.mirrorSource());
+          itemBytes.add(b.size());
+          itemAt.add(b.createdAt());
+          itemPriority.add(b.priority());
+        }
+      }
+    }
+    Tuple args = Tuple.tuple();
+    for (Object[] column : blobs) {
+      args.addValue(column);
+    }
+    args.addArrayOfString(texts(copyBlob)).addArrayOfString(texts(copyStore)).addArrayOfString(texts(copyPath))
+        .addArrayOfString(texts(copySha)).addArrayOfString(texts(copyMd5)).addArrayOfLong(copyAt.toArray(Long[]::new))
+        .addArrayOfString(texts(planId)).addArrayOfString(texts(planBlob)).addArrayOfString(texts(planParams))
+        .addArrayOfString(texts(planBy)).addArrayOfLong(planAt.toArray(Long[]::new))
+        .addArrayOfString(texts(itemPlan)).addArrayOfString(texts(itemBlob)).addArrayOfString(texts(itemRunOn))
+        .addArrayOfString(texts(itemSource)).addArrayOfLong(itemBytes.toArray(Long[]::new))
+        .addArrayOfLong(itemAt.toArray(Long[]::new))
+        .addArrayOfInteger(blobPriority).addArrayOfInteger(itemPriority.toArray(Integer[]::new));
+    return pool.preparedQuery(INSERT_ALL).execute(args).mapEmpty();
   }
 
-  /** Records a durable copy as healthy (a re-copy onto a node that held a bad one heals it). */
-  public static Future<Void> putCopy(SqlClient client, String blobId, String storeId, String path, String sha256,
-                                     String md5, long now) {
-    return client.preparedQuery("INSERT INTO blob_copies (blob_id, store_id, path, sha256, md5, state, created_at, "
-            + "verified_at) VALUES ($1, $2, $3, $4, $5, 'healthy', $6, $6) ON CONFLICT (blob_id, store_id) DO UPDATE "
+  private static String[] texts(List<String> column) {
+    return column.toArray(String[]::new);
+  }
+
+  private static final String INSERT_ALL = "WITH blob AS (INSERT INTO blobs (" + BLOB_COLUMNS + ") "
+      + "SELECT u.blob_id, u.sha256, u.md5, u.size, u.kind, u.name, u.content_type, u.owner, u.copies, "
+      + "CASE WHEN u.mirrors = '' THEN '{}'::text[] ELSE string_to_array(u.mirrors, ',') END, u.source_blob, "
+      + "u.derived_by, u.origin_node, u.origin_site, u.state, u.created_at, u.priority FROM unnest($1::text[], "
+      + "$2::text[], $3::text[], $4::bigint[], $5::text[], $6::text[], $7::text[], $8::text[], $9::int[], $10::text[], "
+      + "$11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::bigint[], $34::int[]) AS u(blob_id, "
+      + "sha256, md5, size, kind, name, content_type, owner, copies, mirrors, source_blob, derived_by, origin_node, "
+      + "origin_site, state, created_at, priority)), "
+      + "copies AS (INSERT INTO blob_copies (blob_id, store_id, path, sha256, md5, state, created_at, verified_at) "
+      + "SELECT u.blob_id, u.store_id, u.path, u.sha256, u.md5, 'healthy', u.at, u.at FROM unnest($17::text[], "
+      + "$18::text[], $19::text[], $20::text[], $21::text[], $22::bigint[]) AS u(blob_id, store_id, path, sha256, md5, "
+      + "at)), "
+      + "plan AS (INSERT INTO task_plans (plan_id, kind, blob_id, params, created_by, created_at) "
+      + "SELECT u.plan_id, 'mirror', u.blob_id, u.params::jsonb, u.created_by, u.at FROM unnest($23::text[], "
+      + "$24::text[], $25::text[], $26::text[], $27::bigint[]) AS u(plan_id, blob_id, params, created_by, at)), "
+      + "items AS (INSERT INTO task_items (plan_id, kind, blob_id, run_on, source_store, bytes, state, planned_at, "
+      + "priority) SELECT u.plan_id, 'mirror', u.blob_id, u.run_on, u.source_store, u.bytes, 'planned', u.at, "
+      + "u.priority FROM unnest($28::text[], $29::text[], $30::text[], $31::text[], $32::bigint[], $33::bigint[], "
+      + "$35::int[]) AS u(plan_id, blob_id, run_on, source_store, bytes, at, priority)) "
+      + "SELECT 1";
+
+  /** A durable copy to record. */
+  public record NewCopy(String blobId, String storeId, String path, String sha256, String md5, long at) {}
+
+  /**
+   * Records durable copies as healthy (a re-copy onto a node that held a bad one heals it), in one
+   * statement over arrays.
+   */
+  public Future<Void> putCopies(List<NewCopy> copies) {
+    return pool.preparedQuery("INSERT INTO blob_copies (blob_id, store_id, path, sha256, md5, state, created_at, "
+            + "verified_at) SELECT u.blob_id, u.store_id, u.path, u.sha256, u.md5, 'healthy', u.at, u.at FROM "
+            + "unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[]) AS u(blob_id, "
+            + "store_id, path, sha256, md5, at) ON CONFLICT (blob_id, store_id) DO UPDATE "
             + "SET path = EXCLUDED.path, sha256 = EXCLUDED.sha256, md5 = EXCLUDED.md5, state = 'healthy', "
             + "created_at = EXCLUDED.created_at, verified_at = EXCLUDED.verified_at")
-        .execute(Tuple.of(blobId, storeId, path, sha256, md5, now))
+        .execute(Tuple.tuple()
+            .addArrayOfString(copies.stream().map(NewCopy::blobId).toArray(String[]::new))
+            .addArrayOfString(copies.stream().map(NewCopy::storeId).toArray(String[]::new))
+            .addArrayOfString(copies.stream().map(NewCopy::path).toArray(String[]::new))
+            .addArrayOfString(copies.stream().map(NewCopy::sha256).toArray(String[]::new))
+            .addArrayOfString(copies.stream().map(NewCopy::md5).toArray(String[]::new))
+            .addArrayOfLong(copies.stream().map(NewCopy::at).toArray(Long[]::new)))
         .mapEmpty();
   }
 
   public Future<Void> putCopy(String blobId, String storeId, String path, String sha256, String md5, long now) {
-    return putCopy(pool, blobId, storeId, path, sha256, md5, now);
+    return putCopies(List.of(new NewCopy(blobId, storeId, path, sha256, md5, now)));
   }
 
   /** The blob, deleted or not; null when there never was one. */

@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tributary.bus.Addresses;
 import tributary.bus.Ids;
 import tributary.placement.DiskRoom;
@@ -16,31 +18,46 @@ import tributary.placement.StoreLoad;
 
 /**
  * Records a new blob with the copies it already has and plans the mirror items that bring it to
- * its copy count (S3), all in one statement: a blob is never known without its plan to reach
- * full strength. The chosen nodes are told at once.
+ * its copy count (S3), all in one statement, shared with the other blobs recorded meanwhile: a blob is never known without its plan to reach
+ * full strength, but for copies still landing from the upload's own stream, which are recorded
+ * as they land (a failed one gets its mirror item then). The chosen nodes are told at once.
  */
 public final class BlobRecorder {
+  private static final Logger LOG = LoggerFactory.getLogger(BlobRecorder.class);
+
   private final Vertx vertx;
   private final BlobCatalog catalog;
+  private final TaskStore tasks;
+  /** New blobs recorded together: one statement for the uploads that finish while one is written. */
+  private final Grouped<BlobCatalog.NewBlob> groups;
+  /** Copies that followed in their upload's stream, recorded together likewise. */
+  private final Grouped<BlobCatalog.NewCopy> followers;
+  private static final int GROUP_LIMIT = 256;
   private final DiskRoom room;
   private final Random random = new Random();
 
   public BlobRecorder(Vertx vertx, Pool pool, DiskRoom room) {
     this.vertx = vertx;
     this.catalog = new BlobCatalog(pool);
+    this.tasks = new TaskStore(pool);
+    this.groups = new Grouped<>(GROUP_LIMIT, catalog::insertAll);
+    this.followers = new Grouped<>(GROUP_LIMIT, catalog::putCopies);
     this.room = room;
   }
 
   /**
    * Records {@code blob} with its durable {@code copies} (node to what it stored) and plans the
-   * rest on {@code live} nodes.
+   * rest on {@code live} nodes, but for the copies still {@code following} the same stream: each
+   * of those is recorded once it lands, or handed to a mirror task when it fails.
    */
   public Future<Void> record(BlobCatalog.Blob blob, Map<StoreLoad, LocalBlobStore.Stored> copies,
-                             List<StoreLoad> live, String createdBy, String reason) {
-    long now = System.currentTimeMillis();
-    int missing = blob.copies() - copies.size();
+                             Map<StoreLoad, Future<LocalBlobStore.Stored>> following, List<StoreLoad> live,
+                             String createdBy, String reason) {
+    int missing = blob.copies() - copies.size() - following.size();
+    List<StoreLoad> holders = new ArrayList<>(copies.keySet());
+    holders.addAll(following.keySet());
     List<StoreLoad> targets = missing <= 0 ? List.of()
-        : new Placement(random, room).choose(blob.mirrors(), live, copies.keySet(), missing, blob.size());
+        : new Placement(random, room).choose(blob.mirrors(), live, holders, missing, blob.size());
     String source = copies.keySet().iterator().next().storeId();
     List<String> stores = new ArrayList<>();
     List<String> paths = new ArrayList<>();
@@ -48,8 +65,30 @@ public final class BlobRecorder {
       stores.add(node.storeId());
       paths.add(stored.path());
     });
-    return catalog.insertWithCopies(blob, stores, paths, "mirror-" + Ids.newId(), new JsonObject().put("reason", reason),
-            createdBy, targets.stream().map(StoreLoad::storeId).toList(), source, now)
-        .onSuccess(v -> targets.forEach(t -> vertx.eventBus().publish(Addresses.storageTasks(t.storeId()), null)));
+    return groups.add(new BlobCatalog.NewBlob(blob, stores, paths, "mirror-" + Ids.newId(),
+            new JsonObject().put("reason", reason), createdBy, targets.stream().map(StoreLoad::storeId).toList(), source))
+        .onSuccess(v -> {
+          targets.forEach(t -> vertx.eventBus().publish(Addresses.storageTasks(t.storeId()), null));
+          following.forEach((node, landed) -> follow(blob, node, landed, source, createdBy));
+        });
+  }
+
+  /** Records a copy that followed the acknowledged ones, or plans a mirror item in its place. */
+  private void follow(BlobCatalog.Blob blob, StoreLoad node, Future<LocalBlobStore.Stored> landed, String source,
+                      String createdBy) {
+    landed.compose(stored -> stored.sha256().equals(blob.sha256())
+            ? followers.add(new BlobCatalog.NewCopy(blob.blobId(), node.storeId(), stored.path(), stored.sha256(),
+                stored.md5(), System.currentTimeMillis()))
+            : Future.failedFuture("the copy on " + node.storeId() + " hashed to " + stored.sha256()))
+        .recover(e -> {
+          LOG.info("a following copy failed, mirrored instead [blob: {}, node: {}, cause: {}]", blob.blobId(),
+              node.storeId(), e.getMessage());
+          return tasks.plan("mirror-" + Ids.newId(), TaskKind.MIRROR, blob.blobId(),
+                  new JsonObject().put("reason", "replicate"), createdBy, System.currentTimeMillis(),
+                  TaskStore.Window.OPEN, List.of(new TaskStore.Planned(TaskKind.MIRROR, blob.blobId(), node.storeId(), source, blob.size())))
+              .onSuccess(v -> vertx.eventBus().publish(Addresses.storageTasks(node.storeId()), null));
+        })
+        .onFailure(e -> LOG.warn("a following copy was neither recorded nor planned; repair will make it [blob: {}, "
+            + "node: {}, cause: {}]", blob.blobId(), node.storeId(), e.getMessage()));
   }
 }

@@ -1,5 +1,6 @@
 package tributary.storage;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
@@ -7,6 +8,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.WriteStream;
 import java.nio.ByteBuffer;
+import java.util.concurrent.CompletionException;
 
 /**
  * A stream into a new local blob: each buffer is hashed and written on a worker, in order, while
@@ -33,14 +35,15 @@ public final class BlobSink implements WriteStream<Buffer> {
     this.expected = expected;
   }
 
-  /** Opens a sink on a new blob of the store (creating its temporary file on a worker). */
+  /** Opens a sink on a new blob of the store. */
   public static Future<BlobSink> open(Vertx vertx, LocalBlobStore store) {
     return open(vertx, store, LocalBlobStore.Expected.NOTHING);
   }
 
   /** Like {@link #open(Vertx, LocalBlobStore)}, for bytes that must hash to {@code expected} to be kept. */
   public static Future<BlobSink> open(Vertx vertx, LocalBlobStore store, LocalBlobStore.Expected expected) {
-    return vertx.executeBlocking(store::begin, false).map(w -> new BlobSink(vertx, w, expected));
+    // a writer holds a blob in memory until it outgrows a needle: beginning one touches no disk
+    return Future.succeededFuture(new BlobSink(vertx, store.begin(), expected));
   }
 
   /** Completes with the blob once {@link #end()} made it durable. */
@@ -77,9 +80,17 @@ public final class BlobSink implements WriteStream<Buffer> {
     return done;
   }
 
+  /**
+   * Makes the blob durable: a file's fsync runs on a worker; a needle waits for its volume's group
+   * fsync on the volume's thread, holding no worker meanwhile.
+   */
   @Override
   public Future<Void> end() {
-    tail.compose(v -> vertx.executeBlocking(() -> writer.finish(expected), false)).onComplete(stored);
+    Context context = vertx.getOrCreateContext();
+    tail.compose(v -> vertx.executeBlocking(() -> writer.finishAsync(expected), false))
+        .compose(durable -> Future.fromCompletionStage(durable, context))
+        .recover(e -> Future.failedFuture(e instanceof CompletionException && e.getCause() != null ? e.getCause() : e))
+        .onComplete(stored);
     return stored.future().mapEmpty();
   }
 

@@ -15,8 +15,12 @@ import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.zip.CRC32C;
 import tributary.digest.Digests;
+import tributary.storage.volume.Fsync;
+import tributary.storage.volume.VolumeSet;
 
 /**
  * One storage node's blobs on disk (S1), content-addressed by SHA-256 under {@code ab/abcd...}.
@@ -26,15 +30,24 @@ import tributary.digest.Digests;
  * chunk check guards against decay on disk and costs a fraction of a second hash pass; the
  * whole-blob SHA-256 is checked at write time and by every scrub. A blob is written to a temporary file and renamed into
  * place only once complete and fsynced, so a crash leaves either the whole blob or none.
- * Every method blocks: call it from a worker.
+ *
+ * <p>Blobs smaller than the store's small-blob size are not files: they are needles appended to the
+ * store's volumes ({@link VolumeSet}, in {@code volumes/}), which share one fsync among concurrent
+ * writes and are checked by their CRC-32C on every read and by their SHA-256 on every scrub. The
+ * methods below answer alike for both; a copy's place names the blob's file or its volume and
+ * offset. Every method blocks: call it from a worker, except {@link Writer#finishAsync}, which
+ * hands the wait for a volume's fsync to the volume's own thread.
  */
-public final class LocalBlobStore {
+public final class LocalBlobStore implements AutoCloseable {
   /** Small enough that a chunk held for checking is an ordinary heap object, not a humongous one. */
   public static final int CHUNK_BYTES = 256 << 10;
   private static final HexFormat HEX = HexFormat.of();
 
   private final Path root;
   private final Path tmp;
+  /** Blobs smaller than this are needles in {@link #needles}; 0: every blob has its own file. */
+  private final long smallBelow;
+  private final VolumeSet needles;
   /**
    * Striped locks by hash: a file takes its content address (rename) and is collected (checked,
    * then deleted) under its hash's lock, so a collection never removes bytes that landed after
@@ -42,16 +55,35 @@ public final class LocalBlobStore {
    */
   private final Object[] locks = new Object[64];
 
+  /** A store where every blob has its own file. */
   public LocalBlobStore(Path root) {
+    this(root, 0, null);
+  }
+
+  /**
+   * A store keeping blobs smaller than {@code smallBelow} bytes as needles in volumes under
+   * {@code volumes/}, opened (and rebuilt after a crash) here.
+   */
+  public LocalBlobStore(Path root, long smallBelow, VolumeSet.Options volumes) {
     this.root = root;
     this.tmp = root.resolve("tmp");
+    this.smallBelow = volumes == null ? 0 : smallBelow;
     for (int i = 0; i < locks.length; i++) {
       locks[i] = new Object();
     }
     try {
       Files.createDirectories(tmp);
+      this.needles = this.smallBelow > 0 ? VolumeSet.open(root.resolve("volumes"), volumes, Fsync.DATA) : null;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot create blob folder " + root, e);
+      throw new UncheckedIOException("cannot open blob folder " + root, e);
+    }
+  }
+
+  /** Finishes pending volume writes and closes the volumes. */
+  @Override
+  public void close() {
+    if (needles != null) {
+      needles.close();
     }
   }
 
@@ -103,7 +135,9 @@ public final class LocalBlobStore {
 
   public final class Writer {
     private final Path file = tmp.resolve(UUID.randomUUID() + ".part");
-    private final FileChannel channel;
+    /** The blob's bytes while it may still be a needle; null once it has its own file. */
+    private ByteArrayOutputStream small = new ByteArrayOutputStream();
+    private FileChannel channel;
     private final MessageDigest sha = Digests.of("SHA-256");
     private final MessageDigest md5 = Digests.of("MD5");
     private final CRC32C chunk = new CRC32C();
@@ -111,11 +145,15 @@ public final class LocalBlobStore {
     private long size;
     private int inChunk;
 
-    private Writer() {
-      try {
-        channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
+    private Writer() {}
+
+    /** From here on the blob is a file: what came so far is written to it. */
+    private void spill() throws IOException {
+      channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+      ByteBuffer held = ByteBuffer.wrap(small.toByteArray());
+      small = null;
+      while (held.hasRemaining()) {
+        channel.write(held);
       }
     }
 
@@ -137,7 +175,15 @@ public final class LocalBlobStore {
           endChunk();
         }
       }
-      size += bytes.remaining();
+      int length = bytes.remaining();
+      if (small != null && size + length < smallBelow) {
+        byte[] held = new byte[length];
+        bytes.get(held);
+        small.writeBytes(held);
+      } else if (small != null) {
+        spill();
+      }
+      size += length;
       while (bytes.hasRemaining()) {
         channel.write(bytes);
       }
@@ -159,6 +205,15 @@ public final class LocalBlobStore {
      * the temporary folder instead: its content address is never touched.
      */
     public Stored finish(Expected expected) throws IOException {
+      return await(finishAsync(expected));
+    }
+
+    /**
+     * Like {@link #finish(Expected)}, but a small blob's wait for the fsync of its volume happens on
+     * the volume's thread: the future completes once the blob is durable. Blocking for a blob
+     * with its own file.
+     */
+    public CompletableFuture<Stored> finishAsync(Expected expected) throws IOException {
       if (inChunk > 0 || size == 0) {
         endChunk();
       }
@@ -167,8 +222,20 @@ public final class LocalBlobStore {
       String mismatch = expected.mismatch(stored);
       if (mismatch != null) {
         abort();
-        throw new ChecksumMismatchException(mismatch);
+        return CompletableFuture.failedFuture(new ChecksumMismatchException(mismatch));
       }
+      if (small != null && needles != null) {
+        return needles.put(hash, small.toByteArray(), System.currentTimeMillis())
+            .thenApply(at -> new Stored(stored.sha256(), stored.md5(), size, at.place()));
+      }
+      if (small != null) {
+        spill();
+      }
+      return CompletableFuture.completedFuture(finishFile(stored));
+    }
+
+    private Stored finishFile(Stored stored) throws IOException {
+      String hash = stored.sha256();
       channel.force(true);
       channel.close();
       Path target = blobPath(hash);
@@ -197,6 +264,10 @@ public final class LocalBlobStore {
     }
 
     public void abort() {
+      if (channel == null) {
+        small = null;
+        return;
+      }
       try {
         channel.close();
         Files.deleteIfExists(file);
@@ -223,9 +294,57 @@ public final class LocalBlobStore {
     }
   }
 
-  /** The blob's file, for steps that read it whole after {@link #verify}. */
+  /** The file of a blob that has its own. */
   public Path file(String sha256) {
     return blobPath(sha256);
+  }
+
+  /** A blob as a local file, for steps that read it whole after {@link #verify}; close it after. */
+  public record Local(Path path, boolean copied) implements AutoCloseable {
+    @Override
+    public void close() throws IOException {
+      if (copied) {
+        Files.deleteIfExists(path);
+      }
+    }
+  }
+
+  /** The blob's own file, or a needle's bytes copied out to a temporary file. */
+  public Local local(String sha256) throws IOException {
+    VolumeSet.Read needle = needle(sha256);
+    if (needle == null) {
+      return new Local(file(sha256), false);
+    }
+    Path out = temporaryFile();
+    try (FileChannel channel = FileChannel.open(out, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      ByteBuffer bytes = needle.data();
+      while (bytes.hasRemaining()) {
+        channel.write(bytes);
+      }
+    }
+    return new Local(out, true);
+  }
+
+  /** Where the blob lies under the store's folder: its file, or its volume and offset (S8). */
+  public String place(String sha256) {
+    VolumeSet.Location at = needles == null ? null : needles.locate(sha256);
+    return at == null ? relative(sha256) : at.place();
+  }
+
+  /** The blob's needle, or null when it is not one here. */
+  private VolumeSet.Read needle(String sha256) throws IOException {
+    return needles == null ? null : needles.read(sha256);
+  }
+
+  private static <T> T await(CompletableFuture<T> pending) throws IOException {
+    try {
+      return pending.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      throw e;
+    }
   }
 
   /** A fresh temporary file in the store's folder, for a task's output. */
@@ -238,6 +357,9 @@ public final class LocalBlobStore {
    * collection that looked before the copy found here is recorded leaves the file alone.
    */
   public boolean claim(String sha256) throws IOException {
+    if (needles != null && needles.touch(sha256, System.currentTimeMillis())) {
+      return true;
+    }
     synchronized (lock(sha256)) {
       if (!has(sha256)) {
         return false;
@@ -249,6 +371,9 @@ public final class LocalBlobStore {
   }
 
   public boolean has(String sha256) {
+    if (needles != null && needles.locate(sha256) != null) {
+      return true;
+    }
     try {
       return Files.size(blobPath(sha256)) <= CHUNK_BYTES || Files.exists(manifestPath(sha256));
     } catch (IOException e) {
@@ -258,7 +383,8 @@ public final class LocalBlobStore {
 
   /** The blob's size; throws NoSuchFileException when it is not here. */
   public long size(String sha256) throws IOException {
-    return Files.size(blobPath(sha256));
+    VolumeSet.Location at = needles == null ? null : needles.locate(sha256);
+    return at != null ? at.size() : Files.size(blobPath(sha256));
   }
 
   /**
@@ -266,6 +392,16 @@ public final class LocalBlobStore {
    * checking that whole chunk against the manifest.
    */
   public ByteBuffer readVerified(String sha256, long from, long to) throws IOException {
+    VolumeSet.Read needle = needle(sha256);
+    if (needle != null) {
+      if (!needle.intact()) {
+        throw new CorruptBlobException("the needle of " + sha256 + " does not match its CRC");
+      }
+      ByteBuffer data = needle.data();
+      int start = (int) Math.min(from, data.remaining());
+      int end = (int) Math.max(start, Math.min(to, data.remaining()));
+      return data.slice(data.position() + start, end - start);
+    }
     int index = (int) (from / CHUNK_BYTES);
     long chunkStart = (long) index * CHUNK_BYTES;
     try (FileChannel in = FileChannel.open(blobPath(sha256), StandardOpenOption.READ)) {
@@ -328,6 +464,16 @@ public final class LocalBlobStore {
   private CopyVerdict.Scan hash(String sha256, RateLimit limit, boolean whole) throws IOException {
     MessageDigest sha = Digests.of("SHA-256");
     MessageDigest md5 = whole ? Digests.of("MD5") : null;
+    VolumeSet.Read needle = needle(sha256);
+    if (needle != null) {
+      limit.acquire(needle.data().remaining());
+      sha.update(needle.data().duplicate());
+      if (md5 != null) {
+        md5.update(needle.data().duplicate());
+      }
+      return new CopyVerdict.Scan(Digests.hex(sha.digest()), md5 == null ? null : Digests.hex(md5.digest()),
+          needle.intact());
+    }
     boolean chunksMatch = true;
     try (FileChannel in = FileChannel.open(blobPath(sha256), StandardOpenOption.READ)) {
       long size = in.size();
@@ -378,6 +524,9 @@ public final class LocalBlobStore {
    * calls this, after asking the catalog.
    */
   public boolean collect(String sha256, long landedUpTo) throws IOException {
+    if (needles != null && needles.locate(sha256) != null) {
+      return await(needles.delete(sha256, landedUpTo));
+    }
     synchronized (lock(sha256)) {
       Path file = blobPath(sha256);
       try {
@@ -399,6 +548,14 @@ public final class LocalBlobStore {
    * calls this, after asking the catalog.
    */
   public boolean discardIfCorrupt(String sha256) throws IOException {
+    if (needles != null && needles.locate(sha256) != null) {
+      try {
+        verify(sha256, RateLimit.NONE);
+        return false;
+      } catch (CorruptBlobException bad) {
+        return await(needles.delete(sha256, Long.MAX_VALUE));
+      }
+    }
     synchronized (lock(sha256)) {
       Path file = blobPath(sha256);
       if (!Files.exists(file)) {
@@ -445,6 +602,9 @@ public final class LocalBlobStore {
           blobs.add(name);
         }
       }
+    }
+    if (needles != null) {
+      blobs.addAll(needles.landedBefore(before));
     }
     return new Leftovers(partial, blobs);
   }

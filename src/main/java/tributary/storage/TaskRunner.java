@@ -101,7 +101,7 @@ public final class TaskRunner {
     }, false);
     return present.compose(here -> {
       if (here) {
-        return catalog.putCopy(blob.blobId(), storeId, LocalBlobStore.relative(blob.sha256()), blob.sha256(),
+        return catalog.putCopy(blob.blobId(), storeId, disk.place(blob.sha256()), blob.sha256(),
             blob.md5(), System.currentTimeMillis()).map(v -> Outcome.done(null));
       }
       return catalog.copies(blob.blobId()).compose(copies -> {
@@ -155,8 +155,10 @@ public final class TaskRunner {
         throw new IllegalStateException("no copy of the blob on " + storeId);
       }
       disk.verify(blob.sha256(), RateLimit.NONE);
-      return TaskSteps.step(item.kind(), params, blob.kind(), disk.file(blob.sha256()), disk.temporaryFile(), storeId,
-          key, System.currentTimeMillis());
+      try (LocalBlobStore.Local in = disk.local(blob.sha256())) {
+        return TaskSteps.step(item.kind(), params, blob.kind(), in.path(), disk.temporaryFile(), storeId, key,
+            System.currentTimeMillis());
+      }
     }, false)).compose(product -> {
       if (product.unsupported() != null) {
         return Future.succeededFuture(new Outcome(TaskStore.UNSUPPORTED, product.unsupported(), null));
@@ -181,7 +183,7 @@ public final class TaskRunner {
         List.of(), source.blobId(), product.derivedBy(), config.nodeId(), config.site(), "live",
         System.currentTimeMillis(), source.priority());
     StoreLoad here = StoreLoad.unmeasured(storeId, config.nodeId(), config.site());
-    return nodes.liveStores().compose(live -> recorder.record(derived, Map.of(here, stored), new ArrayList<>(live),
+    return nodes.liveStores().compose(live -> recorder.record(derived, Map.of(here, stored), Map.of(), new ArrayList<>(live),
         "task", "derived")).map(v -> Outcome.done(id));
   }
 }

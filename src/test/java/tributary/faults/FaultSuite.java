@@ -17,7 +17,6 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,6 +32,7 @@ import tributary.support.BlobClient;
 import tributary.support.Http;
 import tributary.support.OwnPostgres;
 import tributary.support.OwnRedis;
+import tributary.support.StoreFolder;
 import tributary.support.TestEnv;
 
 /**
@@ -367,23 +367,16 @@ final class FaultSuite implements AutoCloseable {
    * 16 copies a pass, so a fresh copy could wait behind hundreds.
    */
   void flipAByte() throws Exception {
-    Row next = await(pg.query("SELECT c.blob_id, c.store_id, n.host_node, c.path, c.created_at FROM "
+    Row next = await(pg.query("SELECT c.blob_id, c.store_id, n.host_node, c.sha256, c.created_at, b.size FROM "
         + "tributary.blob_copies c JOIN tributary.storage_nodes n ON n.store_id = c.store_id JOIN tributary.blobs b ON "
         + "b.blob_id = c.blob_id WHERE c.state = 'healthy' AND n.state = 'up' AND b.state = 'live' "
         + "ORDER BY c.verified_at LIMIT 1").execute()).iterator().next();
     String id = next.getString(0);
     JsonObject copy = new JsonObject().put("node", next.getString(1)).put("hostNode", next.getString(2))
-        .put("path", next.getString(3)).put("createdAt", next.getLong(4));
-    // A copy's path is relative to its store's folder, data-dir/blobs/<store> on its host node.
-    Path file = runDir.resolve(copy.getString("hostNode")).resolve("blobs").resolve(copy.getString("node"))
-        .resolve(copy.getString("path"));
-    try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
-      long at = raf.length() / 2;
-      raf.seek(at);
-      int b = raf.read();
-      raf.seek(at);
-      raf.write(b ^ 0x5a);
-    }
+        .put("createdAt", next.getLong(4));
+    // A store's folder is data-dir/blobs/<store> on its host node; the copy is a file or a needle there.
+    Path file = runDir.resolve(copy.getString("hostNode")).resolve("blobs").resolve(copy.getString("node"));
+    StoreFolder.flipByte(file, next.getString(3), next.getLong(5) / 2);
     say("flipped a byte of " + id + "'s copy on " + copy.getString("node") + " (" + file + ")");
     String node = copy.getString("node");
     try {

@@ -193,4 +193,73 @@ class LocalBlobStoreTest {
     assertThrows(LocalBlobStore.CorruptBlobException.class, () -> store.verify(s.sha256(), RateLimit.NONE));
     assertThrows(java.nio.file.NoSuchFileException.class, () -> store.scan("0".repeat(64), RateLimit.NONE));
   }
+
+  private LocalBlobStore withVolumes(String name) {
+    return new LocalBlobStore(dir.resolve(name), 1 << 20, new tributary.storage.volume.VolumeSet.Options(1 << 20, 0.5));
+  }
+
+  private static byte[] random(int size, int seed) {
+    byte[] bytes = new byte[size];
+    new Random(seed).nextBytes(bytes);
+    return bytes;
+  }
+
+  @Test
+  void aSmallBlobIsANeedleThatReadsScrubsAndIsCollectedLikeAFile() throws Exception {
+    byte[] bytes = random(40_000, 10);
+    try (LocalBlobStore store = withVolumes("n")) {
+      LocalBlobStore.Stored s = write(store, bytes, 4096);
+      assertTrue(s.path().startsWith("volumes/00000001.vol@"), s.path());
+      assertEquals(s.path(), store.place(s.sha256()));
+      assertFalse(Files.exists(store.file(s.sha256())), "no file of its own");
+      assertTrue(store.has(s.sha256()));
+      assertEquals(bytes.length, store.size(s.sha256()));
+      assertArrayEquals(bytes, readAll(store, s.sha256(), 0, bytes.length));
+      assertArrayEquals(java.util.Arrays.copyOfRange(bytes, 100, 200), readAll(store, s.sha256(), 100, 200));
+      assertEquals(new CopyVerdict.Scan(s.sha256(), s.md5(), true), store.scan(s.sha256(), RateLimit.NONE));
+      try (LocalBlobStore.Local local = store.local(s.sha256())) {
+        assertArrayEquals(bytes, Files.readAllBytes(local.path()));
+      }
+      assertEquals(s, write(store, bytes, 999), "the same content again is the same needle");
+      assertTrue(store.leftovers(Long.MAX_VALUE).blobs().contains(s.sha256()));
+      assertFalse(store.collect(s.sha256(), 0), "bytes that landed after the last record stay");
+      assertTrue(store.collect(s.sha256(), Long.MAX_VALUE));
+      assertFalse(store.has(s.sha256()));
+      assertThrows(java.nio.file.NoSuchFileException.class, () -> store.scan(s.sha256(), RateLimit.NONE));
+    }
+  }
+
+  @Test
+  void aNeedleWithAFlippedByteFailsReadsAndScrubAndIsDiscarded() throws Exception {
+    byte[] bytes = random(5000, 11);
+    try (LocalBlobStore store = withVolumes("f")) {
+      LocalBlobStore.Stored s = write(store, bytes, 5000);
+      assertFalse(store.discardIfCorrupt(s.sha256()), "a good needle stays");
+      String[] at = s.path().split("@");
+      try (RandomAccessFile f = new RandomAccessFile(dir.resolve("f").resolve(at[0]).toFile(), "rw")) {
+        long pos = Long.parseLong(at[1]) + tributary.storage.volume.Needle.HEADER_BYTES + 1234;
+        f.seek(pos);
+        int b = f.read();
+        f.seek(pos);
+        f.write(b ^ 0xFF);
+      }
+      assertThrows(LocalBlobStore.CorruptBlobException.class, () -> store.readVerified(s.sha256(), 0, 10));
+      assertThrows(LocalBlobStore.CorruptBlobException.class, () -> store.verify(s.sha256(), RateLimit.NONE));
+      assertEquals("corrupt: md5 mismatch", CopyVerdict.of(s.sha256(), s.md5(),
+          store.scan(s.sha256(), RateLimit.NONE)).reason());
+      assertTrue(store.discardIfCorrupt(s.sha256()));
+      assertFalse(store.has(s.sha256()));
+    }
+  }
+
+  @Test
+  void aBlobAtTheSmallSizeOrAboveKeepsItsOwnFile() throws Exception {
+    byte[] bytes = random((1 << 20) + 1, 12);
+    try (LocalBlobStore store = withVolumes("big")) {
+      LocalBlobStore.Stored s = write(store, bytes, 100_000);
+      assertEquals(LocalBlobStore.relative(s.sha256()), s.path());
+      assertTrue(Files.exists(store.file(s.sha256())));
+      assertArrayEquals(bytes, readAll(store, s.sha256(), 0, bytes.length));
+    }
+  }
 }

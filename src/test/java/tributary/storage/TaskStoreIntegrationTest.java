@@ -43,9 +43,9 @@ class TaskStoreIntegrationTest {
   /** A blob of the priority with no copy at all. */
   private static String blob(int priority) {
     String id = Ids.newId();
-    await(new BlobCatalog(pool).insertWithCopies(new BlobCatalog.Blob(id, "sha-" + id, "md5", 10, "other", null,
-        "application/octet-stream", "owner", 3, List.of(), null, null, "n", "site", "live", 1, priority), List.of(),
-        List.of(), "mirror-" + Ids.newId(), new JsonObject(), "test", List.of(), null, 1));
+    await(new BlobCatalog(pool).insertAll(List.of(new BlobCatalog.NewBlob(new BlobCatalog.Blob(id, "sha-" + id, "md5",
+        10, "other", null, "application/octet-stream", "owner", 3, List.of(), null, null, "n", "site", "live", 1,
+        priority), List.of(), List.of(), "mirror-" + Ids.newId(), new JsonObject(), "test", List.of(), null))));
     return id;
   }
 

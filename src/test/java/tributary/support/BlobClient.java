@@ -19,11 +19,17 @@ import java.util.Map;
 /** Uploads and downloads blobs over the public API as a user would, streaming both ways. */
 public final class BlobClient implements AutoCloseable {
   public final Vertx vertx = Vertx.vertx();
-  private final HttpClient client = vertx.createHttpClient();
+  private final HttpClient client;
   private final String base;
 
   public BlobClient(int port) {
+    this(port, new io.vertx.core.http.PoolOptions().getHttp1MaxSize());
+  }
+
+  /** A client holding up to {@code connections} connections, for that many concurrent requests. */
+  public BlobClient(int port, int connections) {
     this.base = "http://127.0.0.1:" + port;
+    this.client = vertx.createHttpClient(new io.vertx.core.http.PoolOptions().setHttp1MaxSize(connections));
   }
 
   /** What came back: status, headers, and the body (kept when small) with its SHA-256. */
