@@ -1,6 +1,7 @@
 package tributary;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static tributary.support.TestEnv.await;
@@ -24,6 +25,7 @@ import org.slf4j.LoggerFactory;
 import tributary.cli.Cli;
 import tributary.cli.CliIo;
 import tributary.config.NodeConfig;
+import tributary.embedded.EmbeddedServices;
 import tributary.embedded.FolderLock;
 import tributary.support.Http;
 import tributary.support.TestEnv;
@@ -89,6 +91,45 @@ class AdminTokenResetIntegrationTest {
               && e.getFormattedMessage().contains("tributary admin reset-token")),
           "warned: " + seen.list.stream().map(ILoggingEvent::getFormattedMessage).toList());
       assertEquals(401, usersStatus(node.http, lost), "and the lost token stays refused");
+    }
+  }
+
+  @Test
+  void resetOnAnEmbeddedDataFolderStartsItsDatabaseAndStopsItAfterwards() throws IOException {
+    Path data = dir.resolve("embedded");
+    TestEnv env = new TestEnv();
+    try {
+      try (EmbeddedServices postgres = new EmbeddedServices(data)) {
+        postgres.start(true, false);
+        withNode(env, postgres.pgUrl(), http -> assertEquals(200, usersStatus(http, env.adminToken)));
+      }
+      Run reset = run("admin", "reset-token", "--data-dir", data.toString(), "--pg-schema", env.schema);
+      assertEquals(0, reset.code(), reset.err());
+      String fresh = reset.out().trim();
+      assertTrue(fresh.startsWith("trb_"), reset.out());
+      assertFalse(Files.exists(data.resolve("postgres/postmaster.pid")), "the folder's PostgreSQL is stopped again");
+      try (EmbeddedServices postgres = new EmbeddedServices(data)) {
+        postgres.start(true, false);
+        withNode(env, postgres.pgUrl(), http -> {
+          assertEquals(200, usersStatus(http, fresh));
+          assertEquals(401, usersStatus(http, env.adminToken));
+        });
+      }
+    } finally {
+      env.drop();
+    }
+  }
+
+  /** Runs the checks against a node on this database, then stops it. */
+  private static void withNode(TestEnv env, String pgUrl, java.util.function.Consumer<Http> checks) {
+    Map<String, String> settings = env.settings("embedded-reset");
+    settings.put("pg-url", pgUrl);
+    Node node = await(Node.start(NodeConfig.from(settings)));
+    try (Http http = new Http(node.config().httpPort())) {
+      http.awaitReady(30_000);
+      checks.accept(http);
+    } finally {
+      await(node.stop());
     }
   }
 

@@ -3,6 +3,7 @@ package tributary.cli;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import tributary.node.BuildInfo;
 
 /**
  * The command-line client in the node's jar: {@code java -jar tributary.jar COMMAND ...}. Every
@@ -38,6 +39,7 @@ public final class Cli {
         .addSubcommand(new NodesCommand(io))
         .addSubcommand(new CommandLine(new UsersCommand()).addSubcommand(new UsersAddCommand(io)))
         .addSubcommand(new CommandLine(new AdminCommand()).addSubcommand(new ResetTokenCommand(io)));
+    withVersion(cli);
     cli.setOut(new PrintWriter(io.out(), true));
     cli.setErr(new PrintWriter(io.err(), true));
     cli.setExecutionExceptionHandler((e, command, parsed) -> {
@@ -45,6 +47,12 @@ public final class Cli {
       return e instanceof IllegalArgumentException ? 2 : 1;
     });
     return cli;
+  }
+
+  /** {@code --version} on every command prints the build, as the node's does. */
+  private static void withVersion(CommandLine command) {
+    command.getCommandSpec().versionProvider(() -> new String[] {BuildInfo.describe()});
+    command.getSubcommands().values().forEach(Cli::withVersion);
   }
 
   private static String message(Exception e) {
