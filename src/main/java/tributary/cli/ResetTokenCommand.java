@@ -68,9 +68,8 @@ final class ResetTokenCommand implements Callable<Integer> {
         node = node.with(tributary.config.Option.PG_URL, embedded.pgUrl());
       }
       TokenStore.Issued issued = reset(node);
-      io.err().println("The administrator's tokens in schema '" + node.pgSchema() + "' are replaced by a new one (token "
-          + issued.info().tokenId() + "); nodes that looked up an old one in the last " + "5 s may accept it until then."
-          + " The new token, shown this once:");
+      io.err().println("The administrator's tokens in schema '" + node.pgSchema() + "' are replaced by a new one ("
+          + issued.info().tokenId() + "); running nodes refuse the old ones within 5 s. The new token, shown this once:");
       io.out().println(issued.token());
     }
     return 0;
