@@ -246,5 +246,8 @@ class CliIntegrationTest {
     Run noToken = run("nodes", "--url", url);
     assertEquals(2, noToken.code());
     assertTrue(noToken.err().contains("no token: give --token"), noToken.err());
+    Run unreachable = run("nodes", "--url", "http://127.0.0.1:1", "--token", admin);
+    assertEquals(1, unreachable.code());
+    assertTrue(unreachable.err().contains("cannot connect to http://127.0.0.1:1"), unreachable.err());
   }
 }

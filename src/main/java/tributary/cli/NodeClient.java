@@ -44,6 +44,8 @@ final class NodeClient {
   <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> body) throws IOException {
     try {
       return http.send(request, body);
+    } catch (java.net.ConnectException e) {
+      throw new IOException("cannot connect to " + base + (e.getMessage() != null ? ": " + e.getMessage() : ""), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted", e);
