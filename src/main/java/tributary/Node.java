@@ -155,6 +155,9 @@ public final class Node {
         // own timers say more about each hop.
         .addDisabledMetricsCategory(MetricsDomain.EVENT_BUS)
         .setRegistryName(config.nodeId())
+        // Requests by route template (bounded), method and status: vertx_http_server_requests_total.
+        .addLabels(io.vertx.micrometer.Label.HTTP_ROUTE, io.vertx.micrometer.Label.HTTP_METHOD,
+            io.vertx.micrometer.Label.HTTP_CODE)
         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)));
     if (config.eventLoops() > 0) {
       options.setEventLoopPoolSize(config.eventLoops());
@@ -164,7 +167,7 @@ public final class Node {
       return Future.succeededFuture(builder.build());
     }
     // X3: the bus between nodes is mutual TLS with the cluster's certificate; nothing else is trusted.
-    options.getEventBusOptions().setHost(config.clusterHost()).setPort(0)
+    options.getEventBusOptions().setHost(config.clusterHost())
         .setSsl(true)
         .setClientAuth(ClientAuth.REQUIRED)
         .setKeyCertOptions(new PemKeyCertOptions().setKeyValue(Buffer.buffer(credentials.keyPem()))
@@ -180,6 +183,7 @@ public final class Node {
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
+    options.getEventBusOptions().setPort(busPort(config, hazelcast.getCluster().getLocalMember().getAddress().getPort()));
     return builder.withClusterManager(new OwningClusterManager(hazelcast)).buildClustered()
         .onFailure(e -> hazelcast.shutdown());
   }
@@ -205,9 +209,17 @@ public final class Node {
     }
   }
 
-  /** The addresses of the member list, the only peers that may connect; empty with multicast. */
+  /** The event bus's port: as configured, or beside the Hazelcast port the node got, so a firewall can name it. */
+  static int busPort(NodeConfig config, int hazelcastPort) {
+    return config.clusterBusPort() == NodeConfig.AUTO_PORT ? hazelcastPort + 1000 : config.clusterBusPort();
+  }
+
+  /**
+   * The addresses of the member list, the only peers that may connect; empty (any address, the
+   * cluster secret still checked) with multicast or Kubernetes discovery, whose members come and go.
+   */
   static Set<InetAddress> memberAddresses(NodeConfig config) {
-    if (config.clusterMulticast()) {
+    if (config.clusterMulticast() || config.clusterKubernetesDns().isPresent()) {
       return Set.of();
     }
     Set<InetAddress> out = new HashSet<>();
@@ -237,7 +249,11 @@ public final class Node {
     JoinConfig join = network.getJoin();
     join.getAutoDetectionConfig().setEnabled(false);
     join.getMulticastConfig().setEnabled(config.clusterMulticast());
-    join.getTcpIpConfig().setEnabled(!config.clusterMulticast()).setMembers(config.clusterMembers());
+    boolean kubernetes = config.clusterKubernetesDns().isPresent();
+    join.getTcpIpConfig().setEnabled(!config.clusterMulticast() && !kubernetes).setMembers(config.clusterMembers());
+    // Kubernetes: the members are the addresses behind the nodes' headless service, found by DNS.
+    join.getKubernetesConfig().setEnabled(kubernetes);
+    config.clusterKubernetesDns().ifPresent(dns -> join.getKubernetesConfig().setProperty("service-dns", dns));
     return hz;
   }
 }

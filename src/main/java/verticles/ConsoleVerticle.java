@@ -41,12 +41,14 @@ import tributary.http.BlobApi;
 import tributary.http.ChannelReads;
 import tributary.http.ChannelsApi;
 import tributary.http.ConnectionSlots;
+import tributary.http.ContractApi;
 import tributary.http.DispatchApi;
 import tributary.http.Failures;
 import tributary.http.HttpEndpoint;
 import tributary.http.HttpsRedirect;
 import tributary.http.IngestApi;
 import tributary.http.NodesApi;
+import tributary.http.OpenApiDocument;
 import tributary.http.OpsApi;
 import tributary.http.Params;
 import tributary.http.ProvenanceApi;
@@ -70,10 +72,10 @@ import tributary.store.RecordStore;
 
 /**
  * The node's HTTP face: builds the router and mounts one {@link HttpEndpoint} per area (channels,
- * ingest, admin, nodes, sinks, records, blobs, provenance, dispatch, ops), then the console page
- * from webroot. Deployed on nodes with the console or edge role; ingest routes exist only where
- * the edge role runs. Every /v1 route needs a bearer token; every error is a JSON body, written by
- * the one failure handler.
+ * ingest, admin, nodes, sinks, records, blobs, provenance, dispatch, ops, contract), then the
+ * console page from webroot. Deployed on nodes with the console or edge role; ingest routes exist
+ * only where the edge role runs. Every /v1 route but the contract (/v1/openapi.json) needs a bearer
+ * token; every error is a JSON body, written by the one failure handler.
  */
 public class ConsoleVerticle extends VerticleBase {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ConsoleVerticle.class);
@@ -122,8 +124,11 @@ public class ConsoleVerticle extends VerticleBase {
     Future<BlobApi> blobApi = config.has(Role.CONSOLE) ? BlobApi.create(vertx, pool, config)
         : Future.succeededFuture();
     auth = new AuthHandler(new TokenStore(pool));
-    return auth.listen(vertx.eventBus()).compose(v -> blobApi)
-        .compose(blobs -> server.requestHandler(router(endpoints(registry, blobs))).listen()
+    // The contract's parts and its page are read from the jar once, off the event loop.
+    Future<ContractApi> contract = vertx.executeBlocking(OpenApiDocument::load).compose(document -> vertx.fileSystem()
+        .readFile(ContractApi.DOCS_PAGE).map(page -> new ContractApi(document, page)));
+    return auth.listen(vertx.eventBus()).compose(v -> contract).compose(v -> blobApi)
+        .compose(blobs -> server.requestHandler(router(endpoints(registry, blobs), contract.result(), blobs)).listen()
             .recover(e -> Future.failedFuture(config.tls().https() ? new IllegalStateException("HTTPS with tls-cert "
                 + config.tls().cert().orElseThrow() + " and tls-key " + config.tls().key().orElseThrow() + ": "
                 + e.getMessage(), e) : e)))
@@ -180,7 +185,7 @@ public class ConsoleVerticle extends VerticleBase {
     return out;
   }
 
-  private Router router(List<HttpEndpoint> endpoints) {
+  private Router router(List<HttpEndpoint> endpoints, ContractApi contract, BlobApi blobs) {
     Router router = Router.router(vertx);
     router.route().handler(new RequestDeadline(vertx, RequestDeadline.DEFAULT_DEADLINE_MS));
     if (config.accessLog()) {
@@ -196,7 +201,11 @@ public class ConsoleVerticle extends VerticleBase {
       }
     });
     new OpsApi(vertx, new ReadinessProbe(pool, redis), () -> config).addRoutes(router);
+    contract.addRoutes(router);
 
+    if (blobs != null) {
+      blobs.mountClusterMembers(router);
+    }
     router.route("/v1/*").handler(auth);
     BodyHandler bodies = BodyHandler.create(false).setBodyLimit(config.maxBodyBytes());
     router.route("/v1/*").handler(rc -> {
@@ -210,7 +219,8 @@ public class ConsoleVerticle extends VerticleBase {
     new RoutesApi().addRoutes(router);
     router.route("/v1/*").handler(rc -> rc.fail(Refusal.notFound("no such API route: " + rc.normalizedPath())));
 
-    // The chart library, from its WebJar on the classpath (C1: everything from the jar, no CDN).
+    // The chart library and the API reference page's Swagger UI, from their WebJars on the classpath
+    // (C1: everything from the jar, no CDN).
     router.route("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars"));
     router.route("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
     router.route().failureHandler(Failures::handle);

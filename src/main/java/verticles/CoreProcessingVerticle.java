@@ -62,6 +62,7 @@ public class CoreProcessingVerticle extends VerticleBase {
   private Timer commitTime;
   private Timer cacheTime;
   private DistributionSummary batchSize;
+  private io.micrometer.core.instrument.Counter recordsCommitted;
   private ProcessorConfigStore configs;
   private RecordArchive archive;
   private volatile Map<String, ProcessorChain> chains = Map.of();
@@ -83,6 +84,8 @@ public class CoreProcessingVerticle extends VerticleBase {
     commitTime = Metrics.timer(registry, "tributary.core.commit", "PostgreSQL transaction of one forwarded batch");
     cacheTime = Metrics.timer(registry, "tributary.core.cache", "Redis append after a commit");
     batchSize = Metrics.summary(registry, "tributary.core.batch.records", "records committed per transaction");
+    recordsCommitted = Metrics.counter(registry, "tributary.records.committed",
+        "records (inputs and results) committed to PostgreSQL, de-duplicated ones not counted");
     configs = new ProcessorConfigStore(pool);
     sinks = new SinkStore(pool);
     archive = new StorageArchive(vertx, pool, config.pgHostPort());
@@ -134,7 +137,10 @@ public class CoreProcessingVerticle extends VerticleBase {
     long started = System.nanoTime();
     batchSize.record(plan.toAppend().size());
     append(plan, route, now)
-        .onSuccess(v -> commitTime.record(System.nanoTime() - started, TimeUnit.NANOSECONDS))
+        .onSuccess(v -> {
+          commitTime.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+          recordsCommitted.increment(v.newByChannel().values().stream().mapToInt(java.util.List::size).sum());
+        })
         .compose(appended -> {
           long cached = System.nanoTime();
           return committedRecords.announce(appended.newByChannel())

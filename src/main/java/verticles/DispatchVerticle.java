@@ -69,6 +69,9 @@ public class DispatchVerticle extends VerticleBase {
   private final List<Submitted> submitted = new ArrayList<>();
   private boolean storing;
 
+  private io.micrometer.core.instrument.Counter delivered;
+  private io.micrometer.core.instrument.Counter retried;
+
   @Override
   public Future<?> start() {
     config = NodeConfig.fromJson(config());
@@ -76,6 +79,11 @@ public class DispatchVerticle extends VerticleBase {
     pool = Pg.pool(vertx, config);
     store = new DispatchStore(pool);
     topologyStore = new TopologyStore(pool);
+    var registry = tributary.node.Metrics.registry(config);
+    delivered = tributary.node.Metrics.counter(registry, "tributary.dispatch.delivered",
+        "dispatch tasks taken by their destination worker");
+    retried = tributary.node.Metrics.counter(registry, "tributary.dispatch.retries",
+        "dispatch tasks whose delivery failed and is retried with backoff (D6)");
     committed = new CommittedRecords(vertx, config);
     queues = new DispatchQueues<>(Envelope.LOWEST_PRIORITY + 1, settings.queueCapacity(), settings.agingStepMs(),
         settings.retry(), task -> task.payload().length);
@@ -223,6 +231,7 @@ public class DispatchVerticle extends VerticleBase {
         .onComplete(ar -> inFlight -= tasks.size())
         .onSuccess(reply -> {
           queues.delivered(batch);
+          delivered.increment(tasks.size());
           LOG.debug("batch delivered [worker: {}, tasks: {}, first: {}]", batch.destination(), tasks.size(),
               tasks.get(0).taskId());
           pump();
@@ -230,6 +239,7 @@ public class DispatchVerticle extends VerticleBase {
         .onFailure(e -> {
           long now = System.currentTimeMillis();
           long delay = queues.failed(batch, now);
+          retried.increment(tasks.size());
           String reason = "worker " + batch.destination() + ": " + e.getMessage();
           LOG.warn("batch not delivered, retrying in {} ms [worker: {}, tasks: {}, first: {}, cause: {}]", delay,
               batch.destination(), tasks.size(), tasks.get(0).taskId(), e.getMessage());

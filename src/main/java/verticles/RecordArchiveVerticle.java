@@ -83,7 +83,7 @@ public class RecordArchiveVerticle extends VerticleBase {
     running = true;
     progress.behind(minPending, 100)
         .compose(channels -> channels.isEmpty() ? Future.succeededFuture(false)
-            : nodes.liveStores().compose(live -> archiveAll(channels, live)))
+            : nodes.liveStores().compose(live -> archiveAll(SegmentPlan.order(channels), live)))
         .onComplete(ar -> {
           running = false;
           if (ar.failed()) {
@@ -151,7 +151,7 @@ public class RecordArchiveVerticle extends VerticleBase {
       BlobCatalog.Blob blob = new BlobCatalog.Blob(Ids.newId(), s.sha256(), s.md5(), s.size(), "document",
           SegmentPlan.name(channel, firstCursor, lastCursor), "application/x-ndjson", "system",
           config.storage().copies(), List.of(), null, "archive:records", firstRecord.edge(),
-          site == null ? config.site() : site, "live", System.currentTimeMillis());
+          site == null ? config.site() : site, "live", System.currentTimeMillis(), SegmentPlan.priority(run));
       return recorder.record(blob, durable, live, "archive", "records")
           .compose(v -> ArchiveStore.segment(tx, channel, firstCursor, lastCursor, blob.blobId()))
           .onSuccess(v -> LOG.debug("records archived [channel: {}, cursors: {}-{}, blob: {}, copies: {}]", channel,

@@ -27,8 +27,9 @@ import tributary.store.Pg;
 /**
  * Management's side of storage (S4): takes the storage nodes' heartbeats, marks a silent node
  * down, and on a sweep plans mirror items for blobs with fewer readable copies than they
- * should have (spread over the live nodes) and recycle items for extra copies left when a node
- * comes back after its blobs were repaired.
+ * should have (spread over the live nodes), the most urgent blobs first, and recycle items for
+ * extra copies left when a node comes back after its blobs were repaired; and fails the items of
+ * plans whose time window closed before they started (S7).
  */
 public class StorageRepairVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(StorageRepairVerticle.class);
@@ -61,7 +62,10 @@ public class StorageRepairVerticle extends VerticleBase {
     nodes = new StorageNodes(pool);
     repair = new RepairQueries(pool);
     tasks = new TaskStore(pool);
-    vertx.setPeriodic(Math.max(100, storage.heartbeatMs()), t -> checkNodes());
+    vertx.setPeriodic(Math.max(100, storage.heartbeatMs()), t -> {
+      checkNodes();
+      closeWindows();
+    });
     vertx.setPeriodic(FULL_SWEEP_MS, t -> sweep());
     vertx.eventBus().consumer(Addresses.STORAGE_CHANGED, m -> sweep());
     return vertx.eventBus().<StoreLoad>consumer(Addresses.STORAGE_HEARTBEAT, m -> nodes
@@ -98,6 +102,18 @@ public class StorageRepairVerticle extends VerticleBase {
             LOG.debug("storage node check failed [cause: {}]", ar.cause().getMessage());
           }
         });
+  }
+
+  /** Fails the items not started in their plan's window; repair hears of failed mirrors at once. */
+  private void closeWindows() {
+    tasks.closeWindows(System.currentTimeMillis())
+        .onSuccess(failed -> {
+          if (failed > 0) {
+            LOG.info("task items failed, their window closed before they started [items: {}]", failed);
+            vertx.eventBus().publish(Addresses.STORAGE_CHANGED, null);
+          }
+        })
+        .onFailure(e -> LOG.debug("closing task windows failed [cause: {}]", e.getMessage()));
   }
 
   /** Sweeps now, or once the last sweep is {@link #MIN_SWEEP_GAP_MS} old, so failing items cannot spin it. */

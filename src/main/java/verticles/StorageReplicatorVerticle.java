@@ -15,6 +15,8 @@ import tributary.storage.BadCopies;
 import tributary.storage.BlobCatalog;
 import tributary.storage.BlobCollector;
 import tributary.storage.LocalBlobStore;
+import tributary.storage.MediaProber;
+import tributary.storage.PlanExchange;
 import tributary.storage.RateLimit;
 import tributary.storage.Scrubber;
 import tributary.storage.StorageClient;
@@ -23,12 +25,15 @@ import tributary.storage.TaskPoller;
 import tributary.storage.TaskRunner;
 import tributary.storage.TaskStore;
 import tributary.storage.TransferServer;
+import tributary.storage.tasks.MediaProbe;
 import tributary.store.Pg;
 
 /**
  * The storage replicator (S1, S3-S5): runs this process's storage nodes, each a local blob store
  * in its own folder, behind one internal transfer server ({@link TransferServer}); heartbeats each
- * node's load to management; runs the task items planned for its nodes ({@link TaskPoller}); and
+ * node's load to management; runs the task items planned for its nodes, fetched and marked as
+ * each node's plan file ({@link TaskPoller}); measures the duration of the video and audio they
+ * hold ({@link MediaProber}); and
  * scrubs every copy on a period ({@link Scrubber}) and sweeps leftovers ({@link BlobCollector}).
  */
 public class StorageReplicatorVerticle extends VerticleBase {
@@ -39,6 +44,7 @@ public class StorageReplicatorVerticle extends VerticleBase {
   private TaskStore tasks;
   private StorageClient client;
   private TransferServer server;
+  private MediaProber prober;
   private String url;
 
   @Override
@@ -55,6 +61,10 @@ public class StorageReplicatorVerticle extends VerticleBase {
     return StorageClient.create(vertx, pool, config)
         .compose(created -> {
           client = created;
+          return vertx.executeBlocking(MediaProbe::ffprobe);
+        })
+        .compose(ffprobe -> {
+          prober = new MediaProber(vertx, catalog, ffprobe);
           return vertx.executeBlocking(this::openNodes);
         })
         .compose(opened -> {
@@ -64,7 +74,8 @@ public class StorageReplicatorVerticle extends VerticleBase {
         })
         .compose(port -> {
           url = client.url(storage.host(), port);
-          TaskPoller poller = new TaskPoller(tasks, new TaskRunner(vertx, pool, client, config));
+          TaskPoller poller = new TaskPoller(vertx, new PlanExchange(vertx, tasks),
+              new TaskRunner(vertx, pool, client, config));
           List<Future<?>> ready = new ArrayList<>();
           for (StorageNode node : nodes) {
             // items this node had started before a restart died with it; management may start later
@@ -73,6 +84,7 @@ public class StorageReplicatorVerticle extends VerticleBase {
             vertx.setPeriodic(storage.heartbeatMs(), t -> heartbeat(node));
             vertx.setPeriodic(storage.taskPollMs(), t -> poller.poll(node));
             vertx.eventBus().consumer(Addresses.storageTasks(node.id()), m -> poller.poll(node));
+            vertx.setPeriodic(storage.taskPollMs(), t -> prober.probe(node));
             vertx.setPeriodic(Scrubber.checkEveryMs(storage.scrubPeriodMs()), t -> scrubber.scrub(node));
             vertx.setPeriodic(storage.scrubPeriodMs(), t -> collector.sweepLeftovers(node));
           }

@@ -179,12 +179,31 @@ class ApiIntegrationTest {
   }
 
   @Test
-  void healthReadyAndMetricsAnswer() {
+  void healthReadyAndMetricsAnswer() throws java.io.IOException {
     assertEquals("up", http.get("/health", null).bodyAsJsonObject().getString("status"));
     JsonObject ready = http.get("/ready", null).bodyAsJsonObject();
     assertEquals("ready", ready.getString("status"));
+    assertEquals(202, http.postJson("/v1/channels/metered/records", userToken, "{\"type\":\"m\",\"payload\":{}}")
+        .statusCode());
     String metrics = http.get("/metrics", null).bodyAsString();
     assertTrue(metrics.contains("vertx_http_server_requests_total"), "prometheus text expected");
+    assertTrue(metrics.lines().anyMatch(l -> l.startsWith("vertx_http_server_requests_total{")
+        && l.contains("/v1/channels/:channel/records\"") && l.contains("code=\"202\"")),
+        "requests counted by route and status: " + metrics.lines().filter(l -> l.startsWith("vertx_http_server_requests_total")).toList());
+    assertTrue(metrics.lines().anyMatch(l -> l.startsWith("tributary_records_committed_total")
+        && Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)) >= 1), "records counted");
+    // The Grafana dashboard asks only for metrics a node has (gateway and dispatch ones included).
+    io.vertx.core.json.JsonArray panels = new JsonObject(java.nio.file.Files.readString(
+        java.nio.file.Path.of("scripts/deploy/grafana-dashboard.json"))).getJsonArray("panels");
+    java.util.regex.Matcher names = java.util.regex.Pattern.compile("\\b((?:tributary|vertx)_[a-z_]+?)(?:_bucket)?\\b")
+        .matcher(panels.encode());
+    int asked = 0;
+    while (names.find()) {
+      asked++;
+      String name = names.group(1);
+      assertTrue(metrics.contains("\n" + name) || metrics.contains("\n" + name + "_bucket"), "dashboard metric " + name);
+    }
+    assertTrue(asked >= 10, "the dashboard's queries were read: " + asked);
     assertTrue(metrics.contains("tributary_build_info{") && metrics.contains("version=\"" + BuildInfo.version() + "\""),
         "the build each node runs");
     assertTrue(metrics.contains("tributary_core_commit_seconds_bucket{"),

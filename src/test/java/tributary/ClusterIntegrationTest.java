@@ -173,6 +173,19 @@ class ClusterIntegrationTest {
             .setCertValue(Buffer.buffer(credentials.certPem())));
   }
 
+  /**
+   * Issue 19: the event bus listens on a port a firewall can name, the Hazelcast port + 1000 by
+   * default (these nodes leave cluster-bus-port at auto).
+   */
+  @Test
+  void theEventBusListensBesideTheHazelcastPort() throws Exception {
+    for (int port : ports) {
+      try (Socket socket = new Socket()) {
+        socket.connect(new InetSocketAddress("127.0.0.1", port + 1000), 2_000);
+      }
+    }
+  }
+
   /** X3: cluster traffic listens on the configured interface only (here loopback), not on every one. */
   @Test
   void clusterTrafficListensOnTheConfiguredInterfaceOnly() throws Exception {

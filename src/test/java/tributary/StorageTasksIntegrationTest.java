@@ -17,6 +17,8 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.KeyFactory;
 import java.security.MessageDigest;
 import java.security.PublicKey;
@@ -24,25 +26,34 @@ import java.security.Signature;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.zip.GZIPInputStream;
 import javax.imageio.ImageIO;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.text.PDFTextStripper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import tributary.storage.tasks.Watermark;
 import tributary.support.BlobClient;
 import tributary.support.Http;
 import tributary.support.TestEnv;
+import tributary.support.TestFiles;
 import tributary.support.TestNode;
 
 /**
- * Storage tasks end to end through the API (S6, S7): watermark a real PNG and JPEG, seal a file
- * with a timestamp and verify it (and fail to on other bytes), compress, transcode without ffmpeg,
- * recycle; each output is a blob naming its source, each plan lists its items and their states.
+ * Storage tasks end to end through the API (S6, S7, S2): watermark a real PNG and JPEG, a PDF and a
+ * video, seal a file with a timestamp and verify it (and fail to on other bytes), compress,
+ * transcode a real clip through ffmpeg (which .ci/run installs), recycle, measure a video's
+ * duration for the load score; each output is a blob naming its source, each plan lists its items
+ * and their states.
  */
 class StorageTasksIntegrationTest {
+  @TempDir static Path tmp;
   private static TestNode node;
   private static BlobClient blobs;
   private static String user;
@@ -240,16 +251,148 @@ class StorageTasksIntegrationTest {
     }
   }
 
+  private static Path saved(String name, byte[] bytes) throws IOException {
+    return Files.write(tmp.resolve(name), bytes);
+  }
+
   @Test
-  void transcodeWithoutFfmpegEndsUnsupportedWithItsReason() {
+  void transcodeMakesARealWebmThatFfprobeReads() throws Exception {
+    byte[] clip = Files.readAllBytes(TestFiles.video(tmp.resolve("clip.mp4"), 1, 160, 120));
+    String id = upload("?type=video&name=clip.mp4", clip);
+
+    String webm = output(runTask("transcode", id, new JsonObject().put("format", "webm")));
+
+    JsonObject probe = TestFiles.probe(saved("out.webm", download(webm)));
+    assertTrue(probe.getJsonObject("format").getString("format_name").contains("webm"), probe.encode());
+    assertTrue(List.of("vp8", "vp9", "av1").contains(TestFiles.videoStream(probe).getString("codec_name")),
+        probe.encode());
+    assertEquals(1.0, TestFiles.duration(probe), 0.15);
+    JsonObject meta = node.http.get("/v1/blobs/" + webm + "/meta", user).bodyAsJsonObject();
+    assertEquals("transcode:webm", meta.getString("derivedBy"));
+    assertEquals("video", meta.getString("type"));
+    assertEquals("video/webm", meta.getString("contentType"));
+  }
+
+  @Test
+  void aTranscodeFfmpegCannotReadFailsWithFfmpegsReason() {
     String id = upload("?type=video", new byte[4096]);
     JsonObject plan = runTask("transcode", id, new JsonObject().put("format", "mp4"));
     JsonObject item = plan.getJsonArray("items").getJsonObject(0);
-    if (tributary.storage.tasks.Transcoder.ffmpeg().isEmpty()) {
-      assertEquals("unsupported", item.getString("state"), plan.encodePrettily());
-      assertTrue(item.getString("error").contains("ffmpeg is not installed"), item.encode());
+    assertEquals("failed", item.getString("state"), plan.encodePrettily());
+    assertTrue(item.getString("error").startsWith("ffmpeg exited with"), item.encode());
+  }
+
+  @Test
+  void aPdfGetsTheWatermarkAndTheTimeOnEveryPage() throws Exception {
+    byte[] pdf = TestFiles.pdf(List.of("minutes of the river board", "budget of the river board"));
+    String id = upload("?type=document&name=minutes.pdf", pdf);
+    long before = System.currentTimeMillis() / 1000 * 1000;
+
+    String marked = output(runTask("protect", id, new JsonObject().put("mode", "watermark").put("text", "DRAFT")));
+
+    JsonObject meta = node.http.get("/v1/blobs/" + marked + "/meta", user).bodyAsJsonObject();
+    assertEquals("protect:watermark", meta.getString("derivedBy"));
+    assertEquals("application/pdf", meta.getString("contentType"));
+    assertEquals("minutes.pdf.watermarked.pdf", meta.getString("name"));
+    try (PDDocument doc = Loader.loadPDF(download(marked))) {
+      assertEquals(2, doc.getNumberOfPages());
+      for (int page = 1; page <= 2; page++) {
+        PDFTextStripper stripper = new PDFTextStripper();
+        stripper.setStartPage(page);
+        stripper.setEndPage(page);
+        String text = stripper.getText(doc);
+        java.util.regex.Matcher stamp = java.util.regex.Pattern.compile(
+            "DRAFT \\| (\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d) UTC").matcher(text);
+        assertTrue(stamp.find(), "page " + page + ": " + text);
+        long stamped = java.time.LocalDateTime.parse(stamp.group(1).replace(' ', 'T'))
+            .toInstant(java.time.ZoneOffset.UTC).toEpochMilli();
+        assertTrue(stamped >= before && stamped <= System.currentTimeMillis(), "stamped at " + stamp.group(1));
+        assertTrue(text.contains(page == 1 ? "minutes of the river board" : "budget of the river board"), text);
+      }
+    }
+  }
+
+  @Test
+  void aDocumentThatIsNeitherPdfNorOfficeCannotBeWatermarked() {
+    String id = upload("?type=document&name=notes.txt", "notes on the river".getBytes(StandardCharsets.UTF_8));
+    JsonObject plan = runTask("protect", id, new JsonObject().put("mode", "watermark").put("text", "DRAFT"));
+    JsonObject item = plan.getJsonArray("items").getJsonObject(0);
+    assertEquals("unsupported", plan.getString("state"), plan.encodePrettily());
+    assertTrue(item.getString("error").startsWith("only PDF and office documents"), item.encode());
+  }
+
+  /** Exactly one branch holds on a machine: no LibreOffice (unsupported, as .ci/run leaves it) or a stamped PDF. */
+  @Test
+  void anOfficeDocumentIsConvertedAndStampedWhereLibreOfficeIsInstalled() throws Exception {
+    Path docx = tmp.resolve("letter.docx");
+    try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(docx))) {
+      zip.putNextEntry(new java.util.zip.ZipEntry("word/document.xml"));
+      zip.write("<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body><w:p>"
+          .concat("<w:r><w:t>a letter</w:t></w:r></w:p></w:body></w:document>").getBytes(StandardCharsets.UTF_8));
+      zip.closeEntry();
+    }
+    String id = upload("?type=document&name=letter.docx", Files.readAllBytes(docx));
+    JsonObject plan = runTask("protect", id, new JsonObject().put("mode", "watermark").put("text", "DRAFT"));
+    if (tributary.storage.tasks.OfficeConverter.soffice().isEmpty()) {
+      assertEquals("unsupported", plan.getString("state"), plan.encodePrettily());
+      assertEquals("LibreOffice (soffice) is not installed on this node",
+          plan.getJsonArray("items").getJsonObject(0).getString("error"));
     } else {
-      assertTrue(java.util.List.of("done", "failed").contains(item.getString("state")), item.encode());
+      try (PDDocument doc = Loader.loadPDF(download(output(plan)))) {
+        assertTrue(new PDFTextStripper().getText(doc).contains("DRAFT | "));
+      }
+    }
+  }
+
+  @Test
+  void aVideoGetsAVisibleWatermarkAndStaysAValidVideo() throws Exception {
+    byte[] clip = Files.readAllBytes(TestFiles.video(tmp.resolve("mark-me.mp4"), 1, 160, 120));
+    String id = upload("?type=video&name=mark-me.mp4", clip);
+
+    String marked = output(runTask("protect", id, new JsonObject().put("mode", "watermark").put("text", "TRIBUTARY")));
+
+    byte[] out = download(marked);
+    assertFalse(java.util.Arrays.equals(clip, out));
+    JsonObject probe = TestFiles.probe(saved("marked.mp4", out));
+    JsonObject video = TestFiles.videoStream(probe);
+    assertEquals(160, video.getInteger("width"), probe.encode());
+    assertEquals(1.0, TestFiles.duration(probe), 0.15);
+    JsonObject meta = node.http.get("/v1/blobs/" + marked + "/meta", user).bodyAsJsonObject();
+    assertEquals("video", meta.getString("type"));
+    assertEquals("video/mp4", meta.getString("contentType"));
+  }
+
+  /**
+   * S2: a stored video's duration is measured, and a node with a transcode of it pending reports
+   * its hours in its load (the item is recorded as started, so no node runs it away meanwhile).
+   */
+  @Test
+  void anUploadedVideosDurationIsMeasuredAndCountsInThePendingWorkOfItsNode() throws Exception {
+    byte[] clip = Files.readAllBytes(TestFiles.video(tmp.resolve("long.mp4"), 3, 160, 120));
+    String id = upload("?type=video&name=long.mp4", clip);
+    JsonObject[] meta = new JsonObject[1];
+    Http.awaitCondition(() -> (meta[0] = node.http.get("/v1/blobs/" + id + "/meta", user).bodyAsJsonObject())
+        .containsKey("mediaSeconds"), 20_000, "the video's duration measured");
+    assertEquals(3.0, meta[0].getDouble("mediaSeconds"), 0.15);
+
+    String store = meta[0].getJsonArray("copies").getJsonObject(0).getString("node");
+    io.vertx.sqlclient.Pool pool = tributary.store.Pg.pool(blobs.vertx, node.node.config());
+    try {
+      TestEnv.await(pool.preparedQuery("WITH plan AS (INSERT INTO task_plans (plan_id, kind, blob_id, params, "
+              + "created_by, created_at) VALUES ('held-transcode', 'transcode', $1, '{}', 'test', $4)) "
+              + "INSERT INTO task_items (plan_id, kind, blob_id, run_on, bytes, state, planned_at, started_at) "
+              + "VALUES ('held-transcode', 'transcode', $1, $2, $3, 'started', $4, $4)")
+          .execute(io.vertx.sqlclient.Tuple.of(id, store, (long) clip.length, System.currentTimeMillis())));
+      double hours = meta[0].getDouble("mediaSeconds") / 3600;
+      Http.awaitCondition(() -> node.http.get("/v1/storage/nodes", user).bodyAsJsonObject().getJsonArray("nodes")
+          .stream().map(JsonObject.class::cast).filter(n -> n.getString("storeId").equals(store))
+          .map(n -> n.getJsonObject("load"))
+          .anyMatch(load -> Math.abs(load.getDouble("pendingVideoHours") - hours) < 1e-9
+              && load.getDouble("pendingWork") >= clip.length * (hours + 3.1579)),
+          10_000, "the held transcode's hours in " + store + "'s load");
+    } finally {
+      TestEnv.await(pool.query("UPDATE task_items SET state = 'done' WHERE plan_id = 'held-transcode'").execute());
+      TestEnv.await(pool.close());
     }
   }
 
@@ -275,5 +418,14 @@ class StorageTasksIntegrationTest {
     assertEquals(400, node.http.postJson("/v1/tasks", user, "{\"kind\":\"protect\",\"blob\":\"" + id + "\"}")
         .statusCode());
     assertEquals(400, node.http.get("/v1/tasks?kind=paint", user).statusCode());
+    io.vertx.ext.web.client.HttpResponse<io.vertx.core.buffer.Buffer> avi = node.http.postJson("/v1/tasks", user,
+        "{\"kind\":\"transcode\",\"blob\":\"" + id + "\",\"params\":{\"format\":\"avi\"}}");
+    assertEquals(400, avi.statusCode());
+    assertEquals("transcode needs params.format: one of [jpg, mp3, mp4, ogg, pdf, png, wav, webm]",
+        avi.bodyAsJsonObject().getString("message"));
+    for (String text : new String[] {"\"\"", "\" \"", "\"" + "x".repeat(201) + "\"", "42"}) {
+      assertEquals(400, node.http.postJson("/v1/tasks", user, "{\"kind\":\"protect\",\"blob\":\"" + id
+          + "\",\"params\":{\"mode\":\"watermark\",\"text\":" + text + "}}").statusCode(), text);
+    }
   }
 }

@@ -8,7 +8,7 @@ import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
 import tributary.bus.StoredRecord;
-import tributary.store.Pg;
+import tributary.storage.PriorityOrder;
 import tributary.store.RecordStore;
 
 /**
@@ -23,14 +23,35 @@ public final class ArchiveStore {
   }
 
   /**
+   * A channel with records waiting: the priority of its most urgent waiting record (0 the highest)
+   * and when its oldest waiting record was committed.
+   */
+  public record Behind(String channel, int priority, long waitingSince) {}
+
+  /**
    * Channels with records not yet in a segment: all of them, or only those with at least
    * {@code minPending} waiting (so that a busy stream is cut into large segments, not one per commit).
+   * The most urgent come first, so that the limit never leaves priority-0 records behind a backlog
+   * of others (E7).
    */
-  public Future<List<String>> behind(long minPending, int limit) {
-    return pool.preparedQuery("SELECT c.channel FROM channels c LEFT JOIN archive_progress p ON p.channel = c.channel "
-            + "WHERE c.last_cursor - coalesce(p.archived_cursor, 0) >= greatest($1, 1) ORDER BY c.channel LIMIT $2")
+  public Future<List<Behind>> behind(long minPending, int limit) {
+    return pool.preparedQuery("SELECT c.channel, w.urgent, w.since FROM channels c "
+            + "LEFT JOIN archive_progress p ON p.channel = c.channel "
+            + "LEFT JOIN LATERAL (SELECT min(r.priority) AS urgent, min(r.committed_at) AS since FROM records r "
+            + "WHERE r.channel = c.channel AND r.cursor > coalesce(p.archived_cursor, 0)) w ON true "
+            + "WHERE c.last_cursor - coalesce(p.archived_cursor, 0) >= greatest($1, 1) "
+            + "ORDER BY w.urgent NULLS LAST, w.since, c.channel LIMIT $2")
         .execute(Tuple.of(minPending, limit))
-        .map(rows -> Pg.strings(rows, 0));
+        .map(rows -> {
+          List<Behind> out = new ArrayList<>();
+          for (Row row : rows) {
+            Integer urgent = row.getInteger(1);
+            Long since = row.getLong(2);
+            out.add(new Behind(row.getString(0), urgent == null ? PriorityOrder.UNSTATED : urgent,
+                since == null ? 0 : since));
+          }
+          return out;
+        });
   }
 
   /**

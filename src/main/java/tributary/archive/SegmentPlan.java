@@ -9,6 +9,7 @@ import tributary.placement.DiskRoom;
 import tributary.placement.FirstCopyChooser;
 import tributary.placement.Placement;
 import tributary.placement.StoreLoad;
+import tributary.storage.PriorityOrder;
 
 /**
  * How the archiver cuts committed records into segment blobs and where each goes (E7): records in
@@ -48,6 +49,20 @@ public final class SegmentPlan {
       out.appendString(p.record().toJsonText()).appendString("\n");
     }
     return out;
+  }
+
+  /** A segment's priority: its most urgent record's (E7), so its copies come before those of less urgent data. */
+  public static int priority(List<ArchiveStore.Pending> run) {
+    return run.stream().mapToInt(p -> p.record().priority()).min().orElse(PriorityOrder.UNSTATED);
+  }
+
+  /**
+   * The channels to archive, most urgent first (E7): a channel whose waiting records include
+   * priority-0 ones goes before a backlog of lower ones, and among equals the one waiting longest.
+   */
+  public static List<String> order(List<ArchiveStore.Behind> channels) {
+    return PriorityOrder.urgentFirst(channels, ArchiveStore.Behind::priority, ArchiveStore.Behind::waitingSince)
+        .stream().map(ArchiveStore.Behind::channel).toList();
   }
 
   /** The segment's name: {@code records/<channel>/<first cursor>-<last cursor>}. */

@@ -41,7 +41,9 @@ public record NodeConfig(
     boolean cluster,
     String clusterHost,
     int clusterPort,
+    int clusterBusPort,
     List<String> clusterMembers,
+    Optional<String> clusterKubernetesDns,
     boolean clusterMulticast,
     String clusterName,
     Optional<String> adminToken,
@@ -72,6 +74,9 @@ public record NodeConfig(
     StatusConfig status,
     TlsConfig tls,
     Map<String, String> settings) {
+
+  /** A port option's "auto": the port is derived from another one (see the option's help). */
+  public static final int AUTO_PORT = -1;
 
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
   private static final Pattern SCHEMA = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
@@ -170,6 +175,7 @@ public record NodeConfig(
     boolean cluster = r.bool(Option.CLUSTER);
     String clusterHost = r.matching(Option.CLUSTER_HOST, Pattern.compile("[A-Za-z0-9.:-]+"), "a host name or address");
     int clusterPort = r.integer(Option.CLUSTER_PORT, 1, 65535);
+    int clusterBusPort = r.portOrAuto(Option.CLUSTER_BUS_PORT);
     List<String> members = r.list(Option.CLUSTER_MEMBERS);
     for (String member : members) {
       if (!MEMBER.matcher(member).matches()) {
@@ -177,6 +183,8 @@ public record NodeConfig(
       }
     }
     boolean multicast = r.bool(Option.CLUSTER_MULTICAST);
+    Optional<String> kubernetesDns = r.optional(Option.CLUSTER_KUBERNETES_DNS).map(dns -> r.matching(
+        Option.CLUSTER_KUBERNETES_DNS, Pattern.compile("[A-Za-z0-9.-]{1,253}"), "a DNS name"));
     String clusterName = r.matching(Option.CLUSTER_NAME, ID, "letters, digits, '.', '_' or '-', at most 64");
     Optional<String> adminToken = r.optional(Option.ADMIN_TOKEN);
     adminToken.filter(t -> t.length() < 20)
@@ -211,7 +219,14 @@ public record NodeConfig(
         new Backoff(Math.max(1, Math.min(retryBase, retryMax)), Math.max(1, retryMax)),
         r.integer(Option.DISPATCH_RETRY_FLAG, 1, 1_000_000), r.integer(Option.DISPATCH_SEND_TIMEOUT_MS, 100, 600_000),
         r.integer(Option.DISPATCH_TOPOLOGY_REFRESH_MS, 100, 3_600_000));
-    StorageConfig storage = new StorageConfig(r.integer(Option.STORAGE_NODES, 0, 16), r.integer(Option.STORAGE_PORT, 0, 65535),
+    int storagePort = r.portOrAuto(Option.STORAGE_PORT);
+    if (storagePort == AUTO_PORT) {
+      storagePort = httpPort == 0 ? 0 : httpPort + 10;
+      if (storagePort > 65535) {
+        problems.add(Option.STORAGE_PORT.key() + ": auto would be http-port + 10 = " + storagePort + "; give one");
+      }
+    }
+    StorageConfig storage = new StorageConfig(r.integer(Option.STORAGE_NODES, 0, 16), storagePort,
         r.matching(Option.STORAGE_HOST, Pattern.compile("[A-Za-z0-9.:-]+"), "a host name or address"),
         r.integer(Option.STORAGE_COPIES, 1, 16), r.integer(Option.STORAGE_HEARTBEAT_MS, 50, 600_000),
         r.integer(Option.STORAGE_DOWN_MS, 100, 86_400_000), r.loadScore(),
@@ -230,8 +245,9 @@ public record NodeConfig(
     if (maxPayload > maxBody) {
       problems.add(Option.MAX_PAYLOAD_BYTES.key() + ": must not exceed max-body-bytes (" + maxBody + ")");
     }
-    if (cluster && !multicast && members.isEmpty()) {
-      problems.add(Option.CLUSTER_MEMBERS.key() + ": needed when cluster=true and cluster-multicast=false");
+    if (cluster && !multicast && kubernetesDns.isEmpty() && members.isEmpty()) {
+      problems.add(Option.CLUSTER_MEMBERS.key() + ": needed when cluster=true, unless cluster-multicast or "
+          + Option.CLUSTER_KUBERNETES_DNS.key() + " is given");
     }
     String logLevel = r.matching(Option.LOG_LEVEL, Pattern.compile("trace|debug|info|warn|error"),
         "trace, debug, info, warn or error");
@@ -245,7 +261,7 @@ public record NodeConfig(
     return new NodeConfig(roles, nodeId, site, settings.get(Option.HTTP_HOST.key()), httpPort, publicUrl, addressPool, edgeResultHook,
         eventLoops,
         dataDir,
-        redisUrl, redisPrefix, pgUrl, pgSchema, pgPoolSize, pgConnectTimeout, redisTimeout, cluster, clusterHost, clusterPort, members, multicast,
+        redisUrl, redisPrefix, pgUrl, pgSchema, pgPoolSize, pgConnectTimeout, redisTimeout, cluster, clusterHost, clusterPort, clusterBusPort, members, kubernetesDns, multicast,
         clusterName, adminToken, maxBody, maxHeader, maxPayload, maxConnections, httpIdleTimeout,
         logLevel, logJson, accessLog, shutdownGrace, drainDelay, cacheTtl, cacheAdaptive, cacheTtlMin,
         cacheTtlMax, cacheCleanPeriod, cacheIdle, cacheReferenceReads, sseBuffer, sseStall, sseHeartbeat,
@@ -272,6 +288,11 @@ public record NodeConfig(
 
     Optional<String> optional(Option option) {
       return Optional.ofNullable(raw(option));
+    }
+
+    /** A port, 0 for any free one, or {@link #AUTO_PORT} for "auto" (derived from another port). */
+    int portOrAuto(Option option) {
+      return raw(option).equals("auto") ? AUTO_PORT : integer(option, 0, 65535);
     }
 
     int integer(Option option, int min, int max) {

@@ -29,7 +29,9 @@ public enum Option {
   CLUSTER("cluster", "false", "join a Hazelcast cluster (true/false)"),
   CLUSTER_HOST("cluster-host", "127.0.0.1", "interface for cluster traffic (Hazelcast and event bus)"),
   CLUSTER_PORT("cluster-port", "5701", "Hazelcast port (the next free one is taken if busy)"),
+  CLUSTER_BUS_PORT("cluster-bus-port", "auto", "port of the event bus between nodes (mutual TLS): auto = the Hazelcast port this node got + 1000 (6701 beside 5701), 0 = any free port"),
   CLUSTER_MEMBERS("cluster-members", "", "comma-separated host[:port] members for TCP join"),
+  CLUSTER_KUBERNETES_DNS("cluster-kubernetes-dns", null, "join by Hazelcast's Kubernetes discovery: the DNS name of the nodes' headless service (e.g. tributary-hs.default.svc.cluster.local), in place of cluster-members"),
   CLUSTER_MULTICAST("cluster-multicast", "false", "discover members by multicast instead of the member list"),
   CLUSTER_NAME("cluster-name", "tributary", "Hazelcast cluster name; nodes join only their own"),
   ADMIN_TOKEN("admin-token", null, "administrator token to install at first start, from the environment or the config "
@@ -73,7 +75,7 @@ public enum Option {
   DISPATCH_SEND_TIMEOUT_MS("dispatch-send-timeout-ms", "5000", "time a worker waits for a destination worker to take a batch"),
   DISPATCH_TOPOLOGY_REFRESH_MS("dispatch-topology-refresh-ms", "5000", "period at which workers re-read the topology"),
   STORAGE_NODES("storage-nodes", "3", "storage nodes this process runs, each with its own folder under data-dir/blobs"),
-  STORAGE_PORT("storage-port", "0", "port of the storage nodes' internal transfer server (0 = any free port)"),
+  STORAGE_PORT("storage-port", "auto", "port of the storage nodes' internal transfer server: auto = http-port + 10 (8090 beside 8080; any free port when http-port is 0), 0 = any free port"),
   STORAGE_HOST("storage-host", "127.0.0.1", "address other nodes use to reach this node's storage transfer server"),
   STORAGE_COPIES("storage-copies", "3", "copies kept of each blob"),
   STORAGE_HEARTBEAT_MS("storage-heartbeat-ms", "1000", "period of each storage node's heartbeat"),

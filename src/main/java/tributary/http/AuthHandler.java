@@ -28,6 +28,8 @@ public final class AuthHandler implements Handler<RoutingContext> {
   public static final String PRINCIPAL = "principal";
   /** The token the request presented: its id and expiry, beside its holder. */
   public static final String GRANT = "grant";
+  /** Set on a request that presented the cluster's own credential (see {@code NodePlans}); it has no principal. */
+  public static final String CLUSTER_MEMBER = "clusterMember";
   /** Longest a node trusts a token it looked up; only matters for a revocation whose publish it missed. */
   public static final long CACHE_MS = 5_000;
   private static final int CACHE_MAX = 10_000;
@@ -63,6 +65,11 @@ public final class AuthHandler implements Handler<RoutingContext> {
     return rc.get(GRANT);
   }
 
+  /** Whether the request presented the cluster's own credential rather than a bearer token. */
+  public static boolean clusterMember(RoutingContext rc) {
+    return Boolean.TRUE.equals(rc.get(CLUSTER_MEMBER));
+  }
+
   /**
    * The live (SSE) streams: a channel's, the edge results' and a user's queue. Named here rather than
    * by a path ending, since a channel or a task may itself be called "stream"; a new stream route
@@ -77,6 +84,10 @@ public final class AuthHandler implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext rc) {
+    if (clusterMember(rc)) {
+      rc.next();
+      return;
+    }
     String header = rc.request().getHeader("Authorization");
     String token = null;
     if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {

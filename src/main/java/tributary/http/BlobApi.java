@@ -17,6 +17,7 @@ import tributary.storage.BlobCatalog;
 import tributary.storage.BlobReader;
 import tributary.storage.BlobRecorder;
 import tributary.storage.LiveStores;
+import tributary.storage.PlanExchange;
 import tributary.storage.RepairQueries;
 import tributary.storage.StorageClient;
 import tributary.storage.StorageNodes;
@@ -39,6 +40,7 @@ public final class BlobApi implements HttpEndpoint {
   private final BlobReads reads;
   private final BlobTasks tasks;
   private final SealCheck seals;
+  private final NodePlans plans;
   private final LoadScore score;
 
   private BlobApi(Vertx vertx, Pool pool, NodeConfig config, StorageClient client) {
@@ -52,6 +54,7 @@ public final class BlobApi implements HttpEndpoint {
         live);
     this.tasks = new BlobTasks(vertx, pool, config, catalog, new TaskStore(pool), reads, chooser, live);
     this.seals = new SealCheck(pool, catalog, reads);
+    this.plans = new NodePlans(client, new PlanExchange(vertx, new TaskStore(pool)));
     this.score = config.storage().loadScore();
   }
 
@@ -84,6 +87,16 @@ public final class BlobApi implements HttpEndpoint {
     router.get("/v1/storage/health").handler(this::health);
     router.get("/v1/storage/nodes").handler(this::storageNodes);
     router.get("/v1/storage/seal-key").handler(seals::sealKey);
+    router.get(NodePlans.PATH).handler(plans::download);
+    router.put(NodePlans.PATH).handler(plans::upload);
+  }
+
+  /**
+   * Mounted before the bearer check on the plan file routes: lets the cluster's storage nodes in
+   * by the cluster's transfer secret (S7).
+   */
+  public void mountClusterMembers(Router router) {
+    router.route(NodePlans.PATH).handler(plans::clusterMember);
   }
 
   /** S4: how many blobs have all their copies, are being repaired, or have none readable. */

@@ -23,6 +23,7 @@ import tributary.storage.BlobCatalog;
 import tributary.storage.LiveStores;
 import tributary.storage.TaskKind;
 import tributary.storage.TaskStore;
+import tributary.storage.tasks.Transcoder;
 
 /**
  * Task plans on blobs (S6, S7): delete (recycle every copy, the blob hidden at once), planned
@@ -30,6 +31,11 @@ import tributary.storage.TaskStore;
  * Each plan's items go to the storage nodes that run them, which are told at once.
  */
 final class BlobTasks {
+  /** The longest watermark text: one line across a page or a frame. */
+  private static final int MAX_WATERMARK = 200;
+  /** ffmpeg's targets, and pdf for office documents through LibreOffice. */
+  private static final java.util.SortedSet<String> TRANSCODE_FORMATS = new java.util.TreeSet<>(
+      java.util.stream.Stream.concat(Transcoder.formats().stream(), java.util.stream.Stream.of("pdf")).toList());
   private final Vertx vertx;
   private final Pool pool;
   private final NodeConfig config;
@@ -72,7 +78,7 @@ final class BlobTasks {
     reads.readable(rc).onSuccess(blob -> catalog.copies(blob.blobId()).compose(copies -> {
       List<TaskStore.Planned> items = recycleItems(blob, copies);
       return recycle(blob, items, "recycle-" + Ids.newId(), new JsonObject().put("reason", "delete"),
-          AuthHandler.principal(rc).id()).onSuccess(v -> notify(items));
+          AuthHandler.principal(rc).id(), TaskStore.Window.OPEN).onSuccess(v -> notify(items));
     }).onSuccess(v -> rc.response().setStatusCode(204).end()).onFailure(rc::fail));
   }
 
@@ -84,10 +90,26 @@ final class BlobTasks {
 
   /** Hides the blob at once and plans the collection of its copies, in one transaction. */
   private Future<Void> recycle(BlobCatalog.Blob blob, List<TaskStore.Planned> items, String planId, JsonObject params,
-                               String who) {
+                               String who, TaskStore.Window window) {
     long now = System.currentTimeMillis();
     return pool.withTransaction(tx -> catalog.markDeleted(tx, blob.blobId(), now)
-        .compose(v -> TaskStore.plan(tx, planId, TaskKind.RECYCLE, blob.blobId(), params, who, now, items)));
+        .compose(v -> TaskStore.plan(tx, planId, TaskKind.RECYCLE, blob.blobId(), params, who, now, window, items)));
+  }
+
+  /**
+   * The plan's optional execution window (S7): {@code notBefore} and {@code notAfter}, epoch
+   * milliseconds; {@code notAfter} must lie ahead and after {@code notBefore}.
+   */
+  static TaskStore.Window window(JsonObject body, long now) {
+    Long notBefore = body.getValue("notBefore") == null ? null : Params.number(body, "notBefore", 0, Long.MAX_VALUE);
+    Long notAfter = body.getValue("notAfter") == null ? null : Params.number(body, "notAfter", 0, Long.MAX_VALUE);
+    if (notAfter != null && notAfter <= now) {
+      throw Refusal.badRequest("notAfter must lie ahead (epoch milliseconds after now, " + now + ")");
+    }
+    if (notBefore != null && notAfter != null && notAfter <= notBefore) {
+      throw Refusal.badRequest("notAfter must come after notBefore");
+    }
+    return new TaskStore.Window(notBefore, notAfter);
   }
 
   private void notify(List<TaskStore.Planned> items) {
@@ -95,9 +117,13 @@ final class BlobTasks {
         .forEach(id -> vertx.eventBus().publish(Addresses.storageTasks(id), null));
   }
 
-  /** {@code POST /v1/tasks {"kind", "blob", "params"}}: plans a task on a blob (S6, S7). */
+  /**
+   * {@code POST /v1/tasks {"kind", "blob", "params", "notBefore", "notAfter"}}: plans a task on a
+   * blob (S6, S7), to run within the window if one is given.
+   */
   void create(RoutingContext rc) {
     JsonObject body = Params.jsonObject(rc);
+    TaskStore.Window window = window(body, System.currentTimeMillis());
     TaskKind kind = TaskKind.parse(Params.string(body, "kind", ""));
     String blobId = Params.string(body, "blob", null);
     if (kind == null || blobId == null) {
@@ -106,6 +132,14 @@ final class BlobTasks {
     JsonObject params = Params.object(body, "params", new JsonObject());
     if (kind == TaskKind.PROTECT && !List.of("watermark", "timestamp").contains(Params.string(params, "mode", ""))) {
       throw Refusal.badRequest("protect needs params.mode: watermark or timestamp");
+    }
+    String text = Params.string(params, "text", "protected");
+    if (kind == TaskKind.PROTECT && (text.isBlank() || text.length() > MAX_WATERMARK)) {
+      throw Refusal.badRequest("params.text (the watermark) must be 1 to " + MAX_WATERMARK + " characters");
+    }
+    if (kind == TaskKind.TRANSCODE && !TRANSCODE_FORMATS.contains(Params.string(params, "format", "")
+        .toLowerCase(java.util.Locale.ROOT))) {
+      throw Refusal.badRequest("transcode needs params.format: one of " + TRANSCODE_FORMATS);
     }
     List<String> wanted = kind == TaskKind.MIRROR ? Params.stringList(params, "targets") : List.of();
     rc.pathParams().put("id", blobId);
@@ -130,8 +164,8 @@ final class BlobTasks {
       }
       String planId = kind.id() + "-" + Ids.newId();
       String who = AuthHandler.principal(rc).id();
-      Future<Void> planned = kind == TaskKind.RECYCLE ? recycle(blob, items, planId, params, who)
-          : tasks.plan(planId, kind, blob.blobId(), params, who, System.currentTimeMillis(), items);
+      Future<Void> planned = kind == TaskKind.RECYCLE ? recycle(blob, items, planId, params, who, window)
+          : tasks.plan(planId, kind, blob.blobId(), params, who, System.currentTimeMillis(), window, items);
       return planned.compose(v -> {
         notify(items);
         return tasks.list(kind.id(), blob.blobId(), null, 1000);

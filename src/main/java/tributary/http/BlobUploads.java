@@ -30,6 +30,7 @@ import tributary.storage.BlobCatalog;
 import tributary.storage.BlobRecorder;
 import tributary.storage.LiveStores;
 import tributary.storage.LocalBlobStore;
+import tributary.storage.PriorityOrder;
 import tributary.storage.StorageClient;
 
 /**
@@ -64,10 +65,12 @@ final class BlobUploads {
     String name = rc.queryParams().get("name");
     List<String> mirrors = listParam(rc, "mirrors");
     int copies;
+    int priority;
     LocalBlobStore.Expected claimed;
     long declared;
     try {
       copies = Params.integer(rc, "copies", config.storage().copies(), 2, 16);
+      priority = Params.integer(rc, "priority", PriorityOrder.UNSTATED, 0, PriorityOrder.UNSTATED);
       claimed = claimedChecksums(rc);
       declared = declaredSize(rc);
       if (!KINDS.contains(kind)) {
@@ -93,13 +96,13 @@ final class BlobUploads {
         rc.fail(new Refusal(507, "insufficient_storage", "fewer than two storage nodes have room for "
             + (declared > 0 ? declared + " bytes" : "an upload") + "; an upload needs two copies"));
       } else {
-        store(rc, body, new Upload(who, kind, name, mirrors, copies, claimed, declared), candidates);
+        store(rc, body, new Upload(who, kind, name, mirrors, copies, priority, claimed, declared), candidates);
       }
     });
   }
 
   /** What an upload asked for, once checked. */
-  private record Upload(Principal who, String kind, String name, List<String> mirrors, int copies,
+  private record Upload(Principal who, String kind, String name, List<String> mirrors, int copies, int priority,
                         LocalBlobStore.Expected claimed, long declared) {}
 
   /** The upload's size as its Content-Length declares it; 0 when it is streamed in chunks. */
@@ -169,7 +172,8 @@ final class BlobUploads {
           BlobCatalog.Blob blob = new BlobCatalog.Blob(Ids.newId(), s.sha256(), s.md5(), s.size(), upload.kind(),
               upload.name(),
               firstNonNull(rc.request().getHeader(HttpHeaders.CONTENT_TYPE), "application/octet-stream"), who.id(),
-              upload.copies(), mirrors, null, null, config.nodeId(), config.site(), "live", System.currentTimeMillis());
+              upload.copies(), mirrors, null, null, config.nodeId(), config.site(), "live", System.currentTimeMillis(),
+              upload.priority());
           Map<StoreLoad, LocalBlobStore.Stored> durable = new LinkedHashMap<>();
           durable.put(targets.get(0), stored.get(0));
           durable.put(targets.get(1), stored.get(1));

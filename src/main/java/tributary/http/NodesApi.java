@@ -9,6 +9,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import java.util.Map;
 import tributary.bus.Addresses;
+import tributary.bus.IdempotentRequest;
 import tributary.bus.CommandNotice;
 import tributary.bus.NodeDirectory;
 import tributary.bus.NodeQuery;
@@ -55,8 +56,8 @@ public final class NodesApi implements HttpEndpoint {
   /** Every registered node, as management knows it, with its latest status report (null before the first). */
   private void list(RoutingContext rc) {
     String role = rc.queryParams().get("role");
-    Future<NodeDirectory> directory = vertx.eventBus().<NodeDirectory>request(Addresses.MANAGEMENT_NODES,
-        new NodeQuery(role)).map(reply -> reply.body());
+    Future<NodeDirectory> directory = IdempotentRequest.<NodeDirectory>send(vertx.eventBus(),
+        Addresses.MANAGEMENT_NODES, new NodeQuery(role)).map(reply -> reply.body());
     Future.all(directory, statuses.latest()).onSuccess(all -> {
       Map<String, JsonObject> latest = all.resultAt(1);
       JsonArray out = new JsonArray();

@@ -32,7 +32,8 @@ import tributary.storage.BlobCatalog;
  *   <li>A blob, its tasks and its seals are its owner's.</li>
  *   <li>A user's dispatch queue is its own; a dispatched task is its sender's and its
  *       destination's.</li>
- *   <li>Nodes, sinks, processors, users and grants are administrators' only.</li>
+ *   <li>Nodes, sinks, processors, users and grants are administrators' only; a storage node's plan
+ *       file is also the cluster's storage nodes'.</li>
  * </ul>
  * {@code ArchitectureTest} keeps every API handler that reads a store of these behind a call here.
  */
@@ -163,6 +164,16 @@ public final class Rights {
   public static void administrator(Principal who) {
     if (who == null || !who.isAdmin()) {
       throw Refusal.forbidden("this needs an administrator token");
+    }
+  }
+
+  /**
+   * Returns if the caller may fetch and mark storage nodes' plan files (S7): an administrator, or a
+   * storage node of the cluster (by the cluster's credential); 403 otherwise.
+   */
+  public static void nodePlans(Principal who, boolean clusterMember) {
+    if (!clusterMember && (who == null || !who.isAdmin())) {
+      throw Refusal.forbidden("a node's plan file is for administrators and the cluster's storage nodes only");
     }
   }
 

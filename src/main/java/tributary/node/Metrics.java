@@ -36,6 +36,11 @@ public final class Metrics {
         .tag("java", String.valueOf(Runtime.version().feature())).register(registry(config));
   }
 
+  /** A count that only grows ({@code _total} in Prometheus), adding up across nodes with {@code rate()}. */
+  public static io.micrometer.core.instrument.Counter counter(MeterRegistry registry, String name, String description) {
+    return io.micrometer.core.instrument.Counter.builder(name).description(description).register(registry);
+  }
+
   /** A latency as a Prometheus histogram: its buckets add up across nodes, where quantiles do not. */
   public static Timer timer(MeterRegistry registry, String name, String description) {
     return Timer.builder(name).description(description).publishPercentileHistogram().register(registry);

@@ -9,8 +9,10 @@ import java.util.Map;
  * with the durations of the media waiting for transcoding in hours.
  *
  * <pre>f = tt(v)(time(v) + b) + tt(a)(time(a) + b) + tt(d) + tp(d) + tp(v) + tp(p) + tp(o) + tm(a)</pre>
- * with b the bitrate standard. Only shares of the cluster's total are used, so the unit of the
- * sizes cancels out. Not thread-safe: one per heartbeat.
+ * with b the bitrate standard, tt the bytes and time the total duration in hours of the video (v)
+ * and audio (a) waiting for transcoding (a blob not measured yet counts no time). Only shares of
+ * the cluster's total are used, so the unit of the sizes cancels out. Not thread-safe: one per
+ * heartbeat.
  */
 public final class PendingWork {
   /** The seed's terms. */
@@ -61,11 +63,29 @@ public final class PendingWork {
     return this;
   }
 
-  /** Durations, in hours, of the video and audio waiting for transcoding. */
-  public PendingWork hours(double video, double audio) {
-    videoHours = Math.max(0, video);
-    audioHours = Math.max(0, audio);
+  /**
+   * Pending items of one term: their bytes and, for video and audio to transcode, the total
+   * duration of their media in seconds (counted in hours; other terms take no time).
+   */
+  public PendingWork add(Part part, double size, double mediaSeconds) {
+    add(part, size);
+    double hours = Double.isFinite(mediaSeconds) ? Math.max(0, mediaSeconds) / 3600 : 0;
+    if (part == Part.TRANSCODE_VIDEO) {
+      videoHours += hours;
+    } else if (part == Part.TRANSCODE_AUDIO) {
+      audioHours += hours;
+    }
     return this;
+  }
+
+  /** time(v): hours of video waiting for transcoding. */
+  public double videoHours() {
+    return videoHours;
+  }
+
+  /** time(a): hours of audio waiting for transcoding. */
+  public double audioHours() {
+    return audioHours;
   }
 
   private double of(Part part) {

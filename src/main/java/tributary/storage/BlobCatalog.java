@@ -28,16 +28,30 @@ public final class BlobCatalog {
     this.pool = pool;
   }
 
-  /** A blob as users see it. */
+  /**
+   * A blob as users see it; its priority (0 the highest) orders the storage work it needs (E7);
+   * {@code mediaSeconds} is a video's or audio file's duration once a storage node measured it
+   * ({@link MediaProber}), else null.
+   */
   public record Blob(String blobId, String sha256, String md5, long size, String kind, String name,
                      String contentType, String owner, int copies, List<String> mirrors, String sourceBlob,
-                     String derivedBy, String originNode, String originSite, String state, long createdAt) {
+                     String derivedBy, String originNode, String originSite, String state, long createdAt,
+                     int priority, Double mediaSeconds) {
+    /** A new blob, not measured yet. */
+    public Blob(String blobId, String sha256, String md5, long size, String kind, String name, String contentType,
+                String owner, int copies, List<String> mirrors, String sourceBlob, String derivedBy,
+                String originNode, String originSite, String state, long createdAt, int priority) {
+      this(blobId, sha256, md5, size, kind, name, contentType, owner, copies, mirrors, sourceBlob, derivedBy,
+          originNode, originSite, state, createdAt, priority, null);
+    }
+
     public JsonObject toJson() {
-      return new JsonObject().put("id", blobId).put("sha256", sha256).put("md5", md5).put("size", size)
+      JsonObject json = new JsonObject().put("id", blobId).put("sha256", sha256).put("md5", md5).put("size", size)
           .put("type", kind).put("name", name).put("contentType", contentType).put("owner", owner)
           .put("replicas", copies).put("mirrors", new JsonArray(mirrors)).put("sourceBlob", sourceBlob)
           .put("derivedBy", derivedBy).put("originNode", originNode).put("originSite", originSite)
-          .put("state", state).put("createdAt", createdAt);
+          .put("state", state).put("createdAt", createdAt).put("priority", priority);
+      return mediaSeconds == null ? json : json.put("mediaSeconds", mediaSeconds);
     }
   }
 
@@ -70,12 +84,16 @@ public final class BlobCatalog {
   }
 
   private static final String BLOB_COLUMNS = "blob_id, sha256, md5, size, kind, name, content_type, owner, copies, "
-      + "mirrors, source_blob, derived_by, origin_node, origin_site, state, created_at";
+      + "mirrors, source_blob, derived_by, origin_node, origin_site, state, created_at, priority";
+
+  /** What a blob is read with: its columns, then its measured duration. */
+  private static final String BLOB_READ = BLOB_COLUMNS + ", media_seconds";
 
   private static Blob blob(Row row) {
     return new Blob(row.getString(0), row.getString(1), row.getString(2), row.getLong(3), row.getString(4),
         row.getString(5), row.getString(6), row.getString(7), row.getInteger(8), Arrays.asList(row.getArrayOfStrings(9)),
-        row.getString(10), row.getString(11), row.getString(12), row.getString(13), row.getString(14), row.getLong(15));
+        row.getString(10), row.getString(11), row.getString(12), row.getString(13), row.getString(14), row.getLong(15),
+        row.getInteger(16), row.getDouble(17));
   }
 
   /**
@@ -86,20 +104,20 @@ public final class BlobCatalog {
                                        JsonObject planParams, String createdBy, List<String> mirrorTargets,
                                        String mirrorSource, long now) {
     return pool.preparedQuery("WITH blob AS (INSERT INTO blobs (" + BLOB_COLUMNS + ") VALUES "
-            + "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)), "
+            + "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $24)), "
             + "copies AS (INSERT INTO blob_copies (blob_id, store_id, path, sha256, md5, state, created_at, verified_at) "
             + "SELECT $1, u.store_id, u.path, $2, $3, 'healthy', $16, $16 FROM unnest($17::text[], $18::text[]) "
             + "AS u(store_id, path)), "
             + "plan AS (INSERT INTO task_plans (plan_id, kind, blob_id, params, created_by, created_at) "
             + "SELECT $19, 'mirror', $1, $20, $21, $16 WHERE cardinality($22::text[]) > 0), "
-            + "items AS (INSERT INTO task_items (plan_id, kind, blob_id, run_on, source_store, bytes, state, planned_at) "
-            + "SELECT $19, 'mirror', $1, t, $23, $4, 'planned', $16 FROM unnest($22::text[]) AS t) "
+            + "items AS (INSERT INTO task_items (plan_id, kind, blob_id, run_on, source_store, bytes, state, planned_at, "
+            + "priority) SELECT $19, 'mirror', $1, t, $23, $4, 'planned', $16, $24 FROM unnest($22::text[]) AS t) "
             + "SELECT 1")
         .execute(Tuple.from(new Object[] {b.blobId(), b.sha256(), b.md5(), b.size(), b.kind(), b.name(),
             b.contentType(), b.owner(), b.copies(), b.mirrors().toArray(String[]::new), b.sourceBlob(), b.derivedBy(),
             b.originNode(), b.originSite(), b.state(), b.createdAt(), copyStores.toArray(String[]::new),
             copyPaths.toArray(String[]::new), planId, planParams, createdBy, mirrorTargets.toArray(String[]::new),
-            mirrorSource}))
+            mirrorSource, b.priority()}))
         .mapEmpty();
   }
 
@@ -120,14 +138,14 @@ public final class BlobCatalog {
 
   /** The blob, deleted or not; null when there never was one. */
   public Future<Blob> blob(String blobId) {
-    return pool.preparedQuery("SELECT " + BLOB_COLUMNS + " FROM blobs WHERE blob_id = $1")
+    return pool.preparedQuery("SELECT " + BLOB_READ + " FROM blobs WHERE blob_id = $1")
         .execute(Tuple.of(blobId))
         .map(rows -> rows.size() == 0 ? null : blob(rows.iterator().next()));
   }
 
   /** Blobs made from {@code blobId} by a task. */
   public Future<List<Blob>> derivedFrom(String blobId) {
-    return pool.preparedQuery("SELECT " + BLOB_COLUMNS + " FROM blobs WHERE source_blob = $1 ORDER BY created_at")
+    return pool.preparedQuery("SELECT " + BLOB_READ + " FROM blobs WHERE source_blob = $1 ORDER BY created_at")
         .execute(Tuple.of(blobId))
         .map(rows -> {
           List<Blob> out = new ArrayList<>();
@@ -204,6 +222,34 @@ public final class BlobCatalog {
           }
           return out;
         });
+  }
+
+  /** A video or audio blob to measure, by its content on the node. */
+  public record Unmeasured(String blobId, String sha256) {}
+
+  /**
+   * Takes up to {@code limit} live video and audio blobs with a healthy copy on the node that no
+   * node has measured yet, and marks them taken, so each is measured once in the cluster.
+   */
+  public Future<List<Unmeasured>> takeUnmeasured(String storeId, int limit, long now) {
+    return pool.preparedQuery("UPDATE blobs SET media_probed_at = $3 WHERE blob_id IN (SELECT b.blob_id FROM blobs b "
+            + "WHERE b.media_probed_at IS NULL AND b.kind IN ('video', 'audio') AND b.state = 'live' AND EXISTS "
+            + "(SELECT 1 FROM blob_copies c WHERE c.blob_id = b.blob_id AND c.store_id = $1 AND c.state = 'healthy') "
+            + "LIMIT $2 FOR UPDATE SKIP LOCKED) RETURNING blob_id, sha256")
+        .execute(Tuple.of(storeId, limit, now))
+        .map(rows -> {
+          List<Unmeasured> out = new ArrayList<>();
+          for (Row row : rows) {
+            out.add(new Unmeasured(row.getString(0), row.getString(1)));
+          }
+          return out;
+        });
+  }
+
+  public Future<Void> measured(String blobId, double seconds) {
+    return pool.preparedQuery("UPDATE blobs SET media_seconds = $2 WHERE blob_id = $1")
+        .execute(Tuple.of(blobId, seconds))
+        .mapEmpty();
   }
 
   /** Content a scrub checks: its file's name and the MD5 the catalog keeps for it. */

@@ -17,7 +17,8 @@ import tributary.placement.StoreLoad;
  * mirror items to new nodes chosen by {@link Placement} (spread away from its holders), copied from
  * one of its readable copies. A blob with more readable copies than it should have (a node came
  * back after its blobs were repaired) gets recycle items for its oldest extras, never a chosen
- * mirror.
+ * mirror. The most urgent blobs are planned first (E7: {@link PriorityOrder}), so their items come
+ * first in their nodes' plans.
  *
  * @param mirrors mirror items, one per new copy
  * @param extras recycle items, one per extra copy
@@ -31,7 +32,8 @@ public record RepairPlan(List<TaskStore.Planned> mirrors, List<TaskStore.Planned
     Placement placement = new Placement(random, room);
     List<TaskStore.Planned> mirrors = new ArrayList<>();
     List<TaskStore.Planned> extras = new ArrayList<>();
-    for (RepairQueries.Imbalance b : imbalanced) {
+    for (RepairQueries.Imbalance b : PriorityOrder.urgentFirst(imbalanced, RepairQueries.Imbalance::priority,
+        RepairQueries.Imbalance::recentFailures)) {
       int have = b.readable().size() + b.pendingTargets().size();
       if (have < b.copies() && !b.readable().isEmpty()
           && RepairBackoff.due(b.recentFailures(), b.lastFailureAt(), now)) {

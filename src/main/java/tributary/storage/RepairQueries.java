@@ -44,15 +44,16 @@ public final class RepairQueries {
         });
   }
 
-  /** A blob that has fewer (or more) readable copies than it should. */
+  /** A blob that has fewer (or more) readable copies than it should, and its priority (0 the highest). */
   public record Imbalance(String blobId, long size, int copies, List<String> mirrors, List<String> readable,
-                          List<String> pendingTargets, int recentFailures, long lastFailureAt) {}
+                          List<String> pendingTargets, int recentFailures, long lastFailureAt, int priority) {}
 
   /**
    * Live blobs whose readable copies plus copies being made are fewer than their count (S4), or
    * whose readable copies exceed it with no task in flight on it (a node came back after a repair),
    * each with its mirror items that failed since {@code failuresSince} (not counting node losses);
-   * blobs with the fewest failures come first.
+   * the most urgent blobs come first (E7), so the limit never leaves priority-0 data waiting
+   * behind a backlog of others, and among equals those with the fewest failures.
    */
   public Future<List<Imbalance>> imbalanced(int limit, long failuresSince) {
     return pool.preparedQuery("WITH failed AS (SELECT blob_id, count(*) AS n, max(finished_at) AS last FROM task_items "
@@ -60,23 +61,25 @@ public final class RepairQueries {
             + "AND error IS DISTINCT FROM '" + TaskStore.NODE_DOWN + "' "
             + "GROUP BY blob_id), pending AS (SELECT blob_id, coalesce(array_agg(run_on) FILTER (WHERE kind = "
             + "'mirror'), '{}') AS targets FROM task_items WHERE state IN ('planned', 'started') GROUP BY blob_id), "
-            + "per_blob AS (SELECT b.blob_id, b.size, b.copies, b.mirrors, coalesce(array_agg(c.store_id ORDER BY "
-            + "c.created_at DESC) FILTER (WHERE c.state = 'healthy' AND n.state = 'up'), '{}') AS readable "
+            + "per_blob AS (SELECT b.blob_id, b.size, b.copies, b.mirrors, b.priority, "
+            + "coalesce(array_agg(c.store_id ORDER BY c.created_at DESC) FILTER (WHERE c.state = 'healthy' "
+            + "AND n.state = 'up'), '{}') AS readable "
             + "FROM blobs b LEFT JOIN blob_copies c ON c.blob_id = b.blob_id "
             + "LEFT JOIN storage_nodes n ON n.store_id = c.store_id WHERE b.state = 'live' "
-            + "GROUP BY b.blob_id, b.size, b.copies, b.mirrors) "
+            + "GROUP BY b.blob_id, b.size, b.copies, b.mirrors, b.priority) "
             + "SELECT p.blob_id, p.size, p.copies, p.mirrors, p.readable, coalesce(q.targets, '{}'), "
-            + "coalesce(f.n, 0)::int, coalesce(f.last, 0) FROM per_blob p "
+            + "coalesce(f.n, 0)::int, coalesce(f.last, 0), p.priority FROM per_blob p "
             + "LEFT JOIN pending q ON q.blob_id = p.blob_id LEFT JOIN failed f ON f.blob_id = p.blob_id "
             + "WHERE cardinality(p.readable) + cardinality(coalesce(q.targets, '{}')) < p.copies "
-            + "OR (cardinality(p.readable) > p.copies AND q.blob_id IS NULL) ORDER BY coalesce(f.n, 0) LIMIT $1")
+            + "OR (cardinality(p.readable) > p.copies AND q.blob_id IS NULL) "
+            + "ORDER BY p.priority, coalesce(f.n, 0) LIMIT $1")
         .execute(Tuple.of(limit, failuresSince))
         .map(rows -> {
           List<Imbalance> out = new ArrayList<>();
           for (Row row : rows) {
             out.add(new Imbalance(row.getString(0), row.getLong(1), row.getInteger(2),
                 Arrays.asList(row.getArrayOfStrings(3)), Arrays.asList(row.getArrayOfStrings(4)),
-                Arrays.asList(row.getArrayOfStrings(5)), row.getInteger(6), row.getLong(7)));
+                Arrays.asList(row.getArrayOfStrings(5)), row.getInteger(6), row.getLong(7), row.getInteger(8)));
           }
           return out;
         });

@@ -84,12 +84,13 @@ public final class StorageNode {
     Rates rates = takeRates(nowNanos);
     long free = Files.getFileStore(disk.root()).getUsableSpace();
     double bitrate = storage.loadScore().bitrate().standard;
-    double work = pending.work().add(PendingWork.Part.MIRROR, incomingBytes.get()).weighed(bitrate);
+    PendingWork pendingWork = pending.work().add(PendingWork.Part.MIRROR, incomingBytes.get());
     return new StoreLoad(id, hostNode, site, url, LoadProbe.cpuLoad(), LoadProbe.memoryShare(),
         rates.diskBytesPerSecond(), rates.netBytesPerSecond(),
         Math.max(storage.diskBytesPerSecond(), bestDiskBytesPerSecond),
         Math.max(storage.netBytesPerSecond(), bestNetBytesPerSecond), pending.bytes() + incomingBytes.get(), free,
-        LoadProbe.cpuCapacity(), LoadProbe.totalMemoryBytes(), work);
+        LoadProbe.cpuCapacity(), LoadProbe.totalMemoryBytes(), pendingWork.weighed(bitrate), pendingWork.videoHours(),
+        pendingWork.audioHours());
   }
 
   /** Task items waiting for or running on a node: their bytes, and the same by the seed's terms. */

@@ -6,11 +6,11 @@ import java.util.Locale;
 public enum TaskKind {
   /** Copy a blob onto another node. */
   MIRROR,
-  /** Watermark an image or seal any file with a signed timestamp. */
+  /** Watermark an image, a PDF, an office document or a video, or seal any file with a signed timestamp. */
   PROTECT,
   /** gzip the blob into a new blob. */
   COMPRESS,
-  /** Convert audio, video or images through ffmpeg. */
+  /** Convert audio, video or images through ffmpeg, office documents to PDF through LibreOffice. */
   TRANSCODE,
   /** Delete a blob's copy from a node. */
   RECYCLE;

@@ -5,35 +5,26 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tributary.bus.Addresses;
 import tributary.bus.Ids;
 import tributary.config.NodeConfig;
 import tributary.placement.StoreLoad;
-import tributary.storage.tasks.Gzip;
 import tributary.storage.tasks.SealKey;
-import tributary.storage.tasks.TimestampSeal;
-import tributary.storage.tasks.Transcoder;
-import tributary.storage.tasks.Watermark;
 import tributary.store.ClusterSecrets;
 
 /**
- * Runs one task item on the storage node it was planned for (S3, S6, S7) and records how it
+ * Runs one task item on the storage node it was planned for (S3, S6, S7) and says how it
  * ended. Mirror pulls the blob from a healthy copy elsewhere; recycle drops this node's copy;
  * protect, compress and transcode work on the local copy (checked first) and store their output
  * as a new blob that names its source and is then replicated like any other.
  */
 public final class TaskRunner {
   private static final Logger LOG = LoggerFactory.getLogger(TaskRunner.class);
-  /** Retries of recording an item's end: about three minutes in all. */
-  private static final tributary.fault.Backoff RECORD_BACKOFF = new tributary.fault.Backoff(200, 5_000);
-  private static final int RECORD_ATTEMPTS = 40;
   /** The secret that signed timestamp seals before {@link SealKey}: old seals still verify with it. */
   public static final String SEAL_SECRET = "timestamp-seal";
   /** The cluster's Ed25519 key pair that signs timestamp seals. */
@@ -48,7 +39,6 @@ public final class TaskRunner {
   private final Pool pool;
   private final BlobCatalog catalog;
   private final StorageNodes nodes;
-  private final TaskStore tasks;
   private final StorageClient client;
   private final NodeConfig config;
   private final BlobRecorder recorder;
@@ -59,7 +49,6 @@ public final class TaskRunner {
     this.pool = pool;
     this.catalog = new BlobCatalog(pool);
     this.nodes = new StorageNodes(pool);
-    this.tasks = new TaskStore(pool);
     this.client = client;
     this.config = config;
     this.recorder = new BlobRecorder(vertx, pool, config.storage().room());
@@ -73,8 +62,8 @@ public final class TaskRunner {
     }
   }
 
-  /** Runs the item; the returned future always succeeds once the outcome is recorded. */
-  public Future<Void> run(TaskStore.Item item, String storeId, LocalBlobStore disk) {
+  /** Runs the item; the returned future always succeeds, with how it ended (recorded by the caller). */
+  Future<Outcome> run(TaskStore.Item item, String storeId, LocalBlobStore disk) {
     Future<Outcome> outcome = catalog.blob(item.blobId()).compose(blob -> {
       if (blob == null) {
         return Future.succeededFuture(new Outcome(TaskStore.FAILED, "no such blob", null));
@@ -90,38 +79,8 @@ public final class TaskRunner {
     });
     return outcome.recover(e -> Future.succeededFuture(new Outcome(TaskStore.FAILED, String.valueOf(e.getMessage()),
             null)))
-        .compose(o -> {
-          LOG.info("task item {} [item: {}, plan: {}, blob: {}, node: {}{}]", o.state(), item.itemId(), item.planId(),
-              item.blobId(), storeId, o.error() == null ? "" : ", error: " + o.error());
-          return recordEnd(item, o, 0).onSuccess(v -> {
-            if (TaskStore.FAILED.equals(o.state())) {
-              vertx.eventBus().publish(Addresses.STORAGE_CHANGED, null);
-            }
-          });
-        })
-        .recover(e -> {
-          LOG.warn("could not record a task item's end [item: {}]", item.itemId(), e);
-          return Future.succeededFuture();
-        });
-  }
-
-  /**
-   * Records an item's end, again and again while PostgreSQL cannot take it: an item left
-   * "started" counts as a copy on its way, so repair would never plan the copy again (the fault
-   * suite's PostgreSQL restart left blobs at two copies of three that way).
-   */
-  private Future<Void> recordEnd(TaskStore.Item item, Outcome o, int failures) {
-    return tasks.finish(item.itemId(), o.state(), o.error(), o.output(), System.currentTimeMillis()).recover(e -> {
-      if (failures + 1 >= RECORD_ATTEMPTS) {
-        return Future.failedFuture(e);
-      }
-      long delay = RECORD_BACKOFF.delayMs(failures + 1);
-      LOG.info("recording a task item's end failed, retrying in {} ms [item: {}, cause: {}]", delay, item.itemId(),
-          e.getMessage());
-      io.vertx.core.Promise<Void> later = io.vertx.core.Promise.promise();
-      vertx.setTimer(delay, t -> recordEnd(item, o, failures + 1).onComplete(later));
-      return later.future();
-    });
+        .onSuccess(o -> LOG.info("task item {} [item: {}, plan: {}, blob: {}, node: {}{}]", o.state(), item.itemId(),
+            item.planId(), item.blobId(), storeId, o.error() == null ? "" : ", error: " + o.error()));
   }
 
   // ---- mirror
@@ -187,20 +146,17 @@ public final class TaskRunner {
 
   // ---- protect, compress, transcode
 
-  /** What a processing step made: a local file, how to describe it, or why there is none. */
-  private record Product(Path file, String derivedBy, String suffix, String contentType, String kind,
-                         String unsupported) {}
-
   private Future<Outcome> process(BlobCatalog.Blob blob, TaskStore.Item item, String storeId, LocalBlobStore disk) {
     JsonObject params = item.params() == null ? new JsonObject() : item.params();
     Future<SealKey> sealKey = item.kind() == TaskKind.PROTECT && "timestamp".equals(params.getString("mode"))
         ? sealKey(pool) : Future.succeededFuture(null);
-    return sealKey.compose(key -> vertx.<Product>executeBlocking(() -> {
+    return sealKey.compose(key -> vertx.<TaskSteps.Product>executeBlocking(() -> {
       if (!disk.has(blob.sha256())) {
         throw new IllegalStateException("no copy of the blob on " + storeId);
       }
       disk.verify(blob.sha256(), RateLimit.NONE);
-      return step(item.kind(), params, disk.file(blob.sha256()), disk.temporaryFile(), storeId, key);
+      return TaskSteps.step(item.kind(), params, blob.kind(), disk.file(blob.sha256()), disk.temporaryFile(), storeId,
+          key, System.currentTimeMillis());
     }, false)).compose(product -> {
       if (product.unsupported() != null) {
         return Future.succeededFuture(new Outcome(TaskStore.UNSUPPORTED, product.unsupported(), null));
@@ -215,49 +171,15 @@ public final class TaskRunner {
     });
   }
 
-  private static Product step(TaskKind kind, JsonObject params, Path in, Path out, String storeId, SealKey sealKey)
-      throws Exception {
-    switch (kind) {
-      case PROTECT -> {
-        if ("timestamp".equals(params.getString("mode"))) {
-          TimestampSeal.Manifest seal = TimestampSeal.seal(in, System.currentTimeMillis(), storeId, sealKey);
-          Files.writeString(out, seal.toJson());
-          return new Product(out, "protect:timestamp", ".seal.json", "application/json", "document", null);
-        }
-        Watermark.apply(in, out, params.getString("text", "protected"));
-        return new Product(out, "protect:watermark", ".watermarked", null, "image", null);
-      }
-      case COMPRESS -> {
-        Gzip.compress(in, out);
-        return new Product(out, "compress:gzip", ".gz", "application/gzip", "other", null);
-      }
-      case TRANSCODE -> {
-        String format = params.getString("format", "");
-        Transcoder.Result result = Transcoder.transcode(in, out, format);
-        if (result instanceof Transcoder.Result.Done) {
-          return new Product(out, "transcode:" + format, "." + format, "application/octet-stream", "other", null);
-        }
-        if (result instanceof Transcoder.Result.Unsupported u) {
-          return new Product(null, null, null, null, null, u.reason());
-        }
-        if (result instanceof Transcoder.Result.Failed f) {
-          throw new IllegalStateException("ffmpeg exited with " + f.exitCode() + ": " + f.stderrTail());
-        }
-        throw new IllegalStateException("ffmpeg took longer than " + ((Transcoder.Result.TimedOut) result).limit());
-      }
-      default -> throw new IllegalArgumentException("not a processing step: " + kind);
-    }
-  }
-
-  private Future<Outcome> storeDerived(BlobCatalog.Blob source, Product product, LocalBlobStore.Stored stored,
+  private Future<Outcome> storeDerived(BlobCatalog.Blob source, TaskSteps.Product product, LocalBlobStore.Stored stored,
                                        String storeId) {
     String id = Ids.newId();
     BlobCatalog.Blob derived = new BlobCatalog.Blob(id, stored.sha256(), stored.md5(), stored.size(),
-        product.kind().equals("image") ? source.kind() : product.kind(),
+        product.kind() == null ? source.kind() : product.kind(),
         (source.name() == null ? source.blobId() : source.name()) + product.suffix(),
         product.contentType() == null ? source.contentType() : product.contentType(), source.owner(), source.copies(),
         List.of(), source.blobId(), product.derivedBy(), config.nodeId(), config.site(), "live",
-        System.currentTimeMillis());
+        System.currentTimeMillis(), source.priority());
     StoreLoad here = StoreLoad.unmeasured(storeId, config.nodeId(), config.site());
     return nodes.liveStores().compose(live -> recorder.record(derived, Map.of(here, stored), new ArrayList<>(live),
         "task", "derived")).map(v -> Outcome.done(id));

@@ -31,6 +31,25 @@ class SegmentPlanTest {
     return new SegmentPlan(new FirstCopyChooser(EVEN, ROOM), ROOM, 3, new Random(3));
   }
 
+  private static ArchiveStore.Pending withPriority(long cursor, int priority) {
+    return new ArchiveStore.Pending(new StoredRecord("ch", cursor, "id" + cursor, "edge", "t", priority, 0, 0, "s",
+        null, "{}", null), "a");
+  }
+
+  @Test
+  void channelsWithPriorityZeroRecordsAreArchivedBeforeABacklogOfLowOnes() {
+    List<ArchiveStore.Behind> behind = List.of(new ArchiveStore.Behind("bulk-1", 9, 100),
+        new ArchiveStore.Behind("bulk-2", 9, 50), new ArchiveStore.Behind("alarms", 0, 900),
+        new ArchiveStore.Behind("metrics", 4, 10));
+    assertEquals(List.of("alarms", "metrics", "bulk-2", "bulk-1"), SegmentPlan.order(behind));
+  }
+
+  @Test
+  void aSegmentTakesItsMostUrgentRecordsPriority() {
+    assertEquals(0, SegmentPlan.priority(List.of(withPriority(1, 9), withPriority(2, 0), withPriority(3, 5))));
+    assertEquals(9, SegmentPlan.priority(List.of(withPriority(1, 9))));
+  }
+
   @Test
   void recordsAreCutWhereTheirSiteChangesInCursorOrder() {
     List<List<ArchiveStore.Pending>> runs = SegmentPlan.runsBySite(List.of(pending(1, "a"), pending(2, "a"),

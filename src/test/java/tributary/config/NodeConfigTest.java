@@ -57,6 +57,21 @@ class NodeConfigTest {
   }
 
   @Test
+  void portsForAFirewallAreFixedByDefaultAndDerivedFromTheirNeighbours() {
+    NodeConfig defaults = ConfigLoader.load(new String[0], Map.of());
+    assertEquals(8090, defaults.storage().port(), "storage transfer beside the HTTP port");
+    assertEquals(NodeConfig.AUTO_PORT, defaults.clusterBusPort());
+    assertEquals(0, ConfigLoader.load(new String[] {"--http-port=0"}, Map.of()).storage().port());
+    NodeConfig fixed = ConfigLoader.load(new String[] {"--storage-port=7000", "--cluster-bus-port=7001"}, Map.of());
+    assertEquals(7000, fixed.storage().port());
+    assertEquals(7001, fixed.clusterBusPort());
+    List<String> problems = assertThrows(ConfigException.class, () -> ConfigLoader.load(new String[] {
+        "--cluster-bus-port=soon", "--http-port=65530"}, Map.of())).problems();
+    assertProblem(problems, "cluster-bus-port: must be an integer, got 'soon'");
+    assertProblem(problems, "storage-port: auto would be http-port + 10 = 65540; give one");
+  }
+
+  @Test
   void logOptionsAreCheckedAtStart() {
     NodeConfig c = ConfigLoader.load(new String[] {"--log-level=debug", "--log-format=json", "--access-log=true"},
         Map.of());

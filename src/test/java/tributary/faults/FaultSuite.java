@@ -102,6 +102,7 @@ final class FaultSuite implements AutoCloseable {
     o.put("roles", roles);
     o.put("http-host", "127.0.0.1");
     o.put("http-port", String.valueOf(httpPort));
+    o.put("storage-port", "0");
     o.put("data-dir", runDir.resolve(id).toString());
     o.put("pg-url", postgres.url());
     o.put("pg-schema", "tributary");
@@ -109,6 +110,7 @@ final class FaultSuite implements AutoCloseable {
     o.put("redis-prefix", "faults:");
     o.put("cluster", "true");
     o.put("cluster-port", String.valueOf(clusterPort));
+    o.put("cluster-bus-port", "0");
     o.put("cluster-members", members);
     o.put("cluster-name", clusterName);
     o.put("forward-timeout-ms", "1000");

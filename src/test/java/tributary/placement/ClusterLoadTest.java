@@ -100,7 +100,7 @@ class ClusterLoadTest {
 
   @Test
   void theWorkOfMediaCountsTheirDurationAndTheBitrateStandard() {
-    PendingWork video = new PendingWork().add(PendingWork.partOf("transcode", "video"), 100).hours(0.5, 0);
+    PendingWork video = new PendingWork().add(PendingWork.partOf("transcode", "video"), 100, 1800);
     assertEquals(100 * (0.5 + 3.1579), video.weighed(PendingWork.Bitrate.MEDIUM.standard), EPS);
     PendingWork files = new PendingWork();
     String[][] items = {{"transcode", "document"}, {"protect", "document"}, {"protect", "video"},

@@ -13,7 +13,7 @@ class LoadScoreTest {
   private static StoreLoad node(String id, double cpu, double memory, long disk, long diskCapacity, double cpuCapacity,
       double pendingWork) {
     return new StoreLoad(id, "h", "site", "http://" + id, cpu, memory, disk, 0, diskCapacity, RATE, 0, 0, cpuCapacity,
-        1L << 34, pendingWork);
+        1L << 34, pendingWork, 0, 0);
   }
 
   private static List<String> ranked(LoadScore score, StoreLoad... nodes) {

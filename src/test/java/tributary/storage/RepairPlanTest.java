@@ -21,7 +21,8 @@ class RepairPlanTest {
 
   private static RepairQueries.Imbalance blob(String id, int copies, List<String> mirrors, List<String> readable,
       List<String> pending, int failures, long lastFailureAt) {
-    return new RepairQueries.Imbalance(id, 100, copies, mirrors, readable, pending, failures, lastFailureAt);
+    return new RepairQueries.Imbalance(id, 100, copies, mirrors, readable, pending, failures, lastFailureAt,
+        PriorityOrder.UNSTATED);
   }
 
   private static RepairPlan plan(long now, RepairQueries.Imbalance... blobs) {
@@ -41,6 +42,17 @@ class RepairPlanTest {
       assertEquals(100, m.bytes());
     });
     assertEquals(List.of(), p.extras());
+  }
+
+  @Test
+  void priorityZeroBlobsArePlannedBeforeABacklogOfLowOnes() {
+    RepairQueries.Imbalance low1 = blob("low-1", 3, List.of(), List.of("a"), List.of(), 0, 0);
+    RepairQueries.Imbalance low2 = blob("low-2", 3, List.of(), List.of("a"), List.of(), 0, 0);
+    RepairQueries.Imbalance urgent = new RepairQueries.Imbalance("urgent", 100, 3, List.of(), List.of("a"),
+        List.of(), 0, 0, 0);
+    RepairPlan p = plan(1_000, low1, low2, urgent);
+    assertEquals(List.of("urgent", "urgent", "low-1", "low-1", "low-2", "low-2"),
+        p.mirrors().stream().map(TaskStore.Planned::blobId).toList());
   }
 
   @Test

@@ -38,8 +38,7 @@ class RecordStoreExportIntegrationTest {
   static void start() {
     vertx = Vertx.vertx();
     config = env.config("export-store");
-    pool = Pg.pool(vertx, config);
-    await(Migrator.migrate(pool, config.pgSchema()));
+    pool = env.migratedPool(vertx, "export-store");
   }
 
   @AfterAll

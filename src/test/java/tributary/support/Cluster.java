@@ -45,6 +45,7 @@ public final class Cluster implements AutoCloseable {
       s.put("cluster", "true");
       s.put("cluster-name", name);
       s.put("cluster-port", String.valueOf(ports.get(i++)));
+      s.put("cluster-bus-port", "0"); // auto (Hazelcast port + 1000) could be another test's free port
       s.put("cluster-members", members);
       s.putAll(extra);
       s.putAll(own.getOrDefault(e.getKey(), Map.of()));

@@ -54,12 +54,21 @@ public final class TestEnv {
     s.put("admin-token", adminToken);
     s.put("http-port", String.valueOf(freePort()));
     s.put("http-host", "127.0.0.1");
+    s.put("storage-port", "0"); // auto (http-port + 10) could be another test's free port
     s.put("data-dir", System.getProperty("java.io.tmpdir") + "/tributary-test-" + schema + "/" + nodeId);
     return s;
   }
 
   public NodeConfig config(String nodeId) {
     return NodeConfig.from(settings(nodeId));
+  }
+
+  /** A pool on this run's schema, migrated, for tests of a store alone (no node started). */
+  public Pool migratedPool(Vertx vertx, String nodeId) {
+    NodeConfig config = config(nodeId);
+    Pool pool = tributary.store.Pg.pool(vertx, config);
+    await(tributary.store.Migrator.migrate(pool, config.pgSchema()));
+    return pool;
   }
 
   /** Drops the run's schema, keys and files. */

@@ -1,21 +1,15 @@
 package tributary.storage.tasks;
 
-import java.io.File;
 import java.io.IOException;
-import java.io.RandomAccessFile;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Transcoding through the node's {@code ffmpeg}, when it has one. The target format is chosen
@@ -25,129 +19,69 @@ import java.util.concurrent.TimeUnit;
 public final class Transcoder {
   public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
   static final String NOT_INSTALLED = "ffmpeg is not installed on this node";
-  private static final int STDERR_TAIL_LINES = 20;
-  private static final int STDERR_TAIL_BYTES = 8 * 1024;
+  static final String TOOL = "ffmpeg";
 
   /**
-   * Muxer and codec per target, given explicitly because ffmpeg would otherwise guess them from
-   * the output's file extension, which a blob store's temp files do not have.
+   * What each target is made with: muxer and codec, given explicitly because ffmpeg would otherwise
+   * guess them from the output's file extension, which a blob store's temp files do not have; and
+   * the blob type and content type of what it makes.
    */
-  private static final Map<String, List<String>> OUTPUT_ARGS =
+  public record Target(List<String> args, String kind, String contentType) {}
+
+  private static final Map<String, Target> TARGETS =
       Map.of(
-          "mp4", List.of("-f", "mp4"),
-          "webm", List.of("-f", "webm"),
-          "mp3", List.of("-f", "mp3"),
-          "ogg", List.of("-f", "ogg"),
-          "wav", List.of("-f", "wav"),
-          "png", List.of("-f", "image2", "-c:v", "png", "-frames:v", "1"),
-          "jpg", List.of("-f", "image2", "-c:v", "mjpeg", "-frames:v", "1"));
+          "mp4", new Target(List.of("-f", "mp4"), "video", "video/mp4"),
+          "webm", new Target(List.of("-f", "webm"), "video", "video/webm"),
+          "mp3", new Target(List.of("-f", "mp3"), "audio", "audio/mpeg"),
+          "ogg", new Target(List.of("-f", "ogg"), "audio", "audio/ogg"),
+          "wav", new Target(List.of("-f", "wav"), "audio", "audio/wav"),
+          "png", new Target(List.of("-f", "image2", "-c:v", "png", "-frames:v", "1"), "image", "image/png"),
+          "jpg", new Target(List.of("-f", "image2", "-c:v", "mjpeg", "-frames:v", "1"), "image", "image/jpeg"));
 
   private Transcoder() {}
 
-  public sealed interface Result {
-    record Done(Path output) implements Result {}
-
-    record Unsupported(String reason) implements Result {}
-
-    record Failed(int exitCode, String stderrTail) implements Result {}
-
-    record TimedOut(Duration limit, String stderrTail) implements Result {}
+  /** The formats ffmpeg transcodes to. */
+  public static Set<String> formats() {
+    return TARGETS.keySet();
   }
 
   /** The first executable {@code ffmpeg} on this process's PATH. */
   public static Optional<Path> ffmpeg() {
-    return ffmpeg(System.getenv("PATH"));
+    return Executables.onPath(TOOL);
   }
 
-  static Optional<Path> ffmpeg(String searchPath) {
-    if (searchPath == null) {
-      return Optional.empty();
-    }
-    return Arrays.stream(searchPath.split(File.pathSeparator))
-        .filter(dir -> !dir.isEmpty())
-        .map(Transcoder::candidate)
-        .flatMap(Optional::stream)
-        .filter(file -> Files.isRegularFile(file) && Files.isExecutable(file))
-        .findFirst();
-  }
-
-  private static Optional<Path> candidate(String dir) {
-    try {
-      return Optional.of(Path.of(dir, "ffmpeg"));
-    } catch (InvalidPathException e) {
-      return Optional.empty(); // a malformed PATH entry just holds no ffmpeg
-    }
-  }
-
-  public static Result transcode(Path in, Path out, String targetFormat)
+  public static ToolResult transcode(Path in, Path out, String targetFormat)
       throws IOException, InterruptedException {
-    return transcode(in, out, targetFormat, DEFAULT_TIMEOUT);
+    return transcode(ffmpeg(), in, out, targetFormat, DEFAULT_TIMEOUT);
   }
 
-  public static Result transcode(Path in, Path out, String targetFormat, Duration timeout)
-      throws IOException, InterruptedException {
-    return transcode(ffmpeg(), in, out, targetFormat, timeout);
-  }
-
-  static Result transcode(
+  static ToolResult transcode(
       Optional<Path> ffmpeg, Path in, Path out, String targetFormat, Duration timeout)
       throws IOException, InterruptedException {
-    List<String> outputArgs = outputArgs(targetFormat);
+    List<String> outputArgs = target(targetFormat).args();
     if (ffmpeg.isEmpty()) {
-      return new Result.Unsupported(NOT_INSTALLED);
+      return new ToolResult.Unsupported(NOT_INSTALLED);
     }
-    List<String> command = new ArrayList<>();
-    command.add(ffmpeg.get().toString());
-    // -nostdin: ffmpeg otherwise polls stdin for keystrokes, which a worker never sends.
-    command.addAll(List.of("-nostdin", "-hide_banner", "-y", "-i"));
-    // Absolute paths start with '/', so ffmpeg cannot read a file name as an option.
-    command.add(in.toAbsolutePath().toString());
+    List<String> command = new ArrayList<>(command(ffmpeg.get(), in));
     command.addAll(outputArgs);
     command.add(out.toAbsolutePath().toString());
-
-    Path stderr = Files.createTempFile("ffmpeg-", ".log");
-    try {
-      Process process =
-          new ProcessBuilder(command)
-              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-              .redirectError(stderr.toFile())
-              .start();
-      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        process.destroyForcibly().waitFor();
-        Files.deleteIfExists(out);
-        return new Result.TimedOut(timeout, tail(stderr));
-      }
-      if (process.exitValue() != 0) {
-        Files.deleteIfExists(out); // a failed run must not leave a half-written output behind
-        return new Result.Failed(process.exitValue(), tail(stderr));
-      }
-      return new Result.Done(out);
-    } finally {
-      Files.deleteIfExists(stderr);
-    }
+    return ToolResult.of(TOOL, ToolProcess.run(command, timeout), out, timeout);
   }
 
-  private static List<String> outputArgs(String targetFormat) {
-    List<String> args =
-        targetFormat == null ? null : OUTPUT_ARGS.get(targetFormat.toLowerCase(Locale.ROOT));
-    if (args == null) {
+  /** ffmpeg reading {@code in}, before its output options. */
+  static List<String> command(Path ffmpeg, Path in) {
+    // -nostdin: ffmpeg otherwise polls stdin for keystrokes, which a worker never sends.
+    // Absolute paths start with '/', so ffmpeg cannot read a file name as an option.
+    return List.of(ffmpeg.toString(), "-nostdin", "-hide_banner", "-y", "-i", in.toAbsolutePath().toString());
+  }
+
+  /** The target of this format name (any case). */
+  public static Target target(String targetFormat) {
+    Target target = targetFormat == null ? null : TARGETS.get(targetFormat.toLowerCase(Locale.ROOT));
+    if (target == null) {
       throw new IllegalArgumentException(
-          "cannot transcode to " + targetFormat + "; allowed: "
-              + new TreeSet<>(OUTPUT_ARGS.keySet()));
+          "cannot transcode to " + targetFormat + "; allowed: " + new TreeSet<>(TARGETS.keySet()));
     }
-    return args;
-  }
-
-  /** The last lines of ffmpeg's log: its error is at the end, after pages of stream details. */
-  private static String tail(Path log) throws IOException {
-    try (RandomAccessFile file = new RandomAccessFile(log.toFile(), "r")) {
-      long start = Math.max(0, file.length() - STDERR_TAIL_BYTES);
-      byte[] bytes = new byte[(int) (file.length() - start)];
-      file.seek(start);
-      file.readFully(bytes);
-      List<String> lines = new String(bytes, StandardCharsets.UTF_8).strip().lines().toList();
-      return String.join(
-          "\n", lines.subList(Math.max(0, lines.size() - STDERR_TAIL_LINES), lines.size()));
-    }
+    return target;
   }
 }

@@ -5,19 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.vertx.core.json.JsonObject;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import tributary.storage.tasks.Transcoder.Result;
+import tributary.support.TestFiles;
 
 class TranscoderTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -64,19 +65,26 @@ class TranscoderTest {
   @Test
   void withoutFfmpegOnThePathTheTaskIsUnsupported() throws Exception {
     Path emptyBin = Files.createDirectory(dir.resolve("bin"));
-    Optional<Path> none = Transcoder.ffmpeg(emptyBin + File.pathSeparator + "/nonexistent");
+    Optional<Path> none = Executables.onPath("ffmpeg", emptyBin + File.pathSeparator + "/nonexistent");
     assertTrue(none.isEmpty());
 
-    Result result = Transcoder.transcode(none, in, out, "mp4", TIMEOUT);
+    ToolResult result = Transcoder.transcode(none, in, out, "mp4", TIMEOUT);
 
-    assertEquals(new Result.Unsupported("ffmpeg is not installed on this node"), result);
+    assertEquals(new ToolResult.Unsupported("ffmpeg is not installed on this node"), result);
   }
 
   @Test
-  void thisNodeWithoutFfmpegSaysSo() throws Exception {
-    assumeTrue(Transcoder.ffmpeg().isEmpty(), "ffmpeg is installed here");
-    assertEquals(
-        new Result.Unsupported(Transcoder.NOT_INSTALLED), Transcoder.transcode(in, out, "webm"));
+  void thisNodesFfmpegTranscodesARealClip() throws Exception {
+    assertTrue(Transcoder.ffmpeg().isPresent(), ".ci/run installs ffmpeg");
+    Path clip = TestFiles.video(dir.resolve("real.mp4"), 1, 160, 120);
+
+    assertEquals(new ToolResult.Done(out), Transcoder.transcode(clip, out, "webm"));
+
+    JsonObject probe = TestFiles.probe(out);
+    assertTrue(probe.getJsonObject("format").getString("format_name").contains("webm"), probe.encode());
+    assertEquals(1.0, TestFiles.duration(probe), 0.15);
+    assertTrue(List.of("vp8", "vp9", "av1").contains(TestFiles.videoStream(probe).getString("codec_name")),
+        probe.encode());
   }
 
   @Test
@@ -87,17 +95,17 @@ class TranscoderTest {
 
     assertEquals(
         Optional.of(bin.resolve("ffmpeg")),
-        Transcoder.ffmpeg("" + File.pathSeparator + notExecutable + File.pathSeparator + bin));
+        Executables.onPath("ffmpeg", "" + File.pathSeparator + notExecutable + File.pathSeparator + bin));
   }
 
   @Test
   void aSuccessfulRunIsDone() throws Exception {
     Path bin = fakeFfmpeg("ok", COPYING_FFMPEG).getParent();
-    Optional<Path> ffmpeg = Transcoder.ffmpeg(bin.toString());
+    Optional<Path> ffmpeg = Executables.onPath("ffmpeg", bin.toString());
 
-    Result result = Transcoder.transcode(ffmpeg, in, out, "MP4", TIMEOUT);
+    ToolResult result = Transcoder.transcode(ffmpeg, in, out, "MP4", TIMEOUT);
 
-    assertEquals(new Result.Done(out), result);
+    assertEquals(new ToolResult.Done(out), result);
     assertEquals("pretend video", Files.readString(out));
   }
 
@@ -105,9 +113,9 @@ class TranscoderTest {
   void aFailedRunReportsTheExitCodeAndTheLastLinesOfStderr() throws Exception {
     Optional<Path> ffmpeg = Optional.of(fakeFfmpeg("fail", FAILING_FFMPEG));
 
-    Result result = Transcoder.transcode(ffmpeg, in, out, "ogg", TIMEOUT);
+    ToolResult result = Transcoder.transcode(ffmpeg, in, out, "ogg", TIMEOUT);
 
-    Result.Failed failed = assertInstanceOf(Result.Failed.class, result);
+    ToolResult.Failed failed = assertInstanceOf(ToolResult.Failed.class, result);
     assertEquals(3, failed.exitCode());
     assertTrue(failed.stderrTail().endsWith("detail line 30\nConversion failed!"));
     assertFalse(failed.stderrTail().contains("detail line 1\n"), "only the tail is kept");
@@ -119,9 +127,9 @@ class TranscoderTest {
     Optional<Path> ffmpeg = Optional.of(fakeFfmpeg("hang", HANGING_FFMPEG));
     Duration limit = Duration.ofMillis(300);
 
-    Result result = Transcoder.transcode(ffmpeg, in, out, "wav", limit);
+    ToolResult result = Transcoder.transcode(ffmpeg, in, out, "wav", limit);
 
-    Result.TimedOut timedOut = assertInstanceOf(Result.TimedOut.class, result);
+    ToolResult.TimedOut timedOut = assertInstanceOf(ToolResult.TimedOut.class, result);
     assertEquals(limit, timedOut.limit());
     assertEquals("starting", timedOut.stderrTail());
   }

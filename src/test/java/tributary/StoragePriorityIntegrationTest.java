@@ -1,0 +1,108 @@
+package tributary;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import tributary.support.BlobClient;
+import tributary.support.Http;
+import tributary.support.TestEnv;
+import tributary.support.TestNode;
+
+/**
+ * E7: storage work is done in the priority of the data it serves. A backlog of tasks on
+ * low-priority blobs and one on a priority-0 blob all become runnable at the same moment (their
+ * plans share a window that opens after every one of them is planned); on the node that runs the
+ * urgent one, it is in the first batch the node takes, so fewer than a batch's worth of the
+ * backlog finish before it, where arrival order would have put it last.
+ */
+class StoragePriorityIntegrationTest {
+  /** Items a storage node takes at once (TaskPoller's batch). */
+  private static final int BATCH = 4;
+  private static final int BACKLOG = 45;
+
+  @Test
+  void priorityZeroWorkIsDoneBeforeABacklogOfLowPriorityWork() {
+    try (TestNode node = TestNode.start("priority-node", Map.of("storage-heartbeat-ms", "200",
+        "task-poll-ms", "100"));
+         BlobClient blobs = new BlobClient(node.port())) {
+      String user = node.http.createUser(node.env.adminToken, "quinn");
+      Http.awaitCondition(() -> node.http.get("/v1/storage/nodes", user).bodyAsJsonObject()
+          .getJsonArray("nodes").size() == 3, 10_000, "three storage nodes heartbeating");
+      Random random = new Random(7);
+      List<String> low = new ArrayList<>();
+      for (int i = 0; i < BACKLOG; i++) {
+        low.add(upload(blobs, user, "?type=document", random));
+      }
+      String urgent = upload(blobs, user, "?type=document&priority=0", random);
+      JsonObject meta = node.http.get("/v1/blobs/" + urgent + "/meta", user).bodyAsJsonObject();
+      assertEquals(0, meta.getInteger("priority"), meta.encode());
+      Http.awaitCondition(() -> node.http.get("/v1/storage/health", user).bodyAsJsonObject().getLong("healthy")
+          == BACKLOG + 1, 30_000, "every blob at three copies");
+
+      // all planned at once, the urgent one last, so that arrival order alone would run it last
+      long opens = System.currentTimeMillis() + 15_000;
+      List<Future<HttpResponse<Buffer>>> planned = new ArrayList<>();
+      for (String blob : low) {
+        planned.add(compress(node, user, blob, opens));
+      }
+      TestEnv.await(Future.join(planned));
+      planned.add(compress(node, user, urgent, opens));
+      TestEnv.await(Future.join(planned));
+      assertTrue(System.currentTimeMillis() < opens, "the whole backlog was planned before its window opened");
+      List<String> planIds = new ArrayList<>();
+      for (Future<HttpResponse<Buffer>> r : planned) {
+        assertEquals(202, r.result().statusCode(), r.result().bodyAsString());
+        planIds.add(r.result().bodyAsJsonObject().getString("id"));
+      }
+
+      List<JsonObject> items = new ArrayList<>();
+      Http.awaitCondition(() -> {
+        items.clear();
+        node.http.get("/v1/tasks?kind=compress&limit=1000", user).bodyAsJsonObject().getJsonArray("plans").stream()
+            .map(JsonObject.class::cast).filter(p -> planIds.contains(p.getString("id")))
+            .forEach(p -> items.add(p.getJsonArray("items").getJsonObject(0)));
+        return items.size() == planIds.size() && items.stream().allMatch(i -> i.getString("state").equals("done"));
+      }, 60_000, "every compress task done");
+
+      JsonObject urgentItem = items.stream().filter(i -> i.getString("blob").equals(urgent)).findFirst()
+          .orElseThrow();
+      assertEquals(0, urgentItem.getInteger("priority"), urgentItem.encode());
+      String runner = urgentItem.getString("node");
+      List<JsonObject> sameNode = items.stream().filter(i -> i.getString("node").equals(runner))
+          .sorted(Comparator.comparingLong((JsonObject i) -> i.getLong("finishedAt"))).toList();
+      // with more than a batch on its node, arrival order would finish a whole batch before it
+      assertTrue(sameNode.size() > BATCH, "the urgent item's node had a backlog of its own: " + sameNode.size()
+          + " items");
+      long finishedBefore = sameNode.stream()
+          .filter(i -> i.getLong("finishedAt") < urgentItem.getLong("finishedAt")).count();
+      assertTrue(finishedBefore < BATCH, finishedBefore + " low-priority items of " + (sameNode.size() - 1)
+          + " on " + runner + " finished before the priority-0 one");
+      assertTrue(items.stream().filter(i -> !i.getString("blob").equals(urgent))
+          .allMatch(i -> i.getInteger("priority") == 9), "blobs uploaded without a priority are the lowest");
+    }
+  }
+
+  private static String upload(BlobClient blobs, String user, String query, Random random) {
+    byte[] bytes = new byte[2_000];
+    random.nextBytes(bytes);
+    BlobClient.Reply r = blobs.upload(user, query, bytes);
+    assertEquals(201, r.status(), r.body().toString());
+    return r.json().getString("id");
+  }
+
+  private static Future<HttpResponse<Buffer>> compress(TestNode node, String user, String blob, long notBefore) {
+    return node.http.sendAsync(HttpMethod.POST, "/v1/tasks", user, "application/json", new JsonObject()
+        .put("kind", "compress").put("blob", blob).put("notBefore", notBefore).encode());
+  }
+}
