@@ -5,6 +5,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tributary.cli.Cli;
+import tributary.cli.CliIo;
 import tributary.config.ConfigException;
 import tributary.config.ConfigLoader;
 import tributary.config.NodeConfig;
@@ -13,15 +15,26 @@ import tributary.embedded.EmbeddedServices;
 import tributary.node.BuildInfo;
 import tributary.node.LogSetup;
 
-/** Entry point: reads the configuration, starts embedded servers if no URLs are given, starts the node. */
+/**
+ * Entry point: a command name first runs the command-line client ({@link Cli}); options (or none)
+ * read the configuration, start embedded servers if no URLs are given and start the node.
+ */
 public final class Main {
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 
   private Main() {}
 
   public static void main(String[] args) throws Exception {
+    if (Cli.isCommand(args)) {
+      // A command's output is its own: only warnings of the libraries it uses (embedded PostgreSQL) may join it.
+      LogSetup.apply("warn", false);
+      System.exit(Cli.run(args, CliIo.system()));
+      return;
+    }
     if (ConfigLoader.wantsHelp(args)) {
       System.out.print(ConfigLoader.help());
+      System.out.println();
+      System.out.println(Cli.COMMANDS);
       return;
     }
     if (ConfigLoader.wantsVersion(args)) {

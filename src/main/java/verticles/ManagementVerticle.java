@@ -83,7 +83,7 @@ public class ManagementVerticle extends VerticleBase {
 
   private Future<Void> installAdmin(NodeConfig config) {
     String token = config.adminToken().orElseGet(Tokens::generate);
-    return users.installAdmin(token, System.currentTimeMillis()).map(installed -> {
+    return users.installAdmin(token, System.currentTimeMillis()).compose(installed -> {
       if (installed && config.adminToken().isEmpty()) {
         // Printed once, at the first start of the cluster; only its hash is kept.
         System.out.println("""
@@ -95,8 +95,18 @@ public class ManagementVerticle extends VerticleBase {
             """.formatted(token));
       } else if (installed) {
         LOG.info("administrator installed from configuration [user: {}]", UserStore.ADMIN_ID);
+      } else if (config.adminToken().isPresent()) {
+        return users.adminHolds(token).map(held -> {
+          if (!held) {
+            LOG.warn("admin-token was NOT installed: this database already has an administrator, and the token is "
+                + "not one of theirs [user: {}, schema: {}]. A configured token is only installed at the first "
+                + "start; to replace a lost administrator token run `tributary admin reset-token` (README: "
+                + "Command-line client)", UserStore.ADMIN_ID, config.pgSchema());
+          }
+          return null;
+        });
       }
-      return null;
+      return Future.<Void>succeededFuture();
     });
   }
 

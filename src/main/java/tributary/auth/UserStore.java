@@ -31,6 +31,28 @@ public final class UserStore {
         .map(rows -> rows.rowCount() == 1);
   }
 
+  /** Whether this token is one of the administrator's (its hash is among theirs). */
+  public Future<Boolean> adminHolds(String token) {
+    return pool.preparedQuery("SELECT EXISTS (SELECT 1 FROM tokens WHERE user_id = $1 AND token_hash = $2)")
+        .execute(Tuple.of(ADMIN_ID, Tokens.hash(token))).map(rows -> rows.iterator().next().getBoolean(0));
+  }
+
+  /**
+   * A lost administrator token replaced (run by {@code tributary admin reset-token}, not by a node):
+   * every token of the administrator is deleted and a new one made, in one transaction; the
+   * administrator is installed if it is missing. The new token is shown this once.
+   */
+  public Future<TokenStore.Issued> resetAdmin(long now) {
+    TokenStore.Issued issued = TokenStore.Issued.make("reset", now, null);
+    return pool.withTransaction(conn -> conn.preparedQuery("INSERT INTO users (user_id, kind, created_at) "
+            + "VALUES ($1, $2, $3) ON CONFLICT (user_id) DO NOTHING")
+        .execute(Tuple.of(ADMIN_ID, Principal.Kind.ADMIN.id(), now))
+        .compose(v -> conn.preparedQuery("DELETE FROM tokens WHERE user_id = $1").execute(Tuple.of(ADMIN_ID)))
+        .compose(v -> conn.preparedQuery("INSERT INTO tokens (token_id, user_id, token_hash, label, created_at, "
+            + "expires_at) VALUES ($1, $2, $3, $4, $5, $6)").execute(issued.row(ADMIN_ID))))
+        .map(issued);
+  }
+
   /** Creates an identity with its first token; fails with {@link DuplicateException} if the id is taken. */
   public Future<TokenStore.Issued> create(String userId, Principal.Kind kind, long now) {
     TokenStore.Issued issued = TokenStore.Issued.make("initial", now, null);

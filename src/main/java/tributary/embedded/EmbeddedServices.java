@@ -17,7 +17,8 @@ import redis.embedded.RedisServer;
  * stopped by {@link #close()}. Servers an earlier, killed run left behind on the same folder are
  * stopped first, so a restart after kill -9 comes up with all its data. Start and close exclude
  * each other, so a close from a shutdown hook during start-up (Ctrl-C) waits for the start and
- * then stops what it started.
+ * then stops what it started. While they run the process holds the folder's {@link FolderLock}, so
+ * a second process never starts (or stops, as an orphan) the servers of a live one.
  */
 public final class EmbeddedServices implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedServices.class);
@@ -25,6 +26,7 @@ public final class EmbeddedServices implements AutoCloseable {
   private static final Duration ORPHAN_GRACE = Duration.ofSeconds(30);
 
   private final Path dataDir;
+  private FolderLock lock;
   private EmbeddedPostgres postgres;
   private RedisServer redis;
   private int redisPort;
@@ -37,11 +39,15 @@ public final class EmbeddedServices implements AutoCloseable {
     this.dataDir = dataDir;
   }
 
-  /** Starts whichever of the two is asked for; blocking, so call it off any event loop. */
+  /**
+   * Starts whichever of the two is asked for; blocking, so call it off any event loop. Throws
+   * {@link FolderLock.InUse} when another live process runs servers on the folder.
+   */
   public synchronized void start(boolean wantPostgres, boolean wantRedis) throws IOException {
     if (closed) {
       throw new IOException("stopping: embedded servers are not started");
     }
+    lock = FolderLock.take(dataDir);
     try {
       if (wantPostgres) {
         startPostgres();
@@ -121,6 +127,14 @@ public final class EmbeddedServices implements AutoCloseable {
         LOG.warn("stopping embedded PostgreSQL failed", e);
       }
       postgres = null;
+    }
+    if (lock != null) {
+      try {
+        lock.close();
+      } catch (IOException e) {
+        LOG.warn("releasing the data folder's lock failed", e);
+      }
+      lock = null;
     }
   }
 
