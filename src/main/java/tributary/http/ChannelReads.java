@@ -3,10 +3,10 @@ package tributary.http;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
-import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 import tributary.cache.ReadCounter;
 import tributary.query.ChannelReader;
+import tributary.query.ChannelTail;
 import tributary.query.LiveChannels;
 import tributary.query.PageFilter;
 import tributary.query.SseSession;
@@ -102,20 +102,30 @@ public final class ChannelReads {
   /** Runs {@code then} once a commit to the channel is announced, or when {@code waitMs} has passed. */
   private void awaitCommit(RoutingContext rc, String channel, long waitMs, Runnable then) {
     boolean[] fired = {false};
-    LongConsumer[] listener = new LongConsumer[1];
+    ChannelTail.Reader[] waiter = new ChannelTail.Reader[1];
     long[] timer = new long[1];
     Runnable once = Guarded.runnable(rc, () -> {
       if (!fired[0]) {
         fired[0] = true;
-        live.leave(channel, listener[0]);
+        live.leave(channel, waiter[0]);
         vertx.cancelTimer(timer[0]);
         if (!rc.response().closed()) {
           then.run();
         }
       }
     });
-    listener[0] = head -> once.run();
-    live.join(channel, listener[0]);
+    waiter[0] = new ChannelTail.Reader() {
+      @Override
+      public boolean offer(ChannelTail.Batch batch) {
+        return false;
+      }
+
+      @Override
+      public void advanced(long head) {
+        once.run();
+      }
+    };
+    live.join(channel, waiter[0]);
     timer[0] = vertx.setTimer(waitMs, t -> once.run());
     rc.response().closeHandler(v -> once.run());
   }
