@@ -93,8 +93,12 @@ public final class ChannelReads {
         : rc.queryParams().contains("after") ? Long.valueOf(Params.cursor(rc, "after", 0)) : null;
     Guarded.then(rc, allowed, v -> {
       reads.count(channel);
-      Future<Long> start = from != null ? Future.succeededFuture(from) : records.head(channel);
-      Guarded.then(rc, start, after -> new SseSession(vertx, rc.response(), reader, live, channel, after,
+      // The channel's end as this node's tail knows it, else as the store says (Q3: new records only).
+      long known = live.head(channel);
+      Future<SseSession.Start> start = from != null ? Future.succeededFuture(SseSession.Start.after(from))
+          : known >= 0 ? Future.succeededFuture(SseSession.Start.atEnd(known))
+          : records.head(channel).map(SseSession.Start::atEnd);
+      Guarded.then(rc, start, at -> new SseSession(vertx, rc.response(), reader, live, channel, at,
           limits.get(), filter).start());
     });
   }

@@ -143,6 +143,18 @@ public final class ChannelTail {
     attached.add(reader);
   }
 
+  /**
+   * Starts the ring after {@code head}, a cursor the store just gave as the channel's end, if the
+   * tail has heard of no commit yet and no reader is attached (an attached reader may be behind
+   * {@code head}, and notices up to it would then pass it by). Later streams opening at the
+   * channel's end take {@link #head()} instead of asking the store again.
+   */
+  public void seed(long head) {
+    if (!ring.known() && attached.isEmpty()) {
+      ring.reset(head);
+    }
+  }
+
   /** A commit notice: cursors {@code first..last} and, unless empty, their frames. */
   public void notice(long first, long last, List<Frame> frames) {
     if (!ring.known()) {

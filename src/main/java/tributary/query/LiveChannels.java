@@ -79,6 +79,12 @@ public final class LiveChannels {
     return out;
   }
 
+  /** The newest cursor this node's tail of the channel knows, or -1 when it follows no such channel or knows none. */
+  public long head(String channel) {
+    Watched w = channels.get(channel);
+    return w == null ? -1 : w.tail().head();
+  }
+
   public void leave(String channel, ChannelTail.Reader r) {
     Watched w = channels.get(channel);
     if (w != null) {

@@ -27,7 +27,8 @@ import tributary.query.SseFrames.Frame;
  */
 public final class SseSession implements ChannelTail.Reader {
   private static final Logger LOG = LoggerFactory.getLogger(SseSession.class);
-  public static final int PAGE = 500;
+  /** Records one store read of a stream catching up asks for: large pages, few round trips. */
+  public static final int PAGE = 2000;
   private static final long RETRY_MS = 1000;
 
   /** Limits of one stream: buffered bytes, and how long a full buffer may last. */
@@ -48,21 +49,31 @@ public final class SseSession implements ChannelTail.Reader {
   private boolean closed;
   private long stallTimer = -1;
 
-  public SseSession(Vertx vertx, HttpServerResponse response, ChannelReader reader, LiveChannels live, String channel,
-      long after, Limits limits) {
-    this(vertx, response, reader, live, channel, after, limits, PageFilter.ALL);
+  /**
+   * Where a stream starts: after a cursor the client gave, or at the channel's end as the store
+   * answered it just now (then nothing needs reading before the stream joins the tail).
+   */
+  public record Start(long after, boolean atChannelEnd) {
+    public static Start after(long cursor) {
+      return new Start(cursor, false);
+    }
+
+    public static Start atEnd(long head) {
+      return new Start(head, true);
+    }
   }
 
   /** A stream that shows the client only what {@code filter} keeps of each page. */
   public SseSession(Vertx vertx, HttpServerResponse response, ChannelReader reader, LiveChannels live, String channel,
-      long after, Limits limits, PageFilter filter) {
+      Start start, Limits limits, PageFilter filter) {
     this.filter = filter;
     this.vertx = vertx;
     this.response = response;
     this.reader = reader;
     this.live = live;
     this.channel = channel;
-    this.after = after;
+    this.after = start.after();
+    this.atStoreEnd = start.atChannelEnd();
     this.limits = limits;
   }
 
@@ -77,6 +88,9 @@ public final class SseSession implements ChannelTail.Reader {
     // The retry hint makes browsers reconnect quickly, with Last-Event-ID, after a drop.
     response.write("retry: 1000\n: stream of " + channel + " after " + after + "\n\n");
     tail = live.join(channel, this);
+    if (atStoreEnd) {
+      tail.seed(after);
+    }
     NodeState.addToGauge(vertx, NodeState.SSE_STREAMS, 1);
     pump();
   }

@@ -226,6 +226,21 @@ class ChannelTailTest {
     assertEquals(List.of(), tail.join(5, true));
   }
 
+  @Test
+  void aSeedFromTheStoresEndCountsOnlyBeforeAnyNoticeAndWithNobodyAttached() {
+    ChannelTail tail = tail(100, new Reads());
+    tail.seed(20);
+    assertEquals(20, tail.head(), "later streams at the end need not ask the store");
+    tail.seed(25);
+    assertEquals(20, tail.head(), "a known ring is not moved");
+    ChannelTail watched = tail(100, new Reads());
+    Recorder behind = attached(watched, 5);
+    watched.seed(10);
+    assertEquals(-1, watched.head(), "an attached reader may still need 6..10 from the notices");
+    watched.notice(6, 10, frames(6, 10));
+    assertEquals(range(6, 10), behind.seen);
+  }
+
   private static List<Long> cursors(List<Frame> frames) {
     return frames.stream().map(Frame::cursor).toList();
   }
