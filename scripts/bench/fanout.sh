@@ -50,7 +50,7 @@ until grep -qE 'HOLDING|PARTIAL' "$work/hold.log" 2>/dev/null; do sleep 1; done
 sleep 3
 rss_after=$(rss)
 held=$(grep -o 'connections_open=[0-9]*' "$work/hold.log" | cut -d= -f2)
-streams=$(curl -s localhost:$PORT/metrics | awk '/^tributary_sse_streams/ {print $2}')
+streams=$(curl -s localhost:$PORT/metrics | awk '/^tributary_sse_streams / {print $2}')
 kill "$client_pid"; wait "$client_pid" 2>/dev/null || true; client_pid=
 sleep 2
 
