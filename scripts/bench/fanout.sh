@@ -1,21 +1,42 @@
 #!/usr/bin/env bash
-# Live fan-out benchmark (issue 4): one all-roles node on the machine's PostgreSQL and Redis.
+# Live fan-out benchmark (issues 4 and 17): one all-roles node on the machine's PostgreSQL and on a
+# Redis of the run's own (so that INFO commandstats counts this node's commands and nobody else's).
 #   1. concurrent SSE connections held (CONNECTIONS, default 10000) and node memory per connection
-#   2. delivery throughput and commit->client p50/p99, 1,000 clients over 100 channels at RATE/s
-#   3. catch-up rate of a client CATCHUP records behind (default 1,000,000), served from PostgreSQL
-#   4. peer: redis-benchmark XADD and XRANGE on the same Redis
+#   2. delivery throughput and commit->client p50/p99, 1,000 clients over 100 channels at RATE/s,
+#      then 10x the deliveries (CLIENTS10, default 10,000 clients, at the same RATE), each with the
+#      node's Redis commands per second during the run (INFO commandstats before and after)
+#   3. peer: NATS core pub/sub (NATS_URL, default nats://127.0.0.1:4222) in the same shapes, same
+#      record size and rate, through NatsPeer.java; its p50/p99 beside ours and the ratio
+#   4. catch-up rate of a client CATCHUP records behind (default 1,000,000), served from PostgreSQL
+#   5. peer: redis-benchmark XADD and XRANGE on the same Redis
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 CONNECTIONS=${CONNECTIONS:-10000}
 RATE=${RATE:-200}
+CLIENTS10=${CLIENTS10:-10000}
 DURATION=${DURATION:-10}
 CATCHUP=${CATCHUP:-1000000}
 PORT=${PORT:-18282}
+NATS_URL=${NATS_URL:-nats://127.0.0.1:4222}
 NAME=fanout
 ulimit -n 200000 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+# The record size of the delivery run: the public JSON of {"payload":{"t0":<nanos>}} as an SSE event.
+RECORD_BYTES=${RECORD_BYTES:-330}
+
+# The run's own Redis, on a free port.
+REDIS_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+redis_dir=$(mktemp -d)
+redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --dir "$redis_dir" \
+  > "$redis_dir/redis.log" 2>&1 &
+redis_pid=$!
+trap 'kill "$redis_pid" 2>/dev/null; rm -rf "$redis_dir"' EXIT
+until redis-cli -p "$REDIS_PORT" ping > /dev/null 2>&1; do sleep 0.1; done
+grep -q jnats target/bench-classpath.txt 2>/dev/null || rm -f target/bench-classpath.txt
 source scripts/bench/node.sh
 client_pid=
 bench_cleanup_extra() { [[ -z $client_pid ]] || kill "$client_pid" 2>/dev/null; }
+# The run's Redis goes last, once the node is stopped and its keys are dropped.
+trap 'bench_cleanup; kill "$redis_pid" 2>/dev/null; wait "$redis_pid" 2>/dev/null; rm -rf "$redis_dir"' EXIT
 bench_start_node --max-connections=$((CONNECTIONS + 1000))
 url=http://127.0.0.1:$PORT
 rss() { ps -o rss= -p "$node_pid" | tr -d ' '; }
@@ -29,15 +50,37 @@ until grep -qE 'HOLDING|PARTIAL' "$work/hold.log" 2>/dev/null; do sleep 1; done
 sleep 3
 rss_after=$(rss)
 held=$(grep -o 'connections_open=[0-9]*' "$work/hold.log" | cut -d= -f2)
-streams=$(curl -s localhost:$PORT/metrics | awk '/^tributary_sse_streams/ {print $2}')
+streams=$(curl -s localhost:$PORT/metrics | awk '/^tributary_sse_streams / {print $2}')
 kill "$client_pid"; wait "$client_pid" 2>/dev/null || true; client_pid=
 sleep 2
 
-# 2. delivery with 1,000 clients over 100 channels
-deliver=$(java -Xmx1g -cp "$cp" scripts/bench/BenchClient.java "$url" "$token" deliver 1000 100 "$RATE" "$DURATION" \
-  2>/dev/null | grep deliveries)
+# 2. delivery with 1,000 clients over 100 channels, then 10x the deliveries; Redis commands counted around each
+redis_calls() {
+  redis-cli -p "$REDIS_PORT" info commandstats | tr -d '\r' | awk -F'[:=,]' -v cmd="${1:-}" \
+    '/^cmdstat_/ && (cmd == "" || $1 == "cmdstat_" cmd) {n += $3} END {print n + 0}'
+}
+# deliver CLIENTS: runs the delivery client and prints its figures with the node's Redis commands per second.
+deliver() {
+  local all0 xr0 all1 xr1 t0 t1 line
+  all0=$(redis_calls); xr0=$(redis_calls xrange); t0=$(date +%s.%N)
+  line=$(java -Xmx2g -cp "$cp" scripts/bench/BenchClient.java "$url" "$token" deliver "$1" 100 "$RATE" "$DURATION" \
+    2>/dev/null | grep deliveries)
+  t1=$(date +%s.%N); all1=$(redis_calls); xr1=$(redis_calls xrange)
+  echo "$line redis_cmds_per_s=$(awk -v a="$all0" -v b="$all1" -v s="$t0" -v e="$t1" 'BEGIN {printf "%.0f", (b - a) / (e - s)}')" \
+    "redis_xrange=$((xr1 - xr0)) commits=$((RATE * DURATION))"
+}
+deliver=$(deliver 1000)
+deliver10=$(deliver "$CLIENTS10")
 
-# 3. catch-up: records loaded straight into PostgreSQL, none in the cache
+# 3. the NATS peer in the same shapes (1 connection per 10 subscribers, as the node's streams share its event loop)
+nats() {
+  java -Xmx2g -cp "$cp" scripts/bench/NatsPeer.java "$NATS_URL" "$1" 100 "$RATE" "$DURATION" $(( $1 / 10 )) \
+    "$RECORD_BYTES" 2>/dev/null | grep nats_deliveries || echo "nats_deliveries=0 (NATS at $NATS_URL not reachable)"
+}
+nats1=$(nats 1000)
+nats10=$(nats "$CLIENTS10")
+
+# 4. catch-up: records loaded straight into PostgreSQL, none in the cache
 psql "$PG_URL" -q <<SQL
 SET search_path TO $schema;
 INSERT INTO channels (channel, last_cursor, created_at, owner) VALUES ('backlog', $CATCHUP, 0, 'fan');
@@ -49,18 +92,27 @@ SQL
 catchup=$(java -Xmx1g -cp "$cp" scripts/bench/BenchClient.java "$url" "$token" catchup backlog "$CATCHUP" 2>/dev/null \
   | grep catchup_)
 
-# 4. peers on the same Redis
+# 5. peers on the same Redis
 payload=$(printf 'x%.0s' $(seq 1 200))
-xadd=$(redis-benchmark -n 200000 -P 16 -q XADD "fanout$run_id:peer" '*' r "$payload" | tr '\r' '\n' \
+xadd=$(redis-benchmark -p "$REDIS_PORT" -n 200000 -P 16 -q XADD "fanout$run_id:peer" '*' r "$payload" | tr '\r' '\n' \
   | awk '/per second/ {for (i=1;i<=NF;i++) if ($i ~ /^[0-9.]+$/) v=$i} END {printf "%.0f", v}')
-xrange=$(redis-benchmark -n 20000 -P 16 -q XRANGE "fanout$run_id:peer" - + COUNT 100 | tr '\r' '\n' \
+xrange=$(redis-benchmark -p "$REDIS_PORT" -n 20000 -P 16 -q XRANGE "fanout$run_id:peer" - + COUNT 100 | tr '\r' '\n' \
   | awk '/per second/ {for (i=1;i<=NF;i++) if ($i ~ /^[0-9.]+$/) v=$i} END {printf "%.0f", v}')
 
 echo
 echo "== fan-out benchmark"
 echo "SSE connections held      $held of $CONNECTIONS (node counts $streams open streams)"
 echo "node memory per stream    $(( (rss_after - rss_before) / (held > 0 ? held : 1) )) KiB  (RSS $((rss_before/1024)) -> $((rss_after/1024)) MiB)"
+p99() { sed 's/.*delivery_p99_ms=\([0-9.]*\).*/\1/' <<< "$1"; }
+p50() { sed 's/.*delivery_p50_ms=\([0-9.]*\).*/\1/' <<< "$1"; }
 echo "delivery, 1000 clients / 100 channels at ${RATE} records/s: $deliver"
+echo "  peer NATS core, same shape:                $nats1"
+echo "  ratio p50 ours/NATS $(awk -v a="$(p50 "$deliver")" -v b="$(p50 "$nats1")" 'BEGIN {printf "%.2f", a / b}')," \
+  "p99 ours/NATS $(awk -v a="$(p99 "$deliver")" -v b="$(p99 "$nats1")" 'BEGIN {printf "%.2f", a / b}')"
+echo "delivery, ${CLIENTS10} clients / 100 channels at ${RATE} records/s (10x): $deliver10"
+echo "  peer NATS core, same shape:                $nats10"
+echo "  ratio p50 ours/NATS $(awk -v a="$(p50 "$deliver10")" -v b="$(p50 "$nats10")" 'BEGIN {printf "%.2f", a / b}')," \
+  "p99 ours/NATS $(awk -v a="$(p99 "$deliver10")" -v b="$(p99 "$nats10")" 'BEGIN {printf "%.2f", a / b}')"
 echo "catch-up from PostgreSQL: $catchup"
 echo "ratios: catch-up / XRANGE entries $(awk -v a="$(echo "$catchup" | sed 's/.*catchup_per_s=//')" -v b="$xrange" \
   'BEGIN {printf "%.2f", a / (b * 100)}')"

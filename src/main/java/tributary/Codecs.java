@@ -5,6 +5,7 @@ import java.util.List;
 import tributary.bus.CacheSwitched;
 import tributary.bus.ChannelAppend;
 import tributary.bus.ChannelCommitted;
+import tributary.bus.ChannelCommittedCodec;
 import tributary.bus.CommandNotice;
 import tributary.bus.CommitReceipt;
 import tributary.bus.ConfigApplied;
@@ -37,7 +38,7 @@ public final class Codecs {
   private Codecs() {}
 
   private static final List<Class<? extends Record>> JSON_MESSAGES = List.of(
-      CommitReceipt.class, CoreReceipt.class, ChannelAppend.class, ChannelCommitted.class, NodeRegistration.class, EdgeGrant.class, NodeQuery.class,
+      CommitReceipt.class, CoreReceipt.class, ChannelAppend.class, NodeRegistration.class, EdgeGrant.class, NodeQuery.class,
       NodeDirectory.class, UserCreate.class, UserCreated.class, IngestRequest.class, IngestReply.class, ProcessorConfigChange.class,
       GrantChange.class, tributary.placement.StoreLoad.class, DispatchMessages.Submit.class,
       DispatchMessages.Accepted.class, DispatchMessages.Delivered.class,
@@ -49,6 +50,7 @@ public final class Codecs {
     bus.registerDefaultCodec(Envelope.class, new EnvelopeCodec());
     bus.registerDefaultCodec(EnvelopeBatch.class, new EnvelopeBatchCodec());
     bus.registerDefaultCodec(CoreBatch.class, new CoreBatchCodec());
+    bus.registerDefaultCodec(ChannelCommitted.class, new ChannelCommittedCodec());
     bus.registerDefaultCodec(DispatchMessages.DeliveryBatch.class, new DeliveryBatchCodec());
     for (Class<? extends Record> type : JSON_MESSAGES) {
       register(bus, type);

@@ -102,6 +102,9 @@ public class ConsoleVerticle extends VerticleBase {
         // With cleartext HTTP/2 detection a connection exists only once its first bytes arrive;
         // without it the connection handler runs at accept, where the limit must count (Q6).
         .setHttp2ClearTextEnabled(false);
+    if (config.httpSendBufferBytes() > 0) {
+      options.setSendBufferSize(config.httpSendBufferBytes());
+    }
     config.tls().cert().ifPresent(cert -> options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
         .setCertPath(cert.toString()).setKeyPath(config.tls().key().orElseThrow().toString())));
     tributary.node.Metrics.registerBuildInfo(config);
@@ -151,7 +154,8 @@ public class ConsoleVerticle extends VerticleBase {
     ChannelCacheSettings cacheSettings = new ChannelCacheSettings(pool);
     CacheKeys cacheKeys = new CacheKeys(config.redisPrefix());
     ReadCounter reads = new ReadCounter(redis, cacheKeys);
-    LiveChannels live = new LiveChannels(vertx);
+    ChannelReader reader = new ChannelReader(new ChannelCache(redis, config.redisPrefix()), records);
+    LiveChannels live = new LiveChannels(vertx, reader, () -> config.sseHeartbeatMs());
     LiveReads liveReads = new LiveReads(System.currentTimeMillis());
     vertx.setPeriodic(Math.max(100, config.cacheCleanPeriodMs() / 2), t -> {
       long now = System.currentTimeMillis();
@@ -160,10 +164,11 @@ public class ConsoleVerticle extends VerticleBase {
     });
     Gauge.builder("tributary.sse.streams", () -> live.readers()).description("open live streams")
         .register(registry);
-    ChannelReader reader = new ChannelReader(new ChannelCache(redis, config.redisPrefix()), records);
+    Gauge.builder("tributary.sse.streams.attached", () -> live.attachedReaders())
+        .description("live streams at the head of their channel, written from the node's tail").register(registry);
     RecordArchive archive = new StorageArchive(vertx, pool, config.pgHostPort());
     ChannelReads channelReads = new ChannelReads(vertx, reader, live, records, reads,
-        () -> new SseSession.Limits(config.sseBufferBytes(), config.sseStallMs(), config.sseHeartbeatMs()));
+        () -> new SseSession.Limits(config.sseBufferBytes(), config.sseStallMs()));
     ChannelsApi channels = new ChannelsApi(vertx, channelReads, new ChannelInfo(redis, cacheKeys, records, cacheSettings),
         new ChannelDirectory(pool), access, cacheSettings, records, rights, () -> config);
     List<HttpEndpoint> out = new ArrayList<>();

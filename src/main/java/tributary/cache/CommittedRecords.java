@@ -16,12 +16,17 @@ import tributary.config.NodeConfig;
 
 /**
  * What a writer does after its commit, for every channel it wrote: hands the records to the
- * channel cache and then tells the channel's live readers. The cache write is awaited (at most a
- * Redis timeout and a little) so a reader right after the acknowledgement finds the records in
- * Redis, but its failure fails nothing: PostgreSQL is the source of truth and readers fill any
- * cache gap from it.
+ * channel cache and tells the channel's live readers. A notice carries the records themselves
+ * when they fit in {@link #NOTICE_MAX_CHARS} and then goes out at once, since no reader needs the
+ * cache for them; a larger commit is announced by its cursor range only, after the cache write,
+ * so that the one read each node's tail makes finds it in Redis. The cache write is awaited (at
+ * most a Redis timeout and a little) so a reader right after the acknowledgement finds the
+ * records in Redis, but its failure fails nothing: PostgreSQL is the source of truth and readers
+ * fill any cache gap from it.
  */
 public final class CommittedRecords {
+  /** The most record JSON (in characters) one commit notice carries; above it, the range only. */
+  public static final int NOTICE_MAX_CHARS = 64 * 1024;
   private static final Logger LOG = LoggerFactory.getLogger(CommittedRecords.class);
   private final Vertx vertx;
   private final DeliveryOptions options;
@@ -33,14 +38,42 @@ public final class CommittedRecords {
 
   public Future<Void> announce(Map<String, List<StoredRecord>> byChannel) {
     List<Future<?>> writes = new ArrayList<>();
-    byChannel.forEach((channel, stored) -> writes.add(vertx.eventBus()
-        .request(Addresses.CACHE_APPEND, new ChannelAppend(channel, stored), options)
-        .onFailure(e -> LOG.warn("cache append failed [channel: {}, first cursor: {}, cause: {}]", channel,
-            stored.get(0).cursor(), e.getMessage()))
-        // Live readers are told after the cache write either way: they read from Redis, or from
-        // PostgreSQL where Redis lacks the records.
-        .onComplete(ar -> vertx.eventBus().publish(Addresses.channelCommitted(channel),
-            new ChannelCommitted(channel, stored.get(stored.size() - 1).cursor())))));
+    byChannel.forEach((channel, stored) -> {
+      ChannelCommitted notice = notice(channel, stored);
+      if (notice.carriesRecords()) {
+        vertx.eventBus().publish(Addresses.channelCommitted(channel), notice);
+      }
+      writes.add(vertx.eventBus().request(Addresses.CACHE_APPEND, new ChannelAppend(channel, stored), options)
+          .onFailure(e -> LOG.warn("cache append failed [channel: {}, first cursor: {}, cause: {}]", channel,
+              stored.get(0).cursor(), e.getMessage()))
+          // A range-only notice goes out after the cache write either way: the tails read the
+          // range from Redis, or from PostgreSQL where Redis lacks it.
+          .onComplete(ar -> {
+            if (!notice.carriesRecords()) {
+              vertx.eventBus().publish(Addresses.channelCommitted(channel), notice);
+            }
+          }));
+    });
     return Future.join(writes).otherwiseEmpty().mapEmpty();
+  }
+
+  /** The notice of one channel's commit: with its records when they fit, else the range only. */
+  static ChannelCommitted notice(String channel, List<StoredRecord> stored) {
+    long first = stored.get(0).cursor();
+    long last = stored.get(stored.size() - 1).cursor();
+    if (last - first + 1 != stored.size()) {
+      return ChannelCommitted.range(channel, first, last);
+    }
+    List<String> json = new ArrayList<>(stored.size());
+    long chars = 0;
+    for (StoredRecord r : stored) {
+      String text = r.toJsonText();
+      chars += text.length();
+      if (chars > NOTICE_MAX_CHARS) {
+        return ChannelCommitted.range(channel, first, last);
+      }
+      json.add(text);
+    }
+    return new ChannelCommitted(channel, first, last, json);
   }
 }

@@ -67,6 +67,7 @@ public record NodeConfig(
     int sseBufferBytes,
     long sseStallMs,
     long sseHeartbeatMs,
+    int httpSendBufferBytes,
     int gatewayQueueCapacity,
     long forwardTimeoutMs,
     DispatchConfig dispatch,
@@ -207,6 +208,7 @@ public record NodeConfig(
     int sseBuffer = r.integer(Option.SSE_BUFFER_BYTES, 1024, 1 << 30);
     long sseStall = r.integer(Option.SSE_STALL_MS, 100, 3_600_000);
     long sseHeartbeat = r.integer(Option.SSE_HEARTBEAT_MS, 100, 3_600_000);
+    int httpSendBuffer = r.integer(Option.HTTP_SEND_BUFFER_BYTES, 0, 1 << 30);
     int queueCapacity = r.integer(Option.GATEWAY_QUEUE_CAPACITY, 1, 10_000_000);
     long forwardTimeout = r.integer(Option.FORWARD_TIMEOUT_MS, 100, 600_000);
     int retryBase = r.integer(Option.DISPATCH_RETRY_BASE_MS, 1, 3_600_000);
@@ -266,7 +268,7 @@ public record NodeConfig(
         redisUrl, redisPrefix, pgUrl, pgSchema, pgPoolSize, pgConnectTimeout, redisTimeout, cluster, clusterHost, clusterPort, clusterBusPort, members, kubernetesDns, multicast,
         clusterName, adminToken, maxBody, maxHeader, maxPayload, maxConnections, httpIdleTimeout,
         logLevel, logJson, accessLog, shutdownGrace, drainDelay, cacheTtl, cacheAdaptive, cacheTtlMin,
-        cacheTtlMax, cacheCleanPeriod, cacheIdle, cacheReferenceReads, sseBuffer, sseStall, sseHeartbeat,
+        cacheTtlMax, cacheCleanPeriod, cacheIdle, cacheReferenceReads, sseBuffer, sseStall, sseHeartbeat, httpSendBuffer,
         queueCapacity, forwardTimeout, dispatch, storage, status, tls,
         settings);
   }

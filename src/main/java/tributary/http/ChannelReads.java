@@ -3,10 +3,10 @@ package tributary.http;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
-import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 import tributary.cache.ReadCounter;
 import tributary.query.ChannelReader;
+import tributary.query.ChannelTail;
 import tributary.query.LiveChannels;
 import tributary.query.PageFilter;
 import tributary.query.SseSession;
@@ -93,9 +93,13 @@ public final class ChannelReads {
         : rc.queryParams().contains("after") ? Long.valueOf(Params.cursor(rc, "after", 0)) : null;
     Guarded.then(rc, allowed, v -> {
       reads.count(channel);
-      Future<Long> start = from != null ? Future.succeededFuture(from) : records.head(channel);
-      Guarded.then(rc, start, after -> {
-        SseSession session = new SseSession(vertx, rc.response(), reader, live, channel, after, limits.get(), filter);
+      // The channel's end as this node's tail knows it, else as the store says (Q3: new records only).
+      long known = live.head(channel);
+      Future<SseSession.Start> start = from != null ? Future.succeededFuture(SseSession.Start.after(from))
+          : known >= 0 ? Future.succeededFuture(SseSession.Start.atEnd(known))
+          : records.head(channel).map(SseSession.Start::atEnd);
+      Guarded.then(rc, start, at -> {
+        SseSession session = new SseSession(vertx, rc.response(), reader, live, channel, at, limits.get(), filter);
         session.start();
         // A node that stops ends its streams at once, so it drains in time; the client resumes
         // elsewhere after the retry hint, with Last-Event-ID.
@@ -107,20 +111,30 @@ public final class ChannelReads {
   /** Runs {@code then} once a commit to the channel is announced, or when {@code waitMs} has passed. */
   private void awaitCommit(RoutingContext rc, String channel, long waitMs, Runnable then) {
     boolean[] fired = {false};
-    LongConsumer[] listener = new LongConsumer[1];
+    ChannelTail.Reader[] waiter = new ChannelTail.Reader[1];
     long[] timer = new long[1];
     Runnable once = Guarded.runnable(rc, () -> {
       if (!fired[0]) {
         fired[0] = true;
-        live.leave(channel, listener[0]);
+        live.leave(channel, waiter[0]);
         vertx.cancelTimer(timer[0]);
         if (!rc.response().closed()) {
           then.run();
         }
       }
     });
-    listener[0] = head -> once.run();
-    live.join(channel, listener[0]);
+    waiter[0] = new ChannelTail.Reader() {
+      @Override
+      public boolean offer(ChannelTail.Batch batch) {
+        return false;
+      }
+
+      @Override
+      public void advanced(long head) {
+        once.run();
+      }
+    };
+    live.join(channel, waiter[0]);
     timer[0] = vertx.setTimer(waitMs, t -> once.run());
     rc.response().closeHandler(v -> once.run());
   }

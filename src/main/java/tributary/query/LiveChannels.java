@@ -1,74 +1,114 @@
 package tributary.query;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
+import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.function.LongConsumer;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import tributary.bus.Addresses;
 import tributary.bus.ChannelCommitted;
+import tributary.query.SseFrames.Frame;
 
 /**
- * The channels this node's live readers watch: one bus subscription per channel however many
- * readers it has, so commit notices reach only nodes that have readers, once. Confined to the
- * event loop of the verticle that owns it.
+ * The channels this node's live readers watch: one bus subscription and one {@link ChannelTail}
+ * per channel however many readers it has, so a commit notice reaches a node once and its records
+ * are encoded once there. The SSE heartbeat is one timer for the node, not one per stream.
+ * Confined to the event loop of the verticle that owns it.
  */
 public final class LiveChannels {
+  /** What a tail's ring holds at most: records, and bytes of encoded events. */
+  public static final int RING_FRAMES = 1024;
+  public static final long RING_BYTES = 1 << 20;
+
   private final Vertx vertx;
+  private final ChannelReader reader;
+  /** Store reads of streams catching up, at most this many at once per node. */
+  public static final int CATCH_UP_READS = 4;
+
   private final Map<String, Watched> channels = new HashMap<>();
+  private final CatchUpGate catchUps = new CatchUpGate(CATCH_UP_READS);
 
-  private static final class Watched {
-    final Set<LongConsumer> readers = new LinkedHashSet<>();
-    MessageConsumer<ChannelCommitted> consumer;
-    long head = -1;
-  }
+  private record Watched(ChannelTail tail, MessageConsumer<ChannelCommitted> consumer) {}
 
-  public LiveChannels(Vertx vertx) {
+  /** Live channels read through {@code reader} when a tail must fill a hole; heartbeats every {@code heartbeatMs}. */
+  public LiveChannels(Vertx vertx, ChannelReader reader, LongSupplier heartbeatMs) {
     this.vertx = vertx;
+    this.reader = reader;
+    heartbeat(heartbeatMs);
   }
 
-  /** Starts telling {@code reader} every new head cursor of the channel. */
-  public void join(String channel, LongConsumer reader) {
-    Watched w = channels.computeIfAbsent(channel, c -> {
-      Watched created = new Watched();
-      created.consumer = vertx.eventBus().<ChannelCommitted>consumer(Addresses.channelCommitted(c), m -> {
-        long head = m.body().lastCursor();
-        if (head > created.head) {
-          created.head = head;
-        }
-        for (LongConsumer r : Set.copyOf(created.readers)) {
-          r.accept(created.head);
-        }
-      });
-      return created;
+  private void heartbeat(LongSupplier periodMs) {
+    vertx.setTimer(periodMs.getAsLong(), t -> {
+      channels.values().forEach(w -> w.tail().ping());
+      heartbeat(periodMs);
     });
-    w.readers.add(reader);
   }
 
-  public void leave(String channel, LongConsumer reader) {
-    Watched w = channels.get(channel);
-    if (w != null && w.readers.remove(reader) && w.readers.isEmpty()) {
-      w.consumer.unregister();
-      channels.remove(channel);
+  /** A store read of a stream catching up, run when the node's bound on such reads allows. */
+  public <T> Future<T> catchUp(Supplier<Future<T>> read) {
+    return catchUps.submit(read);
+  }
+
+  /** Adds {@code r} to the channel's tail, which starts following the channel if it was not. */
+  public ChannelTail join(String channel, ChannelTail.Reader r) {
+    Watched w = channels.computeIfAbsent(channel, this::watch);
+    w.tail().add(r);
+    return w.tail();
+  }
+
+  private Watched watch(String channel) {
+    ChannelTail tail = new ChannelTail(new FrameRing(RING_FRAMES, RING_BYTES),
+        (after, limit, upTo) -> reader.read(channel, after, limit, upTo).map(page -> page.records().stream()
+            .map(e -> SseFrames.frame(e.cursor(), e.json())).toList()));
+    MessageConsumer<ChannelCommitted> consumer = vertx.eventBus().consumer(Addresses.channelCommitted(channel),
+        m -> tail.notice(m.body().first(), m.body().last(), frames(m.body())));
+    return new Watched(tail, consumer);
+  }
+
+  /** The notice's records, encoded once for every reader of this node. */
+  private static List<Frame> frames(ChannelCommitted notice) {
+    List<Frame> out = new ArrayList<>(notice.records().size());
+    long cursor = notice.first();
+    for (String json : notice.records()) {
+      out.add(SseFrames.frame(cursor++, json));
     }
+    return out;
   }
 
-  /** The newest cursor a notice announced, or -1 when none arrived yet. */
+  /** The newest cursor this node's tail of the channel knows, or -1 when it follows no such channel or knows none. */
   public long head(String channel) {
     Watched w = channels.get(channel);
-    return w == null ? -1 : w.head;
+    return w == null ? -1 : w.tail().head();
+  }
+
+  public void leave(String channel, ChannelTail.Reader r) {
+    Watched w = channels.get(channel);
+    if (w != null) {
+      w.tail().remove(r);
+      if (w.tail().isEmpty()) {
+        w.consumer().unregister();
+        channels.remove(channel);
+      }
+    }
   }
 
   /** Open live readers per watched channel. */
   public Map<String, Integer> readersByChannel() {
     Map<String, Integer> out = new HashMap<>();
-    channels.forEach((channel, w) -> out.put(channel, w.readers.size()));
+    channels.forEach((channel, w) -> out.put(channel, w.tail().readers()));
     return out;
   }
 
   public int readers() {
-    return channels.values().stream().mapToInt(w -> w.readers.size()).sum();
+    return channels.values().stream().mapToInt(w -> w.tail().readers()).sum();
+  }
+
+  /** Readers attached at the head of their channel's tail, written from the ring. */
+  public int attachedReaders() {
+    return channels.values().stream().mapToInt(w -> w.tail().attachedReaders()).sum();
   }
 }

@@ -1,29 +1,38 @@
 package tributary.query;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
-import java.util.function.LongConsumer;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tributary.cache.ChannelCache.Entry;
 import tributary.node.NodeState;
+import tributary.query.SseFrames.Frame;
 
 /**
  * One client's server-sent event stream of one channel (Q3): every record as
  * {@code id: <cursor> / event: record / data: <json>}, strictly after the cursor it started from,
- * in order, each once (Q4). It reads at the client's pace: the next page is read only when the
- * previous one has left the write buffer, so a slow client costs one bounded buffer and never
- * delays anyone else; a client whose buffer stays full past the stall limit gets a final
- * {@code overflow} event and is disconnected, to resume later from its last id.
+ * in order, each once (Q4). A stream at the head is attached to its channel's {@link ChannelTail}
+ * and written the frames the node encoded once for all its readers; a stream behind the tail's
+ * ring catches up from the store at its client's pace (the next page is read only when the
+ * previous one has left the write buffer) and then joins the tail. Whatever the tail offers, the
+ * stream writes only what continues exactly from its own last cursor; anything else lets it go
+ * of the tail to catch up on its own. A stream whose buffer fills is let go too, so a slow client
+ * costs one bounded buffer and never delays anyone else; a client whose buffer stays full past
+ * the stall limit gets a final {@code overflow} event and is disconnected, to resume later from
+ * its last id. Streams whose reader is shown only part of the channel ({@link PageFilter}) never
+ * attach: they read the store, woken by the tail.
  */
-public final class SseSession {
+public final class SseSession implements ChannelTail.Reader {
   private static final Logger LOG = LoggerFactory.getLogger(SseSession.class);
-  public static final int PAGE = 500;
+  /** Records one store read of a stream catching up asks for: large pages, few round trips. */
+  public static final int PAGE = 2000;
   private static final long RETRY_MS = 1000;
 
-  /** Limits of one stream: buffered bytes, how long a full buffer may last, the heartbeat period. */
-  public record Limits(int bufferBytes, long stallMs, long heartbeatMs) {}
+  /** Limits of one stream: buffered bytes, and how long a full buffer may last. */
+  public record Limits(int bufferBytes, long stallMs) {}
 
   private final Vertx vertx;
   private final HttpServerResponse response;
@@ -32,29 +41,39 @@ public final class SseSession {
   private final String channel;
   private final Limits limits;
   private final PageFilter filter;
-  private final LongConsumer onHead = head -> pump();
+  private ChannelTail tail;
   private long after;
   private boolean reading;
+  /** The last store read ended short of a page: nothing newer was committed when it ran. */
+  private boolean atStoreEnd;
   private boolean closed;
-  private boolean counted;
-  private long heartbeatTimer;
   private long stallTimer = -1;
 
-  public SseSession(Vertx vertx, HttpServerResponse response, ChannelReader reader, LiveChannels live, String channel,
-      long after, Limits limits) {
-    this(vertx, response, reader, live, channel, after, limits, PageFilter.ALL);
+  /**
+   * Where a stream starts: after a cursor the client gave, or at the channel's end as the store
+   * answered it just now (then nothing needs reading before the stream joins the tail).
+   */
+  public record Start(long after, boolean atChannelEnd) {
+    public static Start after(long cursor) {
+      return new Start(cursor, false);
+    }
+
+    public static Start atEnd(long head) {
+      return new Start(head, true);
+    }
   }
 
   /** A stream that shows the client only what {@code filter} keeps of each page. */
   public SseSession(Vertx vertx, HttpServerResponse response, ChannelReader reader, LiveChannels live, String channel,
-      long after, Limits limits, PageFilter filter) {
+      Start start, Limits limits, PageFilter filter) {
     this.filter = filter;
     this.vertx = vertx;
     this.response = response;
     this.reader = reader;
     this.live = live;
     this.channel = channel;
-    this.after = after;
+    this.after = start.after();
+    this.atStoreEnd = start.atChannelEnd();
     this.limits = limits;
   }
 
@@ -68,30 +87,59 @@ public final class SseSession {
     response.exceptionHandler(e -> close());
     // The retry hint makes browsers reconnect quickly, with Last-Event-ID, after a drop.
     response.write("retry: 1000\n: stream of " + channel + " after " + after + "\n\n");
-    live.join(channel, onHead);
-    counted = true;
+    tail = live.join(channel, this);
+    if (atStoreEnd) {
+      tail.seed(after);
+    }
     NodeState.addToGauge(vertx, NodeState.SSE_STREAMS, 1);
-    heartbeatTimer = vertx.setPeriodic(limits.heartbeatMs(), t -> {
-      if (!response.writeQueueFull()) {
-        response.write(": ping\n\n");
-      }
-    });
     pump();
   }
 
-  /** Reads and writes the next page unless a read is running, the buffer is full, or the client is gone. */
+  @Override
+  public boolean offer(ChannelTail.Batch batch) {
+    if (closed || batch.last() <= after) {
+      return true;
+    }
+    if (batch.first() > after + 1) {
+      return false;
+    }
+    response.write(batch.after(after));
+    after = batch.last();
+    return !response.writeQueueFull();
+  }
+
+  @Override
+  public void advanced(long head) {
+    pump();
+  }
+
+  @Override
+  public void ping() {
+    if (!closed && !response.writeQueueFull()) {
+      response.write(SseFrames.PING);
+    }
+  }
+
+  /**
+   * Unless attached, reading, waiting for a drain or gone: joins the tail when its ring holds
+   * what the client lacks, else reads and writes the next page from the store.
+   */
   private void pump() {
-    if (closed || reading) {
+    if (closed || reading || tail.isAttached(this)) {
       return;
     }
     if (response.writeQueueFull()) {
       awaitDrain();
       return;
     }
+    if (filter == PageFilter.ALL && joinTail()) {
+      return;
+    }
     reading = true;
-    long head = live.head(channel);
+    long head = tail.head();
     int[] read = new int[1];
-    reader.read(channel, after, PAGE, head < 0 ? Long.MAX_VALUE : head).compose(page -> {
+    live.catchUp(() -> closed ? Future.succeededFuture(new ChannelReader.Page(List.of(), after))
+        : reader.read(channel, after, PAGE, head < 0 ? Long.MAX_VALUE : head)).compose(page -> {
       read[0] = page.records().size();
       return filter.apply(page);
     }).onComplete(ar -> {
@@ -108,17 +156,34 @@ public final class SseSession {
       if (!ar.result().records().isEmpty()) {
         Buffer events = Buffer.buffer();
         for (Entry e : ar.result().records()) {
-          events.appendString("id: ").appendString(Long.toString(e.cursor())).appendString("\nevent: record\ndata: ")
-              .appendString(e.json()).appendString("\n\n");
+          SseFrames.append(events, e.cursor(), e.json());
         }
         response.write(events);
       }
       after = ar.result().next();
-      long known = live.head(channel);
-      if (read[0] == PAGE || known > after) {
+      atStoreEnd = read[0] < PAGE;
+      if (read[0] == PAGE || tail.head() > after || filter == PageFilter.ALL) {
         pump();
       }
     });
+  }
+
+  /** Joins the tail if its ring holds everything after this stream's cursor; false to read the store first. */
+  private boolean joinTail() {
+    List<Frame> missing = tail.join(after, atStoreEnd);
+    if (missing == null) {
+      return false;
+    }
+    if (!missing.isEmpty()) {
+      response.write(ChannelTail.join(missing));
+      after = missing.get(missing.size() - 1).cursor();
+    }
+    if (response.writeQueueFull()) {
+      awaitDrain();
+    } else {
+      tail.attach(this);
+    }
+    return true;
   }
 
   private void awaitDrain() {
@@ -161,11 +226,10 @@ public final class SseSession {
       return;
     }
     closed = true;
-    if (counted) {
+    if (tail != null) {
       NodeState.addToGauge(vertx, NodeState.SSE_STREAMS, -1);
+      live.leave(channel, this);
     }
-    live.leave(channel, onHead);
-    vertx.cancelTimer(heartbeatTimer);
     cancelStall();
   }
 }
