@@ -164,14 +164,20 @@ class TaskPlanFileIntegrationTest {
         started + 5)));
 
     // an item of another node in the same file refuses the whole file: nothing applied
-    JsonObject foreign = node.http.get("/v1/tasks?kind=mirror&limit=1000", node.env.adminToken).bodyAsJsonObject()
-        .getJsonArray("plans").stream().map(JsonObject.class::cast)
-        .flatMap(p -> p.getJsonArray("items").stream().map(JsonObject.class::cast).map(i -> i.put("plan",
-            p.getString("id"))))
-        .filter(i -> !i.getString("node").equals(storeId)).findFirst().orElseThrow();
+    // Another node's item: a task planned an hour ahead (so no node runs it) that landed elsewhere.
+    JsonObject elsewhere = null;
+    for (int i = 0; elsewhere == null && i < 20; i++) {
+      JsonObject other = planCompress(blobIds.get(i % blobIds.size()), System.currentTimeMillis() + 3_600_000, null);
+      JsonObject otherItem = onlyItem(other);
+      if (!otherItem.getString("node").equals(storeId)) {
+        elsewhere = otherItem.put("plan", other.getString("id"));
+      }
+    }
+    assertTrue(elsewhere != null, "a task planned on another node than " + storeId);
+    JsonObject foreign = elsewhere;
     List<PlanFile.Plan> withForeign = new ArrayList<>(marked.plans());
-    withForeign.add(new PlanFile.Plan(foreign.getString("plan"), tributary.storage.TaskKind.MIRROR, new JsonObject(),
-        null, null, List.of(new PlanFile.Item(foreign.getLong("item"), tributary.storage.TaskKind.MIRROR,
+    withForeign.add(new PlanFile.Plan(foreign.getString("plan"), tributary.storage.TaskKind.COMPRESS, new JsonObject(),
+        null, null, List.of(new PlanFile.Item(foreign.getLong("item"), tributary.storage.TaskKind.COMPRESS,
         foreign.getString("blob"), 0, 9, null, TaskStore.FAILED, 1L, 2L, null, "not mine"))));
     HttpResponse<Buffer> refused = putPlanFile(storeId, new PlanFile(storeId, started, withForeign).toXml());
     assertRefused(refused, "a file with another node's item");
@@ -179,7 +185,7 @@ class TaskPlanFileIntegrationTest {
         refused.bodyAsString());
     assertEquals(TaskStore.PLANNED, onlyItem(plan(planned.getString("id"))).getString("state"),
         "the good item of the refused file was not applied");
-    assertEquals(foreign.getString("state"), node.http.get("/v1/tasks?kind=mirror&limit=1000", node.env.adminToken)
+    assertEquals(foreign.getString("state"), node.http.get("/v1/tasks?kind=compress&limit=1000", node.env.adminToken)
         .bodyAsJsonObject().getJsonArray("plans").stream().map(JsonObject.class::cast)
         .flatMap(p -> p.getJsonArray("items").stream().map(JsonObject.class::cast))
         .filter(i -> i.getLong("item").equals(foreign.getLong("item"))).findFirst().orElseThrow().getString("state"));

@@ -49,9 +49,15 @@ public final class MediaProber {
   }
 
   private Future<Void> measure(StorageNode node, BlobCatalog.Unmeasured blob) {
-    return vertx.executeBlocking(() -> node.disk().has(blob.sha256())
-            ? MediaProbe.seconds(ffprobe.get(), node.disk().file(blob.sha256()), MediaProbe.DEFAULT_TIMEOUT)
-            : OptionalDouble.empty(), false)
+    return vertx.executeBlocking(() -> {
+          if (!node.disk().has(blob.sha256())) {
+            return OptionalDouble.empty();
+          }
+          // A small blob lives in a volume: ffprobe reads it from a copy the store makes.
+          try (LocalBlobStore.Local in = node.disk().local(blob.sha256())) {
+            return MediaProbe.seconds(ffprobe.get(), in.path(), MediaProbe.DEFAULT_TIMEOUT);
+          }
+        }, false)
         .compose(seconds -> {
           if (seconds.isEmpty()) {
             LOG.info("media duration unknown [blob: {}, node: {}]", blob.blobId(), node.id());
