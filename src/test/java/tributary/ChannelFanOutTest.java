@@ -39,13 +39,16 @@ class ChannelFanOutTest {
    */
   private static final String PAD = "x".repeat(1500);
 
-  private static Future<Void> write(Http http, String token, int writer, Runnable after) {
+  /** Batches each writer posts before it waits for the late streams to open. */
+  private static final int BEFORE_LATE = BATCHES_PER_WRITER * 2 / 3;
+
+  private static Future<Void> write(Http http, String token, int writer, Runnable after, Future<Void> lateOpen) {
     StringBuilder body = new StringBuilder();
     for (int i = 0; i < BATCH; i++) {
       body.append("{\"payload\":{\"pad\":\"").append(PAD).append("\"}}\n");
     }
     Promise<Void> done = Promise.promise();
-    writeLoop(http, token, body.toString(), writer, 0, after, done);
+    writeLoop(http, token, body.toString(), writer, 0, after, lateOpen, done);
     return done.future();
   }
 
@@ -54,9 +57,14 @@ class ChannelFanOutTest {
    * the batch's Idempotency-Key, as the API asks, so a retry stores nothing twice.
    */
   private static void writeLoop(Http http, String token, String body, int writer, int n, Runnable after,
-      Promise<Void> done) {
+      Future<Void> lateOpen, Promise<Void> done) {
     if (n == BATCHES_PER_WRITER) {
       done.complete();
+      return;
+    }
+    if (n == BEFORE_LATE && !lateOpen.isComplete()) {
+      // The rest is written once the late streams are open, so they join while writers post.
+      lateOpen.onComplete(v -> writeLoop(http, token, body, writer, n, after, lateOpen, done));
       return;
     }
     http.sendAsync(HttpMethod.POST, "/v1/channels/fan/records", token, "application/x-ndjson", body,
@@ -64,9 +72,9 @@ class ChannelFanOutTest {
           int status = ar.succeeded() ? ar.result().statusCode() : 0;
           if (status == 202) {
             after.run();
-            writeLoop(http, token, body, writer, n + 1, after, done);
+            writeLoop(http, token, body, writer, n + 1, after, lateOpen, done);
           } else if (status == 503 || status == 429) {
-            writeLoop(http, token, body, writer, n, after, done);
+            writeLoop(http, token, body, writer, n, after, lateOpen, done);
           } else {
             done.fail("post failed: " + (ar.succeeded() ? ar.result().bodyAsString() : ar.cause()));
           }
@@ -106,18 +114,20 @@ class ChannelFanOutTest {
           streams.add(SseTally.open(shared, port, "/v1/channels/fan/stream?after=0", token, 0, false));
         }
         AtomicInteger posted = new AtomicInteger();
+        Promise<Void> lateOpen = Promise.promise();
         List<Future<Void>> writers = new ArrayList<>();
         for (int w = 0; w < WRITERS; w++) {
-          writers.add(write(http, token, w, posted::incrementAndGet));
+          writers.add(write(http, token, w, posted::incrementAndGet, lateOpen.future()));
         }
-        // Once two thirds are written, more than the tail's ring holds, the late streams open from 0.
-        Http.awaitCondition(() -> posted.get() >= WRITERS * BATCHES_PER_WRITER * 2 / 3, 60_000, "two thirds written");
+        // Once two thirds are written, more than the tail's ring holds, the late streams open from 0;
+        // the writers wait for them, then post the last third while they catch up.
+        Http.awaitCondition(() -> posted.get() >= WRITERS * BEFORE_LATE, 60_000, "two thirds written");
         List<Future<SseTally>> late = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
           late.add(SseTally.openAsync(shared, port, "/v1/channels/fan/stream?after=0", token, 0, false));
         }
         await(Future.all(late)).<SseTally>list().forEach(streams::add);
-        assertTrue(!writers.get(0).isComplete() || !writers.get(1).isComplete(), "the late streams open while writers post");
+        lateOpen.complete();
         await(Future.all(writers));
         assertEquals(200, streams.size());
         for (SseTally s : streams) {
