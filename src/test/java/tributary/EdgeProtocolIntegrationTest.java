@@ -22,7 +22,7 @@ class EdgeProtocolIntegrationTest {
       String user = node.http.createUser(node.env.adminToken, "protocol-user");
       assertEquals(202, node.http.postJson("/v1/channels/p/records", user, "{\"payload\":1}").statusCode());
 
-      EdgeGrant newer = new EdgeGrant(List.of(), 5, Envelope.PROTOCOL_VERSION + 1, System.currentTimeMillis() + 60_000);
+      EdgeGrant newer = new EdgeGrant(List.of(), 5, Envelope.PROTOCOL_VERSION + 1, System.currentTimeMillis() + 60_000, null);
       await(node.node.vertx().eventBus().request(Addresses.nodeGrant("protocol-edge"), newer));
       HttpResponse<Buffer> refused = node.http.postJson("/v1/channels/p/records", user, "{\"payload\":2}");
       assertEquals(503, refused.statusCode(), refused.bodyAsString());

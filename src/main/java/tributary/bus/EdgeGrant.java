@@ -16,10 +16,6 @@ public record EdgeGrant(List<String> permittedTypes, int defaultPriority, int pr
   /** The grant of an edge no administrator limited: any data type, at priority 5 (revision 0: never set). */
   public static final EdgeGrant DEFAULT = new EdgeGrant(List.of(), 5, Envelope.PROTOCOL_VERSION, 0, null);
 
-  public EdgeGrant(List<String> permittedTypes, int defaultPriority, int protocolVersion, long revision) {
-    this(permittedTypes, defaultPriority, protocolVersion, revision, null);
-  }
-
   public EdgeGrant {
     permittedTypes = List.copyOf(permittedTypes);
   }

@@ -111,13 +111,9 @@ public final class BlobCatalog {
    */
   public Future<Void> insertAll(List<NewBlob> group) {
     int n = group.size();
-    Object[][] blobs = new Object[16][];
-    blobs[0] = new String[n];
-    blobs[1] = new String[n];
-    blobs[2] = new String[n];
-    blobs[3] = new Long[n];
-    for (int k = 4; k < 16; k++) {
-      blobs[k] = k == 8 ? new Integer[n] : k == 15 ? new Long[n] : new String[n];
+    Object[][] blobs = new Object[BLOB_ARRAY_TYPES.length][];
+    for (int k = 0; k < blobs.length; k++) {
+      blobs[k] = (Object[]) java.lang.reflect.Array.newInstance(BLOB_ARRAY_TYPES[k], n);
     }
     List<String> copyBlob = new ArrayList<>();
     List<String> copyStore = new ArrayList<>();
@@ -136,18 +132,16 @@ public final class BlobCatalog {
     List<String> itemSource = new ArrayList<>();
     List<Long> itemBytes = new ArrayList<>();
     List<Long> itemAt = new ArrayList<>();
-    Integer[] blobPriority = new Integer[n];
     List<Integer> itemPriority = new ArrayList<>();
     for (int r = 0; r < n; r++) {
       NewBlob nb = group.get(r);
       Blob b = nb.blob();
       Object[] row = {b.blobId(), b.sha256(), b.md5(), b.size(), b.kind(), b.name(), b.contentType(), b.owner(),
           b.copies(), String.join(",", b.mirrors()), b.sourceBlob(), b.derivedBy(), b.originNode(), b.originSite(),
-          b.state(), b.createdAt()};
-      for (int k = 0; k < 16; k++) {
+          b.state(), b.createdAt(), b.priority()};
+      for (int k = 0; k < blobs.length; k++) {
         blobs[k][r] = row[k];
       }
-      blobPriority[r] = b.priority();
       for (int c = 0; c < nb.copyStores().size(); c++) {
         copyBlob.add(b.blobId());
         copyStore.add(nb.copyStores().get(c));
@@ -184,7 +178,7 @@ public final class BlobCatalog {
         .addArrayOfString(texts(itemPlan)).addArrayOfString(texts(itemBlob)).addArrayOfString(texts(itemRunOn))
         .addArrayOfString(texts(itemSource)).addArrayOfLong(itemBytes.toArray(Long[]::new))
         .addArrayOfLong(itemAt.toArray(Long[]::new))
-        .addArrayOfInteger(blobPriority).addArrayOfInteger(itemPriority.toArray(Integer[]::new));
+        .addArrayOfInteger(itemPriority.toArray(Integer[]::new));
     return pool.preparedQuery(INSERT_ALL).execute(args).mapEmpty();
   }
 
@@ -192,24 +186,29 @@ public final class BlobCatalog {
     return column.toArray(String[]::new);
   }
 
+  /** The element type of each blob column's array, in {@link #BLOB_COLUMNS} order. */
+  private static final Class<?>[] BLOB_ARRAY_TYPES = {String.class, String.class, String.class, Long.class,
+      String.class, String.class, String.class, String.class, Integer.class, String.class, String.class, String.class,
+      String.class, String.class, String.class, Long.class, Integer.class};
+
   private static final String INSERT_ALL = "WITH blob AS (INSERT INTO blobs (" + BLOB_COLUMNS + ") "
       + "SELECT u.blob_id, u.sha256, u.md5, u.size, u.kind, u.name, u.content_type, u.owner, u.copies, "
       + "CASE WHEN u.mirrors = '' THEN '{}'::text[] ELSE string_to_array(u.mirrors, ',') END, u.source_blob, "
       + "u.derived_by, u.origin_node, u.origin_site, u.state, u.created_at, u.priority FROM unnest($1::text[], "
       + "$2::text[], $3::text[], $4::bigint[], $5::text[], $6::text[], $7::text[], $8::text[], $9::int[], $10::text[], "
-      + "$11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::bigint[], $34::int[]) AS u(blob_id, "
+      + "$11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::bigint[], $17::int[]) AS u(blob_id, "
       + "sha256, md5, size, kind, name, content_type, owner, copies, mirrors, source_blob, derived_by, origin_node, "
       + "origin_site, state, created_at, priority)), "
       + "copies AS (INSERT INTO blob_copies (blob_id, store_id, path, sha256, md5, state, created_at, verified_at) "
-      + "SELECT u.blob_id, u.store_id, u.path, u.sha256, u.md5, 'healthy', u.at, u.at FROM unnest($17::text[], "
-      + "$18::text[], $19::text[], $20::text[], $21::text[], $22::bigint[]) AS u(blob_id, store_id, path, sha256, md5, "
+      + "SELECT u.blob_id, u.store_id, u.path, u.sha256, u.md5, 'healthy', u.at, u.at FROM unnest($18::text[], "
+      + "$19::text[], $20::text[], $21::text[], $22::text[], $23::bigint[]) AS u(blob_id, store_id, path, sha256, md5, "
       + "at)), "
       + "plan AS (INSERT INTO task_plans (plan_id, kind, blob_id, params, created_by, created_at) "
-      + "SELECT u.plan_id, 'mirror', u.blob_id, u.params::jsonb, u.created_by, u.at FROM unnest($23::text[], "
-      + "$24::text[], $25::text[], $26::text[], $27::bigint[]) AS u(plan_id, blob_id, params, created_by, at)), "
+      + "SELECT u.plan_id, 'mirror', u.blob_id, u.params::jsonb, u.created_by, u.at FROM unnest($24::text[], "
+      + "$25::text[], $26::text[], $27::text[], $28::bigint[]) AS u(plan_id, blob_id, params, created_by, at)), "
       + "items AS (INSERT INTO task_items (plan_id, kind, blob_id, run_on, source_store, bytes, state, planned_at, "
       + "priority) SELECT u.plan_id, 'mirror', u.blob_id, u.run_on, u.source_store, u.bytes, 'planned', u.at, "
-      + "u.priority FROM unnest($28::text[], $29::text[], $30::text[], $31::text[], $32::bigint[], $33::bigint[], "
+      + "u.priority FROM unnest($29::text[], $30::text[], $31::text[], $32::text[], $33::bigint[], $34::bigint[], "
       + "$35::int[]) AS u(plan_id, blob_id, run_on, source_store, bytes, at, priority)) "
       + "SELECT 1";
 

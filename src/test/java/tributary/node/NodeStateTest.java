@@ -20,13 +20,13 @@ class NodeStateTest {
   @Test
   void aRegistrationAnswerThatCrossedAPushedGrantDoesNotUndoIt() {
     assertNull(NodeState.grant(vertx));
-    EdgeGrant first = new EdgeGrant(List.of(), 5, 1, 0);
-    EdgeGrant pushed = new EdgeGrant(List.of("meter"), 2, 1, 1_000);
+    EdgeGrant first = new EdgeGrant(List.of(), 5, 1, 0, null);
+    EdgeGrant pushed = new EdgeGrant(List.of("meter"), 2, 1, 1_000, null);
     NodeState.setGrant(vertx, first);
     NodeState.setGrant(vertx, pushed);
     NodeState.setGrant(vertx, first);
     assertEquals(pushed, NodeState.grant(vertx));
-    EdgeGrant later = new EdgeGrant(List.of(), 3, 1, 2_000);
+    EdgeGrant later = new EdgeGrant(List.of(), 3, 1, 2_000, null);
     NodeState.setGrant(vertx, later);
     assertEquals(later, NodeState.grant(vertx));
   }
