@@ -52,11 +52,13 @@ final class TimedRedis implements Redis {
       return Future.failedFuture(new TimeoutException("Redis let a command time out within the last "
           + timeoutMs + " ms; not asked"));
     }
-    return command.get().timeout(timeoutMs, TimeUnit.MILLISECONDS).onComplete(ar -> {
-      if (ar.failed() && ar.cause() instanceof TimeoutException) {
+    Future<T> sent = command.get();
+    // Any answer closes the breaker, even one that comes after its command timed out: a thawed
+    // Redis replies to what it queued, and the writes right after it must not wait a cool-down.
+    sent.onComplete(ar -> breaker.answered());
+    return sent.timeout(timeoutMs, TimeUnit.MILLISECONDS).onFailure(e -> {
+      if (e instanceof TimeoutException) {
         breaker.timedOut(System.currentTimeMillis());
-      } else {
-        breaker.answered();
       }
     });
   }
