@@ -91,7 +91,56 @@ public class BenchClient {
     WebClient client = WebClient.create(vertx, new WebClientOptions().setDefaultHost(base.getHost())
         .setDefaultPort(base.getPort()).setKeepAlive(true), new PoolOptions().setHttp1MaxSize(64));
     measure(client, rate, seconds);
-    System.out.println(measure(client, rate, seconds));
+    String before = metrics(client);
+    String figures = measure(client, rate, seconds);
+    System.out.println(figures + stages(before, metrics(client)));
+  }
+
+  /** The node's stage timers, in the order a record meets them (issue 16's breakdown). */
+  static final String[][] STAGES = {{"parse", "tributary_ingest_parse_seconds"},
+      {"gateway_wait", "tributary_gateway_queue_wait_seconds"}, {"core_commit", "tributary_core_commit_seconds"},
+      {"cache_append", "tributary_core_cache_seconds"}, {"notice_to_sse", "tributary_sse_notice_seconds"},
+      {"forward", "tributary_gateway_forward_seconds"}};
+
+  static String metrics(WebClient client) throws Exception {
+    return client.get("/metrics").send().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS)
+        .bodyAsString();
+  }
+
+  /**
+   * p50 and p99 of each stage over what happened between two scrapes, from the histogram buckets'
+   * differences (so the warm-up pass does not count); a quantile is its bucket's upper bound.
+   */
+  static String stages(String before, String after) {
+    StringBuilder out = new StringBuilder();
+    for (String[] stage : STAGES) {
+      java.util.TreeMap<Double, Double> b = buckets(before, stage[1]);
+      java.util.TreeMap<Double, Double> a = buckets(after, stage[1]);
+      double total = a.isEmpty() ? 0 : a.lastEntry().getValue() - b.getOrDefault(a.lastKey(), 0.0);
+      for (double q : new double[] {0.50, 0.99}) {
+        double bound = Double.NaN;
+        for (Map.Entry<Double, Double> e : a.entrySet()) {
+          if (total > 0 && e.getValue() - b.getOrDefault(e.getKey(), 0.0) >= q * total) {
+            bound = e.getKey() * 1000;
+            break;
+          }
+        }
+        out.append(String.format(" stage_%s_p%d_ms=%.3f", stage[0], Math.round(q * 100), bound));
+      }
+    }
+    return out.toString();
+  }
+
+  /** A histogram's cumulative bucket counts by upper bound (seconds), summed over its label sets. */
+  static java.util.TreeMap<Double, Double> buckets(String metrics, String name) {
+    java.util.TreeMap<Double, Double> out = new java.util.TreeMap<>();
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+        "(?m)^" + name + "_bucket\\{.*le=\"([^\"]+)\".*\\} ([0-9.eE+-]+)$").matcher(metrics);
+    while (m.find()) {
+      double le = m.group(1).equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(m.group(1));
+      out.merge(le, Double.parseDouble(m.group(2)), Double::sum);
+    }
+    return out;
   }
 
   static String measure(WebClient client, int rate, int seconds) throws Exception {

@@ -52,6 +52,8 @@ wrk -t2 -c64 -d${WARM:-30}s -s "$work/single.lua" http://127.0.0.1:$PORT > /dev/
 wrk -t2 -c8 -d${DURATION}s --timeout 30s -s "$work/batch.lua" http://127.0.0.1:$PORT > /dev/null
 
 declare -A figures
+# The latency probe's stages, in the order a record meets them (BenchClient reads the node's timers).
+stages="parse gateway_wait forward core_commit cache_append notice_to_sse"
 for run in $(seq 1 "$RUNS"); do
   out=$(wrk -t2 -c64 -d${DURATION}s -s "$work/single.lua" http://127.0.0.1:$PORT)
   figures[single]+="$(echo "$out" | wrk_rps) "; figures[single_bad]+="$(echo "$out" | wrk_bad) "
@@ -62,6 +64,9 @@ for run in $(seq 1 "$RUNS"); do
   figures[p50]+="$(echo "$lat" | sed 's/.*latency_p50_ms=\([0-9.]*\).*/\1/') "
   figures[p99]+="$(echo "$lat" | sed 's/.*latency_p99_ms=\([0-9.]*\).*/\1/') "
   figures[ack99]+="$(echo "$lat" | sed 's/.*ack_p99_ms=\([0-9.]*\).*/\1/') "
+  for stage in $stages; do for q in p50 p99; do
+    figures[${stage}_$q]+="$(echo "$lat" | sed "s/.*stage_${stage}_${q}_ms=\([0-9.]*\).*/\1/") "
+  done; done
   tps=$(pgbench -n -c 4 -j 2 -T "$DURATION" -f "$work/pgbench.sql" "$PG_URL" 2>/dev/null \
     | awk '/^tps/ {printf "%.0f", $3}')
   figures[pgbench]+="$(( tps * 1000 )) "
@@ -81,6 +86,11 @@ echo "== ingest benchmark, median of $RUNS runs of ${DURATION}s (runs: single [$
 echo "single-record posts      $single records/s   (non-2xx per run: ${figures[single_bad]})"
 echo "NDJSON batches of 1000   $batch records/s   (non-2xx per run: ${figures[batch_bad]})"
 echo "POST -> SSE reader at ${RATE}/s  p50 $(m p50) ms  p99 $(m p99) ms   (runs p99: ${figures[p99]}; 202 p99 $(m ack99) ms)"
+echo "  where the probe's time goes, p50 / p99 ms (medians of the runs; a figure is its histogram bucket's bound):"
+for stage in $stages; do
+  printf '    %-14s %8s / %s\n' "$stage" "$(m ${stage}_p50)" "$(m ${stage}_p99)"
+done
+echo "    (forward = the gateway's round trip to core, which holds core_commit; cache_append and notice_to_sse come after the answer)"
 echo "peer pgbench 1000-row tx $pgb rows/s"
 echo "peer redis XADD P64      $xadd ops/s"
 echo "peer wrk /health         $health requests/s"

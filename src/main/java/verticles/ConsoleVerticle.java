@@ -155,7 +155,9 @@ public class ConsoleVerticle extends VerticleBase {
     CacheKeys cacheKeys = new CacheKeys(config.redisPrefix());
     ReadCounter reads = new ReadCounter(redis, cacheKeys);
     ChannelReader reader = new ChannelReader(new ChannelCache(redis, config.redisPrefix()), records);
-    LiveChannels live = new LiveChannels(vertx, reader, () -> config.sseHeartbeatMs());
+    LiveChannels live = new LiveChannels(vertx, reader, () -> config.sseHeartbeatMs(),
+        Metrics.timer(registry, "tributary.sse.notice",
+            "a commit notice's way from its sending to this node's live streams"));
     LiveReads liveReads = new LiveReads(System.currentTimeMillis());
     vertx.setPeriodic(Math.max(100, config.cacheCleanPeriodMs() / 2), t -> {
       long now = System.currentTimeMillis();

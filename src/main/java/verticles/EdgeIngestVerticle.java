@@ -6,7 +6,9 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
+import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tributary.bus.Addresses;
@@ -23,6 +25,7 @@ import tributary.fault.Refusal;
 import tributary.ingest.GatewayRetry;
 import tributary.ingest.RecordParser;
 import tributary.ingest.TimeBudget;
+import tributary.node.Metrics;
 import tributary.node.NodeState;
 import tributary.processing.ResultChannels;
 
@@ -34,10 +37,13 @@ import tributary.processing.ResultChannels;
 public class EdgeIngestVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(EdgeIngestVerticle.class);
   private NodeConfig config;
+  private Timer parseTime;
 
   @Override
   public Future<?> start() {
     config = NodeConfig.fromJson(config());
+    parseTime = Metrics.timer(Metrics.registry(config), "tributary.ingest.parse",
+        "edge: parsing one request's body into envelopes");
     return vertx.eventBus().<IngestRequest>localConsumer(Addresses.EDGE_INGEST, this::ingest).completion();
   }
 
@@ -47,8 +53,10 @@ public class EdgeIngestVerticle extends VerticleBase {
     // the client can retry with it and store nothing twice.
     String key = request.idempotencyKey() != null ? request.idempotencyKey() : Ids.newId();
     EnvelopeBatch batch;
+    long started = System.nanoTime();
     try {
       batch = envelopes(request, key);
+      parseTime.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
     } catch (Refusal e) {
       BusFailures.fail(message, e);
       return;

@@ -20,6 +20,7 @@ public final class ChannelCommittedCodec extends LocalObjectCodec<ChannelCommitt
     appendText(buffer, notice.channel());
     buffer.appendLong(notice.first()).appendLong(notice.last()).appendInt(notice.records().size());
     notice.records().forEach(json -> appendText(buffer, json));
+    buffer.appendLong(notice.sentAtMicros());
   }
 
   @Override
@@ -34,7 +35,7 @@ public final class ChannelCommittedCodec extends LocalObjectCodec<ChannelCommitt
     for (int i = 0; i < count; i++) {
       records.add(readText(buffer, at));
     }
-    return new ChannelCommitted(channel, first, last, records);
+    return new ChannelCommitted(channel, first, last, records, buffer.getLong(at[0]));
   }
 
   private static void appendText(Buffer buffer, String text) {

@@ -19,10 +19,10 @@ import tributary.config.NodeConfig;
  * channel cache and tells the channel's live readers. A notice carries the records themselves
  * when they fit in {@link #NOTICE_MAX_CHARS} and then goes out at once, since no reader needs the
  * cache for them; a larger commit is announced by its cursor range only, after the cache write,
- * so that the one read each node's tail makes finds it in Redis. The cache write is awaited (at
- * most a Redis timeout and a little) so a reader right after the acknowledgement finds the
- * records in Redis, but its failure fails nothing: PostgreSQL is the source of truth and readers
- * fill any cache gap from it.
+ * so that the one read each node's tail makes finds it in Redis. The returned future ends with
+ * the cache write (at most a Redis timeout and a little); writers do not wait for it before
+ * they answer, and its failure fails nothing: PostgreSQL is the source of truth and readers fill
+ * any cache gap from it.
  */
 public final class CommittedRecords {
   /** The most record JSON (in characters) one commit notice carries; above it, the range only. */

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.micrometer.backends.BackendRegistries;
+import java.time.Duration;
 import tributary.config.NodeConfig;
 
 /** The node's own meters (X4), published at /metrics beside Vert.x's. */
@@ -41,9 +42,14 @@ public final class Metrics {
     return io.micrometer.core.instrument.Counter.builder(name).description(description).register(registry);
   }
 
-  /** A latency as a Prometheus histogram: its buckets add up across nodes, where quantiles do not. */
+  /**
+   * A latency as a Prometheus histogram: its buckets add up across nodes, where quantiles do not.
+   * They start at 10 µs, since some stages of a request (parsing, a notice's way to its streams)
+   * take well under the default first bucket of 1 ms.
+   */
   public static Timer timer(MeterRegistry registry, String name, String description) {
-    return Timer.builder(name).description(description).publishPercentileHistogram().register(registry);
+    return Timer.builder(name).description(description).publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofNanos(10_000)).maximumExpectedValue(Duration.ofSeconds(60)).register(registry);
   }
 
   /** A size as a Prometheus histogram, aggregatable across nodes. */

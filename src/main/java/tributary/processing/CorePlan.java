@@ -31,23 +31,26 @@ public final class CorePlan {
 
   private final List<CoreReceipt.Outcome> refused;
   private final List<List<String>> groupIds;
-  private final List<Envelope> toAppend;
-  private final Set<Window> windows;
+  private final List<Part> parts;
 
-  private CorePlan(List<CoreReceipt.Outcome> refused, List<List<String>> groupIds, List<Envelope> toAppend,
-      Set<Window> windows) {
+  /**
+   * What one accepted edge batch commits: its inputs and their results, the channels they go to,
+   * and the aggregate windows they open. Parts commit in statements of their own (see
+   * {@link CommitLanes}); a part's records always commit together.
+   */
+  public record Part(List<Envelope> toAppend, Set<Window> windows, Set<String> channels) {}
+
+  private CorePlan(List<CoreReceipt.Outcome> refused, List<List<String>> groupIds, List<Part> parts) {
     this.refused = refused;
     this.groupIds = groupIds;
-    this.toAppend = toAppend;
-    this.windows = windows;
+    this.parts = parts;
   }
 
   public static CorePlan of(CoreBatch batch, Function<String, ProcessorChain> chains, long now) {
     int groups = batch.groups().size();
     List<CoreReceipt.Outcome> refused = new ArrayList<>(java.util.Collections.nCopies(groups, null));
     List<List<String>> groupIds = new ArrayList<>(groups);
-    List<Envelope> toAppend = new ArrayList<>(batch.envelopeCount());
-    Set<Window> windows = new LinkedHashSet<>();
+    List<Part> parts = new ArrayList<>(groups);
     for (int g = 0; g < groups; g++) {
       EnvelopeBatch group = batch.groups().get(g);
       List<String> ids = new ArrayList<>(group.envelopes().size());
@@ -59,14 +62,17 @@ public final class CorePlan {
           ids.add(input.id());
           process(input, i, chains.apply(input.dataType()), now, accepted, groupWindows);
         }
-        toAppend.addAll(accepted);
-        windows.addAll(groupWindows);
+        if (!accepted.isEmpty()) {
+          Set<String> channels = new LinkedHashSet<>();
+          accepted.forEach(e -> channels.add(e.channel()));
+          parts.add(new Part(accepted, groupWindows, channels));
+        }
       } catch (RecordRejected e) {
         refused.set(g, CoreReceipt.Outcome.refused(400, e.getMessage()));
       }
       groupIds.add(ids);
     }
-    return new CorePlan(refused, groupIds, toAppend, windows);
+    return new CorePlan(refused, groupIds, parts);
   }
 
   private static void process(Envelope input, int index, ProcessorChain chain, long now, List<Envelope> out,
@@ -117,12 +123,23 @@ public final class CorePlan {
     return UUID.nameUUIDFromBytes((key + "|" + target).getBytes(StandardCharsets.UTF_8)).toString();
   }
 
-  public List<Envelope> toAppend() {
-    return toAppend;
+  /** What the accepted edge batches commit, one part each; empty when every batch was refused. */
+  public List<Part> parts() {
+    return parts;
   }
 
+  /** Every envelope of every part, in batch order. */
+  public List<Envelope> toAppend() {
+    List<Envelope> all = new ArrayList<>();
+    parts.forEach(p -> all.addAll(p.toAppend()));
+    return all;
+  }
+
+  /** The aggregate windows every part opens. */
   public Set<Window> windows() {
-    return windows;
+    Set<Window> all = new LinkedHashSet<>();
+    parts.forEach(p -> all.addAll(p.windows()));
+    return all;
   }
 
   /** The per-group answer, given the receipt of the append (which covers every accepted envelope). */

@@ -1,5 +1,6 @@
 package tributary.query;
 
+import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -7,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import tributary.bus.Addresses;
@@ -26,6 +28,7 @@ public final class LiveChannels {
 
   private final Vertx vertx;
   private final ChannelReader reader;
+  private final Timer noticeDelay;
   /** Store reads of streams catching up, at most this many at once per node. */
   public static final int CATCH_UP_READS = 4;
 
@@ -34,10 +37,14 @@ public final class LiveChannels {
 
   private record Watched(ChannelTail tail, MessageConsumer<ChannelCommitted> consumer) {}
 
-  /** Live channels read through {@code reader} when a tail must fill a hole; heartbeats every {@code heartbeatMs}. */
-  public LiveChannels(Vertx vertx, ChannelReader reader, LongSupplier heartbeatMs) {
+  /**
+   * Live channels read through {@code reader} when a tail must fill a hole; heartbeats every
+   * {@code heartbeatMs}; {@code noticeDelay} times each notice from its sending to its streams.
+   */
+  public LiveChannels(Vertx vertx, ChannelReader reader, LongSupplier heartbeatMs, Timer noticeDelay) {
     this.vertx = vertx;
     this.reader = reader;
+    this.noticeDelay = noticeDelay;
     heartbeat(heartbeatMs);
   }
 
@@ -65,7 +72,11 @@ public final class LiveChannels {
         (after, limit, upTo) -> reader.read(channel, after, limit, upTo).map(page -> page.records().stream()
             .map(e -> SseFrames.frame(e.cursor(), e.json())).toList()));
     MessageConsumer<ChannelCommitted> consumer = vertx.eventBus().consumer(Addresses.channelCommitted(channel),
-        m -> tail.notice(m.body().first(), m.body().last(), frames(m.body())));
+        m -> {
+          ChannelCommitted notice = m.body();
+          tail.notice(notice.first(), notice.last(), frames(notice));
+          noticeDelay.record(ChannelCommitted.epochMicros() - notice.sentAtMicros(), TimeUnit.MICROSECONDS);
+        });
     return new Watched(tail, consumer);
   }
 

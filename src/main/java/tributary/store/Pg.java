@@ -32,12 +32,29 @@ public final class Pg {
    * restart of the verticles that share the node's pool (D9).
    */
   public static Pool ownPool(Vertx vertx, NodeConfig config, int size) {
-    return pool(vertx, config, false, size);
+    return pool(vertx, config, false, size, Map.of());
+  }
+
+  /**
+   * Core's pool for record appends, apart from reads and background work so that these never
+   * queue in front of an acknowledgement. Its statements use generic plans: the append statement
+   * is planned once per connection instead of once per execution (planning it cost about as much
+   * as running it), and it is written to need no value-specific plan (see RecordStore).
+   */
+  public static Pool appendPool(Vertx vertx, NodeConfig config, int size) {
+    return pool(vertx, config, false, size, Map.of("plan_cache_mode", "force_generic_plan"));
   }
 
   private static Pool pool(Vertx vertx, NodeConfig config, boolean shared, int size) {
+    return pool(vertx, config, shared, size, Map.of());
+  }
+
+  private static Pool pool(Vertx vertx, NodeConfig config, boolean shared, int size, Map<String, String> settings) {
+    Map<String, String> properties = new java.util.HashMap<>(settings);
+    properties.put("search_path", config.pgSchema());
+    properties.put("application_name", "tributary-" + config.nodeId());
     PgConnectOptions connect = PgConnectOptions.fromUri(config.pgUrlOrFail())
-        .setProperties(Map.of("search_path", config.pgSchema(), "application_name", "tributary-" + config.nodeId()))
+        .setProperties(properties)
         .setCachePreparedStatements(true)
         .setPipeliningLimit(64);
     // Both bounds keep a request from waiting long on a database that is gone: it answers 503.
