@@ -1,48 +1,35 @@
 package tributary.support;
 
+import static tributary.support.RedisProcesses.cli;
+
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
- * A three-master Redis Cluster of the test's own, from the machine's {@code redis-server} on free
- * ports (no replicas, nothing saved to disk), created with {@code redis-cli --cluster create};
- * closing it kills the servers and removes their folder.
+ * A three-master Redis Cluster of the test's own (no replicas), from the machine's
+ * {@code redis-server} on free ports and created with {@code redis-cli --cluster create}; closing
+ * it kills the servers.
  */
 public final class OwnRedisCluster implements AutoCloseable {
   private static final int MASTERS = 3;
   public final List<Integer> ports = new ArrayList<>();
-  private final Path dir;
-  private final List<Process> servers = new ArrayList<>();
+  private final RedisProcesses servers = new RedisProcesses();
 
   public OwnRedisCluster() throws IOException {
-    dir = Files.createTempDirectory("tributary-redis-cluster");
     try {
       for (int i = 0; i < MASTERS; i++) {
-        int port = TestEnv.freePort();
-        ports.add(port);
-        // The cluster bus is given a free port of its own: the default, port + 10000, may be taken.
-        servers.add(new ProcessBuilder("redis-server", "--port", String.valueOf(port), "--bind", "127.0.0.1",
-            "--cluster-enabled", "yes", "--cluster-config-file", dir.resolve("nodes-" + port + ".conf").toString(),
-            "--cluster-port", String.valueOf(TestEnv.freePort()), "--dir", dir.toString(), "--save", "",
-            "--appendonly", "no").redirectErrorStream(true).redirectOutput(dir.resolve(port + ".log").toFile())
-            .start());
-      }
-      for (int port : ports) {
-        Http.awaitCondition(() -> cli(port, "ping").equals("PONG"), 10_000, "redis-server on " + port + " answers");
+        // The cluster bus gets a free port of its own: the default, port + 10000, may be taken.
+        ports.add(servers.server("--cluster-enabled", "yes", "--cluster-config-file",
+            servers.dir().resolve("nodes-" + i + ".conf").toString(), "--cluster-port",
+            String.valueOf(TestEnv.freePort())));
       }
       List<String> create = new ArrayList<>(List.of("--cluster", "create"));
       ports.forEach(p -> create.add("127.0.0.1:" + p));
       create.addAll(List.of("--cluster-replicas", "0", "--cluster-yes"));
-      String created = run(create);
+      String created = cli(create);
       if (!created.contains("All 16384 slots covered")) {
         throw new IllegalStateException("redis-cli --cluster create failed: " + created);
       }
@@ -70,9 +57,7 @@ public final class OwnRedisCluster implements AutoCloseable {
       int port = Integer.parseInt(fields[1].substring(fields[1].lastIndexOf(':') + 1, fields[1].indexOf('@')));
       for (String range : Arrays.copyOfRange(fields, 8, fields.length)) {
         String[] ends = range.split("-");
-        int first = Integer.parseInt(ends[0]);
-        int last = Integer.parseInt(ends[ends.length - 1]);
-        if (slot >= first && slot <= last) {
+        if (slot >= Integer.parseInt(ends[0]) && slot <= Integer.parseInt(ends[ends.length - 1])) {
           return port;
         }
       }
@@ -86,50 +71,8 @@ public final class OwnRedisCluster implements AutoCloseable {
     return out.isEmpty() ? List.of() : List.of(out.split("\n"));
   }
 
-  /** Runs redis-cli against one server; answers its output, trimmed. */
-  public static String cli(int port, String... args) {
-    List<String> command = new ArrayList<>(List.of("-h", "127.0.0.1", "-p", String.valueOf(port)));
-    command.addAll(List.of(args));
-    return run(command);
-  }
-
-  private static String run(List<String> args) {
-    List<String> command = new ArrayList<>(List.of("redis-cli"));
-    command.addAll(args);
-    try {
-      Process cli = new ProcessBuilder(command).redirectErrorStream(true).start();
-      String out = new String(cli.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-      if (!cli.waitFor(30, TimeUnit.SECONDS)) {
-        cli.destroyForcibly();
-        throw new IllegalStateException("redis-cli did not end: " + command);
-      }
-      return out;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
-
   @Override
   public void close() {
-    for (Process server : servers) {
-      server.destroy();
-    }
-    for (Process server : servers) {
-      try {
-        if (!server.waitFor(10, TimeUnit.SECONDS)) {
-          server.destroyForcibly().waitFor();
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-    try (Stream<Path> files = Files.walk(dir)) {
-      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    servers.close();
   }
 }
