@@ -11,12 +11,16 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -98,9 +102,10 @@ class RedisClusterIntegrationTest {
   }
 
   @Test
-  void readersSeeEveryRecordOnceWithChannelsOnEveryMaster() {
+  void readersSeeEveryRecordOnceWithChannelsOnEveryMasterAndOneMasterFlushedMidStream() {
     TestEnv env = new TestEnv();
-    List<String> channels = oneChannelPerMaster(new CacheKeys(env.redisPrefix), "spread");
+    CacheKeys keys = new CacheKeys(env.redisPrefix);
+    List<String> channels = oneChannelPerMaster(keys, "spread");
     Map<String, String> settings = env.settings("redis-cluster-gap");
     settings.putAll(onTheCluster(Map.of()));
     Node node = await(Node.start(NodeConfig.from(settings)));
@@ -121,9 +126,19 @@ class RedisClusterIntegrationTest {
           byChannel.computeIfAbsent(channel, k -> new ArrayList<>()).add(sse);
         }
       }
-      await(Future.all(channels.stream()
-          .map(channel -> ChannelWriters.write(http, token, channel, 2, 40, BATCH, () -> { })).toList()));
       int expected = 40 * BATCH;
+      int flushed = redis.masterOf(keys.channel(channels.get(0)));
+      AtomicBoolean struck = new AtomicBoolean();
+      Runnable flushOnceAThirdIsRead = () -> {
+        if (open.stream().mapToInt(sse -> sse.ids.size()).min().orElse(0) >= expected / 3
+            && struck.compareAndSet(false, true)) {
+          Redis master = Redis.createClient(clients, "redis://127.0.0.1:" + flushed);
+          master.send(Request.cmd(Command.FLUSHALL)).onComplete(ar -> master.close());
+        }
+      };
+      await(Future.all(channels.stream()
+          .map(channel -> ChannelWriters.write(http, token, channel, 2, 40, BATCH, flushOnceAThirdIsRead)).toList()));
+      assertTrue(struck.get(), "a master was flushed mid-stream");
       byChannel.forEach((channel, sses) -> sses.forEach(sse -> {
         Http.awaitCondition(() -> sse.ids.size() >= expected, 30_000, channel + " fully delivered");
         assertTrue(sse.sawExactly(1, expected), channel + " ids " + sse.ids);
@@ -174,13 +189,17 @@ class RedisClusterIntegrationTest {
   @Test
   void theCleanerTrimsAndDropsStreamsOnEveryMaster() {
     try (TestNode node = TestNode.start("redis-cluster-cleaner", onTheCluster(Map.of("cache-clean-period-ms", "200",
-        "cache-ttl-min-ms", "1000", "cache-ttl-max-ms", "600000", "cache-idle-ms", "1500")))) {
+        "cache-ttl-min-ms", "1000", "cache-ttl-max-ms", "600000", "cache-idle-ms", "4000")))) {
       TestEnv env = node.env;
       Http http = node.http;
       CacheKeys keys = new CacheKeys(env.redisPrefix);
       List<String> trimmed = oneChannelPerMaster(keys, "short");
       List<String> idle = oneChannelPerMaster(keys, "idle");
       String token = http.createUser(env.adminToken, "keeper");
+      for (String channel : idle) {
+        assertEquals(202, http.postJson("/v1/channels/" + channel + "/records", token, "{\"payload\":1}").statusCode());
+      }
+      assertEquals(Set.copyOf(redis.ports), mastersHoldingStreams(env), "streams on every master");
       for (String channel : trimmed) {
         for (int i = 0; i < 3; i++) {
           assertEquals(202, http.postJson("/v1/channels/" + channel + "/records", token, "{\"payload\":" + i + "}")
@@ -188,10 +207,6 @@ class RedisClusterIntegrationTest {
         }
         assertEquals(200, http.putJson("/v1/channels/" + channel + "/cache", token, "{\"ttlMs\":1000}").statusCode());
       }
-      for (String channel : idle) {
-        assertEquals(202, http.postJson("/v1/channels/" + channel + "/records", token, "{\"payload\":1}").statusCode());
-      }
-      assertEquals(Set.copyOf(redis.ports), mastersHoldingStreams(env), "streams on every master");
       for (String channel : trimmed) {
         Http.awaitCondition(() -> cache(http, token, channel).getLong("entries") == 0, 15_000,
             channel + " trimmed on master " + redis.masterOf(keys.channel(channel)));
