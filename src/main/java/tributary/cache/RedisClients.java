@@ -17,6 +17,11 @@ public final class RedisClients {
   private RedisClients() {}
 
   public static Redis create(Vertx vertx, NodeConfig config) {
+    return new TimedRedis(Redis.createClient(vertx, options(config)), config.redisTimeoutMs());
+  }
+
+  /** The client's options for the configured mode. */
+  static RedisOptions options(NodeConfig config) {
     RedisOptions options = pooled();
     switch (config.redisMode()) {
       case STANDALONE -> options.setConnectionString(config.redisUrls().get(0));
@@ -31,7 +36,7 @@ public final class RedisClients {
         config.redisUrls().forEach(options::addConnectionString);
       }
     }
-    return new TimedRedis(Redis.createClient(vertx, options), config.redisTimeoutMs());
+    return options;
   }
 
   /**
@@ -39,11 +44,16 @@ public final class RedisClients {
    * the scheme and credentials of the first configured URL.
    */
   static Redis createForServer(Vertx vertx, NodeConfig config, String host, int port) {
-    URI first = URI.create(config.redisUrls().get(0));
+    return new TimedRedis(Redis.createClient(vertx, pooled()
+        .setConnectionString(serverUrl(config.redisUrls().get(0), host, port))), config.redisTimeoutMs());
+  }
+
+  /** {@code url} with its host and port replaced, keeping its scheme and credentials. */
+  static String serverUrl(String url, String host, int port) {
+    URI first = URI.create(url);
     String credentials = first.getRawUserInfo() == null ? "" : first.getRawUserInfo() + "@";
     String address = host.contains(":") ? "[" + host + "]" : host;
-    return new TimedRedis(Redis.createClient(vertx, pooled()
-        .setConnectionString(first.getScheme() + "://" + credentials + address + ":" + port)), config.redisTimeoutMs());
+    return first.getScheme() + "://" + credentials + address + ":" + port;
   }
 
   private static RedisOptions pooled() {

@@ -36,10 +36,7 @@ public final class CacheDrop {
       // One UNLINK per key: a page's keys share a server but not a slot, and a command naming keys
       // of several slots fails on a Redis Cluster (CROSSSLOT).
       List<Request> unlinks = page.stream().map(found -> Request.cmd(Command.UNLINK).arg(found)).toList();
-      return redis.batch(unlinks).map(unlinked -> {
-        unlinked.forEach(n -> dropped[0] += n.toLong());
-        return null;
-      });
+      return redis.batch(unlinks).onSuccess(unlinked -> unlinked.forEach(n -> dropped[0] += n.toLong())).mapEmpty();
     }).map(v -> dropped[0]);
   }
 }
