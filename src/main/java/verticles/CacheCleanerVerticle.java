@@ -15,6 +15,7 @@ import tributary.cache.CacheKeys;
 import tributary.cache.ChannelCacheSettings;
 import tributary.cache.CleanerStore;
 import tributary.cache.CleaningRound;
+import tributary.cache.KeyScan;
 import tributary.cache.RedisClients;
 import tributary.cache.TrimDecision;
 import tributary.config.NodeConfig;
@@ -43,7 +44,7 @@ public class CacheCleanerVerticle extends VerticleBase {
     config = NodeConfig.fromJson(config());
     NodeControl.onReload(vertx, config.nodeId(), reloaded -> config = reloaded);
     redis = RedisClients.create(vertx, config);
-    store = new CleanerStore(redis, new CacheKeys(config.redisPrefix()));
+    store = new CleanerStore(redis, new CacheKeys(config.redisPrefix()), new KeyScan(vertx, redis, config));
     Pool pool = Pg.pool(vertx, config);
     settings = new ChannelCacheSettings(pool);
     ttl = new AdaptiveTtl(config.cacheTtlMinMs(), config.cacheTtlMaxMs(), config.cacheReferenceReadsPerMinute());

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.redis.client.Redis;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.HashMap;
@@ -17,6 +18,7 @@ import tributary.bus.Registered;
 import tributary.bus.NodeRegistration;
 import tributary.bus.NodeStatus;
 import tributary.cache.CacheKeys;
+import tributary.cache.KeyScan;
 import tributary.cache.RedisClients;
 import tributary.command.CacheDrop;
 import tributary.command.CommandState;
@@ -65,7 +67,8 @@ public class NodeAgentVerticle extends VerticleBase {
     config = NodeConfig.fromJson(config());
     runBy = config.nodeId() + "@" + config.publicUrl();
     commands = new NodeCommandStore(Pg.ownPool(vertx, config, 2));
-    cacheDrop = new CacheDrop(RedisClients.create(vertx, config), new CacheKeys(config.redisPrefix()));
+    Redis redis = RedisClients.create(vertx, config);
+    cacheDrop = new CacheDrop(redis, new CacheKeys(config.redisPrefix()), new KeyScan(vertx, redis, config));
     sampler = new HostSampler(config.dataDir());
     vertx.eventBus().consumer(Addresses.nodeInstance(instance), m -> m.reply(null));
     vertx.eventBus().<EdgeGrant>consumer(Addresses.nodeGrant(config.nodeId()),

@@ -6,10 +6,8 @@ import static tributary.support.TestEnv.await;
 
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
@@ -21,6 +19,7 @@ import java.util.Map;
 import java.util.function.IntSupplier;
 import org.junit.jupiter.api.Test;
 import tributary.config.NodeConfig;
+import tributary.support.ChannelWriters;
 import tributary.support.Cluster;
 import tributary.support.Http;
 import tributary.support.OwnRedis;
@@ -36,42 +35,6 @@ import verticles.CoreProcessingVerticle;
  */
 class ChannelGapTest {
   private static final int BATCH = 5;
-
-  /**
-   * Posts {@code batches} NDJSON batches of {@link #BATCH} records to a channel from {@code writers}
-   * concurrent writers; completes when all are acknowledged. {@code pause} runs before each batch.
-   */
-  private static Future<Void> write(Http http, String token, String channel, int writers, int batches,
-      Runnable pause) {
-    StringBuilder body = new StringBuilder();
-    for (int i = 0; i < BATCH; i++) {
-      body.append("{\"payload\":{\"n\":").append(i).append("}}\n");
-    }
-    List<Future<Void>> all = new ArrayList<>();
-    for (int w = 0; w < writers; w++) {
-      Promise<Void> done = Promise.promise();
-      writeLoop(http, token, channel, body.toString(), batches / writers, pause, done);
-      all.add(done.future());
-    }
-    return Future.all(all).mapEmpty();
-  }
-
-  private static void writeLoop(Http http, String token, String channel, String body, int left, Runnable pause,
-      Promise<Void> done) {
-    if (left == 0) {
-      done.complete();
-      return;
-    }
-    pause.run();
-    http.sendAsync(HttpMethod.POST, "/v1/channels/" + channel + "/records", token, "application/x-ndjson", body)
-        .onComplete(ar -> {
-          if (ar.succeeded() && ar.result().statusCode() == 202) {
-            writeLoop(http, token, channel, body, left - 1, pause, done);
-          } else {
-            done.fail("post failed: " + (ar.succeeded() ? ar.result().bodyAsString() : ar.cause()));
-          }
-        });
-  }
 
   private static String user(Http http, TestEnv env) {
     return http.createUser(env.adminToken, "reader-" + env.schema);
@@ -100,7 +63,8 @@ class ChannelGapTest {
         }
       }
       List<Future<Void>> writes = new ArrayList<>();
-      byChannel.keySet().forEach(channel -> writes.add(write(http, token, channel, 2, 40, () -> { })));
+      byChannel.keySet().forEach(channel -> writes.add(
+          ChannelWriters.write(http, token, channel, 2, 40, BATCH, () -> { })));
       await(Future.all(writes));
       int expected = 40 * BATCH;
       byChannel.forEach((channel, sses) -> sses.forEach(sse -> {
@@ -134,7 +98,7 @@ class ChannelGapTest {
         int expected = batches * BATCH;
         boolean[] struck = {false};
         IntSupplier seen = () -> open.stream().mapToInt(s -> s.ids.size()).min().orElse(0);
-        Future<Void> writing = write(http, token, what, 2, batches, () -> {
+        Future<Void> writing = ChannelWriters.write(http, token, what, 2, batches, BATCH, () -> {
           if (!struck[0] && seen.getAsInt() >= expected / 3) {
             struck[0] = true;
             fault.strike(node.vertx(), redis);
@@ -208,7 +172,7 @@ class ChannelGapTest {
         int batches = 60;
         int expected = batches * BATCH;
         boolean[] stopped = {false};
-        Future<Void> writing = write(a, token, "handover", 1, batches, () -> {
+        Future<Void> writing = ChannelWriters.write(a, token, "handover", 1, batches, BATCH, () -> {
           if (!stopped[0] && first.ids.size() >= expected / 3) {
             stopped[0] = true;
             nodes.get(1).stop();

@@ -2,9 +2,14 @@ package tributary.cache;
 
 import tributary.dispatch.UserQueues;
 
-/** Every Redis key the cluster writes, under its configured prefix. */
+/**
+ * Every Redis key the cluster writes, under its configured prefix. Each key carries a hash tag, so
+ * that on a Redis Cluster the keys one command or batch touches share a slot: a channel's (or a
+ * user's queue's) stream is alone in its tag, and the cleaner's hashes share one.
+ */
 public final class CacheKeys {
   private static final String CHANNEL = "ch:{";
+  private static final String CLEANER = "cache:{cleaner}:";
   private final String prefix;
 
   public CacheKeys(String prefix) {
@@ -38,26 +43,26 @@ public final class CacheKeys {
 
   /** Reads per channel since the cleaner last looked (hash). */
   public String readCounts() {
-    return prefix + "cache:reads";
+    return prefix + CLEANER + "reads";
   }
 
   /** Each channel's read rate per minute (hash). */
   public String readRates() {
-    return prefix + "cache:rate";
+    return prefix + CLEANER + "rate";
   }
 
   /** When each channel was last read, epoch ms (hash). */
   public String lastReads() {
-    return prefix + "cache:lastread";
+    return prefix + CLEANER + "lastread";
   }
 
   /** Each channel's effective TTL as the cleaner last worked it out (hash). */
   public String effectiveTtls() {
-    return prefix + "cache:ttl";
+    return prefix + CLEANER + "ttl";
   }
 
   /** Held by the node cleaning this period. */
   public String cleanerLease() {
-    return prefix + "cache:cleaner";
+    return prefix + CLEANER + "lease";
   }
 }

@@ -17,10 +17,12 @@ import java.util.Map;
 public final class CleanerStore {
   private final Redis redis;
   private final CacheKeys keys;
+  private final KeyScan scan;
 
-  public CleanerStore(Redis redis, CacheKeys keys) {
+  public CleanerStore(Redis redis, CacheKeys keys, KeyScan scan) {
     this.redis = redis;
     this.keys = keys;
+    this.scan = scan;
   }
 
   /** Takes the cluster's cleaner lease for {@code ms} unless another node holds it; true when taken. */
@@ -29,7 +31,10 @@ public final class CleanerStore {
         .map(lease -> lease != null);
   }
 
-  /** Takes the read counts the nodes added since the last round, atomically (RENAME, then read). */
+  /**
+   * Takes the read counts the nodes added since the last round, atomically (RENAME, then read; both
+   * names share a hash tag, as RENAME on a Redis Cluster needs).
+   */
   public Future<Map<String, String>> takeReadCounts() {
     String taken = keys.readCounts() + ":taken";
     return redis.send(Request.cmd(Command.RENAME).arg(keys.readCounts()).arg(taken))
@@ -72,25 +77,18 @@ public final class CleanerStore {
         .map(Response::toLong);
   }
 
-  /** The channels that have a stream in the cache, found by scanning their keys. */
+  /** The channels that have a stream in the cache, found by scanning their keys (all masters of a Redis Cluster). */
   public Future<List<String>> cachedChannels() {
     List<String> out = new ArrayList<>();
-    return scan("0", out).map(out);
-  }
-
-  private Future<Void> scan(String cursor, List<String> out) {
-    return redis.send(Request.cmd(Command.SCAN).arg(cursor).arg("MATCH").arg(keys.channelPattern()).arg("COUNT")
-            .arg(1000))
-        .compose(page -> {
-          for (Response key : page.get(1)) {
-            String channel = keys.channelOf(key.toString());
-            if (channel != null) {
-              out.add(channel);
-            }
-          }
-          String next = page.get(0).toString();
-          return next.equals("0") ? Future.succeededFuture() : scan(next, out);
-        });
+    return scan.forEachPage(keys.channelPattern(), page -> {
+      for (String key : page) {
+        String channel = keys.channelOf(key);
+        if (channel != null) {
+          out.add(channel);
+        }
+      }
+      return Future.succeededFuture();
+    }).map(out);
   }
 
   private Future<Map<String, String>> hash(String key) {

@@ -5,21 +5,24 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import java.util.List;
 import tributary.cache.CacheKeys;
+import tributary.cache.KeyScan;
 
 /**
  * clear-cache (D9): drops this cluster's Redis keys of a scope. One key is deleted by name; "all"
- * walks the cluster's prefix with SCAN (never KEYS, which blocks Redis) and unlinks each page, so
- * keys under another prefix are never touched. Readers fill what is gone from PostgreSQL.
+ * walks the cluster's prefix ({@link KeyScan}, every master of a Redis Cluster) and unlinks each
+ * page, so keys under another prefix are never touched. Readers fill what is gone from PostgreSQL.
  */
 public final class CacheDrop {
-  private static final int PAGE = 500;
   private final Redis redis;
   private final CacheKeys keys;
+  private final KeyScan scan;
 
-  public CacheDrop(Redis redis, CacheKeys keys) {
+  public CacheDrop(Redis redis, CacheKeys keys, KeyScan scan) {
     this.redis = redis;
     this.keys = keys;
+    this.scan = scan;
   }
 
   /** Drops the scope's keys; answers how many existed and were dropped. */
@@ -28,22 +31,12 @@ public final class CacheDrop {
     if (key != null) {
       return redis.send(Request.cmd(Command.DEL).arg(key)).map(Response::toLong);
     }
-    return dropMatching(keys.everything(), "0", 0);
-  }
-
-  private Future<Long> dropMatching(String pattern, String cursor, long dropped) {
-    return redis.send(Request.cmd(Command.SCAN).arg(cursor).arg("MATCH").arg(pattern).arg("COUNT").arg(PAGE))
-        .compose(page -> {
-          String next = page.get(0).toString();
-          Response found = page.get(1);
-          Future<Long> unlinked = Future.succeededFuture(0L);
-          if (found.size() > 0) {
-            Request unlink = Request.cmd(Command.UNLINK);
-            found.forEach(k -> unlink.arg(k.toString()));
-            unlinked = redis.send(unlink).map(Response::toLong);
-          }
-          return unlinked.compose(n -> next.equals("0") ? Future.succeededFuture(dropped + n)
-              : dropMatching(pattern, next, dropped + n));
-        });
+    long[] dropped = {0};
+    return scan.forEachPage(keys.everything(), page -> {
+      // One UNLINK per key: a page's keys share a server but not a slot, and a command naming keys
+      // of several slots fails on a Redis Cluster (CROSSSLOT).
+      List<Request> unlinks = page.stream().map(found -> Request.cmd(Command.UNLINK).arg(found)).toList();
+      return redis.batch(unlinks).onSuccess(unlinked -> unlinked.forEach(n -> dropped[0] += n.toLong())).mapEmpty();
+    }).map(v -> dropped[0]);
   }
 }

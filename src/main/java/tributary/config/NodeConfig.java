@@ -74,7 +74,9 @@ public record NodeConfig(
     StorageConfig storage,
     StatusConfig status,
     TlsConfig tls,
-    Map<String, String> settings) {
+    Map<String, String> settings,
+    RedisMode redisMode,
+    Optional<String> redisMasterName) {
 
   /** A port option's "auto": the port is derived from another one (see the option's help). */
   public static final int AUTO_PORT = -1;
@@ -107,6 +109,11 @@ public record NodeConfig(
 
   public String redisUrlOrFail() {
     return redisUrl.orElseThrow(() -> new IllegalStateException("redis-url not resolved"));
+  }
+
+  /** The Redis URLs: one server, or a Redis Cluster's seed nodes, or the sentinels (see {@link #redisMode}). */
+  public List<String> redisUrls() {
+    return splitList(redisUrlOrFail());
   }
 
   /** A copy with one option replaced, validated again. */
@@ -165,7 +172,13 @@ public record NodeConfig(
     }
     int eventLoops = r.integer(Option.EVENT_LOOPS, 0, 1024);
     Path dataDir = Path.of(settings.get(Option.DATA_DIR.key()));
-    Optional<String> redisUrl = r.optional(Option.REDIS_URL).map(u -> r.url(Option.REDIS_URL, u, "redis", "rediss"));
+    Optional<String> redisUrl = r.optional(Option.REDIS_URL);
+    Optional<List<String>> redisUrls = redisUrl.map(NodeConfig::splitList);
+    redisUrls.ifPresent(urls -> urls.forEach(u -> r.url(Option.REDIS_URL, u, "redis", "rediss")));
+    RedisMode redisMode = r.redisMode();
+    Optional<String> redisMasterName = r.optional(Option.REDIS_MASTER_NAME)
+        .map(name -> r.matching(Option.REDIS_MASTER_NAME, ID, "letters, digits, '.', '_' or '-', at most 64"));
+    r.redisTopology(redisMode, redisUrls, redisMasterName);
     String redisPrefix = r.matching(Option.REDIS_PREFIX, Pattern.compile("[A-Za-z0-9:._-]{1,64}"),
         "1 to 64 of letters, digits, ':', '.', '_' or '-'");
     Optional<String> pgUrl = r.optional(Option.PG_URL).map(u -> r.url(Option.PG_URL, u, "postgresql", "postgres"));
@@ -270,7 +283,7 @@ public record NodeConfig(
         logLevel, logJson, accessLog, shutdownGrace, drainDelay, cacheTtl, cacheAdaptive, cacheTtlMin,
         cacheTtlMax, cacheCleanPeriod, cacheIdle, cacheReferenceReads, sseBuffer, sseStall, sseHeartbeat, httpSendBuffer,
         queueCapacity, forwardTimeout, dispatch, storage, status, tls,
-        settings);
+        settings, redisMode, redisMasterName);
   }
 
   private static String defaultNodeId(int httpPort) {
@@ -282,6 +295,10 @@ public record NodeConfig(
     }
     String id = host.replaceAll("[^A-Za-z0-9.-]", "-") + "-" + httpPort;
     return id.length() > 64 ? id.substring(id.length() - 64) : id;
+  }
+
+  private static List<String> splitList(String value) {
+    return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
   }
 
   /** Reads typed values from the raw settings, collecting one problem per bad option. */
@@ -394,7 +411,39 @@ public record NodeConfig(
     }
 
     List<String> list(Option option) {
-      return Arrays.stream(raw(option).split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+      return splitList(raw(option));
+    }
+
+    RedisMode redisMode() {
+      RedisMode mode = RedisMode.parse(raw(Option.REDIS_MODE));
+      if (mode == null) {
+        problems.add(Option.REDIS_MODE.key() + ": must be standalone, cluster or sentinel, got '"
+            + raw(Option.REDIS_MODE) + "'");
+        return RedisMode.STANDALONE;
+      }
+      return mode;
+    }
+
+    /** The URLs and master name the mode needs, checked at start: a wrong one would show only when Redis is asked. */
+    void redisTopology(RedisMode mode, Optional<List<String>> urls, Optional<String> masterName) {
+      if (urls.isPresent() && urls.get().isEmpty()) {
+        problems.add(Option.REDIS_URL.key() + ": no URL in '" + raw(Option.REDIS_URL) + "'");
+      }
+      if (mode == RedisMode.STANDALONE && urls.map(List::size).orElse(0) > 1) {
+        problems.add(Option.REDIS_URL.key() + ": one URL with redis-mode standalone; a list needs redis-mode cluster "
+            + "(seed nodes) or sentinel (sentinels)");
+      }
+      if (mode != RedisMode.STANDALONE && urls.isEmpty()) {
+        problems.add(Option.REDIS_URL.key() + ": needed with redis-mode " + mode.id() + " (the embedded Redis is "
+            + "a single server)");
+      }
+      if (mode == RedisMode.SENTINEL && masterName.isEmpty()) {
+        problems.add(Option.REDIS_MASTER_NAME.key() + ": needed with redis-mode sentinel: the name under which the "
+            + "sentinels monitor the master");
+      }
+      if (mode != RedisMode.SENTINEL && masterName.isPresent()) {
+        problems.add(Option.REDIS_MASTER_NAME.key() + ": only used with redis-mode sentinel, not " + mode.id());
+      }
     }
 
     Set<Role> roles() {

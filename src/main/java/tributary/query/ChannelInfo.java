@@ -6,6 +6,7 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import java.util.ArrayList;
 import java.util.List;
 import tributary.cache.CacheKeys;
 import tributary.cache.ChannelCache;
@@ -34,13 +35,19 @@ public final class ChannelInfo {
   public Future<JsonObject> of(String channel, ChannelCacheSettings.Setting defaults) {
     String key = keys.channel(channel);
     Future<Long> head = records.head(channel);
-    Future<List<Response>> cached = redis.batch(List.of(
-            Request.cmd(Command.XLEN).arg(key),
-            Request.cmd(Command.XRANGE).arg(key).arg("-").arg("+").arg("COUNT").arg(1),
-            Request.cmd(Command.XREVRANGE).arg(key).arg("+").arg("-").arg("COUNT").arg(1),
-            Request.cmd(Command.HGET).arg(keys.effectiveTtls()).arg(channel),
-            Request.cmd(Command.HGET).arg(keys.readRates()).arg(channel)))
-        .otherwise(e -> null);
+    // Two batches, one per hash tag: a batch on a Redis Cluster goes to one server.
+    Future<List<Response>> stream = redis.batch(List.of(
+        Request.cmd(Command.XLEN).arg(key),
+        Request.cmd(Command.XRANGE).arg(key).arg("-").arg("+").arg("COUNT").arg(1),
+        Request.cmd(Command.XREVRANGE).arg(key).arg("+").arg("-").arg("COUNT").arg(1)));
+    Future<List<Response>> cleaner = redis.batch(List.of(
+        Request.cmd(Command.HGET).arg(keys.effectiveTtls()).arg(channel),
+        Request.cmd(Command.HGET).arg(keys.readRates()).arg(channel)));
+    Future<List<Response>> cached = Future.all(stream, cleaner).<List<Response>>map(both -> {
+      List<Response> all = new ArrayList<>(stream.result());
+      all.addAll(cleaner.result());
+      return all;
+    }).otherwise(e -> null);
     return Future.all(head, settings.get(channel), cached).map(all -> {
       ChannelCacheSettings.Setting set = all.resultAt(1) != null ? all.resultAt(1) : defaults;
       JsonObject cache = new JsonObject().put("cached", set.cached()).put("ttlMs", set.ttlMs())

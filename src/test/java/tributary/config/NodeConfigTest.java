@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -153,6 +154,40 @@ class NodeConfigTest {
       assertTrue(help.contains(o.envName()), o.envName());
     }
     assertTrue(ConfigLoader.wantsHelp(new String[] {"--help"}));
+  }
+
+  @Test
+  void redisModeTakesASeedListForAClusterAndAMasterNameForSentinels() {
+    NodeConfig standalone = ConfigLoader.load(new String[] {"--redis-url=redis://r1:6379"}, Map.of());
+    assertEquals(RedisMode.STANDALONE, standalone.redisMode());
+    assertEquals(List.of("redis://r1:6379"), standalone.redisUrls());
+    NodeConfig cluster = ConfigLoader.load(new String[] {"--redis-mode=cluster",
+        "--redis-url=redis://r1:7000, redis://r2:7000,redis://r3:7000"}, Map.of());
+    assertEquals(RedisMode.CLUSTER, cluster.redisMode());
+    assertEquals(List.of("redis://r1:7000", "redis://r2:7000", "redis://r3:7000"), cluster.redisUrls());
+    NodeConfig sentinel = ConfigLoader.load(new String[0], Map.of("TRIBUTARY_REDIS_MODE", "sentinel",
+        "TRIBUTARY_REDIS_URL", "redis://s1:26379,redis://s2:26379", "TRIBUTARY_REDIS_MASTER_NAME", "mymaster"));
+    assertEquals(RedisMode.SENTINEL, sentinel.redisMode());
+    assertEquals(Optional.of("mymaster"), sentinel.redisMasterName());
+    assertEquals(2, sentinel.redisUrls().size());
+  }
+
+  @Test
+  void aRedisTopologyThatCannotWorkIsNamedAtStart() {
+    assertProblem(assertThrows(ConfigException.class, () -> ConfigLoader.load(new String[] {"--redis-mode=shards"},
+        Map.of())).problems(), "redis-mode: must be standalone, cluster or sentinel, got 'shards'");
+    assertProblem(assertThrows(ConfigException.class, () -> ConfigLoader.load(new String[] {"--redis-mode=sentinel",
+        "--redis-url=redis://s1:26379"}, Map.of())).problems(), "redis-master-name: needed with redis-mode sentinel");
+    assertProblem(assertThrows(ConfigException.class, () -> ConfigLoader.load(new String[] {"--redis-mode=cluster"},
+        Map.of())).problems(), "redis-url: needed with redis-mode cluster");
+    assertProblem(assertThrows(ConfigException.class, () -> ConfigLoader.load(new String[] {
+        "--redis-url=redis://r1:6379,redis://r2:6379"}, Map.of())).problems(),
+        "redis-url: one URL with redis-mode standalone");
+    assertProblem(assertThrows(ConfigException.class, () -> ConfigLoader.load(new String[] {"--redis-mode=cluster",
+        "--redis-url=redis://r1:7000,nohost"}, Map.of())).problems(), "redis-url: must be a redis or rediss URL");
+    assertProblem(assertThrows(ConfigException.class, () -> ConfigLoader.load(new String[] {
+        "--redis-master-name=mymaster"}, Map.of())).problems(),
+        "redis-master-name: only used with redis-mode sentinel");
   }
 
   private static void assertProblem(List<String> problems, String start) {
