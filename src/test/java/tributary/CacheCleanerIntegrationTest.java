@@ -53,7 +53,7 @@ class CacheCleanerIntegrationTest {
     post("short", 5);
     JsonObject set = http.putJson("/v1/channels/short/cache", token, "{\"ttlMs\":1000}").bodyAsJsonObject();
     assertEquals(1000, set.getLong("ttlMs"));
-    assertEquals(5, cache("short").getLong("entries"));
+    Http.awaitCondition(() -> cache("short").getLong("entries") == 5, 10_000, "the records cached");
     Http.awaitCondition(() -> cache("short").getLong("entries") == 0, 10_000, "expired entries trimmed");
     post("short", 1);
     Http.awaitCondition(() -> cache("short").getLong("entries") == 1, 5_000, "the new record cached");

@@ -40,7 +40,8 @@ class CacheSwitchClusterTest {
         b.awaitReady(30_000);
         // Appends go round-robin to both nodes' channel caches, which then know the channel as cached.
         post(a, env.adminToken, 6);
-        assertEquals(6, await(redis.send(Request.cmd(Command.XLEN).arg(key))).toLong());
+        Http.awaitCondition(() -> await(redis.send(Request.cmd(Command.XLEN).arg(key))).toLong() == 6, 10_000,
+            "every record cached");
 
         HttpResponse<Buffer> off = b.putJson("/v1/channels/spread/cache", env.adminToken, "{\"cached\":false}");
         assertEquals(200, off.statusCode(), off.bodyAsString());

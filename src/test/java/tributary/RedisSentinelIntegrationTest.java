@@ -48,7 +48,9 @@ class RedisSentinelIntegrationTest {
         String token = node.env.adminToken;
         String key = new CacheKeys(node.env.redisPrefix).channel("watched");
         post(http, token, "watched", 3);
-        assertEquals(3, cache(http, token, "watched").getLong("entries"), "cached through the sentinel");
+        // The cache write follows the 202 (issue 16), so it is waited for.
+        Http.awaitCondition(() -> cache(http, token, "watched").getLong("entries", 0L) == 3, 10_000,
+            "cached through the sentinel");
         assertEquals("1", cli(master, "exists", key), "the stream lives on the master");
 
         redis.kill(master);

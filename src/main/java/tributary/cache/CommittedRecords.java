@@ -20,8 +20,8 @@ import tributary.config.NodeConfig;
  * when they fit in {@link #NOTICE_MAX_CHARS} and then goes out at once, since no reader needs the
  * cache for them; a larger commit is announced by its cursor range only, after the cache write,
  * so that the one read each node's tail makes finds it in Redis. The returned future ends with
- * the cache write (at most a Redis timeout and a little); writers do not wait for it before
- * they answer, and its failure fails nothing: PostgreSQL is the source of truth and readers fill
+ * the cache write (at most a Redis timeout and a little, after the channel's previous one);
+ * writers do not wait for it before they answer, and its failure fails nothing: PostgreSQL is the source of truth and readers fill
  * any cache gap from it.
  */
 public final class CommittedRecords {
@@ -30,6 +30,13 @@ public final class CommittedRecords {
   private static final Logger LOG = LoggerFactory.getLogger(CommittedRecords.class);
   private final Vertx vertx;
   private final DeliveryOptions options;
+  /**
+   * Each channel's newest cache write: the next one waits for it, so a writer's appends reach
+   * Redis in cursor order even when the channel's appends go to different cache nodes (Redis
+   * refuses an entry below the stream's last, which would leave a hole readers fill from
+   * PostgreSQL). Confined to the owning verticle's event loop.
+   */
+  private final Map<String, Future<Void>> lastAppend = new java.util.HashMap<>();
 
   public CommittedRecords(Vertx vertx, NodeConfig config) {
     this.vertx = vertx;
@@ -43,7 +50,9 @@ public final class CommittedRecords {
       if (notice.carriesRecords()) {
         vertx.eventBus().publish(Addresses.channelCommitted(channel), notice);
       }
-      writes.add(vertx.eventBus().request(Addresses.CACHE_APPEND, new ChannelAppend(channel, stored), options)
+      Future<Void> previous = lastAppend.getOrDefault(channel, Future.succeededFuture());
+      Future<Void> write = previous.eventually(() -> vertx.eventBus()
+              .request(Addresses.CACHE_APPEND, new ChannelAppend(channel, stored), options))
           .onFailure(e -> LOG.warn("cache append failed [channel: {}, first cursor: {}, cause: {}]", channel,
               stored.get(0).cursor(), e.getMessage()))
           // A range-only notice goes out after the cache write either way: the tails read the
@@ -52,7 +61,10 @@ public final class CommittedRecords {
             if (!notice.carriesRecords()) {
               vertx.eventBus().publish(Addresses.channelCommitted(channel), notice);
             }
-          }));
+          }).mapEmpty();
+      lastAppend.put(channel, write);
+      write.onComplete(ar -> lastAppend.remove(channel, write));
+      writes.add(write);
     });
     return Future.join(writes).otherwiseEmpty().mapEmpty();
   }
