@@ -151,10 +151,12 @@ class RedisClusterIntegrationTest {
         }
         // Not every entry: a batch that reaches Redis after a later one of its channel is refused
         // there and read from PostgreSQL (ChannelCache.append).
-        JsonObject cache = cache(http, token, channel);
-        assertTrue(cache.getLong("entries", 0L) > 0, channel + " is cached in the cluster: " + cache.encode());
+        Http.awaitCondition(() -> cache(http, token, channel).getLong("entries", 0L) > 0, 10_000,
+            channel + " is cached in the cluster");
       }
-      assertEquals(Set.copyOf(redis.ports), mastersHoldingStreams(env), "streams on every master");
+      // Cache writes follow the 202 (issue 16), so they are waited for.
+      Http.awaitCondition(() -> Set.copyOf(redis.ports).equals(mastersHoldingStreams(env)), 10_000,
+          "streams on every master");
     } finally {
       open.forEach(SseClient::close);
       await(clients.close());
@@ -173,7 +175,9 @@ class RedisClusterIntegrationTest {
         assertEquals(202, http.postJson("/v1/channels/" + channel + "/records", env.adminToken, "{\"payload\":1}")
             .statusCode());
       }
-      assertEquals(Set.copyOf(redis.ports), mastersHoldingStreams(env), "streams on every master");
+      // Cache writes follow the 202 (issue 16), so they are waited for.
+      Http.awaitCondition(() -> Set.copyOf(redis.ports).equals(mastersHoldingStreams(env)), 10_000,
+          "streams on every master");
       JsonObject done = NodeStatusCommandsIntegrationTest.run(http, env.adminToken, "redis-cluster-clear",
           "{\"command\":\"clear-cache\",\"args\":{\"all\":true}}");
       assertEquals("done", done.getString("state"), done.encode());
@@ -199,7 +203,9 @@ class RedisClusterIntegrationTest {
       for (String channel : idle) {
         assertEquals(202, http.postJson("/v1/channels/" + channel + "/records", token, "{\"payload\":1}").statusCode());
       }
-      assertEquals(Set.copyOf(redis.ports), mastersHoldingStreams(env), "streams on every master");
+      // Cache writes follow the 202 (issue 16), so they are waited for.
+      Http.awaitCondition(() -> Set.copyOf(redis.ports).equals(mastersHoldingStreams(env)), 10_000,
+          "streams on every master");
       for (String channel : trimmed) {
         for (int i = 0; i < 3; i++) {
           assertEquals(202, http.postJson("/v1/channels/" + channel + "/records", token, "{\"payload\":" + i + "}")
