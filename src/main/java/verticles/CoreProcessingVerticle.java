@@ -9,6 +9,7 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -179,10 +180,11 @@ public class CoreProcessingVerticle extends VerticleBase {
     Set<Window> windows = new LinkedHashSet<>();
     for (Item item : group.items()) {
       if (attempt == 0) {
-        laneWait.record(started - item.job().arrivedNanos(), TimeUnit.NANOSECONDS);
+        laneWait.record(started - item.job().arrivedNanos, TimeUnit.NANOSECONDS);
       }
-      envelopes.addAll(item.part().toAppend());
-      item.part().toAppend().forEach(e -> gateways.add(item.job().message().body().gateway()));
+      List<Envelope> part = item.part().toAppend();
+      envelopes.addAll(part);
+      gateways.addAll(Collections.nCopies(part.size(), item.job().message.body().gateway()));
       windows.addAll(item.part().windows());
     }
     batchSize.record(envelopes.size());
@@ -253,14 +255,6 @@ public class CoreProcessingVerticle extends VerticleBase {
       this.message = message;
       this.open = parts;
       this.arrivedNanos = arrivedNanos;
-    }
-
-    Message<CoreBatch> message() {
-      return message;
-    }
-
-    long arrivedNanos() {
-      return arrivedNanos;
     }
 
     void committed(CommitReceipt receipt) {

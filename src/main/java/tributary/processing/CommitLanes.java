@@ -2,6 +2,8 @@ package tributary.processing;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -66,33 +68,27 @@ public final class CommitLanes<T> {
    * until each group is {@link #done}.
    */
   public List<Group<T>> take() {
-    List<Builder<T>> built = new ArrayList<>();
     if (inFlight >= maxGroupsInFlight || waiting.isEmpty()) {
       return List.of();
     }
+    List<Builder<T>> built = new ArrayList<>();
     Set<String> blocked = new HashSet<>(busy);
     Map<String, Builder<T>> owner = new HashMap<>();
     for (Iterator<T> it = waiting.iterator(); it.hasNext(); ) {
       T item = it.next();
       Set<String> channels = channelsOf.apply(item);
-      if (!java.util.Collections.disjoint(channels, blocked)) {
-        blocked.addAll(channels);
-        continue;
-      }
-      Builder<T> joined = join(channels, owner, sizeOf.applyAsInt(item), built);
+      int size = sizeOf.applyAsInt(item);
+      Builder<T> joined = Collections.disjoint(channels, blocked) ? join(channels, owner, size, built) : null;
       if (joined == null) {
         blocked.addAll(channels);
         continue;
       }
-      joined.add(item, channels, sizeOf.applyAsInt(item));
+      joined.add(item, channels, size);
       channels.forEach(c -> owner.put(c, joined));
       it.remove();
     }
     List<Group<T>> groups = new ArrayList<>(built.size());
     for (Builder<T> b : built) {
-      if (b.merged) {
-        continue;
-      }
       busy.addAll(b.channels);
       inFlight++;
       groups.add(new Group<>(b.items, b.channels, b.size));
@@ -114,19 +110,14 @@ public final class CommitLanes<T> {
       }
     }
     if (holders.isEmpty()) {
-      if (inFlight + live(built) < maxGroupsInFlight) {
+      if (inFlight + built.size() < maxGroupsInFlight) {
         Builder<T> fresh = new Builder<>();
         built.add(fresh);
         return fresh;
       }
       // At the bound, free channels still go now, with the smallest group forming.
-      Builder<T> smallest = null;
-      for (Builder<T> b : built) {
-        if (!b.merged && (smallest == null || b.size < smallest.size)) {
-          smallest = b;
-        }
-      }
-      return smallest != null && smallest.size + size <= maxGroupSize ? smallest : null;
+      Builder<T> smallest = Collections.min(built, Comparator.comparingInt((Builder<T> b) -> b.size));
+      return smallest.size + size <= maxGroupSize ? smallest : null;
     }
     int total = size;
     for (Builder<T> b : holders) {
@@ -138,17 +129,10 @@ public final class CommitLanes<T> {
     Builder<T> into = holders.get(0);
     for (Builder<T> other : holders.subList(1, holders.size())) {
       into.absorb(other);
+      built.remove(other);
       other.channels.forEach(c -> owner.put(c, into));
     }
     return into;
-  }
-
-  private static <T> int live(List<Builder<T>> built) {
-    int n = 0;
-    for (Builder<T> b : built) {
-      n += b.merged ? 0 : 1;
-    }
-    return n;
   }
 
   /** The group committed or failed: its channels are free for what waits. */
@@ -161,7 +145,6 @@ public final class CommitLanes<T> {
     final List<T> items = new ArrayList<>();
     final Set<String> channels = new HashSet<>();
     int size;
-    boolean merged;
 
     void add(T item, Set<String> itemChannels, int itemSize) {
       items.add(item);
@@ -173,7 +156,6 @@ public final class CommitLanes<T> {
       items.addAll(other.items);
       channels.addAll(other.channels);
       size += other.size;
-      other.merged = true;
     }
   }
 }

@@ -24,7 +24,7 @@ public final class Pg {
   }
 
   public static Pool pool(Vertx vertx, NodeConfig config) {
-    return pool(vertx, config, true, config.pgPoolSize());
+    return pool(vertx, config, true, config.pgPoolSize(), Map.of());
   }
 
   /**
@@ -43,10 +43,6 @@ public final class Pg {
    */
   public static Pool appendPool(Vertx vertx, NodeConfig config, int size) {
     return pool(vertx, config, false, size, Map.of("plan_cache_mode", "force_generic_plan"));
-  }
-
-  private static Pool pool(Vertx vertx, NodeConfig config, boolean shared, int size) {
-    return pool(vertx, config, shared, size, Map.of());
   }
 
   private static Pool pool(Vertx vertx, NodeConfig config, boolean shared, int size, Map<String, String> settings) {

@@ -88,15 +88,12 @@ public final class RecordStore {
 
   private static Future<Appended> append(SqlClient client, List<Envelope> envelopes, List<String> gateways,
       String coreNode, long now, boolean queueForSinks, boolean checkIds) {
-    Map<String, Envelope> unique = new LinkedHashMap<>();
-    Map<String, String> gatewayOf = new HashMap<>();
+    // Each id once, at its first place in the batch.
+    Map<String, Integer> firstAt = new LinkedHashMap<>();
     for (int k = 0; k < envelopes.size(); k++) {
-      Envelope e = envelopes.get(k);
-      if (unique.putIfAbsent(e.id(), e) == null) {
-        gatewayOf.put(e.id(), gateways.get(k));
-      }
+      firstAt.putIfAbsent(envelopes.get(k).id(), k);
     }
-    int n = unique.size();
+    int n = firstAt.size();
     String[] gateway = new String[n];
     String[] channel = new String[n];
     UUID[] id = new UUID[n];
@@ -115,7 +112,9 @@ public final class RecordStore {
     String[] exportChannel = new String[keys];
     String[] exportType = new String[keys];
     int i = 0;
-    for (Envelope e : unique.values()) {
+    for (int k : firstAt.values()) {
+      Envelope e = envelopes.get(k);
+      gateway[i] = gateways.get(k);
       channel[i] = e.channel();
       id[i] = UUID.fromString(e.id());
       edge[i] = e.edge();
@@ -126,7 +125,6 @@ public final class RecordStore {
       destination[i] = e.destination();
       payload[i] = e.payload();
       blobRef[i] = e.blobRef();
-      gateway[i] = gatewayOf.get(e.id());
       ExportKey key = queueForSinks ? ExportKey.of(e.channel(), e.dataType(), e.payload()) : null;
       if (key != null) {
         exportResult[i] = key.result();
@@ -140,8 +138,8 @@ public final class RecordStore {
         .addArrayOfString(destination).addArrayOfString(payload).addArrayOfString(blobRef).addLong(now)
         .addArrayOfString(gateway).addString(coreNode).addArrayOfBoolean(exportResult)
         .addArrayOfString(exportChannel).addArrayOfString(exportType);
-    String statement = (checkIds ? APPEND_RECORDS : APPEND_RECORDS_UNCHECKED)
-        + (queueForSinks ? QUEUING_FOR_SINKS : WITHOUT_SINKS);
+    String statement = checkIds ? (queueForSinks ? CHECKED_QUEUING : CHECKED_WITHOUT_SINKS)
+        : (queueForSinks ? UNCHECKED_QUEUING : UNCHECKED_WITHOUT_SINKS);
     return client.preparedQuery(statement).execute(args).map(rows -> {
       Map<String, Committed> byId = new HashMap<>();
       for (Row row : rows) {
@@ -149,7 +147,8 @@ public final class RecordStore {
         byId.put(rid, new Committed(rid, row.getString(1), row.getLong(2), row.getBoolean(3)));
       }
       Map<String, List<StoredRecord>> stored = new TreeMap<>();
-      for (Envelope e : unique.values()) {
+      for (int at : firstAt.values()) {
+        Envelope e = envelopes.get(at);
         Committed c = byId.get(e.id());
         if (!c.duplicate()) {
           stored.computeIfAbsent(e.channel(), k -> new ArrayList<>()).add(StoredRecord.of(e, c.cursor(), now));
@@ -242,6 +241,13 @@ public final class RecordStore {
       UNION ALL
       SELECT record_id, channel, cursor, true FROM old, guard
       """;
+
+  /** The four append statements: ids looked up first or not, queuing for sinks or not. */
+  private static final String CHECKED_QUEUING = APPEND_RECORDS + QUEUING_FOR_SINKS;
+  private static final String CHECKED_WITHOUT_SINKS = APPEND_RECORDS + WITHOUT_SINKS;
+  private static final String UNCHECKED_QUEUING = APPEND_RECORDS_UNCHECKED + QUEUING_FOR_SINKS;
+  private static final String UNCHECKED_WITHOUT_SINKS = APPEND_RECORDS_UNCHECKED + WITHOUT_SINKS;
+
 
   /**
    * True when an append failed because another statement stored one of its record ids while it
