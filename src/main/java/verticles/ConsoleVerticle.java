@@ -1,6 +1,5 @@
 package verticles;
 
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -55,6 +54,7 @@ import tributary.http.ProvenanceApi;
 import tributary.http.RecordsApi;
 import tributary.http.RequestDeadline;
 import tributary.http.RoutesApi;
+import tributary.http.SharedFace;
 import tributary.http.Rights;
 import tributary.http.SinksApi;
 import tributary.http.TokensApi;
@@ -83,6 +83,7 @@ public class ConsoleVerticle extends VerticleBase {
   private NodeConfig config;
   private Pool pool;
   private Redis redis;
+  private SharedFace face;
   private ConnectionSlots<HttpConnection> connections;
   private HttpServer server;
   private AuthHandler auth;
@@ -110,7 +111,9 @@ public class ConsoleVerticle extends VerticleBase {
     tributary.node.Metrics.registerBuildInfo(config);
     server = vertx.createHttpServer(options);
     server.invalidRequestHandler(ConsoleVerticle::invalidRequest);
-    connections = new ConnectionSlots<>(config.maxConnections(), config.httpIdleTimeoutMs());
+    MeterRegistry registry = Metrics.registry(config);
+    face = SharedFace.of(vertx, config, registry);
+    connections = face.connections;
     NodeControl.onReload(vertx, config.nodeId(), reloaded -> {
       config = reloaded;
       connections.setLimit(reloaded.maxConnections());
@@ -121,9 +124,6 @@ public class ConsoleVerticle extends VerticleBase {
     });
     vertx.setPeriodic(Math.max(50, config.httpIdleTimeoutMs() / 4),
         t -> closeAll(connections.expired(System.currentTimeMillis())));
-    MeterRegistry registry = Metrics.registry(config);
-    Gauge.builder("tributary.http.connections", () -> connections.open()).description("open HTTP connections")
-        .register(registry);
     Future<BlobApi> blobApi = config.has(Role.CONSOLE) ? BlobApi.create(vertx, pool, config)
         : Future.succeededFuture();
     auth = new AuthHandler(new TokenStore(pool));
@@ -157,17 +157,13 @@ public class ConsoleVerticle extends VerticleBase {
     ChannelReader reader = new ChannelReader(new ChannelCache(redis, config.redisPrefix()), records);
     LiveChannels live = new LiveChannels(vertx, reader, () -> config.sseHeartbeatMs(),
         Metrics.timer(registry, "tributary.sse.notice",
-            "a commit notice's way from its sending to this node's live streams"));
+            "a commit notice's way from its sending to this node's live streams"), face.live);
     LiveReads liveReads = new LiveReads(System.currentTimeMillis());
     vertx.setPeriodic(Math.max(100, config.cacheCleanPeriodMs() / 2), t -> {
       long now = System.currentTimeMillis();
       reads.countAll(liveReads.take(live.readersByChannel(), now));
       reads.flush(now).onFailure(e -> LOG.debug("read counts not flushed: {}", e.getMessage()));
     });
-    Gauge.builder("tributary.sse.streams", () -> live.readers()).description("open live streams")
-        .register(registry);
-    Gauge.builder("tributary.sse.streams.attached", () -> live.attachedReaders())
-        .description("live streams at the head of their channel, written from the node's tail").register(registry);
     RecordArchive archive = new StorageArchive(vertx, pool, config.pgHostPort());
     ChannelReads channelReads = new ChannelReads(vertx, reader, live, records, reads,
         () -> new SseSession.Limits(config.sseBufferBytes(), config.sseStallMs()));

@@ -149,7 +149,8 @@ public final class NodeControl implements Shareable {
   private Future<Void> deployAll(List<RoleVerticles.Deployment> list) {
     Future<Void> chain = Future.succeededFuture();
     for (RoleVerticles.Deployment d : list) {
-      chain = chain.compose(v -> vertx.deployVerticle(d.factory(), new DeploymentOptions().setConfig(config.toJson()))
+      chain = chain.compose(v -> vertx.deployVerticle(d.factory(), new DeploymentOptions().setConfig(config.toJson())
+          .setInstances(d.instances().applyAsInt(config)))
           .onSuccess(id -> {
             ids.put(d.name(), id);
             publishDeployedRoles();

@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
+import java.util.function.ToIntFunction;
+import tributary.config.NodeConfig;
 import tributary.config.Role;
 
 /**
@@ -17,10 +19,18 @@ public final class RoleVerticles {
   /** The deployment of the node agent, which runs on every node and outlives a restart (D9). */
   public static final String AGENT = "node-agent";
 
-  /** A verticle to deploy and the roles it serves (none: every node runs it). */
-  public record Deployment(String name, Set<Role> roles, Supplier<Deployable> factory) {
+  /**
+   * A verticle to deploy and the roles it serves (none: every node runs it), in {@code instances}
+   * of the node's configuration, each on an event loop of its own.
+   */
+  public record Deployment(String name, Set<Role> roles, Supplier<Deployable> factory,
+      ToIntFunction<NodeConfig> instances) {
     public Deployment {
       roles = Set.copyOf(roles);
+    }
+
+    Deployment(String name, Set<Role> roles, Supplier<Deployable> factory) {
+      this(name, roles, factory, config -> 1);
     }
   }
 
@@ -54,7 +64,8 @@ public final class RoleVerticles {
       out.add(new Deployment("dispatch", Set.of(Role.DISPATCH), DispatchVerticle::new));
     }
     if (roles.contains(Role.CONSOLE) || roles.contains(Role.EDGE)) {
-      out.add(new Deployment("http-face", Set.of(Role.CONSOLE, Role.EDGE), ConsoleVerticle::new));
+      out.add(new Deployment("http-face", Set.of(Role.CONSOLE, Role.EDGE), ConsoleVerticle::new,
+          NodeConfig::httpInstances));
     }
     out.add(new Deployment(AGENT, Set.of(), NodeAgentVerticle::new));
     return out;

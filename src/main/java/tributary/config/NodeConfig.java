@@ -68,6 +68,7 @@ public record NodeConfig(
     long sseStallMs,
     long sseHeartbeatMs,
     int httpSendBufferBytes,
+    int httpInstances,
     int gatewayQueueCapacity,
     long forwardTimeoutMs,
     DispatchConfig dispatch,
@@ -222,6 +223,7 @@ public record NodeConfig(
     long sseStall = r.integer(Option.SSE_STALL_MS, 100, 3_600_000);
     long sseHeartbeat = r.integer(Option.SSE_HEARTBEAT_MS, 100, 3_600_000);
     int httpSendBuffer = r.integer(Option.HTTP_SEND_BUFFER_BYTES, 0, 1 << 30);
+    int httpInstances = r.integer(Option.HTTP_INSTANCES, 0, 256);
     int queueCapacity = r.integer(Option.GATEWAY_QUEUE_CAPACITY, 1, 10_000_000);
     long forwardTimeout = r.integer(Option.FORWARD_TIMEOUT_MS, 100, 600_000);
     int retryBase = r.integer(Option.DISPATCH_RETRY_BASE_MS, 1, 3_600_000);
@@ -282,6 +284,8 @@ public record NodeConfig(
         clusterName, adminToken, maxBody, maxHeader, maxPayload, maxConnections, httpIdleTimeout,
         logLevel, logJson, accessLog, shutdownGrace, drainDelay, cacheTtl, cacheAdaptive, cacheTtlMin,
         cacheTtlMax, cacheCleanPeriod, cacheIdle, cacheReferenceReads, sseBuffer, sseStall, sseHeartbeat, httpSendBuffer,
+        httpInstances > 0 ? httpInstances
+            : Math.min(Runtime.getRuntime().availableProcessors(), eventLoops > 0 ? eventLoops : Integer.MAX_VALUE),
         queueCapacity, forwardTimeout, dispatch, storage, status, tls,
         settings, redisMode, redisMasterName);
   }

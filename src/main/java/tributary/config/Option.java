@@ -66,6 +66,7 @@ public enum Option {
   SSE_STALL_MS("sse-stall-ms", "10000", "time a full SSE buffer may last before the client is disconnected"),
   SSE_HEARTBEAT_MS("sse-heartbeat-ms", "15000", "period of the SSE keep-alive comment"),
   HTTP_SEND_BUFFER_BYTES("http-send-buffer-bytes", "0", "the kernel's send buffer per HTTP connection (0: the kernel sizes it); bounds what a client that stops reading holds in the kernel"),
+  HTTP_INSTANCES("http-instances", "0", "event loops the HTTP face (API, SSE, console) runs on, each with its own share of the connections (0: one per core)"),
   GATEWAY_QUEUE_CAPACITY("gateway-queue-capacity", "10000", "envelopes held per priority level at a gateway"),
   FORWARD_TIMEOUT_MS("forward-timeout-ms", "2000", "time a hop waits for an acknowledgement before redelivering"),
   DISPATCH_QUEUE_CAPACITY("dispatch-queue-capacity", "10000",

@@ -94,10 +94,8 @@ public final class ChannelReads {
     Guarded.then(rc, allowed, v -> {
       reads.count(channel);
       // The channel's end as this node's tail knows it, else as the store says (Q3: new records only).
-      long known = live.head(channel);
       Future<SseSession.Start> start = from != null ? Future.succeededFuture(SseSession.Start.after(from))
-          : known >= 0 ? Future.succeededFuture(SseSession.Start.atEnd(known))
-          : records.head(channel).map(SseSession.Start::atEnd);
+          : live.end(channel, () -> records.head(channel)).map(SseSession.Start::atEnd);
       Guarded.then(rc, start, at -> {
         SseSession session = new SseSession(vertx, rc.response(), reader, live, channel, at, limits.get(), filter);
         session.start();

@@ -12,7 +12,8 @@ import java.util.Map;
  * (its requests get 503). A connection with no request in progress is idle: idle ones may hold at
  * most {@link #idleShare()} of the limit, the oldest idle one being closed when another would pass
  * it, so idle sockets cannot keep clients that make requests out; and an idle connection is closed
- * once it has been idle for the idle timeout. Confined to one event loop; {@code C} is the connection.
+ * once it has been idle for the idle timeout. {@code C} is the connection. The node's HTTP event
+ * loops share one, so its methods are synchronized (a few per connection and request).
  */
 public final class ConnectionSlots<C> {
   private int limit;
@@ -29,22 +30,22 @@ public final class ConnectionSlots<C> {
   }
 
   /** A new limit (reload-config, D9): connections beyond it stay open, new ones count against it. */
-  public void setLimit(int limit) {
+  public synchronized void setLimit(int limit) {
     this.limit = limit;
     this.idleShare = limit - Math.max(1, limit / 10);
   }
 
   /** How many connections may be idle at once: the limit less a tenth (at least one) kept for requests. */
-  public int idleShare() {
+  public synchronized int idleShare() {
     return idleShare;
   }
 
-  public int open() {
+  public synchronized int open() {
     return open.size();
   }
 
   /** A new connection; returns the idle connections to close to keep within the idle share. */
-  public List<C> accepted(C connection, long now) {
+  public synchronized List<C> accepted(C connection, long now) {
     List<C> close = overIdleShare(1);
     open.put(connection, open.size() < limit ? 0 : -1);
     idle.put(connection, now);
@@ -52,18 +53,18 @@ public final class ConnectionSlots<C> {
   }
 
   /** False when the connection was accepted past the limit: its requests are answered 503. */
-  public boolean admitted(C connection) {
+  public synchronized boolean admitted(C connection) {
     Integer inProgress = open.get(connection);
     return inProgress != null && inProgress >= 0;
   }
 
-  public void requestStarted(C connection) {
+  public synchronized void requestStarted(C connection) {
     open.computeIfPresent(connection, (c, n) -> n < 0 ? n : n + 1);
     idle.remove(connection);
   }
 
   /** A request ended; returns the idle connections to close to keep within the idle share. */
-  public List<C> requestEnded(C connection, long now) {
+  public synchronized List<C> requestEnded(C connection, long now) {
     Integer left = open.computeIfPresent(connection, (c, n) -> n < 0 ? n : Math.max(0, n - 1));
     if (left == null || left != 0) {
       return List.of();
@@ -73,13 +74,13 @@ public final class ConnectionSlots<C> {
     return close;
   }
 
-  public void closed(C connection) {
+  public synchronized void closed(C connection) {
     open.remove(connection);
     idle.remove(connection);
   }
 
   /** The connections idle for the idle timeout by {@code now}, no longer counted; the caller closes them. */
-  public List<C> expired(long now) {
+  public synchronized List<C> expired(long now) {
     List<C> out = new ArrayList<>();
     for (Iterator<Map.Entry<C, Long>> it = idle.entrySet().iterator(); it.hasNext(); ) {
       Map.Entry<C, Long> e = it.next();

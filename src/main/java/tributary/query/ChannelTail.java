@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import tributary.query.SseFrames.Frame;
 
 /**
@@ -89,21 +90,28 @@ public final class ChannelTail {
   private final Set<Reader> waiting = new LinkedHashSet<>();
   /** Frames above a hole, waiting for it to be filled. */
   private final TreeMap<Long, Frame> pending = new TreeMap<>();
+  /** Readers attached at the head, counted over every tail of the node (read by its metrics from any thread). */
+  private final AtomicInteger attachedCount;
   private long announced = -1;
   private boolean filling;
 
-  public ChannelTail(FrameRing ring, Store store) {
+  public ChannelTail(FrameRing ring, Store store, AtomicInteger attachedCount) {
     this.ring = ring;
     this.store = store;
+    this.attachedCount = attachedCount;
   }
 
   public void add(Reader reader) {
     waiting.add(reader);
   }
 
-  public void remove(Reader reader) {
-    attached.remove(reader);
-    waiting.remove(reader);
+  /** Forgets {@code reader}; false when it was not following this tail. */
+  public boolean remove(Reader reader) {
+    if (attached.remove(reader)) {
+      attachedCount.decrementAndGet();
+      return true;
+    }
+    return waiting.remove(reader);
   }
 
   public boolean isEmpty() {
@@ -112,10 +120,6 @@ public final class ChannelTail {
 
   public int readers() {
     return attached.size() + waiting.size();
-  }
-
-  public int attachedReaders() {
-    return attached.size();
   }
 
   /** The newest cursor known committed: announced by a notice or held by the ring; -1 before any. */
@@ -140,7 +144,9 @@ public final class ChannelTail {
   /** From now on {@code reader} gets every run of frames the ring takes. */
   public void attach(Reader reader) {
     waiting.remove(reader);
-    attached.add(reader);
+    if (attached.add(reader)) {
+      attachedCount.incrementAndGet();
+    }
   }
 
   /**
@@ -202,6 +208,7 @@ public final class ChannelTail {
   private void deliver(Batch batch) {
     for (Reader r : attached.toArray(new Reader[0])) {
       if (attached.contains(r) && !r.offer(batch) && attached.remove(r)) {
+        attachedCount.decrementAndGet();
         waiting.add(r);
       }
     }
@@ -241,6 +248,7 @@ public final class ChannelTail {
     ring.reset(cursor);
     pending.headMap(cursor, true).clear();
     waiting.addAll(attached);
+    attachedCount.addAndGet(-attached.size());
     attached.clear();
   }
 

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import tributary.bus.Addresses;
@@ -16,10 +17,11 @@ import tributary.bus.ChannelCommitted;
 import tributary.query.SseFrames.Frame;
 
 /**
- * The channels this node's live readers watch: one bus subscription and one {@link ChannelTail}
- * per channel however many readers it has, so a commit notice reaches a node once and its records
- * are encoded once there. The SSE heartbeat is one timer for the node, not one per stream.
- * Confined to the event loop of the verticle that owns it.
+ * The channels the live readers of one HTTP event loop watch: one bus subscription and one
+ * {@link ChannelTail} per channel however many readers it has, so a commit notice reaches the loop
+ * once; its records are encoded once for the node ({@link NoticeFrames}, shared by the loops).
+ * The SSE heartbeat is one timer for the loop, not one per stream. Confined to the event loop of
+ * the verticle that owns it, but for {@link Shared}, which the node's loops share.
  */
 public final class LiveChannels {
   /** What a tail's ring holds at most: records, and bytes of encoded events. */
@@ -33,16 +35,28 @@ public final class LiveChannels {
   public static final int CATCH_UP_READS = 4;
 
   private final Map<String, Watched> channels = new HashMap<>();
+  /** Reads of a channel's end from the store in progress, shared by the streams waiting for them. */
+  private final Map<String, Future<Long>> endReads = new HashMap<>();
   private final CatchUpGate catchUps = new CatchUpGate(CATCH_UP_READS);
 
   private record Watched(ChannelTail tail, MessageConsumer<ChannelCommitted> consumer) {}
+
+  /** What the node's HTTP event loops share: the counts its metrics read, and the frames of each notice. */
+  public record Shared(AtomicInteger readers, AtomicInteger attached, NoticeFrames frames) {
+    public Shared() {
+      this(new AtomicInteger(), new AtomicInteger(), new NoticeFrames());
+    }
+  }
+
+  private final Shared shared;
 
   /**
    * Live channels read through {@code reader} when a tail must fill a hole; heartbeats every
    * {@code heartbeatMs}; {@code noticeDelay} times each notice from its sending to its streams.
    */
-  public LiveChannels(Vertx vertx, ChannelReader reader, LongSupplier heartbeatMs, Timer noticeDelay) {
+  public LiveChannels(Vertx vertx, ChannelReader reader, LongSupplier heartbeatMs, Timer noticeDelay, Shared shared) {
     this.vertx = vertx;
+    this.shared = shared;
     this.reader = reader;
     this.noticeDelay = noticeDelay;
     heartbeat(heartbeatMs);
@@ -64,30 +78,42 @@ public final class LiveChannels {
   public ChannelTail join(String channel, ChannelTail.Reader r) {
     Watched w = channels.computeIfAbsent(channel, this::watch);
     w.tail().add(r);
+    shared.readers().incrementAndGet();
     return w.tail();
   }
 
   private Watched watch(String channel) {
     ChannelTail tail = new ChannelTail(new FrameRing(RING_FRAMES, RING_BYTES),
         (after, limit, upTo) -> reader.read(channel, after, limit, upTo).map(page -> page.records().stream()
-            .map(e -> SseFrames.frame(e.cursor(), e.json())).toList()));
+            .map(e -> SseFrames.frame(e.cursor(), e.json())).toList()), shared.attached());
     MessageConsumer<ChannelCommitted> consumer = vertx.eventBus().consumer(Addresses.channelCommitted(channel),
         m -> {
           ChannelCommitted notice = m.body();
-          tail.notice(notice.first(), notice.last(), frames(notice));
+          tail.notice(notice.first(), notice.last(), shared.frames().of(notice));
           noticeDelay.record(ChannelCommitted.epochMicros() - notice.sentAtMicros(), TimeUnit.MICROSECONDS);
         });
     return new Watched(tail, consumer);
   }
 
-  /** The notice's records, encoded once for every reader of this node. */
-  private static List<Frame> frames(ChannelCommitted notice) {
-    List<Frame> out = new ArrayList<>(notice.records().size());
-    long cursor = notice.first();
-    for (String json : notice.records()) {
-      out.add(SseFrames.frame(cursor++, json));
+  /**
+   * The channel's end for a stream that starts there: as this loop's tail knows it, else one read of
+   * {@code store} shared by every stream that asks while it runs, so a crowd opening streams on a
+   * channel nobody here watched yet costs one query, not one each (a stream that joins a read
+   * already running may start a little before its own arrival, never after: no record is missed).
+   */
+  public Future<Long> end(String channel, Supplier<Future<Long>> store) {
+    long known = head(channel);
+    if (known >= 0) {
+      return Future.succeededFuture(known);
     }
-    return out;
+    Future<Long> running = endReads.get(channel);
+    if (running != null) {
+      return running;
+    }
+    Future<Long> read = store.get();
+    endReads.put(channel, read);
+    read.onComplete(ar -> endReads.remove(channel, read));
+    return read;
   }
 
   /** The newest cursor this node's tail of the channel knows, or -1 when it follows no such channel or knows none. */
@@ -99,7 +125,9 @@ public final class LiveChannels {
   public void leave(String channel, ChannelTail.Reader r) {
     Watched w = channels.get(channel);
     if (w != null) {
-      w.tail().remove(r);
+      if (w.tail().remove(r)) {
+        shared.readers().decrementAndGet();
+      }
       if (w.tail().isEmpty()) {
         w.consumer().unregister();
         channels.remove(channel);
@@ -114,12 +142,4 @@ public final class LiveChannels {
     return out;
   }
 
-  public int readers() {
-    return channels.values().stream().mapToInt(w -> w.tail().readers()).sum();
-  }
-
-  /** Readers attached at the head of their channel's tail, written from the ring. */
-  public int attachedReaders() {
-    return channels.values().stream().mapToInt(w -> w.tail().attachedReaders()).sum();
-  }
 }

@@ -97,7 +97,7 @@ class ChannelTailTest {
 
   /** A tail with a ring of {@code frames} and a store the test answers. */
   private static ChannelTail tail(int frames, Reads store) {
-    return new ChannelTail(new FrameRing(frames, 1 << 20), store);
+    return new ChannelTail(new FrameRing(frames, 1 << 20), store, new java.util.concurrent.atomic.AtomicInteger());
   }
 
   @Test

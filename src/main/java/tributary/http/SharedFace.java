@@ -1,0 +1,49 @@
+package tributary.http;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.shareddata.LocalMap;
+import io.vertx.core.shareddata.Shareable;
+import tributary.config.NodeConfig;
+import tributary.query.LiveChannels;
+
+/**
+ * What the HTTP face's instances on one node share (each runs on its own event loop with its own
+ * connections): the connection limit, which is the node's (Q6), and the live streams' counts and
+ * notice frames. Made by the first instance to start and kept for the node's life, so a restart
+ * (D9) of the face finds the same counts.
+ */
+public final class SharedFace implements Shareable {
+  private static final String MAP = "tributary.http-face";
+
+  public final ConnectionSlots<HttpConnection> connections;
+  public final LiveChannels.Shared live = new LiveChannels.Shared();
+
+  private SharedFace(NodeConfig config) {
+    connections = new ConnectionSlots<>(config.maxConnections(), config.httpIdleTimeoutMs());
+  }
+
+  /** The gauges over the shared counts; again after a restart, which drops the node's meters. */
+  private void register(MeterRegistry registry) {
+    Gauge.builder("tributary.http.connections", connections::open).description("open HTTP connections")
+        .register(registry);
+    Gauge.builder("tributary.sse.streams", live.readers()::get).description("open live streams")
+        .register(registry);
+    Gauge.builder("tributary.sse.streams.attached", live.attached()::get)
+        .description("live streams at the head of their channel, written from the node's tail").register(registry);
+  }
+
+  /** The node's shared face, made on first use; its gauges are in {@code registry}. */
+  public static synchronized SharedFace of(Vertx vertx, NodeConfig config, MeterRegistry registry) {
+    LocalMap<String, SharedFace> map = vertx.sharedData().getLocalMap(MAP);
+    SharedFace face = map.get(MAP);
+    if (face == null) {
+      face = new SharedFace(config);
+      map.put(MAP, face);
+    }
+    face.register(registry);
+    return face;
+  }
+}
