@@ -294,6 +294,9 @@ class CliIntegrationTest {
     Run bad = run("put", "x", "--type", "film");
     assertEquals(2, bad.code());
     assertTrue(bad.err().contains("--type") && bad.err().contains("document"), bad.err());
+    Run noWait = run("tail", "live", "--idle-timeout", "0", "--url", url, "--token", alice);
+    assertEquals(2, noWait.code());
+    assertTrue(noWait.err().contains("--idle-timeout must be more than 0 seconds"), noWait.err());
     Run noToken = run("nodes", "--url", url);
     assertEquals(2, noToken.code());
     assertTrue(noToken.err().contains("no token: give --token"), noToken.err());
