@@ -20,7 +20,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.spi.LoggingEventBuilder;
 import tributary.archive.StorageArchive;
 import tributary.archive.RecordArchive;
 import tributary.bus.Addresses;
@@ -208,7 +207,7 @@ public class CoreProcessingVerticle extends VerticleBase {
             .onComplete(v -> cacheTime.record(System.nanoTime() - cached, TimeUnit.NANOSECONDS));
         group.items().forEach(item -> item.job().committed(appended.receipt()));
         if (LOG.isDebugEnabled()) {
-          group.items().forEach(item -> logPart(LOG.atDebug(), "committed", item));
+          group.items().forEach(CoreProcessingVerticle::logCommitted);
         }
         handOff(appended.newRecords());
       } else {
@@ -245,11 +244,12 @@ public class CoreProcessingVerticle extends VerticleBase {
   /** One edge batch's part waiting for its statement. */
   private record Item(Job job, CorePlan.Part part) {}
 
-  /** One line about an edge batch's part: its first record, its request, its size and its gateway (X4). */
-  private static void logPart(LoggingEventBuilder line, String what, Item item) {
+  /** The DEBUG line of an edge batch's committed part: its first record, its request, its size and its gateway (X4). */
+  private static void logCommitted(Item item) {
     CorePlan.Part part = item.part();
-    LogIds.record(line, part.firstId(), part.requestId()).log(what + " [envelope: {}, request: {}, envelopes: {}, "
-        + "gateway: {}]", part.firstId(), part.requestId(), part.toAppend().size(), item.job().message.body().gateway());
+    LogIds.record(LOG.atDebug(), part.firstId(), part.requestId()).log("committed [envelope: {}, request: {}, "
+        + "envelopes: {}, gateway: {}]", part.firstId(), part.requestId(), part.toAppend().size(),
+        item.job().message.body().gateway());
   }
 
   /**
