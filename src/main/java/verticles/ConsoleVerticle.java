@@ -260,6 +260,9 @@ public class ConsoleVerticle extends VerticleBase {
     Refusal error = tooLarge
         ? new Refusal(431, "headers_too_large", "request line or headers exceed the size limit")
         : Refusal.badRequest("malformed HTTP request");
+    // The router never sees this request, so the id every answer carries is given here (X4).
+    request.response().putHeader(RequestDeadline.HEADER,
+        RequestDeadline.idFor(request.getHeader(RequestDeadline.HEADER)));
     Failures.write(request.response(), error);
   }
 

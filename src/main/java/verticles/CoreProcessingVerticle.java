@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tributary.archive.StorageArchive;
@@ -31,6 +32,7 @@ import tributary.config.NodeConfig;
 import tributary.export.SinkStore;
 import tributary.fault.BusFailures;
 import tributary.fault.Refusal;
+import tributary.node.LogIds;
 import tributary.node.Metrics;
 import tributary.processing.AggregateSpec;
 import tributary.processing.AggregateWindowStore;
@@ -188,7 +190,7 @@ public class CoreProcessingVerticle extends VerticleBase {
       windows.addAll(item.part().windows());
     }
     batchSize.record(envelopes.size());
-    append(envelopes, gateways, windows, now).onComplete(ar -> {
+    append(envelopes, gateways, windows, now, group.items().get(0).part()).onComplete(ar -> {
       if (ar.failed() && RecordStore.raced(ar.cause()) && attempt < RACE_RETRIES) {
         // Another statement stored one of these ids meanwhile (a retry through another gateway or
         // core): once it has committed, this one finds the id stored and answers it as a duplicate.
@@ -204,6 +206,9 @@ public class CoreProcessingVerticle extends VerticleBase {
         committedRecords.announce(appended.newByChannel())
             .onComplete(v -> cacheTime.record(System.nanoTime() - cached, TimeUnit.NANOSECONDS));
         group.items().forEach(item -> item.job().committed(appended.receipt()));
+        if (LOG.isDebugEnabled()) {
+          group.items().forEach(CoreProcessingVerticle::logCommitted);
+        }
         handOff(appended.newRecords());
       } else {
         group.items().forEach(item -> item.job().failed(ar.cause()));
@@ -218,7 +223,7 @@ public class CoreProcessingVerticle extends VerticleBase {
    * expected fails as a whole if one appeared, and is made again queuing for sinks (E8).
    */
   private Future<RecordStore.Appended> append(List<Envelope> envelopes, List<String> gateways, Set<Window> windows,
-      long now) {
+      long now, CorePlan.Part first) {
     boolean queueForSinks = sinksMayExist;
     Future<RecordStore.Appended> committed = windows.isEmpty()
         ? RecordStore.appendToPool(appendPool, envelopes, gateways, nodeId, now, queueForSinks)
@@ -228,14 +233,24 @@ public class CoreProcessingVerticle extends VerticleBase {
       if (queueForSinks || !RecordStore.sinksAppeared(e)) {
         return Future.failedFuture(e);
       }
-      LOG.info("a sink appeared; appends queue for sinks [first envelope: {}]", envelopes.get(0).id());
+      LogIds.record(LOG.atInfo(), first.firstId(), first.requestId()).log(
+          "a sink appeared; appends queue for sinks [first envelope: {}, request: {}]", first.firstId(),
+          first.requestId());
       sinksMayExist = true;
-      return append(envelopes, gateways, windows, now);
+      return append(envelopes, gateways, windows, now, first);
     });
   }
 
   /** One edge batch's part waiting for its statement. */
   private record Item(Job job, CorePlan.Part part) {}
+
+  /** The DEBUG line of an edge batch's committed part: its first record, its request, its size and its gateway (X4). */
+  private static void logCommitted(Item item) {
+    CorePlan.Part part = item.part();
+    LogIds.record(LOG.atDebug(), part.firstId(), part.requestId()).log("committed [envelope: {}, request: {}, "
+        + "envelopes: {}, gateway: {}]", part.firstId(), part.requestId(), part.toAppend().size(),
+        item.job().message.body().gateway());
+  }
 
   /**
    * A forwarded batch whose parts commit in statements of their own; answered once every part
@@ -275,17 +290,21 @@ public class CoreProcessingVerticle extends VerticleBase {
         message.reply(plan.receipt(new CommitReceipt(receipts)));
         return;
       }
-      String first = plan.parts().get(0).toAppend().get(0).id();
+      String first = plan.parts().get(0).firstId();
       int envelopes = plan.parts().stream().mapToInt(p -> p.toAppend().size()).sum();
+      // The forward carries several requests' batches: the line names each request.
+      String requests = plan.parts().stream().map(CorePlan.Part::requestId).distinct()
+          .collect(Collectors.joining(","));
       // Parts that committed before another failed make the outcome unknown, never a refusal.
       boolean someCommitted = !receipts.isEmpty();
       if (!someCommitted && DatabaseFailures.notReached(failure)) {
-        LOG.warn("commit refused, database unreachable [first envelope: {}, envelopes: {}, cause: {}]", first,
-            envelopes, failure.getMessage());
+        LogIds.record(LOG.atWarn(), first, requests).log("commit refused, database unreachable [first envelope: {}, "
+            + "requests: {}, envelopes: {}, cause: {}]", first, requests, envelopes, failure.getMessage());
         BusFailures.fail(message, Refusal.of(503, "the database cannot be reached; nothing was committed, retry later"));
         return;
       }
-      LOG.warn("commit failed [first envelope: {}, envelopes: {}]", first, envelopes, failure);
+      LogIds.record(LOG.atWarn(), first, requests).setCause(failure).log(
+          "commit failed [first envelope: {}, requests: {}, envelopes: {}]", first, requests, envelopes);
       BusFailures.fail(message, Refusal.of(
           someCommitted || DatabaseFailures.mayHaveCommitted(failure) ? BusFailures.OUTCOME_UNKNOWN : 500,
           "commit failed: " + failure.getMessage()));

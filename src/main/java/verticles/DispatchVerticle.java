@@ -30,6 +30,7 @@ import tributary.dispatch.TopologyView;
 import tributary.dispatch.UserQueues;
 import tributary.fault.BusFailures;
 import tributary.fault.Refusal;
+import tributary.node.LogIds;
 import tributary.node.NodeState;
 import tributary.store.Pg;
 import tributary.store.RecordStore;
@@ -195,6 +196,8 @@ public class DispatchVerticle extends VerticleBase {
         if (ar.succeeded()) {
           queues.fill(s.destination(), task.level(), task, task.createdAt());
           s.message().reply(new Accepted(task.taskId()));
+          LogIds.task(LOG.atDebug(), task.taskId(), s.message().body().requestId()).log(
+              "task stored [task: {}, request: {}]", task.taskId(), s.message().body().requestId());
         } else {
           queues.cancel(s.destination(), task.level());
           BusFailures.fail(s.message(), Refusal.of(503, DispatchStore.isIdTaken(ar.cause())
@@ -203,8 +206,10 @@ public class DispatchVerticle extends VerticleBase {
         }
       }
       if (ar.failed()) {
-        LOG.warn("tasks not stored [tasks: {}, first: {}, cause: {}]", group.size(),
-            group.get(0).stored().task().taskId(), ar.cause().getMessage());
+        String first = group.get(0).stored().task().taskId();
+        String request = group.get(0).message().body().requestId();
+        LogIds.task(LOG.atWarn(), first, request).log("tasks not stored [tasks: {}, first: {}, request: {}, cause: {}]",
+            group.size(), first, request, ar.cause().getMessage());
       }
       pump();
       storeSubmitted();

@@ -25,6 +25,7 @@ import tributary.fault.Refusal;
 import tributary.ingest.GatewayRetry;
 import tributary.ingest.RecordParser;
 import tributary.ingest.TimeBudget;
+import tributary.node.LogIds;
 import tributary.node.Metrics;
 import tributary.node.NodeState;
 import tributary.processing.ResultChannels;
@@ -79,17 +80,20 @@ public class EdgeIngestVerticle extends VerticleBase {
         .onSuccess(reply -> message.reply(IngestReply.committed(key, reply.body())))
         .onFailure(e -> {
           GatewayRetry next = GatewayRetry.after(e, attempt, mayHaveCommitted, System.currentTimeMillis(), deadline);
-          String firstId = batch.envelopes().get(0).id();
+          String firstId = batch.firstId();
+          String requestId = batch.requestId();
           switch (next.action()) {
             case RETRY -> {
-              LOG.warn("gateway attempt failed, trying again [envelope: {}, attempt: {}, cause: {}]",
-                  firstId, attempt + 1, e.getMessage());
+              LogIds.record(LOG.atWarn(), firstId, requestId).log(
+                  "gateway attempt failed, trying again [envelope: {}, request: {}, attempt: {}, cause: {}]",
+                  firstId, requestId, attempt + 1, e.getMessage());
               vertx.setTimer(next.delayMs(),
                   t -> submit(message, batch, key, budget, deadline, attempt + 1, next.mayHaveCommitted()));
             }
             case UNKNOWN -> {
-              LOG.warn("outcome unknown [envelope: {}, envelopes: {}, key: {}, cause: {}]", firstId,
-                  batch.envelopes().size(), key, e.getMessage());
+              LogIds.record(LOG.atWarn(), firstId, requestId).log(
+                  "outcome unknown [envelope: {}, request: {}, envelopes: {}, key: {}, cause: {}]", firstId,
+                  requestId, batch.envelopes().size(), key, e.getMessage());
               message.reply(IngestReply.unknown(key, batch.envelopes().stream().map(Envelope::id).toList()));
             }
             case REFUSE -> BusFailures.fail(message, next.refusal());
@@ -124,6 +128,6 @@ public class EdgeIngestVerticle extends VerticleBase {
       envelopes.add(new Envelope(id, config.nodeId(), request.channel(), in.type(), priority, now, request.sender(),
           in.destination(), in.payload(), in.blobRef()));
     }
-    return new EnvelopeBatch(envelopes);
+    return new EnvelopeBatch(request.requestId(), envelopes);
   }
 }

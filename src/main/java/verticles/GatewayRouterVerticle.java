@@ -25,6 +25,7 @@ import tributary.fault.Refusal;
 import tributary.ingest.TimeBudget;
 import tributary.gateway.PriorityQueues;
 import tributary.gateway.Redelivery;
+import tributary.node.LogIds;
 import tributary.node.Metrics;
 import tributary.node.NodeState;
 
@@ -157,7 +158,14 @@ public class GatewayRouterVerticle extends VerticleBase {
     DeliveryOptions options = new DeliveryOptions()
         .setSendTimeout(TimeBudget.forwardTimeoutMs(config.forwardTimeoutMs(), envelopes));
     long started = System.nanoTime();
-    group.forEach(p -> queueWait.record(started - p.arrivedNanos(), TimeUnit.NANOSECONDS));
+    for (Pending p : group) {
+      queueWait.record(started - p.arrivedNanos(), TimeUnit.NANOSECONDS);
+      if (LOG.isDebugEnabled()) {
+        LogIds.record(LOG.atDebug(), p.batch().firstId(), p.batch().requestId()).log(
+            "forwarding to core [envelope: {}, request: {}, envelopes: {}, attempt: {}]", p.batch().firstId(),
+            p.batch().requestId(), p.batch().envelopes().size(), p.attempts() + 1);
+      }
+    }
     vertx.eventBus().<CoreReceipt>request(Addresses.CORE_IN, batch, options).onComplete(ar -> {
       forwardTime.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
       inFlight--;
@@ -186,11 +194,13 @@ public class GatewayRouterVerticle extends VerticleBase {
 
   private void retryOrFail(Pending p, Throwable cause) {
     long age = System.currentTimeMillis() - p.arrivedAt();
-    String firstId = p.batch().envelopes().get(0).id();
+    String firstId = p.batch().firstId();
+    String requestId = p.batch().requestId();
     Redelivery next = Redelivery.after(cause, p.attempts(), p.mayHaveCommitted(), age,
         TimeBudget.forwardTimeoutMs(config.forwardTimeoutMs(), p.batch().envelopes().size()));
     if (next.redeliver()) {
-      LOG.warn("redelivering [envelope: {}, batch size: {}, attempt: {}, cause: {}]", firstId,
+      LogIds.record(LOG.atWarn(), firstId, requestId).log(
+          "redelivering [envelope: {}, request: {}, batch size: {}, attempt: {}, cause: {}]", firstId, requestId,
           p.batch().envelopes().size(), p.attempts() + 1, cause.getMessage());
       retrying++;
       vertx.setTimer(next.delayMs(), t -> {
@@ -201,7 +211,8 @@ public class GatewayRouterVerticle extends VerticleBase {
       });
       return;
     }
-    LOG.warn("forward failed [envelope: {}, attempts: {}, cause: {}]", firstId, p.attempts() + 1, cause.getMessage());
+    LogIds.record(LOG.atWarn(), firstId, requestId).log("forward failed [envelope: {}, request: {}, attempts: {}, "
+        + "cause: {}]", firstId, requestId, p.attempts() + 1, cause.getMessage());
     release(p);
     BusFailures.fail(p.from(), next.answer());
   }

@@ -77,37 +77,56 @@ class ApiContractIntegrationTest {
     assertEquals(OpenApiDocument.load(), document);
   }
 
-  /** Every route the router serves is documented, and every documented /v1 route is served (Vert.x :p is {p}). */
+  /**
+   * Routes of the router the contract leaves out on purpose, each with why. A route neither
+   * documented nor here fails the test, and so does an entry here that the router no longer has
+   * or that the contract documents after all.
+   */
+  private static final Map<String, String> NOT_IN_CONTRACT = Map.of(
+      "* /v1/*", "filters in front of every API route (the bearer token, the body limit) and the JSON 404 of "
+          + "an unknown /v1 path: they answer no path of their own, and the contract gives their errors on "
+          + "each route",
+      "* /v1/storage/nodes/{id}/plan.xml", "the storage nodes' door to the plan file routes, ahead of the "
+          + "bearer token (X-Tributary-Secret); the GET and PUT it leads to are documented",
+      "* /webjars/*", "the WebJars' static files (Swagger UI's for /docs, the console's chart library): "
+          + "files of other projects, loaded by the pages that need them (see theDocsPageLoadsSwaggerUiFromItsWebJar)",
+      "* /*", "webroot: the console page and its scripts and styles, static files for the browser, not an API");
+
+  /**
+   * Every route the router has (GET /v1/routes: the API's and every other) is documented or left
+   * out with a reason in {@link #NOT_IN_CONTRACT}, and every documented route is one the router
+   * has (Vert.x :p is {p}).
+   */
   @Test
   void theRouterAndTheContractListTheSameRoutes() {
+    JsonObject listed = http.get("/v1/routes", admin).bodyAsJsonObject();
     Set<String> served = new TreeSet<>();
-    http.get("/v1/routes", admin).bodyAsJsonObject().getJsonArray("routes").forEach(r -> served.add(
-        ((JsonObject) r).getString("method") + " " + openApiPath(((JsonObject) r).getString("path"))));
+    for (String list : List.of("routes", "otherRoutes")) {
+      listed.getJsonArray(list).forEach(r -> served.add(
+          ((JsonObject) r).getString("method") + " " + openApiPath(((JsonObject) r).getString("path"))));
+    }
     Set<String> documented = new TreeSet<>();
     JsonObject paths = document.getJsonObject("paths");
     paths.fieldNames().forEach(path -> paths.getJsonObject(path).fieldNames().stream().filter(METHODS::contains)
         .forEach(method -> documented.add(method.toUpperCase() + " " + path)));
     assertTrue(served.size() > 40, "routes served: " + served);
+    assertTrue(served.containsAll(List.of("GET /health", "GET /ready", "GET /metrics", "GET /docs",
+        "GET /v1/openapi.json")), "the routes outside the API are listed too: " + served);
 
     Set<String> undocumented = new TreeSet<>(served);
     undocumented.removeAll(documented);
+    undocumented.removeAll(NOT_IN_CONTRACT.keySet());
     assertEquals(Set.of(), undocumented, "routes the router serves that the contract does not document: add each to "
-        + "the part of its API class in src/main/resources/openapi/ (see OpenApiDocument.PARTS)");
+        + "the part of its API class in src/main/resources/openapi/ (see OpenApiDocument.PARTS), or, if it is no "
+        + "API, to NOT_IN_CONTRACT with the reason");
 
-    Set<String> unserved = new TreeSet<>();
-    for (String route : documented) {
-      String path = route.substring(route.indexOf(' ') + 1);
-      if (path.startsWith("/v1/") ? !served.contains(route) : answersNotFound(route)) {
-        unserved.add(route);
-      }
-    }
+    Set<String> unserved = new TreeSet<>(documented);
+    unserved.removeAll(served);
     assertEquals(Set.of(), unserved, "routes the contract documents that the node does not serve");
-  }
 
-  /** Outside /v1 the router's catch-all serves webroot, so a route it lacks answers 404. */
-  private static boolean answersNotFound(String route) {
-    HttpMethod method = HttpMethod.valueOf(route.substring(0, route.indexOf(' ')));
-    return http.send(method, route.substring(route.indexOf(' ') + 1), null, null, null).statusCode() == 404;
+    Set<String> stale = new TreeSet<>(NOT_IN_CONTRACT.keySet());
+    stale.removeIf(route -> served.contains(route) && !documented.contains(route));
+    assertEquals(Set.of(), stale, "NOT_IN_CONTRACT entries the router lacks or the contract documents");
   }
 
   private static String openApiPath(String vertxPath) {

@@ -4,7 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static tributary.support.TestEnv.await;
 
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayInputStream;
@@ -20,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -181,6 +186,52 @@ class CliIntegrationTest {
     }
   }
 
+  /**
+   * A stream that goes silent without closing (no event, no heartbeat) is dropped after the idle
+   * timeout and resumed from the last cursor; heartbeats alone keep a connection.
+   */
+  @Test
+  void tailReconnectsFromItsLastCursorWhenTheStreamGoesSilentWithoutClosing() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    List<String> resumedAfter = new CopyOnWriteArrayList<>();
+    try {
+      HttpServer server = await(vertx.createHttpServer().requestHandler(request -> {
+        resumedAfter.add(String.valueOf(request.getHeader("Last-Event-ID")));
+        HttpServerResponse response = request.response().setChunked(true)
+            .putHeader("Content-Type", "text/event-stream").putHeader("Cache-Control", "no-cache");
+        if (resumedAfter.size() == 1) {
+          response.write(event(1) + event(2)); // then silence, the connection left open
+          return;
+        }
+        // Heartbeats only, for longer than the idle timeout, then the rest.
+        response.write(event(3));
+        long pings = vertx.setPeriodic(250, t -> response.write(": ping\n\n"));
+        vertx.setTimer(1800, t -> {
+          vertx.cancelTimer(pings);
+          response.write(event(4) + event(5));
+        });
+      }).listen(0, "127.0.0.1"));
+      Capture tail = new Capture();
+      // Without the idle timeout the command would wait forever: bounded here, so that fails the test.
+      int code = CompletableFuture.supplyAsync(() -> Cli.run(new String[] {"tail", "quiet", "--after", "0",
+          "--idle-timeout", "1", "--count", "5", "--url", "http://127.0.0.1:" + server.actualPort(), "--token",
+          "trb_test"}, tail.io(InputStream.nullInputStream()))).get(30, TimeUnit.SECONDS);
+      String err = tail.err.toString(StandardCharsets.UTF_8);
+      assertEquals(0, code, err);
+      assertEquals(List.of(1L, 2L, 3L, 4L, 5L), tail.outLines().stream()
+          .map(line -> new JsonObject(line).getLong("cursor")).toList(), "each record once, in order");
+      assertEquals(List.of("0", "2"), resumedAfter, "one reconnection, from the second event: " + err);
+      assertTrue(err.contains("not even a heartbeat, for 1000 ms; reconnecting and resuming after cursor 2"), err);
+    } finally {
+      await(vertx.close());
+    }
+  }
+
+  private static String event(long cursor) {
+    return "id: " + cursor + "\nevent: record\ndata: {\"cursor\":" + cursor + ",\"payload\":{\"n\":" + cursor
+        + "}}\n\n";
+  }
+
   @Test
   void putAndGetMoveAFiveMegabyteFileByteExact() throws IOException {
     byte[] bytes = new byte[5 * 1024 * 1024 + 17];
@@ -243,6 +294,9 @@ class CliIntegrationTest {
     Run bad = run("put", "x", "--type", "film");
     assertEquals(2, bad.code());
     assertTrue(bad.err().contains("--type") && bad.err().contains("document"), bad.err());
+    Run noWait = run("tail", "live", "--idle-timeout", "0", "--url", url, "--token", alice);
+    assertEquals(2, noWait.code());
+    assertTrue(noWait.err().contains("--idle-timeout must be more than 0 seconds"), noWait.err());
     Run noToken = run("nodes", "--url", url);
     assertEquals(2, noToken.code());
     assertTrue(noToken.err().contains("no token: give --token"), noToken.err());

@@ -6,11 +6,11 @@ import java.util.List;
 
 /**
  * Wire form of {@link CoreBatch}: the gateway id (length-prefixed UTF-8), a group count, then each
- * group in {@link EnvelopeBatchCodec}'s form.
+ * group in {@link EnvelopeBatchCodec}'s form, its own request id with it; named for that form's version.
  */
 public final class CoreBatchCodec extends LocalObjectCodec<CoreBatch> {
   public CoreBatchCodec() {
-    super("core-batch.v" + Envelope.PROTOCOL_VERSION);
+    super("core-batch.v" + EnvelopeBatch.WIRE_VERSION);
   }
 
   private final EnvelopeBatchCodec groupCodec = new EnvelopeBatchCodec();

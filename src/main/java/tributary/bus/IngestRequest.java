@@ -6,6 +6,7 @@ package tributary.bus;
  *
  * @param priority request-level priority header, or null
  * @param idempotencyKey the request's key from which records without an id get theirs (E2)
+ * @param requestId the HTTP request's {@code X-Request-Id}, carried with its records for the logs (X4)
  */
 public record IngestRequest(String channel, boolean ndjson, String body, String sender, Integer priority,
-    String idempotencyKey) {}
+    String idempotencyKey, String requestId) {}

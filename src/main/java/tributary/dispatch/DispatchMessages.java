@@ -10,9 +10,12 @@ public final class DispatchMessages {
   public record Task(String taskId, String sender, String dest, String dataType, int level, String contentType,
       byte[] payload, long createdAt, int sourceWorker) {}
 
-  /** send_data handed to the sender's worker; {@code via} is the node that took the HTTP request. */
+  /**
+   * send_data handed to the sender's worker; {@code via} is the node that took the HTTP request,
+   * {@code requestId} its {@code X-Request-Id}, for the log lines about the task (X4).
+   */
   public record Submit(String sender, String dest, String dataType, int level, String contentType, byte[] payload,
-      String via) {}
+      String via, String requestId) {}
 
   /** The sender's worker took the task: it is durable and queued. */
   public record Accepted(String taskId) {}

@@ -18,7 +18,7 @@ public final class AccessLog implements Handler<RoutingContext> {
     long began = System.nanoTime();
     rc.addBodyEndHandler(v -> LOG.info(line(rc.request().method().name(), rc.request().path(),
         rc.response().getStatusCode(), rc.response().bytesWritten(), (System.nanoTime() - began) / 1_000_000,
-        rc.get(RequestDeadline.HEADER), rc.request().remoteAddress() == null ? "-"
+        RequestDeadline.idOf(rc), rc.request().remoteAddress() == null ? "-"
             : rc.request().remoteAddress().hostAddress())));
     rc.next();
   }

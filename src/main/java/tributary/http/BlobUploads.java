@@ -23,6 +23,7 @@ import tributary.bus.Ids;
 import tributary.config.NodeConfig;
 import tributary.digest.Digests;
 import tributary.fault.Refusal;
+import tributary.node.LogIds;
 import tributary.placement.FirstCopyChooser;
 import tributary.placement.Placement;
 import tributary.placement.StoreLoad;
@@ -155,6 +156,7 @@ final class BlobUploads {
    */
   private void store(RoutingContext rc, Pipe<Buffer> body, Upload upload, List<StoreLoad> candidates) {
     Principal who = upload.who();
+    String requestId = RequestDeadline.idOf(rc);
     List<String> mirrors = upload.mirrors();
     StoreLoad first = chooser.choose(candidates, upload.declared());
     List<StoreLoad> targets = new ArrayList<>(List.of(first));
@@ -195,7 +197,9 @@ final class BlobUploads {
               .map(v -> blob.toJson().put("copies", BlobReads.copiesJson(copies)));
         })
         .onSuccess(answer -> {
-          LOG.info("blob stored [blob: {}, sha256: {}, bytes: {}, copies: {}]", answer.getString("id"),
+          String blobId = answer.getString("id");
+          LogIds.blob(LOG.atInfo(), blobId, requestId).log(
+              "blob stored [blob: {}, request: {}, sha256: {}, bytes: {}, copies: {}]", blobId, requestId,
               answer.getString("sha256"), answer.getLong("size"), targets.stream().map(StoreLoad::storeId).toList());
           json(rc, 201, answer);
         })
@@ -206,8 +210,9 @@ final class BlobUploads {
           } else if (e instanceof LocalBlobStore.ChecksumMismatchException) {
             rc.fail(new Refusal(400, StorageClient.CHECKSUM_MISMATCH, e.getMessage()));
           } else {
-            LOG.info("upload failed [targets: {}, cause: {}]", targets.stream().map(StoreLoad::storeId).toList(),
-                e.getMessage());
+            LOG.atInfo().addKeyValue(LogIds.REQUEST, requestId).log(
+                "upload failed [request: {}, targets: {}, cause: {}]", requestId,
+                targets.stream().map(StoreLoad::storeId).toList(), e.getMessage());
             rc.response().putHeader("Connection", "close");
             rc.fail(new Refusal(503, "unavailable",
                 "the upload did not reach two durable copies and was not kept: " + e.getMessage()));

@@ -128,7 +128,7 @@ public final class DispatchApi implements HttpEndpoint {
       return workerOf(sender, known.get(sender));
     }).compose(worker -> vertx.eventBus().<Accepted>request(Addresses.dispatchSubmit(worker),
             new Submit(sender, dest, dataType, level, contentType == null ? "application/octet-stream" : contentType,
-                payload, nodeId), new DeliveryOptions().setSendTimeout(sendTimeoutMs)))
+                payload, nodeId, RequestDeadline.idOf(rc)), new DeliveryOptions().setSendTimeout(sendTimeoutMs)))
         .onSuccess(reply -> Replies.json(rc, 202, new JsonObject().put("taskId", reply.body().taskId())
             .put("state", "queued")))
         .onFailure(rc::fail);

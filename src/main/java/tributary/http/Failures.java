@@ -51,7 +51,7 @@ public final class Failures {
   public static void handle(RoutingContext rc) {
     Refusal error = classify(rc.failure(), rc.statusCode());
     if (error.status() >= 500 && rc.failure() != null && !(rc.failure() instanceof Refusal)) {
-      LOG.warn("request failed [request: {}, method: {}, path: {}]", rc.<String>get(RequestDeadline.HEADER),
+      LOG.warn("request failed [request: {}, method: {}, path: {}]", RequestDeadline.idOf(rc),
           rc.request().method(), rc.normalizedPath(), rc.failure());
     }
     if (rc.response().headWritten()) {

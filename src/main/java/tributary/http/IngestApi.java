@@ -65,7 +65,8 @@ public final class IngestApi implements HttpEndpoint {
     if (key != null && !IDEMPOTENCY_KEY_FORM.matcher(key).matches()) {
       throw Refusal.badRequest(IDEMPOTENCY_KEY + " must be 1-200 visible ASCII characters");
     }
-    IngestRequest request = new IngestRequest(channel, ndjson, body, AuthHandler.principal(rc).id(), priority, key);
+    IngestRequest request = new IngestRequest(channel, ndjson, body, AuthHandler.principal(rc).id(), priority, key,
+        RequestDeadline.idOf(rc));
     // The edge answers by its deadline (5 budgets, plus one attempt of 2 after it); this is a safety net.
     long records = ndjson ? body.chars().filter(c -> c == '\n').count() + 1 : 1;
     long budget = TimeBudget.forwardTimeoutMs(config.get().forwardTimeoutMs(),

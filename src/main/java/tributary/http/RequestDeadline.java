@@ -31,8 +31,13 @@ public final class RequestDeadline implements Handler<RoutingContext> {
     this.deadlineMs = deadlineMs;
   }
 
+  /** The id this handler gave the request (X4: log lines about what the request brought name it). */
+  public static String idOf(RoutingContext rc) {
+    return rc.get(HEADER);
+  }
+
   /** The request's id, as given by the client when it is short and plain, else a new one. */
-  static String idFor(String given) {
+  public static String idFor(String given) {
     return given != null && SANE_ID.matcher(given).matches() ? given : Ids.newId();
   }
 

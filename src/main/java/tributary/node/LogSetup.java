@@ -22,23 +22,33 @@ public final class LogSetup {
     ch.qos.logback.classic.Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
     root.setLevel(Level.toLevel(level, Level.INFO));
     if (json) {
-      JsonEncoder encoder = new JsonEncoder();
-      encoder.setContext(context);
-      // The line a reader wants: time, level, thread, logger, the message as written, any error.
-      encoder.setWithSequenceNumber(false);
-      encoder.setWithNanoseconds(false);
-      encoder.setWithContext(false);
-      encoder.setWithMessage(false);
-      encoder.setWithArguments(false);
-      encoder.setWithFormattedMessage(true);
-      encoder.start();
       ConsoleAppender<ILoggingEvent> appender = new ConsoleAppender<>();
       appender.setContext(context);
       appender.setName("JSON");
-      appender.setEncoder(encoder);
+      appender.setEncoder(jsonEncoder(context));
       appender.start();
       root.detachAndStopAllAppenders();
       root.addAppender(appender);
     }
+  }
+
+  /**
+   * The encoder of {@code --log-format=json}. The line a reader wants: time, level, thread, logger,
+   * the message as written, any error, and the ids a line is about (X4: its key-value pairs, in
+   * {@code kvpList}, and the MDC if anything sets one).
+   */
+  public static JsonEncoder jsonEncoder(LoggerContext context) {
+    JsonEncoder encoder = new JsonEncoder();
+    encoder.setContext(context);
+    encoder.setWithSequenceNumber(false);
+    encoder.setWithNanoseconds(false);
+    encoder.setWithContext(false);
+    encoder.setWithMessage(false);
+    encoder.setWithArguments(false);
+    encoder.setWithFormattedMessage(true);
+    encoder.setWithKVPList(true);
+    encoder.setWithMDC(true);
+    encoder.start();
+    return encoder;
   }
 }

@@ -36,9 +36,15 @@ public final class CorePlan {
   /**
    * What one accepted edge batch commits: its inputs and their results, the channels they go to,
    * and the aggregate windows they open. Parts commit in statements of their own (see
-   * {@link CommitLanes}); a part's records always commit together.
+   * {@link CommitLanes}); a part's records always commit together. The request id is the edge
+   * batch's, for the log lines about the part (X4).
    */
-  public record Part(List<Envelope> toAppend, Set<Window> windows, Set<String> channels) {}
+  public record Part(String requestId, List<Envelope> toAppend, Set<Window> windows, Set<String> channels) {
+    /** The first record's id, which log lines name for the part. */
+    public String firstId() {
+      return toAppend.get(0).id();
+    }
+  }
 
   private CorePlan(List<CoreReceipt.Outcome> refused, List<List<String>> groupIds, List<Part> parts) {
     this.refused = refused;
@@ -65,7 +71,7 @@ public final class CorePlan {
         if (!accepted.isEmpty()) {
           Set<String> channels = new LinkedHashSet<>();
           accepted.forEach(e -> channels.add(e.channel()));
-          parts.add(new Part(accepted, groupWindows, channels));
+          parts.add(new Part(group.requestId(), accepted, groupWindows, channels));
         }
       } catch (RecordRejected e) {
         refused.set(g, CoreReceipt.Outcome.refused(400, e.getMessage()));

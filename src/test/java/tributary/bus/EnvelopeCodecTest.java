@@ -22,15 +22,47 @@ class EnvelopeCodecTest {
   }
 
   @Test
-  void batchRoundTripsWithNullFieldsAndBlobReferences() {
-    EnvelopeBatch batch = new EnvelopeBatch(List.of(
+  void batchRoundTripsWithItsRequestIdNullFieldsAndBlobReferences() {
+    EnvelopeBatch batch = new EnvelopeBatch("abc-123", List.of(
         sample("a", "1", null),
         new Envelope("b", "edge-2", "c2", "file", 0, 5, "bob", "carol", null, "sha256:abc")));
     EnvelopeBatchCodec codec = new EnvelopeBatchCodec();
     Buffer wire = Buffer.buffer();
     codec.encodeToWire(wire, batch);
-    assertEquals(batch, codec.decodeFromWire(0, wire));
+    EnvelopeBatch read = codec.decodeFromWire(0, wire);
+    assertEquals(batch, read);
+    assertEquals("abc-123", read.requestId());
     assertEquals(0, batch.priority());
+    assertEquals("envelope-batch.v2", codec.name(), "the name changes with the wire form, so old nodes refuse it");
+  }
+
+  @Test
+  void aForwardToCoreKeepsEachEdgeBatchsOwnRequestId() {
+    CoreBatch forward = new CoreBatch("gateway-1", List.of(
+        new EnvelopeBatch("request-a", List.of(sample("a", "1", null))),
+        new EnvelopeBatch("request-b", List.of(sample("b", "2", null), sample("c", "3", null)))));
+    CoreBatchCodec codec = new CoreBatchCodec();
+    Buffer wire = Buffer.buffer("xy");
+    codec.encodeToWire(wire, forward);
+    CoreBatch read = codec.decodeFromWire(2, wire);
+    assertEquals(forward, read);
+    assertEquals(List.of("request-a", "request-b"), read.groups().stream().map(EnvelopeBatch::requestId).toList());
+    assertEquals("core-batch.v2", codec.name());
+  }
+
+  @Test
+  void unknownBatchVersionIsRefused() {
+    Buffer wire = Buffer.buffer();
+    new EnvelopeBatchCodec().encodeToWire(wire, new EnvelopeBatch("r", List.of(sample("a", "1", null))));
+    wire.setByte(0, (byte) 1);
+    IllegalStateException refused = assertThrows(IllegalStateException.class,
+        () -> new EnvelopeBatchCodec().decodeFromWire(0, wire));
+    assertEquals("unsupported envelope batch version 1", refused.getMessage());
+  }
+
+  @Test
+  void aBatchAlwaysNamesItsRequest() {
+    assertThrows(NullPointerException.class, () -> new EnvelopeBatch(null, List.of(sample("a", "1", null))));
   }
 
   @Test

@@ -32,9 +32,11 @@ class CorePlanTest {
   @Test
   void aBadRecordRefusesOnlyItsOwnGroup() {
     CorePlan plan = plan(List.of(
-        new EnvelopeBatch(List.of(input("a", "{\"t\": 1}"))),
-        new EnvelopeBatch(List.of(input("b", "{\"t\": 2}"), input("c", "{}")))));
+        new EnvelopeBatch("request-1", List.of(input("a", "{\"t\": 1}"))),
+        new EnvelopeBatch("request-2", List.of(input("b", "{\"t\": 2}"), input("c", "{}")))));
     assertEquals(List.of("a"), plan.toAppend().stream().map(Envelope::id).toList());
+    assertEquals(List.of("request-1"), plan.parts().stream().map(CorePlan.Part::requestId).toList(),
+        "each part keeps its edge batch's request id (X4)");
     CoreReceipt receipt = plan.receipt(new CommitReceipt(List.of(new CommitReceipt.Committed("a", "plant", 1, false))));
     assertNotNull(receipt.outcomes().get(0).receipt());
     assertNull(receipt.outcomes().get(1).receipt());
@@ -44,8 +46,8 @@ class CorePlanTest {
 
   @Test
   void resultsGoToTheResultChannelAndTheEdgeFeedWithIdsFixedByTheInput() {
-    CorePlan first = plan(List.of(new EnvelopeBatch(List.of(input("a", "{\"t\": 60}")))));
-    CorePlan again = plan(List.of(new EnvelopeBatch(List.of(input("a", "{\"t\": 60}")))));
+    CorePlan first = plan(List.of(new EnvelopeBatch("request-1", List.of(input("a", "{\"t\": 60}")))));
+    CorePlan again = plan(List.of(new EnvelopeBatch("request-1", List.of(input("a", "{\"t\": 60}")))));
     List<Envelope> all = first.toAppend();
     assertEquals(3, all.size());
     assertEquals("plant.results", all.get(1).channel());
@@ -60,7 +62,7 @@ class CorePlanTest {
   @Test
   void typesWithoutProcessingPassUnchanged() {
     Envelope raw = new Envelope("x", "e", "c", "other", 0, 0, "s", null, "[1, 2]", null);
-    CorePlan plan = plan(List.of(new EnvelopeBatch(List.of(raw))));
+    CorePlan plan = plan(List.of(new EnvelopeBatch("request-1", List.of(raw))));
     assertEquals(List.of(raw), new ArrayList<>(plan.toAppend()));
     assertTrue(plan.windows().isEmpty());
   }
