@@ -1,12 +1,9 @@
 package tributary.store;
 
-import io.vertx.pgclient.PgConnectOptions;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -14,7 +11,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Properties;
 import java.util.Set;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -43,7 +39,7 @@ public final class SchemaMigrations {
   private static final String HISTORY_TABLE = "flyway_schema_history";
 
   /** The old migrator's list, frozen: the order in which it applied these files. */
-  static final List<String> LEGACY_ORDER = List.of(
+  public static final List<String> LEGACY_ORDER = List.of(
       "V1__foundation.sql", "V2__pipeline.sql", "V3__channel_access.sql", "V4__storage.sql",
       "V5__record_archive.sql", "V6__channel_writers.sql", "V7__dispatch.sql",
       "V8__node_status_commands.sql", "V9__token_lifecycle.sql", "V10__channel_cache_switch.sql",
@@ -55,10 +51,15 @@ public final class SchemaMigrations {
 
   /** Migrates the node's schema; returns how many migrations were applied now. */
   public static int migrate(NodeConfig config) {
-    return migrate(Jdbc.of(config), config.pgSchema(), LOCATION);
+    return migrate(config.pgUrlOrFail(), config.pgSchema());
   }
 
-  static int migrate(Jdbc jdbc, String schema, String... locations) {
+  /** Migrates one schema of the PostgreSQL at {@code pgUrl} (a node's pg-url). */
+  public static int migrate(String pgUrl, String schema) {
+    return migrate(PgJdbc.of(pgUrl), schema, LOCATION);
+  }
+
+  static int migrate(PgJdbc jdbc, String schema, String... locations) {
     try (Connection lock = jdbc.connect()) {
       advisoryLock(lock, schema);
       int legacyApplied = takeOverLegacy(lock, jdbc, schema, locations);
@@ -75,7 +76,7 @@ public final class SchemaMigrations {
     }
   }
 
-  private static FluentConfiguration flyway(Jdbc jdbc, String schema, String... locations) {
+  private static FluentConfiguration flyway(PgJdbc jdbc, String schema, String... locations) {
     return Flyway.configure()
         .dataSource(jdbc.url(), jdbc.user(), jdbc.password())
         .schemas(schema)
@@ -96,7 +97,7 @@ public final class SchemaMigrations {
   }
 
   /** Applies the legacy files a pre-Flyway schema lacks and baselines Flyway; 0 on any other schema. */
-  private static int takeOverLegacy(Connection conn, Jdbc jdbc, String schema, String... locations)
+  private static int takeOverLegacy(Connection conn, PgJdbc jdbc, String schema, String... locations)
       throws SQLException {
     if (!exists(conn, schema, LEGACY_TABLE) || exists(conn, schema, HISTORY_TABLE)) {
       return 0;
@@ -162,30 +163,6 @@ public final class SchemaMigrations {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new IllegalStateException("cannot read " + path, e);
-    }
-  }
-
-  /** The JDBC form of the node's pg-url: same host, port, database, user, password and sslmode. */
-  record Jdbc(String url, String user, String password) {
-    static Jdbc of(NodeConfig config) {
-      return of(PgConnectOptions.fromUri(config.pgUrlOrFail()));
-    }
-
-    static Jdbc of(PgConnectOptions pg) {
-      String host = pg.getHost().contains(":") ? "[" + pg.getHost() + "]" : pg.getHost();
-      return new Jdbc("jdbc:postgresql://" + host + ":" + pg.getPort() + "/"
-          + URLEncoder.encode(pg.getDatabase(), StandardCharsets.UTF_8)
-          + "?sslmode=" + pg.getSslMode().value + "&ApplicationName=tributary-migrate",
-          pg.getUser(), pg.getPassword());
-    }
-
-    Connection connect() throws SQLException {
-      Properties props = new Properties();
-      props.setProperty("user", user);
-      if (password != null) {
-        props.setProperty("password", password);
-      }
-      return DriverManager.getConnection(url, props);
     }
   }
 }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vertx.pgclient.PgConnectOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,11 +19,12 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tributary.support.LegacySchema;
 import tributary.support.TestEnv;
 
 /** Schema migrations through Flyway on the real PostgreSQL, each test on a schema of its own. */
 class SchemaMigrationsIntegrationTest {
-  private static final SchemaMigrations.Jdbc JDBC = SchemaMigrations.Jdbc.of(PgConnectOptions.fromUri(TestEnv.PG_URL));
+  private static final PgJdbc JDBC = PgJdbc.of(TestEnv.PG_URL);
   private final String schema = new TestEnv().schema;
 
   @AfterEach
@@ -48,12 +48,7 @@ class SchemaMigrationsIntegrationTest {
     // Made by the old migrator before V14 and V15: its files in its order, each name recorded.
     List<String> before = SchemaMigrations.LEGACY_ORDER.subList(0, SchemaMigrations.LEGACY_ORDER.indexOf(
         "V14__task_windows_and_priorities.sql"));
-    sql("CREATE SCHEMA " + schema);
-    sql("CREATE TABLE " + schema + ".schema_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())");
-    for (String name : before) {
-      sql("SET search_path TO " + schema + ";\n" + Files.readString(Path.of("src/main/resources/db/migration", name))
-          + ";\nINSERT INTO schema_migrations (name) VALUES ('" + name + "')");
-    }
+    LegacySchema.create(JDBC, schema, before);
     sql("INSERT INTO " + schema + ".channels (channel, last_cursor, created_at) VALUES ('kept', 7, 1)");
 
     // V1's CREATE TABLE run again would fail: the count says V14 and V15 alone ran.

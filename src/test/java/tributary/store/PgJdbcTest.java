@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.vertx.pgclient.PgConnectOptions;
 import org.junit.jupiter.api.Test;
 
-/** The JDBC connection Flyway uses reaches what the node's pg-url names, TLS mode included. */
-class SchemaMigrationsJdbcTest {
+/** The JDBC connection that migrations use reaches what the node's pg-url names, TLS mode included. */
+class PgJdbcTest {
   @Test
   void theNodesUrlBecomesTheSameJdbcTarget() {
-    SchemaMigrations.Jdbc jdbc = SchemaMigrations.Jdbc.of(
+    PgJdbc jdbc = PgJdbc.of(
         PgConnectOptions.fromUri("postgresql://app:s3cret@db.example:6543/tributary?sslmode=require"));
     assertEquals("jdbc:postgresql://db.example:6543/tributary?sslmode=require&ApplicationName=tributary-migrate",
         jdbc.url());
@@ -19,7 +19,7 @@ class SchemaMigrationsJdbcTest {
 
   @Test
   void withoutSslmodeTlsStaysOffAsInTheNodesPoolAndAnIpv6HostIsBracketed() {
-    SchemaMigrations.Jdbc jdbc = SchemaMigrations.Jdbc.of(PgConnectOptions.fromUri("postgresql://postgres@[::1]:5432/test"));
+    PgJdbc jdbc = PgJdbc.of(PgConnectOptions.fromUri("postgresql://postgres@[::1]:5432/test"));
     assertEquals("jdbc:postgresql://[::1]:5432/test?sslmode=disable&ApplicationName=tributary-migrate", jdbc.url());
   }
 }
