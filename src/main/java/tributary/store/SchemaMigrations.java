@@ -67,8 +67,10 @@ public final class SchemaMigrations {
       try {
         return legacyApplied + flyway.migrate().migrationsExecuted;
       } catch (FlywayException e) {
-        throw new IllegalStateException("schema '" + schema + "' cannot be migrated: " + e.getMessage()
-            + " (a migration applied before must never change; add a new V<n>__*.sql instead)", e);
+        String changed = e.getMessage().contains("checksum mismatch")
+            ? " (an applied migration must never change: restore the file as it was applied; a change is a new"
+                + " V<n>__*.sql)" : "";
+        throw new IllegalStateException("schema '" + schema + "' cannot be migrated: " + e.getMessage() + changed, e);
       }
       // Closing the connection releases the session's advisory lock.
     } catch (SQLException e) {
@@ -86,7 +88,9 @@ public final class SchemaMigrations {
         .table(HISTORY_TABLE)
         // A fresh schema gets all its migrations in one transaction, as with the old migrator.
         .group(true)
-        .validateOnMigrate(true);
+        .validateOnMigrate(true)
+        // A misnamed file (V19_x.sql, one underscore) would otherwise be skipped without a word.
+        .validateMigrationNaming(true);
   }
 
   private static void advisoryLock(Connection conn, String schema) throws SQLException {

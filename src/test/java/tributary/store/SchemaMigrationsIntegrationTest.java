@@ -78,6 +78,14 @@ class SchemaMigrationsIntegrationTest {
   }
 
   @Test
+  void aMisnamedMigrationFileIsRefusedRatherThanSkipped(@TempDir Path extra) throws Exception {
+    Files.writeString(extra.resolve("V1000_one_underscore.sql"), "CREATE TABLE probe (id int);");
+    IllegalStateException refused = assertThrows(IllegalStateException.class,
+        () -> SchemaMigrations.migrate(JDBC, schema, SchemaMigrations.LOCATION, "filesystem:" + extra));
+    assertTrue(refused.getMessage().contains("V1000_one_underscore.sql"), refused.getMessage());
+  }
+
+  @Test
   void twoNodesMigratingOneFreshSchemaAtOnceBothSucceedAndApplyEachFileOnce() throws Exception {
     CompletableFuture<Integer> first = CompletableFuture.supplyAsync(
         () -> SchemaMigrations.migrate(JDBC, schema, SchemaMigrations.LOCATION));
