@@ -58,7 +58,13 @@ public final class Main {
     AtomicReference<Node> running = new AtomicReference<>();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(running.get(), embedded), "tributary-shutdown"));
     if (config.pgUrl().isEmpty() || config.redisUrl().isEmpty()) {
-      embedded.start(config.pgUrl().isEmpty(), config.redisUrl().isEmpty());
+      try {
+        embedded.start(config.pgUrl().isEmpty(), config.redisUrl().isEmpty());
+      } catch (java.io.IOException e) {
+        LOG.error("the embedded servers cannot start: {}", e.getMessage());
+        System.exit(1);
+        return;
+      }
       if (embedded.pgUrl() != null) {
         config = config.with(Option.PG_URL, embedded.pgUrl());
       }

@@ -39,7 +39,7 @@ import tributary.cluster.ClusterCredentials;
 import tributary.cluster.MemberHandshake;
 import tributary.config.NodeConfig;
 import tributary.store.ClusterSecrets;
-import tributary.store.Migrator;
+import tributary.store.SchemaMigrations;
 import verticles.NodeControl;
 
 /** One running node: its Vert.x instance (clustered when asked) with the verticles of its roles. */
@@ -140,7 +140,7 @@ public final class Node {
     Pool pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(1))
         .connectingTo(PgConnectOptions.fromUri(config.pgUrlOrFail()).setProperties(Map.of("search_path",
             config.pgSchema()))).using(bootstrap).build();
-    return Migrator.migrate(pool, config.pgSchema())
+    return bootstrap.executeBlocking(() -> SchemaMigrations.migrate(config))
         .onSuccess(n -> LOG.info("schema ready [schema: {}, migrations applied now: {}]", config.pgSchema(), n))
         .compose(n -> config.cluster() ? ClusterSecrets.credentials(pool) : Future.<ClusterCredentials>succeededFuture())
         .eventually(pool::close);

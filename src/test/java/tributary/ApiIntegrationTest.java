@@ -5,20 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static tributary.support.TestEnv.await;
 
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.pgclient.PgBuilder;
-import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
-import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.PoolOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -26,7 +21,6 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import tributary.store.Migrator;
 import tributary.node.BuildInfo;
 import tributary.support.Http;
 import tributary.support.TestEnv;
@@ -211,26 +205,6 @@ class ApiIntegrationTest {
     assertTrue(metrics.contains("tributary_core_commit_seconds_bucket{"),
         "latencies as histograms, whose buckets add up across nodes");
     assertTrue(!BuildInfo.version().equals("unknown"), "the build's version is filtered in: " + BuildInfo.version());
-  }
-
-  @Test
-  void migrationsApplyOnceEvenWhenNodesStartTogether() {
-    Vertx vertx = Vertx.vertx();
-    String schema = env.schema + "_m";
-    Pool pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(4))
-        .connectingTo(PgConnectOptions.fromUri(TestEnv.PG_URL)).using(vertx).build();
-    try {
-      List<Integer> applied = await(Future.all(Migrator.migrate(pool, schema), Migrator.migrate(pool, schema),
-          Migrator.migrate(pool, schema))).list();
-      int migrations = Migrator.migrations().size();
-      assertEquals(migrations, applied.stream().mapToInt(Integer::intValue).sum(), "each migration once: " + applied);
-      assertEquals(0, await(Migrator.migrate(pool, schema)));
-      assertEquals(migrations, await(pool.query("SELECT count(*) FROM " + schema + ".schema_migrations").execute())
-          .iterator().next().getLong(0));
-    } finally {
-      await(pool.query("DROP SCHEMA IF EXISTS " + schema + " CASCADE").execute());
-      await(vertx.close());
-    }
   }
 
   @Test

@@ -284,7 +284,8 @@ class CliIntegrationTest {
 
   @Test
   void everyCommandHasHelpAndABadArgumentIsAUsageError() {
-    for (String command : List.of("send", "tail", "put", "get", "nodes", "users add", "admin reset-token")) {
+    for (String command : List.of("send", "tail", "put", "get", "nodes", "users add", "admin reset-token",
+        "admin upgrade-embedded-db")) {
       List<String> args = new ArrayList<>(List.of(command.split(" ")));
       args.add("--help");
       Run help = run(args.toArray(String[]::new));

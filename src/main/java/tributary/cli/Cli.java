@@ -16,7 +16,7 @@ import tributary.node.BuildInfo;
 public final class Cli {
   /** The line `tributary --help` adds below the node's options. */
   public static final String COMMANDS = "Commands (instead of options; `tributary COMMAND --help`): send, tail, put, get, "
-      + "nodes, users add, admin reset-token";
+      + "nodes, users add, admin reset-token, admin upgrade-embedded-db";
 
   private Cli() {}
 
@@ -38,7 +38,8 @@ public final class Cli {
         .addSubcommand(new GetCommand(io))
         .addSubcommand(new NodesCommand(io))
         .addSubcommand(new CommandLine(new UsersCommand()).addSubcommand(new UsersAddCommand(io)))
-        .addSubcommand(new CommandLine(new AdminCommand()).addSubcommand(new ResetTokenCommand(io)));
+        .addSubcommand(new CommandLine(new AdminCommand()).addSubcommand(new ResetTokenCommand(io))
+            .addSubcommand(new UpgradeEmbeddedDbCommand(io)));
     withVersion(cli);
     cli.setOut(new PrintWriter(io.out(), true));
     cli.setErr(new PrintWriter(io.err(), true));

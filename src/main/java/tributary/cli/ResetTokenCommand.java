@@ -6,8 +6,6 @@ import io.vertx.sqlclient.Pool;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -16,8 +14,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import tributary.auth.TokenStore;
 import tributary.auth.UserStore;
-import tributary.config.ConfigException;
-import tributary.config.ConfigLoader;
 import tributary.config.NodeConfig;
 import tributary.embedded.EmbeddedServices;
 import tributary.store.Pg;
@@ -80,22 +76,8 @@ final class ResetTokenCommand implements Callable<Integer> {
     if (dataDir != null && pgUrl != null) {
       throw new IllegalArgumentException("give --data-dir (embedded) or --pg-url (external), not both");
     }
-    List<String> flags = new ArrayList<>();
-    add(flags, "data-dir", dataDir);
-    add(flags, "pg-url", pgUrl);
-    add(flags, "pg-schema", pgSchema);
-    add(flags, "config", config);
-    try {
-      return ConfigLoader.load(flags.toArray(String[]::new), io.env());
-    } catch (ConfigException e) {
-      throw new IllegalArgumentException(e.getMessage());
-    }
-  }
-
-  private static void add(List<String> flags, String key, String value) {
-    if (value != null) {
-      flags.add("--" + key + "=" + value);
-    }
+    return new NodeFlags().with("data-dir", dataDir).with("pg-url", pgUrl).with("pg-schema", pgSchema)
+        .with("config", config).load(io);
   }
 
   private static TokenStore.Issued reset(NodeConfig node) throws IOException {

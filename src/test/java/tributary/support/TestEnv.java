@@ -66,9 +66,8 @@ public final class TestEnv {
   /** A pool on this run's schema, migrated, for tests of a store alone (no node started). */
   public Pool migratedPool(Vertx vertx, String nodeId) {
     NodeConfig config = config(nodeId);
-    Pool pool = tributary.store.Pg.pool(vertx, config);
-    await(tributary.store.Migrator.migrate(pool, config.pgSchema()));
-    return pool;
+    tributary.store.SchemaMigrations.migrate(config);
+    return tributary.store.Pg.pool(vertx, config);
   }
 
   /** Drops the run's schema, keys and files. */
