@@ -9,12 +9,16 @@
 #      record size and rate, through NatsPeer.java; its p50/p99 beside ours and the ratio
 #   4. catch-up rate of a client CATCHUP records behind (default 1,000,000), served from PostgreSQL
 #   5. peer: redis-benchmark XADD and XRANGE on the same Redis
+# Every figure is the median of RUNS runs (default 3) after one run of each shape that is not counted
+# (JIT warm-up); the catch-up starts once the node is idle again after the backlog is loaded (its
+# archiver stores the loaded records first), so it measures reading, not reading beside archiving.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 CONNECTIONS=${CONNECTIONS:-10000}
 RATE=${RATE:-200}
 CLIENTS10=${CLIENTS10:-10000}
 DURATION=${DURATION:-10}
+RUNS=${RUNS:-3}
 CATCHUP=${CATCHUP:-1000000}
 PORT=${PORT:-18282}
 NATS_URL=${NATS_URL:-nats://127.0.0.1:4222}
@@ -69,16 +73,23 @@ deliver() {
   echo "$line redis_cmds_per_s=$(awk -v a="$all0" -v b="$all1" -v s="$t0" -v e="$t1" 'BEGIN {printf "%.0f", (b - a) / (e - s)}')" \
     "redis_xrange=$((xr1 - xr0)) commits=$((RATE * DURATION))"
 }
-deliver=$(deliver 1000)
-deliver10=$(deliver "$CLIENTS10")
-
-# 3. the NATS peer in the same shapes (1 connection per 10 subscribers, as the node's streams share its event loop)
-nats() {
-  java -Xmx2g -cp "$cp" scripts/bench/NatsPeer.java "$NATS_URL" "$1" 100 "$RATE" "$DURATION" $(( $1 / 10 )) \
-    "$RECORD_BYTES" 2>/dev/null | grep nats_deliveries || echo "nats_deliveries=0 (NATS at $NATS_URL not reachable)"
+# median_of FIELD CMD...: runs CMD RUNS times (each run's line on stderr) and prints the line of the
+# run whose FIELD (e.g. delivery_p99_ms) is the median; RUNS is odd, so the median is one of them.
+median_of() {
+  local field=$1 lines=() line
+  shift
+  for ((r = 0; r < RUNS; r++)); do
+    line=$("$@")
+    echo "  run $((r + 1)): $line" >&2
+    lines+=("$line")
+  done
+  printf '%s\n' "${lines[@]}" | awk -v f="$field=" '{for (i = 1; i <= NF; i++) if (index($i, f) == 1) print substr($i, length(f) + 1), $0}' \
+    | sort -n | awk -v m="$(( (RUNS + 1) / 2 ))" 'NR == m {$1 = ""; sub(/^ /, ""); print}'
 }
-nats1=$(nats 1000)
-nats10=$(nats "$CLIENTS10")
+deliver 1000 > /dev/null
+deliver "$CLIENTS10" > /dev/null
+deliver=$(median_of delivery_p99_ms deliver 1000)
+deliver10=$(median_of delivery_p99_ms deliver "$CLIENTS10")
 
 # 4. catch-up: records loaded straight into PostgreSQL, none in the cache
 psql "$PG_URL" -q <<SQL
@@ -89,8 +100,16 @@ INSERT INTO records SELECT 'backlog', g, gen_random_uuid(), 'bench', 'reading', 
   FROM generate_series(1, $CATCHUP) g;
 ANALYZE records;
 SQL
-catchup=$(java -Xmx1g -cp "$cp" scripts/bench/BenchClient.java "$url" "$token" catchup backlog "$CATCHUP" 2>/dev/null \
-  | grep catchup_)
+# The node is idle again once its archiver has stored the loaded records: under 10 % of a core for 2 s.
+for ((w = 0; w < 120; w++)); do
+  t0=$(awk '{print $14 + $15}' "/proc/$node_pid/stat"); sleep 2; t1=$(awk '{print $14 + $15}' "/proc/$node_pid/stat")
+  (( t1 - t0 > 20 )) || break
+done
+catchup_run() {
+  java -Xmx1g -cp "$cp" scripts/bench/BenchClient.java "$url" "$token" catchup backlog "$CATCHUP" 2>/dev/null | grep catchup_
+}
+catchup_run > /dev/null
+catchup=$(median_of catchup_per_s catchup_run)
 
 # 5. peers on the same Redis
 payload=$(printf 'x%.0s' $(seq 1 200))

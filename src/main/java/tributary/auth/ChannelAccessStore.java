@@ -25,7 +25,7 @@ public final class ChannelAccessStore {
       + "WHERE w.channel = c.channel), '{}') FROM channels c WHERE c.channel = $1";
 
   private final Pool pool;
-  private final ExpiringCache<String, Access> cache = new ExpiringCache<>(CACHE_MS, 100_000);
+  private final ExpiringCache<String, Access> cache;
 
   /** A channel's rights; a channel that does not exist yet is {@link #NONE}: open, owned by nobody. */
   public record Access(String owner, boolean restricted, List<String> readers, List<String> writers) {
@@ -41,7 +41,21 @@ public final class ChannelAccessStore {
   public enum Claim { CREATED, UNCHANGED, CHANGED, CONFLICT }
 
   public ChannelAccessStore(Pool pool) {
+    this(pool, newCache());
+  }
+
+  /**
+   * A store whose look-ups are kept in {@code cache}, which the node's HTTP event loops share, so a
+   * change made through one loop is seen at once by the others.
+   */
+  public ChannelAccessStore(Pool pool, ExpiringCache<String, Access> cache) {
     this.pool = pool;
+    this.cache = cache;
+  }
+
+  /** An empty cache of look-ups for {@link #ChannelAccessStore(Pool, ExpiringCache)}. */
+  public static ExpiringCache<String, Access> newCache() {
+    return new ExpiringCache<>(CACHE_MS, 100_000);
   }
 
   /** The channel's rights, at most {@link #CACHE_MS} old; {@link Access#NONE} when it does not exist. */

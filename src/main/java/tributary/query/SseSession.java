@@ -48,6 +48,9 @@ public final class SseSession implements ChannelTail.Reader {
   private boolean atStoreEnd;
   private boolean closed;
   private long stallTimer = -1;
+  /** A store read started ahead for the page after {@link #aheadFrom}, taken by the next read of that page. */
+  private Future<Read> ahead;
+  private long aheadFrom;
 
   /**
    * Where a stream starts: after a cursor the client gave, or at the channel's end as the store
@@ -136,13 +139,7 @@ public final class SseSession implements ChannelTail.Reader {
       return;
     }
     reading = true;
-    long head = tail.head();
-    int[] read = new int[1];
-    live.catchUp(() -> closed ? Future.succeededFuture(new ChannelReader.Page(List.of(), after))
-        : reader.read(channel, after, PAGE, head < 0 ? Long.MAX_VALUE : head)).compose(page -> {
-      read[0] = page.records().size();
-      return filter.apply(page);
-    }).onComplete(ar -> {
+    storeRead(after).onComplete(ar -> {
       reading = false;
       if (closed) {
         return;
@@ -153,19 +150,51 @@ public final class SseSession implements ChannelTail.Reader {
         vertx.setTimer(RETRY_MS, t -> pump());
         return;
       }
-      if (!ar.result().records().isEmpty()) {
+      Read read = ar.result();
+      long next = read.shown().next();
+      boolean full = read.fetched() == PAGE;
+      if (full && farBehind(next) && !response.writeQueueFull()) {
+        // The next page is read while this one is encoded and written, so the store's time and ours
+        // overlap; not for a client that is not keeping up, which would only hold one more page.
+        Future<Read> following = storeRead(next);
+        aheadFrom = next;
+        ahead = following;
+      }
+      if (!read.shown().records().isEmpty()) {
         Buffer events = Buffer.buffer();
-        for (Entry e : ar.result().records()) {
+        for (Entry e : read.shown().records()) {
           SseFrames.append(events, e.cursor(), e.json());
         }
         response.write(events);
       }
-      after = ar.result().next();
-      atStoreEnd = read[0] < PAGE;
-      if (read[0] == PAGE || tail.head() > after || filter == PageFilter.ALL) {
+      after = next;
+      atStoreEnd = !full;
+      if (full || tail.head() > after || filter == PageFilter.ALL) {
         pump();
       }
     });
+  }
+
+  /** What one store read gave: the page as the client may see it, and how many records the store had. */
+  private record Read(ChannelReader.Page shown, int fetched) {}
+
+  /** The page after {@code from}: the read started ahead for it if there is one, else a new read. */
+  private Future<Read> storeRead(long from) {
+    Future<Read> started = ahead;
+    ahead = null;
+    if (started != null && aheadFrom == from) {
+      return started;
+    }
+    long head = tail.head();
+    return live.catchUp(() -> closed ? Future.succeededFuture(new ChannelReader.Page(List.of(), from))
+        : reader.read(channel, from, PAGE, head < 0 ? Long.MAX_VALUE : head))
+        .compose(page -> filter.apply(page).map(shown -> new Read(shown, page.records().size())));
+  }
+
+  /** True when {@code cursor} is further behind the channel's head than the tail's ring reaches. */
+  private boolean farBehind(long cursor) {
+    long head = tail.head();
+    return head < 0 || head - cursor > LiveChannels.RING_FRAMES;
   }
 
   /** Joins the tail if its ring holds everything after this stream's cursor; false to read the store first. */
