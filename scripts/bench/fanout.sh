@@ -10,7 +10,8 @@
 #   4. catch-up rate of a client CATCHUP records behind (default 1,000,000), served from PostgreSQL
 #   5. peer: redis-benchmark XADD and XRANGE on the same Redis
 # Every figure is the median of RUNS runs (default 3) after one run of each shape that is not counted
-# (JIT warm-up); the catch-up starts once the node is idle again after the backlog is loaded (its
+# (JIT warm-up); a delivery run's writers start once its streams have been open SETTLE_MS (3 s, in
+# BenchClient); the catch-up starts once the node is idle again after the backlog is loaded (its
 # archiver stores the loaded records first), so it measures reading, not reading beside archiving.
 set -euo pipefail
 cd "$(dirname "$0")/../.."

@@ -10,9 +10,12 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import tributary.config.NodeConfig;
 import tributary.placement.FirstCopyChooser;
 import tributary.placement.LoadScore;
+import tributary.placement.StoreLoad;
 import tributary.storage.BlobCatalog;
 import tributary.storage.BlobReader;
 import tributary.storage.BlobRecorder;
@@ -43,12 +46,13 @@ public final class BlobApi implements HttpEndpoint {
   private final NodePlans plans;
   private final LoadScore score;
 
-  private BlobApi(Vertx vertx, Pool pool, NodeConfig config, StorageClient client) {
+  private BlobApi(Vertx vertx, Pool pool, NodeConfig config, StorageClient client,
+      AtomicReference<List<StoreLoad>> liveSnapshot) {
     BlobCatalog catalog = new BlobCatalog(pool);
     FirstCopyChooser chooser = new FirstCopyChooser(config.storage().loadScore(), config.storage().room());
     this.nodes = new StorageNodes(pool);
     this.repair = new RepairQueries(pool);
-    this.live = new LiveStores(nodes);
+    this.live = new LiveStores(nodes, liveSnapshot);
     this.reads = new BlobReads(catalog, new BlobReader(client), chooser);
     this.uploads = new BlobUploads(config, client, new BlobRecorder(vertx, pool, config.storage().room()), chooser,
         live);
@@ -59,9 +63,11 @@ public final class BlobApi implements HttpEndpoint {
   }
 
   /** The API with the cluster's transfer secret and a fresh view of the live storage nodes. */
-  public static Future<BlobApi> create(Vertx vertx, Pool pool, NodeConfig config) {
+  /** The blob routes; {@code liveSnapshot} is the node's shared look-up of live storage nodes ({@link LiveStores}). */
+  public static Future<BlobApi> create(Vertx vertx, Pool pool, NodeConfig config,
+      AtomicReference<List<StoreLoad>> liveSnapshot) {
     return StorageClient.create(vertx, pool, config).compose(client -> {
-      BlobApi api = new BlobApi(vertx, pool, config, client);
+      BlobApi api = new BlobApi(vertx, pool, config, client, liveSnapshot);
       vertx.setPeriodic(LIVE_REFRESH_MS, t -> api.live.refresh());
       // the seal key is made at the cluster's first start, like its certificate
       return TaskRunner.sealKey(pool).compose(key -> api.live.refresh()).map(api);

@@ -8,13 +8,17 @@ import io.vertx.core.shareddata.LocalMap;
 import io.vertx.core.shareddata.Shareable;
 import tributary.auth.ChannelAccessStore;
 import tributary.auth.ExpiringCache;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import tributary.config.NodeConfig;
+import tributary.placement.StoreLoad;
+import tributary.storage.LiveStores;
 import tributary.query.LiveChannels;
 
 /**
  * What the HTTP face's instances on one node share (each runs on its own event loop with its own
  * connections): the connection limit, which is the node's (Q6), the live streams' counts and
- * notice frames, and the channel rights looked up (X3). Made by the first instance to start and kept for the node's life, so a restart
+ * notice frames, the channel rights looked up (X3) and the live storage nodes (S2). Made by the first instance to start and kept for the node's life, so a restart
  * (D9) of the face finds the same counts.
  */
 public final class SharedFace implements Shareable {
@@ -24,6 +28,8 @@ public final class SharedFace implements Shareable {
   public final LiveChannels.Shared live = new LiveChannels.Shared();
   /** Channel rights looked up by any of the loops: a change made through one is seen by all at once. */
   public final ExpiringCache<String, ChannelAccessStore.Access> channelAccess = ChannelAccessStore.newCache();
+  /** The live storage nodes as last looked up: every loop places copies and tasks by the same scores. */
+  public final AtomicReference<List<StoreLoad>> liveStores = LiveStores.newSnapshot();
 
   private SharedFace(NodeConfig config) {
     connections = new ConnectionSlots<>(config.maxConnections(), config.httpIdleTimeoutMs());
