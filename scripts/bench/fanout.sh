@@ -92,6 +92,15 @@ deliver "$CLIENTS10" > /dev/null
 deliver=$(median_of delivery_p99_ms deliver 1000)
 deliver10=$(median_of delivery_p99_ms deliver "$CLIENTS10")
 
+# 3. the NATS peer in the same shapes (1 connection per 10 subscribers, as the node's streams share its event loop)
+nats() {
+  java -Xmx2g -cp "$cp" scripts/bench/NatsPeer.java "$NATS_URL" "$1" 100 "$RATE" "$DURATION" $(( $1 / 10 )) \
+    "$RECORD_BYTES" 2>/dev/null | grep nats_deliveries || echo "nats_deliveries=0 (NATS at $NATS_URL not reachable)"
+}
+nats 1000 > /dev/null
+nats1=$(median_of delivery_p99_ms nats 1000)
+nats10=$(median_of delivery_p99_ms nats "$CLIENTS10")
+
 # 4. catch-up: records loaded straight into PostgreSQL, none in the cache
 psql "$PG_URL" -q <<SQL
 SET search_path TO $schema;
