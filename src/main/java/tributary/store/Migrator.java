@@ -39,7 +39,11 @@ public final class Migrator {
   }
 
   public static Future<Integer> migrate(Pool pool, String schema) {
-    List<Migration> migrations = migrations();
+    return migrate(pool, schema, migrations());
+  }
+
+  /** Applies those of {@code migrations} not applied yet: all of them, or a first part of them (a test's older schema). */
+  public static Future<Integer> migrate(Pool pool, String schema, List<Migration> migrations) {
     return pool.withTransaction(conn -> conn.query("SET LOCAL client_min_messages TO warning").execute()
         .compose(v -> conn.preparedQuery("SELECT pg_advisory_xact_lock(hashtext($1))")
             .execute(Tuple.of("tributary-migrate:" + schema)))
