@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tributary.bus.CommitReceipt;
 import tributary.bus.CommitReceipt.Committed;
 import tributary.bus.Envelope;
@@ -25,6 +27,7 @@ import tributary.bus.StoredRecord;
  * ones take the next dense cursors of their channel (Q1).
  */
 public final class RecordStore {
+  private static final Logger LOG = LoggerFactory.getLogger(RecordStore.class);
   private static final String COLUMNS =
       "channel, cursor, record_id, edge, data_type, priority, produced_at, committed_at, sender, destination, "
           + "payload, blob_ref";
@@ -307,10 +310,14 @@ public final class RecordStore {
    * holds a prefix of the primary's commits, and a channel's cursors commit in order (appends take
    * them under the channel's row lock), so a replica's page is a gap-free start of the primary's:
    * a full one is the primary's own answer, and a short one may only lack what the replica has
-   * not replayed yet, which the primary adds after the replica's last cursor.
+   * not replayed yet, which the primary adds after the replica's last cursor. A replica that fails
+   * the read (down, or a query cancelled by replay) counts as having nothing: the primary answers.
    */
   private Future<List<StoredRecord>> replicaFirst(long after, int limit, PageQuery query) {
-    return query.page(reads, after, limit).compose(page -> {
+    return query.page(reads, after, limit).otherwise(e -> {
+      LOG.warn("read pool failed a page, reading it from the primary [cause: {}]", e.getMessage());
+      return List.of();
+    }).compose(page -> {
       if (page.size() >= limit) {
         return Future.succeededFuture(page);
       }

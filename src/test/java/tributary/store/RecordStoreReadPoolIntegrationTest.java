@@ -142,4 +142,15 @@ class RecordStoreReadPoolIntegrationTest {
     assertEquals(range(1, 6), cursors(await(new RecordStore(behind).readAfter(CHANNEL, 0, 100))),
         "the read pool itself does lag");
   }
+
+  @Test
+  void aReadPoolThatFailsTheReadLeavesItToThePrimary() {
+    Pool broken = PgBuilder.pool().with(new PoolOptions().setMaxSize(1))
+        .connectingTo(PgConnectOptions.fromUri(TestEnv.PG_URL)
+            .setProperties(Map.of("search_path", "no_such_schema")))
+        .using(vertx).build();
+    RecordStore records = new RecordStore(primary, broken);
+    assertEquals(range(1, 10), cursors(await(records.readRange(CHANNEL, 0, Long.MAX_VALUE, 0, 100))));
+    assertEquals(range(1, 5), cursors(await(records.readAfter(CHANNEL, 0, 5, RECORDS))));
+  }
 }
