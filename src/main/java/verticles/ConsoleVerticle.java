@@ -148,7 +148,7 @@ public class ConsoleVerticle extends VerticleBase {
 
   /** Every area's routes, in the order they are mounted. */
   private List<HttpEndpoint> endpoints(MeterRegistry registry, BlobApi blobs) {
-    RecordStore records = new RecordStore(pool);
+    RecordStore records = new RecordStore(pool, Pg.readPool(vertx, config));
     ChannelAccessStore access = new ChannelAccessStore(pool, face.channelAccess);
     Rights rights = new Rights(access::cached, access::access);
     ChannelCacheSettings cacheSettings = new ChannelCacheSettings(pool);

@@ -229,7 +229,7 @@ public class DispatchVerticle extends VerticleBase {
     inFlight += tasks.size();
     // Not awaited by the send: it only shows the state and never overwrites a delivery that lands
     // first; a failure is recorded after it, so "retrying" is never overwritten by it.
-    Future<Void> marked = store.sending(tasks.stream().map(Task::taskId).toList())
+    Future<Void> marked = store.sending(tasks)
         .onFailure(e -> LOG.debug("sending state not recorded [first: {}]", tasks.get(0).taskId()));
     vertx.eventBus().<Delivered>request(Addresses.dispatchDeliver(batch.destination()),
             new DeliveryBatch(config.nodeId(), tasks), new DeliveryOptions().setSendTimeout(settings.sendTimeoutMs()))
@@ -251,7 +251,7 @@ public class DispatchVerticle extends VerticleBase {
           boolean firstFailure = queues.failures(batch.destination()) == 1;
           marked.otherwiseEmpty()
               .compose(v -> firstFailure ? store.waitingForRetry(number, batch.destination()) : Future.succeededFuture())
-              .compose(v -> store.failed(tasks.stream().map(Task::taskId).toList(), config.nodeId(), reason, now,
+              .compose(v -> store.failed(tasks, config.nodeId(), reason, now,
                   now + delay, settings.retryFlag()))
               .onFailure(x -> LOG.warn("attempt not recorded [first: {}, cause: {}]", tasks.get(0).taskId(),
                   x.getMessage()));

@@ -34,6 +34,7 @@ import tributary.processing.ProcessorConfigStore;
 import tributary.status.NodeStatusStore;
 import tributary.status.StatusSeries;
 import tributary.store.NodeStore;
+import tributary.store.PartitionMaintenance;
 import tributary.store.Pg;
 
 /**
@@ -47,6 +48,8 @@ public class ManagementVerticle extends VerticleBase {
   /** How long the holder of a node id has to say it still runs before the id is given to another. */
   private static final long HOLDER_ANSWER_MS = 1_000;
   private static final long GRANT_PUSH_TIMEOUT_MS = 2_000;
+  /** Task partitions are daily and made a week ahead (PartitionPlan): an hourly run is plenty. */
+  private static final long PARTITION_MAINTENANCE_MS = 3_600_000;
   /** Priority an edge uses for records that name none (0 = most urgent). */
 
   private NodeStore nodes;
@@ -65,6 +68,11 @@ public class ManagementVerticle extends VerticleBase {
     users = new UserStore(pool);
     statuses = new NodeStatusStore(pool);
     long retentionMs = config.status().retentionMs();
+    PartitionMaintenance partitions = new PartitionMaintenance(pool, config.pgSchema(), config.taskRetentionDays());
+    vertx.setPeriodic(1_000, PARTITION_MAINTENANCE_MS, t -> partitions.run(System.currentTimeMillis())
+        .onSuccess(done -> LOG.debug("task partitions kept [created: {}, dropped: {}, kept open: {}]",
+            done.created(), done.dropped(), done.keptOpen()))
+        .onFailure(e -> LOG.warn("task partition maintenance failed [cause: {}]", e.getMessage())));
     vertx.setPeriodic(StatusSeries.sweepEveryMs(retentionMs), t -> statuses.sweep(StatusSeries.cutoff(
         System.currentTimeMillis(), retentionMs)).onFailure(e -> LOG.debug("status sweep failed: {}", e.getMessage())));
     EventBus bus = vertx.eventBus();

@@ -77,7 +77,9 @@ public record NodeConfig(
     TlsConfig tls,
     Map<String, String> settings,
     RedisMode redisMode,
-    Optional<String> redisMasterName) {
+    Optional<String> redisMasterName,
+    Optional<String> pgReadUrl,
+    int taskRetentionDays) {
 
   /** A port option's "auto": the port is derived from another one (see the option's help). */
   public static final int AUTO_PORT = -1;
@@ -185,6 +187,13 @@ public record NodeConfig(
     Optional<String> pgUrl = r.optional(Option.PG_URL).map(u -> r.url(Option.PG_URL, u, "postgresql", "postgres"));
     String pgSchema = r.matching(Option.PG_SCHEMA, SCHEMA, "a lower-case SQL identifier");
     int pgPoolSize = r.integer(Option.PG_POOL_SIZE, 1, 200);
+    Optional<String> pgReadUrl = r.optional(Option.PG_READ_URL)
+        .map(u -> r.url(Option.PG_READ_URL, u, "postgresql", "postgres"));
+    if (pgReadUrl.isPresent() && pgUrl.isEmpty()) {
+      problems.add(Option.PG_READ_URL.key() + ": needs pg-url, the primary it replicates (the embedded PostgreSQL "
+          + "has no replica)");
+    }
+    int taskRetentionDays = r.integer(Option.TASK_RETENTION_DAYS, 0, 36_500);
     long pgConnectTimeout = r.integer(Option.PG_CONNECT_TIMEOUT_MS, 100, 600_000);
     long redisTimeout = r.integer(Option.REDIS_TIMEOUT_MS, 10, 600_000);
     boolean cluster = r.bool(Option.CLUSTER);
@@ -287,7 +296,7 @@ public record NodeConfig(
         httpInstances > 0 ? httpInstances
             : Math.min(Runtime.getRuntime().availableProcessors(), eventLoops > 0 ? eventLoops : Integer.MAX_VALUE),
         queueCapacity, forwardTimeout, dispatch, storage, status, tls,
-        settings, redisMode, redisMasterName);
+        settings, redisMode, redisMasterName, pgReadUrl, taskRetentionDays);
   }
 
   private static String defaultNodeId(int httpPort) {

@@ -24,6 +24,8 @@ public enum Option {
   PG_URL("pg-url", null, "postgresql://user[:password]@host:port/db of an external PostgreSQL; unset = embedded"),
   PG_SCHEMA("pg-schema", "tributary", "PostgreSQL schema holding the tables"),
   PG_POOL_SIZE("pg-pool-size", "8", "PostgreSQL connections per node"),
+  PG_READ_URL("pg-read-url", null, "postgresql://... of a read-only PostgreSQL (a streaming replica of pg-url) for history and catch-up reads; reads that need the newest data stay on pg-url; unset = every read on pg-url"),
+  TASK_RETENTION_DAYS("task-retention-days", "30", "management: dispatch tasks and storage task plans are dropped, a day's partition at a time, once older than this and finished (0 = kept forever)"),
   PG_CONNECT_TIMEOUT_MS("pg-connect-timeout-ms", "2500", "time to reach PostgreSQL or get a pooled connection; past it a request answers 503"),
   REDIS_TIMEOUT_MS("redis-timeout-ms", "1000", "time a Redis command may take; past it reads go to PostgreSQL and ingest goes on uncached"),
   REDIS_MODE("redis-mode", "standalone", "standalone (one Redis), cluster (a Redis Cluster: redis-url lists seed nodes) or sentinel (redis-url lists sentinels, with redis-master-name)"),

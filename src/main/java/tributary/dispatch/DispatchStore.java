@@ -101,23 +101,36 @@ public final class DispatchStore {
    * A failed attempt for each task still undelivered: counted, its error kept, the task marked
    * retrying (and flagged past {@code flagAfter} attempts).
    */
-  public Future<Void> failed(List<String> taskIds, String nodeId, String error, long now, long nextAttemptAt,
-      int flagAfter) {
+  public Future<Void> failed(List<DispatchMessages.Task> tasks, String nodeId, String error, long now,
+      long nextAttemptAt, int flagAfter) {
     return pool.preparedQuery("WITH counted AS (UPDATE dispatch_tasks SET attempts = attempts + 1, state = 'retrying', "
             + "last_error = $3, next_attempt_at = $5, flagged = attempts + 1 >= $6 "
-            + "WHERE task_id = ANY($1) AND state IN ('queued', 'sending', 'retrying') RETURNING task_id, attempts) "
+            + "WHERE task_id = ANY($1) AND created_at = ANY($7) AND state IN ('queued', 'sending', 'retrying') "
+            + "RETURNING task_id, attempts) "
             + "INSERT INTO dispatch_attempts (task_id, attempt, at, node_id, error) "
             + "SELECT task_id, attempts, $4, $2, $3 FROM counted ON CONFLICT DO NOTHING")
-        .execute(Tuple.of(taskIds.toArray(new String[0]), nodeId, error, now, nextAttemptAt, flagAfter))
+        .execute(Tuple.of(ids(tasks), nodeId, error, now, nextAttemptAt, flagAfter, createdAt(tasks)))
         .mapEmpty();
   }
 
   /** Tasks on their way to their destination's worker (unless delivered meanwhile). */
-  public Future<Void> sending(List<String> taskIds) {
+  public Future<Void> sending(List<DispatchMessages.Task> tasks) {
     return pool.preparedQuery("UPDATE dispatch_tasks SET state = 'sending' "
-            + "WHERE task_id = ANY($1) AND state IN ('queued', 'retrying')")
-        .execute(Tuple.of(taskIds.toArray(new String[0])))
+            + "WHERE task_id = ANY($1) AND created_at = ANY($2) AND state IN ('queued', 'retrying')")
+        .execute(Tuple.of(ids(tasks), createdAt(tasks)))
         .mapEmpty();
+  }
+
+  private static String[] ids(List<DispatchMessages.Task> tasks) {
+    return tasks.stream().map(DispatchMessages.Task::taskId).toArray(String[]::new);
+  }
+
+  /**
+   * The tasks' creation times: given beside their ids, they let PostgreSQL look only in the days
+   * that hold them (V19 partitions the tasks by day); by id alone, it looks in every day's index.
+   */
+  private static Long[] createdAt(List<DispatchMessages.Task> tasks) {
+    return tasks.stream().map(DispatchMessages.Task::createdAt).toArray(Long[]::new);
   }
 
   /**
@@ -137,18 +150,17 @@ public final class DispatchStore {
    */
   public static Future<Void> delivered(SqlClient conn, List<CommitReceipt.Committed> receipt,
       List<DispatchMessages.Task> tasks, String nodeId, long now) {
-    String[] ids = new String[tasks.size()];
     Long[] cursors = new Long[tasks.size()];
     for (int i = 0; i < tasks.size(); i++) {
-      ids[i] = tasks.get(i).taskId();
       cursors[i] = receipt.get(i).cursor();
     }
     return conn.preparedQuery("UPDATE dispatch_tasks t SET state = CASE WHEN t.state = 'consumed' THEN t.state "
             + "ELSE 'delivered' END, attempts = CASE WHEN t.delivered_at IS NULL THEN t.attempts + 1 ELSE t.attempts END, "
             + "delivered_at = coalesce(t.delivered_at, $3), delivered_by = coalesce(t.delivered_by, $4), "
             + "user_cursor = u.cursor, next_attempt_at = NULL "
-            + "FROM unnest($1::text[], $2::bigint[]) AS u(task_id, cursor) WHERE t.task_id = u.task_id")
-        .execute(Tuple.of(ids, cursors, now, nodeId))
+            + "FROM unnest($1::text[], $2::bigint[]) AS u(task_id, cursor) WHERE t.task_id = u.task_id "
+            + "AND t.created_at = ANY($5)")
+        .execute(Tuple.of(ids(tasks), cursors, now, nodeId, createdAt(tasks)))
         .mapEmpty();
   }
 

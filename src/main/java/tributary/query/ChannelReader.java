@@ -10,7 +10,8 @@ import tributary.cache.ChannelCache.Entry;
 import tributary.store.RecordStore;
 
 /**
- * Cursor reads (Q2): the gap-free prefix the Redis stream holds, the rest from PostgreSQL. Redis
+ * Cursor reads (Q2): the gap-free prefix the Redis stream holds, the rest from PostgreSQL (from
+ * the read pool when the reader is a page or more behind a cursor known committed, X2). Redis
  * being down only makes reads slower, never wrong.
  */
 public final class ChannelReader {
@@ -53,7 +54,10 @@ public final class ChannelReader {
           if (prefix.size() == limit || next >= knownHead) {
             return Future.succeededFuture(new Page(out, next));
           }
-          return records.readAfter(channel, next, limit - prefix.size()).map(rest -> {
+          // the newest record known committed: the reader's head, else the newest the cache holds
+          long committed = knownHead != Long.MAX_VALUE ? knownHead
+              : cached.isEmpty() ? 0 : cached.get(cached.size() - 1).cursor();
+          return records.readAfter(channel, next, limit - prefix.size(), committed).map(rest -> {
             rest.forEach(r -> out.add(new Entry(r.cursor(), r.toJsonText())));
             long last = rest.isEmpty() ? next : rest.get(rest.size() - 1).cursor();
             return new Page(out, last);

@@ -208,7 +208,7 @@ public final class TaskStore {
             + "FROM task_plans p LEFT JOIN task_items i ON i.plan_id = p.plan_id "
             + "WHERE ($1::text IS NULL OR p.kind = $1) AND ($2::text IS NULL OR p.blob_id = $2 OR i.blob_id = $2) "
             + "AND ($4::text IS NULL OR EXISTS (SELECT 1 FROM blobs b WHERE b.blob_id = p.blob_id AND b.owner = $4)) "
-            + "GROUP BY p.plan_id ORDER BY p.created_at DESC, p.plan_id LIMIT $3")
+            + "GROUP BY p.plan_id, p.created_at ORDER BY p.created_at DESC, p.plan_id LIMIT $3")
         .execute(Tuple.of(kind, blobId, limit, owner))
         .map(rows -> {
           List<JsonObject> out = new ArrayList<>();

@@ -24,7 +24,17 @@ public final class Pg {
   }
 
   public static Pool pool(Vertx vertx, NodeConfig config) {
-    return pool(vertx, config, true, config.pgPoolSize(), Map.of());
+    return pool(vertx, config, config.pgUrlOrFail(), Kind.SHARED, config.pgPoolSize(), Map.of());
+  }
+
+  /**
+   * The pool for reads a replica may serve (X2: history and catch-up pages, see RecordStore): on
+   * {@code pg-read-url}, shared by the node's verticles like the primary's; the node's pool
+   * itself when there is no read URL. Its connections say "-read" in their application name.
+   */
+  public static Pool readPool(Vertx vertx, NodeConfig config) {
+    return config.pgReadUrl().map(url -> pool(vertx, config, url, Kind.READ, config.pgPoolSize(), Map.of()))
+        .orElseGet(() -> pool(vertx, config));
   }
 
   /**
@@ -32,7 +42,7 @@ public final class Pg {
    * restart of the verticles that share the node's pool (D9).
    */
   public static Pool ownPool(Vertx vertx, NodeConfig config, int size) {
-    return pool(vertx, config, false, size, Map.of());
+    return pool(vertx, config, config.pgUrlOrFail(), Kind.OWN, size, Map.of());
   }
 
   /**
@@ -42,14 +52,27 @@ public final class Pg {
    * as running it), and it is written to need no value-specific plan (see RecordStore).
    */
   public static Pool appendPool(Vertx vertx, NodeConfig config, int size) {
-    return pool(vertx, config, false, size, Map.of("plan_cache_mode", "force_generic_plan"));
+    return pool(vertx, config, config.pgUrlOrFail(), Kind.OWN, size, Map.of("plan_cache_mode", "force_generic_plan"));
   }
 
-  private static Pool pool(Vertx vertx, NodeConfig config, boolean shared, int size, Map<String, String> settings) {
+  /** The node's shared pool, a caller's own, or the node's shared read pool. */
+  private enum Kind {
+    SHARED(""), OWN("-own"), READ("-read");
+
+    final String suffix;
+
+    Kind(String suffix) {
+      this.suffix = suffix;
+    }
+  }
+
+  private static Pool pool(Vertx vertx, NodeConfig config, String url, Kind kind, int size,
+      Map<String, String> settings) {
+    boolean shared = kind != Kind.OWN;
     Map<String, String> properties = new java.util.HashMap<>(settings);
     properties.put("search_path", config.pgSchema());
-    properties.put("application_name", "tributary-" + config.nodeId());
-    PgConnectOptions connect = PgConnectOptions.fromUri(config.pgUrlOrFail())
+    properties.put("application_name", "tributary-" + config.nodeId() + (kind == Kind.READ ? kind.suffix : ""));
+    PgConnectOptions connect = PgConnectOptions.fromUri(url)
         .setProperties(properties)
         .setCachePreparedStatements(true)
         .setPipeliningLimit(64);
@@ -61,7 +84,7 @@ public final class Pg {
         .setConnectionTimeout((int) config.pgConnectTimeoutMs())
         .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS)
         .setShared(shared)
-        .setName("tributary-pg-" + config.nodeId() + (shared ? "" : "-own"));
+        .setName("tributary-pg-" + config.nodeId() + kind.suffix);
     return PgBuilder.pool().with(pool).with(net).connectingTo(connect).using(vertx).build();
   }
 

@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tributary.bus.CommitReceipt;
 import tributary.bus.CommitReceipt.Committed;
 import tributary.bus.Envelope;
@@ -25,6 +27,7 @@ import tributary.bus.StoredRecord;
  * ones take the next dense cursors of their channel (Q1).
  */
 public final class RecordStore {
+  private static final Logger LOG = LoggerFactory.getLogger(RecordStore.class);
   private static final String COLUMNS =
       "channel, cursor, record_id, edge, data_type, priority, produced_at, committed_at, sender, destination, "
           + "payload, blob_ref";
@@ -32,9 +35,18 @@ public final class RecordStore {
   public static final String COLUMNS_OF_R = Pg.qualified("r", COLUMNS);
 
   private final Pool pool;
+  /** Where history and catch-up pages are read (X2): a replica's pool, or {@link #pool} itself. */
+  private final Pool reads;
 
+  /** Every read on the primary. */
   public RecordStore(Pool pool) {
+    this(pool, pool);
+  }
+
+  /** Reads that may lag (history, catch-up pages) on {@code reads}, the rest on {@code pool}. */
+  public RecordStore(Pool pool, Pool reads) {
     this.pool = pool;
+    this.reads = reads;
   }
 
   /** What an append did: the receipt in batch order and the newly stored records per channel. */
@@ -195,7 +207,8 @@ public final class RecordStore {
 
   private static final String APPEND_RECORDS = APPEND_RECORDS_TEMPLATE.replace("{old and fresh}", """
       old AS (SELECT r.record_id, r.channel, r.cursor FROM input i,
-              LATERAL (SELECT record_id, channel, cursor FROM records WHERE record_id = i.record_id LIMIT 1) r),
+              LATERAL (SELECT record_id, channel, cursor FROM records
+                       WHERE record_id = i.record_id AND channel = i.channel LIMIT 1) r),
       fresh AS (SELECT i.* FROM input i WHERE NOT EXISTS (SELECT 1 FROM old o WHERE o.record_id = i.record_id)),
       """);
 
@@ -264,10 +277,57 @@ public final class RecordStore {
 
   /** Up to {@code limit} records of the channel strictly after {@code after}, in cursor order. */
   public Future<List<StoredRecord>> readAfter(String channel, long after, int limit) {
-    return pool.preparedQuery("SELECT " + COLUMNS + " FROM records WHERE channel = $1 AND cursor > $2 "
+    return readAfter(pool, channel, after, limit);
+  }
+
+  /**
+   * As {@link #readAfter(String, long, int)}, for a reader behind the head: {@code committed} is a
+   * cursor known to be committed (the reader's head, or the newest record the cache holds; 0 when
+   * none is known). When a whole page lies at or before it, the page is a catch-up read, which
+   * the read pool serves (X2); else the primary, whose answer is never behind.
+   */
+  public Future<List<StoredRecord>> readAfter(String channel, long after, int limit, long committed) {
+    if (reads == pool || committed - after < limit) {
+      return readAfter(pool, channel, after, limit);
+    }
+    return replicaFirst(after, limit, (on, from, n) -> readAfter(on, channel, from, n));
+  }
+
+  private static Future<List<StoredRecord>> readAfter(Pool on, String channel, long after, int limit) {
+    return on.preparedQuery("SELECT " + COLUMNS + " FROM records WHERE channel = $1 AND cursor > $2 "
             + "ORDER BY cursor LIMIT $3")
         .execute(Tuple.of(channel, after, limit))
         .map(RecordStore::records);
+  }
+
+  /** One page of a query, on a given pool, after a cursor. */
+  private interface PageQuery {
+    Future<List<StoredRecord>> page(Pool on, long after, int limit);
+  }
+
+  /**
+   * A page read on the read pool, completed from the primary when it comes back short. A replica
+   * holds a prefix of the primary's commits, and a channel's cursors commit in order (appends take
+   * them under the channel's row lock), so a replica's page is a gap-free start of the primary's:
+   * a full one is the primary's own answer, and a short one may only lack what the replica has
+   * not replayed yet, which the primary adds after the replica's last cursor. A replica that fails
+   * the read (down, or a query cancelled by replay) counts as having nothing: the primary answers.
+   */
+  private Future<List<StoredRecord>> replicaFirst(long after, int limit, PageQuery query) {
+    return query.page(reads, after, limit).otherwise(e -> {
+      LOG.warn("read pool failed a page, reading it from the primary [cause: {}]", e.getMessage());
+      return List.of();
+    }).compose(page -> {
+      if (page.size() >= limit) {
+        return Future.succeededFuture(page);
+      }
+      long last = page.isEmpty() ? after : page.get(page.size() - 1).cursor();
+      return query.page(pool, last, limit - page.size()).map(rest -> {
+        List<StoredRecord> all = new ArrayList<>(page);
+        all.addAll(rest);
+        return all;
+      });
+    });
   }
 
   /** The channel's newest cursor, 0 when it has none. */
@@ -323,13 +383,14 @@ public final class RecordStore {
 
   /**
    * A page of the records committed to a channel in [from, to) (Q7), in cursor order, after the
-   * cursor of the previous page.
+   * cursor of the previous page; read on the read pool (X2), see {@link #replicaFirst}.
    */
   public Future<List<StoredRecord>> readRange(String channel, long from, long to, long after, int limit) {
-    return pool.preparedQuery("SELECT " + COLUMNS + " FROM records WHERE channel = $1 AND committed_at >= $2 "
-            + "AND committed_at < $3 AND cursor > $4 ORDER BY cursor LIMIT $5")
-        .execute(Tuple.of(channel, from, to, after, limit))
+    PageQuery range = (on, start, n) -> on.preparedQuery("SELECT " + COLUMNS + " FROM records WHERE channel = $1 "
+            + "AND committed_at >= $2 AND committed_at < $3 AND cursor > $4 ORDER BY cursor LIMIT $5")
+        .execute(Tuple.of(channel, from, to, start, n))
         .map(RecordStore::records);
+    return reads == pool ? range.page(pool, after, limit) : replicaFirst(after, limit, range);
   }
 
   /** Records of one data type in a channel committed in [from, to), in cursor order. */

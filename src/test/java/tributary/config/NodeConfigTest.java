@@ -86,6 +86,24 @@ class NodeConfigTest {
   }
 
   @Test
+  void aReadPoolNeedsAnExternalPrimaryAndTaskRetentionIsDaysOrZero() {
+    NodeConfig c = ConfigLoader.load(new String[] {"--pg-url=postgresql://db:5432/t"},
+        Map.of("TRIBUTARY_PG_READ_URL", "postgresql://replica:5432/t", "TRIBUTARY_TASK_RETENTION_DAYS", "0"));
+    assertEquals(Optional.of("postgresql://replica:5432/t"), c.pgReadUrl());
+    assertEquals(0, c.taskRetentionDays());
+    assertEquals(30, ConfigLoader.load(new String[0], Map.of()).taskRetentionDays());
+    assertEquals(Optional.empty(), ConfigLoader.load(new String[0], Map.of()).pgReadUrl());
+    List<String> problems = assertThrows(ConfigException.class, () -> ConfigLoader.load(new String[] {
+        "--pg-read-url=postgresql://replica:5432/t", "--task-retention-days=-1"}, Map.of())).problems();
+    assertProblem(problems, "pg-read-url: needs pg-url, the primary it replicates (the embedded PostgreSQL has no "
+        + "replica)");
+    assertProblem(problems, "task-retention-days: must be between 0 and 36500, got -1");
+    assertProblem(assertThrows(ConfigException.class, () -> ConfigLoader.load(new String[] {
+        "--pg-url=postgresql://db:5432/t", "--pg-read-url=http://replica"}, Map.of())).problems(),
+        "pg-read-url: must be a postgresql or postgres URL with a host, got 'http://replica'");
+  }
+
+  @Test
   void theAddressPoolTakesDistinctHttpUrlsOnly() {
     assertEquals(List.of("http://10.0.0.1:8080", "https://edge-2.example"), ConfigLoader.load(new String[] {
         "--address-pool=http://10.0.0.1:8080, https://edge-2.example"}, Map.of()).addressPool());
