@@ -51,15 +51,18 @@ class SchemaMigrationsIntegrationTest {
     LegacySchema.create(JDBC, schema, before);
     sql("INSERT INTO " + schema + ".channels (channel, last_cursor, created_at) VALUES ('kept', 7, 1)");
 
-    // V1's CREATE TABLE run again would fail: the count says V14 and V15 alone ran.
-    assertEquals(2, SchemaMigrations.migrate(JDBC, schema, SchemaMigrations.LOCATION));
+    // V1's CREATE TABLE run again would fail: the count says V14 and V15 alone ran of the legacy
+    // list, then Flyway's own migrations after it (V19 on).
+    long flywaysOwn = migrationFiles().stream().filter(f -> SchemaMigrations.version(f) > 18).count();
+    assertEquals(2 + flywaysOwn, SchemaMigrations.migrate(JDBC, schema, SchemaMigrations.LOCATION));
     assertEquals(0, SchemaMigrations.migrate(JDBC, schema, SchemaMigrations.LOCATION));
     assertEquals(List.of("kept"), strings("SELECT channel FROM " + schema + ".channels"));
     assertEquals(List.of("smallint"), columnType("task_items", "priority"), "V14 applied");
     assertEquals(List.of("double precision"), columnType("blobs", "media_seconds"), "V15 applied");
     assertEquals(List.of("16"), strings("SELECT count(*) FROM " + schema + ".schema_migrations"));
-    assertEquals(List.of("BASELINE 18"), strings("SELECT type || ' ' || version FROM " + schema
-        + ".flyway_schema_history WHERE version IS NOT NULL"), "Flyway's history starts at the legacy list's end");
+    assertEquals("BASELINE 18", strings("SELECT type || ' ' || version FROM " + schema
+        + ".flyway_schema_history WHERE version IS NOT NULL ORDER BY installed_rank").get(0),
+        "Flyway's history starts at the legacy list's end");
   }
 
   @Test
