@@ -39,7 +39,6 @@ import tributary.http.AuthHandler;
 import tributary.http.BlobApi;
 import tributary.http.ChannelReads;
 import tributary.http.ChannelsApi;
-import tributary.http.ConnectionSlots;
 import tributary.http.ContractApi;
 import tributary.http.DispatchApi;
 import tributary.http.Failures;
@@ -84,7 +83,6 @@ public class ConsoleVerticle extends VerticleBase {
   private Pool pool;
   private Redis redis;
   private SharedFace face;
-  private ConnectionSlots<HttpConnection> connections;
   private HttpServer server;
   private AuthHandler auth;
   /** The plain-HTTP port that only redirects to HTTPS, when asked for (X3). */
@@ -113,17 +111,16 @@ public class ConsoleVerticle extends VerticleBase {
     server.invalidRequestHandler(ConsoleVerticle::invalidRequest);
     MeterRegistry registry = Metrics.registry(config);
     face = SharedFace.of(vertx, config, registry);
-    connections = face.connections;
     NodeControl.onReload(vertx, config.nodeId(), reloaded -> {
       config = reloaded;
-      connections.setLimit(reloaded.maxConnections());
+      face.connections.setLimit(reloaded.maxConnections());
     });
     server.connectionHandler(connection -> {
-      closeAll(connections.accepted(connection, System.currentTimeMillis()));
-      connection.closeHandler(v -> connections.closed(connection));
+      closeAll(face.connections.accepted(connection, System.currentTimeMillis()));
+      connection.closeHandler(v -> face.connections.closed(connection));
     });
     vertx.setPeriodic(Math.max(50, config.httpIdleTimeoutMs() / 4),
-        t -> closeAll(connections.expired(System.currentTimeMillis())));
+        t -> closeAll(face.connections.expired(System.currentTimeMillis())));
     Future<BlobApi> blobApi = config.has(Role.CONSOLE) ? BlobApi.create(vertx, pool, config, face.liveStores)
         : Future.succeededFuture();
     auth = new AuthHandler(new TokenStore(pool));
@@ -239,14 +236,14 @@ public class ConsoleVerticle extends VerticleBase {
    */
   private void limitConnections(RoutingContext rc) {
     HttpConnection connection = rc.request().connection();
-    if (!connections.admitted(connection)) {
+    if (!face.connections.admitted(connection)) {
       rc.response().putHeader("Connection", "close");
       Failures.write(rc.response(), new Refusal(503, "unavailable", "this node is at its limit of "
           + config.maxConnections() + " connections; retry later or use another node"));
       return;
     }
-    connections.requestStarted(connection);
-    rc.addEndHandler(ar -> closeAll(connections.requestEnded(connection, System.currentTimeMillis())));
+    face.connections.requestStarted(connection);
+    rc.addEndHandler(ar -> closeAll(face.connections.requestEnded(connection, System.currentTimeMillis())));
     rc.next();
   }
 

@@ -40,10 +40,6 @@ public final class ChannelAccessStore {
   /** What {@link #claim} did. */
   public enum Claim { CREATED, UNCHANGED, CHANGED, CONFLICT }
 
-  public ChannelAccessStore(Pool pool) {
-    this(pool, newCache());
-  }
-
   /**
    * A store whose look-ups are kept in {@code cache}, which the node's HTTP event loops share, so a
    * change made through one loop is seen at once by the others.
@@ -53,7 +49,7 @@ public final class ChannelAccessStore {
     this.cache = cache;
   }
 
-  /** An empty cache of look-ups for {@link #ChannelAccessStore(Pool, ExpiringCache)}. */
+  /** An empty cache of look-ups for {@link #ChannelAccessStore}. */
   public static ExpiringCache<String, Access> newCache() {
     return new ExpiringCache<>(CACHE_MS, 100_000);
   }

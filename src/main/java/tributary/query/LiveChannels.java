@@ -116,8 +116,8 @@ public final class LiveChannels {
     return read;
   }
 
-  /** The newest cursor this node's tail of the channel knows, or -1 when it follows no such channel or knows none. */
-  public long head(String channel) {
+  /** The newest cursor this loop's tail of the channel knows, or -1 when it follows no such channel or knows none. */
+  private long head(String channel) {
     Watched w = channels.get(channel);
     return w == null ? -1 : w.tail().head();
   }
