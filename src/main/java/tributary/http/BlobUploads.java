@@ -4,7 +4,6 @@ import static tributary.http.Replies.json;
 
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.streams.Pipe;
 import io.vertx.ext.web.RoutingContext;
@@ -162,21 +161,23 @@ final class BlobUploads {
     List<StoreLoad> targets = new ArrayList<>(List.of(first));
     targets.addAll(new Placement(random, config.storage().room()).choose(mirrors, candidates, List.of(first),
         upload.copies() - 1, upload.declared()));
-    List<HttpClientRequest> opened = new ArrayList<>();
+    List<StorageClient.CopyUpload> opened = new ArrayList<>();
     Map<StoreLoad, Future<LocalBlobStore.Stored>> outcomes = new LinkedHashMap<>();
-    List<Future<HttpClientRequest>> opening = targets.stream().map(t -> client.openUpload(t, upload.claimed())).toList();
+    List<Future<StorageClient.CopyUpload>> opening = targets.stream()
+        .map(t -> client.openCopy(t, upload.claimed(), upload.declared())).toList();
     Future.join(opening)
         .recover(e -> Future.succeededFuture())
         .compose(v -> {
           for (int i = 0; i < targets.size(); i++) {
             if (opening.get(i).succeeded()) {
               opened.add(opening.get(i).result());
-              outcomes.put(targets.get(i), StorageClient.storedBy(opening.get(i).result()));
+              outcomes.put(targets.get(i), opening.get(i).result().stored());
             }
           }
           Future<Quorum.Reached<StoreLoad, LocalBlobStore.Stored>> durable = Quorum.of(outcomes, DURABLE_COPIES);
           durable.onFailure(e -> body.close());
-          Future<Void> piped = body.to(new Tee(opened, DURABLE_COPIES));
+          Future<Void> piped = body.to(new Tee(opened.stream().map(StorageClient.CopyUpload::bytes).toList(),
+              DURABLE_COPIES));
           // a node's refusal closes the body: say why the node refused, not that the pipe closed
           return Future.all(piped, durable).recover(e -> Future.failedFuture(durable.failed() ? durable.cause() : e))
               .map(all -> durable.result());
@@ -193,6 +194,7 @@ final class BlobUploads {
           reached.durable().forEach((node, copy) -> copies.add(new BlobCatalog.Copy(blob.blobId(), node.storeId(),
               copy.path(), copy.sha256(), copy.md5(), BlobCatalog.HEALTHY, blob.createdAt(), blob.createdAt(), "up",
               node)));
+          // the answer names the copies that made the upload durable; one landed since is recorded too
           return recorder.record(blob, reached.durable(), reached.following(), candidates, who.id(), "replicate")
               .map(v -> blob.toJson().put("copies", BlobReads.copiesJson(copies)));
         })
@@ -204,7 +206,7 @@ final class BlobUploads {
           json(rc, 201, answer);
         })
         .onFailure(e -> {
-          opened.forEach(StorageClient::abandon);
+          opened.forEach(copy -> copy.abandon().run());
           if (e instanceof Refusal) {
             rc.fail(e);
           } else if (e instanceof LocalBlobStore.ChecksumMismatchException) {

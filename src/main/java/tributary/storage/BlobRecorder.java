@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -47,21 +48,31 @@ public final class BlobRecorder {
 
   /**
    * Records {@code blob} with its durable {@code copies} (node to what it stored) and plans the
-   * rest on {@code live} nodes, but for the copies still {@code following} the same stream: each
-   * of those is recorded once it lands, or handed to a mirror task when it fails.
+   * rest on {@code live} nodes, but for the copies still {@code following} the same stream: one
+   * that landed already is recorded with the blob, each other once it lands, or handed to a
+   * mirror task when it fails.
    */
-  public Future<Void> record(BlobCatalog.Blob blob, Map<StoreLoad, LocalBlobStore.Stored> copies,
-                             Map<StoreLoad, Future<LocalBlobStore.Stored>> following, List<StoreLoad> live,
-                             String createdBy, String reason) {
-    int missing = blob.copies() - copies.size() - following.size();
-    List<StoreLoad> holders = new ArrayList<>(copies.keySet());
-    holders.addAll(following.keySet());
+  public Future<Void> record(BlobCatalog.Blob blob,
+      Map<StoreLoad, LocalBlobStore.Stored> copies, Map<StoreLoad, Future<LocalBlobStore.Stored>> following,
+      List<StoreLoad> live, String createdBy, String reason) {
+    Map<StoreLoad, LocalBlobStore.Stored> recorded = new LinkedHashMap<>(copies);
+    Map<StoreLoad, Future<LocalBlobStore.Stored>> pending = new LinkedHashMap<>();
+    following.forEach((node, landed) -> {
+      if (landed.succeeded() && landed.result().sha256().equals(blob.sha256())) {
+        recorded.put(node, landed.result());
+      } else {
+        pending.put(node, landed);
+      }
+    });
+    int missing = blob.copies() - recorded.size() - pending.size();
+    List<StoreLoad> holders = new ArrayList<>(recorded.keySet());
+    holders.addAll(pending.keySet());
     List<StoreLoad> targets = missing <= 0 ? List.of()
         : new Placement(random, room).choose(blob.mirrors(), live, holders, missing, blob.size());
     String source = copies.keySet().iterator().next().storeId();
     List<String> stores = new ArrayList<>();
     List<String> paths = new ArrayList<>();
-    copies.forEach((node, stored) -> {
+    recorded.forEach((node, stored) -> {
       stores.add(node.storeId());
       paths.add(stored.path());
     });
@@ -69,7 +80,7 @@ public final class BlobRecorder {
             new JsonObject().put("reason", reason), createdBy, targets.stream().map(StoreLoad::storeId).toList(), source))
         .onSuccess(v -> {
           targets.forEach(t -> vertx.eventBus().publish(Addresses.storageTasks(t.storeId()), null));
-          following.forEach((node, landed) -> follow(blob, node, landed, source, createdBy));
+          pending.forEach((node, landed) -> follow(blob, node, landed, source, createdBy));
         });
   }
 

@@ -7,14 +7,19 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.WriteStream;
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
- * A stream into a new local blob: each buffer is hashed and written on a worker, in order, while
- * the event loop goes on. At most {@link #MAX_QUEUED_BYTES} wait for the disk; past that the
- * stream says it is full and the pipe feeding it pauses its source, so memory stays bounded
- * whatever the size of the blob.
+ * A stream into a new local blob: buffers are hashed and written on a worker, in order, while
+ * the event loop goes on. Buffers that arrive while a write is on the worker form the next one,
+ * handed over in one piece: one worker hop and one write call per batch, not per network chunk.
+ * At most {@link #MAX_QUEUED_BYTES} wait for the disk; past that the stream says it is full and
+ * the pipe feeding it pauses its source, so memory stays bounded whatever the size of the blob.
  */
 public final class BlobSink implements WriteStream<Buffer> {
   static final long MAX_QUEUED_BYTES = 4L << 20;
@@ -23,7 +28,11 @@ public final class BlobSink implements WriteStream<Buffer> {
   private final LocalBlobStore.Writer writer;
   private final LocalBlobStore.Expected expected;
   private final Promise<LocalBlobStore.Stored> stored = Promise.promise();
+  /** Every batch handed to the worker so far, done in order. */
   private Future<Void> tail = Future.succeededFuture();
+  /** Buffers waiting for the write before them; null when none wait. */
+  private List<Buffer> forming;
+  private Promise<Void> formed;
   private long queued;
   private boolean full;
   private Handler<Void> drainHandler;
@@ -57,16 +66,36 @@ public final class BlobSink implements WriteStream<Buffer> {
 
   @Override
   public Future<Void> write(Buffer data) {
-    int length = data.length();
-    queued += length;
+    queued += data.length();
     full |= writeQueueFull();
-    tail = tail.compose(v -> vertx.executeBlocking(() -> {
-      writer.write(ByteBuffer.wrap(data.getBytes()));
-      return null;
-    }, false));
-    Future<Void> done = tail;
-    done.onComplete(ar -> {
-      queued -= length;
+    if (forming != null) {
+      forming.add(data);
+      return formed.future();
+    }
+    if (idle() && writer.staysNeedle(data.length())) {
+      // held in memory, hashed in microseconds: no worker hop
+      queued -= data.length();
+      try {
+        writer.write(ByteBuffer.wrap(data.getBytes()));
+        return Future.succeededFuture();
+      } catch (IOException | RuntimeException e) {
+        tail = Future.failedFuture(e);
+        return tail;
+      }
+    }
+    List<Buffer> batch = forming = new ArrayList<>(List.of(data));
+    Promise<Void> done = formed = Promise.promise();
+    tail = tail.compose(v -> {
+      if (forming == batch) {
+        forming = null; // handed over: what arrives from now on forms the next batch
+      }
+      return vertx.executeBlocking(() -> {
+        writer.write(ByteBuffer.wrap(joined(batch)));
+        return null;
+      }, false);
+    });
+    tail.onComplete(ar -> {
+      queued -= batch.stream().mapToLong(Buffer::length).sum();
       if (ar.failed() && exceptionHandler != null) {
         exceptionHandler.handle(ar.cause());
       }
@@ -76,8 +105,28 @@ public final class BlobSink implements WriteStream<Buffer> {
           drainHandler.handle(null);
         }
       }
+      done.handle(ar);
     });
-    return done;
+    return done.future();
+  }
+
+  /** Whether everything written so far is on the worker's side and done. */
+  private boolean idle() {
+    return forming == null && tail.succeeded();
+  }
+
+  /** The batch's bytes in one array: one copy, one write call. */
+  private static byte[] joined(List<Buffer> batch) {
+    if (batch.size() == 1) {
+      return batch.get(0).getBytes();
+    }
+    byte[] all = new byte[batch.stream().mapToInt(Buffer::length).sum()];
+    int at = 0;
+    for (Buffer b : batch) {
+      b.getBytes(all, at);
+      at += b.length();
+    }
+    return all;
   }
 
   /**
@@ -87,7 +136,18 @@ public final class BlobSink implements WriteStream<Buffer> {
   @Override
   public Future<Void> end() {
     Context context = vertx.getOrCreateContext();
-    tail.compose(v -> vertx.executeBlocking(() -> writer.finishAsync(expected), false))
+    Future<CompletableFuture<LocalBlobStore.Stored>> finishing;
+    if (idle() && writer.staysNeedle(0)) {
+      // a needle's finish only queues it for its volume's thread
+      try {
+        finishing = Future.succeededFuture(writer.finishAsync(expected));
+      } catch (IOException | RuntimeException e) {
+        finishing = Future.failedFuture(e);
+      }
+    } else {
+      finishing = tail.compose(v -> vertx.executeBlocking(() -> writer.finishAsync(expected), false));
+    }
+    finishing
         .compose(durable -> Future.fromCompletionStage(durable, context))
         .recover(e -> Future.failedFuture(e instanceof CompletionException && e.getCause() != null ? e.getCause() : e))
         .onComplete(stored);

@@ -161,6 +161,14 @@ public final class LocalBlobStore implements AutoCloseable {
       return size;
     }
 
+    /**
+     * Whether {@code more} bytes would still leave the blob a needle held in memory: writing them
+     * and then finishing touch no disk on the caller's thread (the volume's own thread appends).
+     */
+    public boolean staysNeedle(long more) {
+      return small != null && needles != null && size + more < smallBelow;
+    }
+
     public void write(ByteBuffer bytes) throws IOException {
       ByteBuffer forHash = bytes.duplicate();
       sha.update(forHash.duplicate());

@@ -13,7 +13,9 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.streams.WriteStream;
 import io.vertx.sqlclient.Pool;
+import java.util.Optional;
 import tributary.auth.Tokens;
 import tributary.config.NodeConfig;
 import tributary.digest.Digests;
@@ -41,12 +43,14 @@ public final class StorageClient {
   public static final String SHA256_HEADER = "X-Checksum-SHA256";
   public static final String MD5_HEADER = "X-Checksum-MD5";
 
+  private final Vertx vertx;
   private final HttpClient client;
   private final String secret;
 
   private final TransferTls tls;
 
   private StorageClient(Vertx vertx, byte[] secret, TransferTls tls) {
+    this.vertx = vertx;
     this.client = vertx.createHttpClient(TransferTls.client(tls).setIdleTimeout(60).setKeepAlive(true),
         new PoolOptions().setHttp1MaxSize(64));
     this.secret = Digests.hex(secret);
@@ -84,10 +88,45 @@ public final class StorageClient {
   }
 
   /**
+   * One copy of an upload on its way to a storage node: where its bytes are written, then ended;
+   * its checksums once it is durable on the node (a {@link LocalBlobStore.ChecksumMismatchException}
+   * when the node dropped bytes that hash otherwise); and how to give it up when it will not complete.
+   */
+  public record CopyUpload(WriteStream<Buffer> bytes, Future<LocalBlobStore.Stored> stored, Runnable abandon) {}
+
+  /**
+   * Opens a copy of an upload on the node, kept there only if it hashes to {@code expected}: a
+   * node of this Vert.x instance is written directly ({@link InProcessStores}), any other over
+   * its transfer server. {@code declared} is the size announced, 0 when unknown.
+   */
+  public Future<CopyUpload> openCopy(StoreLoad node, LocalBlobStore.Expected expected, long declared) {
+    Optional<StorageNode> here = InProcessStores.find(vertx, node.storeId());
+    if (here.isPresent()) {
+      return Future.succeededFuture(inProcess(here.get(), expected, declared));
+    }
+    return openUpload(node, expected)
+        .map(request -> new CopyUpload(request, storedBy(request), () -> StorageClient.abandon(request)));
+  }
+
+  /** A copy into a node of this instance, counted in its load as its transfer server counts one. */
+  private CopyUpload inProcess(StorageNode node, LocalBlobStore.Expected expected, long declared) {
+    BlobSink sink = new BlobSink(vertx, node.disk().begin(), expected);
+    node.incoming(declared);
+    Future<LocalBlobStore.Stored> stored = sink.stored().andThen(done -> {
+      node.moved(sink.bytesWritten());
+      node.incoming(-declared);
+      if (done.failed() && !(done.cause() instanceof LocalBlobStore.ChecksumMismatchException)) {
+        sink.abort();
+      }
+    });
+    return new CopyUpload(sink, stored, sink::abort);
+  }
+
+  /**
    * Opens an upload to the node, kept there only if it hashes to {@code expected}; write the
    * bytes, end it, then read {@link #storedBy}.
    */
-  public Future<HttpClientRequest> openUpload(StoreLoad node, LocalBlobStore.Expected expected) {
+  private Future<HttpClientRequest> openUpload(StoreLoad node, LocalBlobStore.Expected expected) {
     RequestOptions options = options(HttpMethod.PUT, node.url() + "/internal/stores/" + node.storeId() + "/blobs");
     if (expected.sha256() != null) {
       options.addHeader(SHA256_HEADER, expected.sha256());
@@ -140,8 +179,8 @@ public final class StorageClient {
 
   /** Stores bytes already in memory (small blobs such as record segments) on the node. */
   public Future<LocalBlobStore.Stored> put(StoreLoad node, Buffer bytes) {
-    return openUpload(node, LocalBlobStore.Expected.NOTHING)
-        .compose(request -> request.end(bytes).compose(v -> storedBy(request)));
+    return openCopy(node, LocalBlobStore.Expected.NOTHING, bytes.length())
+        .compose(copy -> copy.bytes().end(bytes).compose(v -> copy.stored()));
   }
 
   /** Starts reading bytes {@code [from, to)} of a blob from the node; the body is not yet read. */

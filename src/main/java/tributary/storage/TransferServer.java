@@ -52,10 +52,12 @@ public final class TransferServer {
   public Future<Integer> listen(String host, int port) {
     server = vertx.createHttpServer(serverOptions(client.serverOptions()));
     server.requestHandler(this::handle);
-    return server.listen(port, host).map(HttpServer::actualPort);
+    return server.listen(port, host).map(HttpServer::actualPort)
+        .onSuccess(p -> InProcessStores.add(vertx, nodes));
   }
 
   public Future<Void> close() {
+    InProcessStores.remove(vertx, nodes);
     return server == null ? Future.succeededFuture() : server.close();
   }
 
