@@ -2,7 +2,8 @@
 -- table's unique key must hold its partition key (record_id, channel); this unpartitioned table
 -- holds each id once with the channel and cursor of its record. Every append inserts its new ids
 -- here in the statement that inserts the records, so an id stored in any channel is answered as
--- a duplicate, and look-ups by id alone find the one partition to read.
+-- a duplicate, and look-ups by id alone find the one partition to read. Like V19 it wants every
+-- node of an older version stopped: those would append records without their id row.
 CREATE TABLE record_ids (
   record_id uuid PRIMARY KEY,
   channel text NOT NULL,
