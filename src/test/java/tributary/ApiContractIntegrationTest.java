@@ -155,6 +155,10 @@ class ApiContractIntegrationTest {
     conforms("GET", "/v1/edge/results", http.get("/v1/edge/results?after=0", admin), 200);
 
     String recordId = page.getJsonArray("records").getJsonObject(0).getString("id");
+    JsonObject elsewhere = conforms("POST", path, http.send(HttpMethod.POST, "/v1/channels/contract-other/records",
+        alice, "application/json", "{\"id\":\"" + recordId + "\",\"payload\":1}"), 202);
+    assertEquals("contract", elsewhere.getJsonArray("records").getJsonObject(0).getString("channel"),
+        "a duplicate names the channel that holds it");
     conforms("GET", "/v1/provenance/{id}", http.get("/v1/provenance/" + recordId, alice), 200);
     conforms("GET", "/v1/records/{id}/placement", http.get("/v1/records/" + recordId + "/placement", alice), 200);
   }

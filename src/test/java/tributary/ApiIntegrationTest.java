@@ -119,7 +119,15 @@ class ApiIntegrationTest {
     assertEquals(first.getLong("cursor"), again.getLong("cursor"));
     assertFalse(first.getBoolean("duplicate"));
     assertTrue(again.getBoolean("duplicate"));
+    assertFalse(again.containsKey("channel"), "a record of the channel posted to: " + again);
     assertEquals(1, read("dedup", "after=0").getJsonArray("records").size());
+
+    // E4: an id is the same record in any channel; its cursor counts in the channel that holds it.
+    JsonObject elsewhere = post("dedup-elsewhere", "application/json", body, 202).getJsonArray("records")
+        .getJsonObject(0);
+    assertEquals(new JsonObject().put("id", id).put("cursor", first.getLong("cursor")).put("duplicate", true)
+        .put("channel", "dedup"), elsewhere);
+    assertTrue(read("dedup-elsewhere", "after=0").getJsonArray("records").isEmpty());
   }
 
   @Test

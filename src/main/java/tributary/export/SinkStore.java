@@ -76,7 +76,7 @@ public final class SinkStore {
             + "leased AS (UPDATE sink_outbox o SET next_attempt_at = $1 + $3 FROM due "
             + "WHERE o.sink_id = due.sink_id AND o.record_id = due.record_id RETURNING o.sink_id, o.record_id, o.attempts) "
             + "SELECT l.attempts, " + SINK_COLUMNS_OF_S + ", " + RecordStore.COLUMNS_OF_R + " FROM leased l "
-            + "JOIN sinks s ON s.sink_id = l.sink_id JOIN records r ON r.record_id = l.record_id "
+            + "JOIN sinks s ON s.sink_id = l.sink_id JOIN (" + RecordStore.BY_ID + ") ON i.record_id = l.record_id "
             + "ORDER BY r.channel, r.cursor")
         .execute(Tuple.of(now, limit, leaseMs))
         .map(rows -> {
@@ -111,7 +111,7 @@ public final class SinkStore {
 
   public Future<List<JsonObject>> deadLetters(String sinkId, int limit) {
     return pool.preparedQuery("SELECT o.attempts, o.last_error, " + RecordStore.COLUMNS_OF_R + " FROM sink_outbox o "
-            + "JOIN records r ON r.record_id = o.record_id WHERE o.sink_id = $1 AND o.dead "
+            + "JOIN (" + RecordStore.BY_ID + ") ON i.record_id = o.record_id WHERE o.sink_id = $1 AND o.dead "
             + "ORDER BY r.channel, r.cursor LIMIT $2")
         .execute(Tuple.of(sinkId, limit))
         .map(rows -> {

@@ -11,6 +11,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import tributary.bus.Addresses;
+import tributary.bus.CommitReceipt;
 import tributary.bus.IngestReply;
 import tributary.bus.IngestRequest;
 import tributary.config.NodeConfig;
@@ -91,8 +92,14 @@ public final class IngestApi implements HttpEndpoint {
       return;
     }
     JsonArray records = new JsonArray();
-    reply.receipt().records().forEach(r -> records.add(new JsonObject().put("id", r.id()).put("cursor", r.cursor())
-        .put("duplicate", r.duplicate())));
+    for (CommitReceipt.Committed r : reply.receipt().records()) {
+      JsonObject record = new JsonObject().put("id", r.id()).put("cursor", r.cursor()).put("duplicate", r.duplicate());
+      // An id stored before in another channel is that record: its cursor counts in that channel.
+      if (!r.channel().equals(channel)) {
+        record.put("channel", r.channel());
+      }
+      records.add(record);
+    }
     json(rc, 202, new JsonObject().put("channel", channel).put("idempotencyKey", reply.idempotencyKey())
         .put("records", records));
   }

@@ -23,8 +23,10 @@ import tributary.bus.StoredRecord;
 
 /**
  * Durable channel records in PostgreSQL. An append commits a whole envelope batch in one
- * transaction: ids seen before are answered with their earlier cursor (de-duplication, E4), new
- * ones take the next dense cursors of their channel (Q1).
+ * transaction: ids seen before, in any channel, are answered with their earlier channel and cursor
+ * (de-duplication, E4), new ones take the next dense cursors of their channel (Q1). The records
+ * table is partitioned by channel, so the one table that holds each id once is {@code record_ids}
+ * (V20): appends de-duplicate against it and look-ups by id read it to find the record's partition.
  */
 public final class RecordStore {
   private static final Logger LOG = LoggerFactory.getLogger(RecordStore.class);
@@ -33,6 +35,11 @@ public final class RecordStore {
           + "payload, blob_ref";
   /** The same columns qualified by the alias {@code r}, for joins. */
   public static final String COLUMNS_OF_R = Pg.qualified("r", COLUMNS);
+  /**
+   * Records {@code r} by their ids {@code i.record_id}, for a look-up that has the id alone: the id
+   * table names the record's channel, so only that partition of the records is read.
+   */
+  public static final String BY_ID = "record_ids i JOIN records r ON r.channel = i.channel AND r.cursor = i.cursor";
 
   private final Pool pool;
   /** Where history and catch-up pages are read (X2): a replica's pool, or {@link #pool} itself. */
@@ -64,10 +71,11 @@ public final class RecordStore {
   /**
    * Appends in one statement, so it is atomic on its own (a pool runs it in autocommit) or inside
    * a transaction the caller holds on a connection, with whatever else must commit with it.
-   * In that statement: ids already stored come back with their first cursor; the others take the
-   * next cursors of their channels (locked in name order, so concurrent appends cannot deadlock)
-   * and are inserted, and, when {@code queueForSinks}, queued for the sinks that want them. Without
-   * it the statement fails if any sink exists ({@link #sinksAppeared}).
+   * In that statement: ids already stored, in whatever channel, come back with that channel and
+   * their first cursor; the others take the next cursors of their channels (locked in name order,
+   * so concurrent appends cannot deadlock) and are inserted, and, when {@code queueForSinks},
+   * queued for the sinks that want them. Without it the statement fails if any sink exists
+   * ({@link #sinksAppeared}).
    */
   public static Future<Appended> appendIn(SqlClient client, List<Envelope> envelopes, long now, Route route,
       boolean queueForSinks) {
@@ -177,8 +185,11 @@ public final class RecordStore {
    * The first part of both append statements (see {@link #appendIn}); their final selects see the
    * snapshot before the inserts, so "old" is only what existed. The duplicate check is a lateral
    * look-up by id that the planner cannot flatten (LIMIT 1): as a join, a plan made while the
-   * table looked small (before autovacuum analysed it) hash-joins the whole records table on every
-   * append, and that cost grows with the table.
+   * table looked small (before autovacuum analysed it) hash-joins the whole id table on every
+   * append, and that cost grows with the table. The new ids go into {@code record_ids} in this
+   * statement, so an id another statement stores meanwhile in another channel fails one of the two
+   * on its primary key ({@link #raced}); inserted in id order, two statements sharing several ids
+   * wait on each other in one direction only, not in a deadlock over them.
    */
   private static final String APPEND_RECORDS_TEMPLATE = """
       WITH input AS (
@@ -203,12 +214,14 @@ public final class RecordStore {
                f.blob_ref, f.gateway, $13
         FROM fresh f JOIN advanced a ON a.channel = f.channel JOIN counts c ON c.channel = f.channel
         RETURNING record_id, channel, cursor),
+      recorded AS (
+        INSERT INTO record_ids (record_id, channel, cursor)
+        SELECT record_id, channel, cursor FROM inserted ORDER BY record_id),
       """;
 
   private static final String APPEND_RECORDS = APPEND_RECORDS_TEMPLATE.replace("{old and fresh}", """
-      old AS (SELECT r.record_id, r.channel, r.cursor FROM input i,
-              LATERAL (SELECT record_id, channel, cursor FROM records
-                       WHERE record_id = i.record_id AND channel = i.channel LIMIT 1) r),
+      old AS (SELECT i.record_id, r.channel, r.cursor FROM input i,
+              LATERAL (SELECT channel, cursor FROM record_ids WHERE record_id = i.record_id LIMIT 1) r),
       fresh AS (SELECT i.* FROM input i WHERE NOT EXISTS (SELECT 1 FROM old o WHERE o.record_id = i.record_id)),
       """);
 
@@ -348,8 +361,8 @@ public final class RecordStore {
     } catch (IllegalArgumentException e) {
       return Future.succeededFuture(null);
     }
-    return pool.preparedQuery("SELECT " + COLUMNS_OF_R + ", r.gateway, r.core_node, n.site FROM records r "
-            + "LEFT JOIN nodes n ON n.node_id = r.edge WHERE r.record_id = $1")
+    return pool.preparedQuery("SELECT " + COLUMNS_OF_R + ", r.gateway, r.core_node, n.site FROM " + BY_ID
+            + " LEFT JOIN nodes n ON n.node_id = r.edge WHERE i.record_id = $1")
         .execute(Tuple.of(uuid))
         .compose(rows -> {
           if (rows.size() == 0) {
@@ -377,7 +390,8 @@ public final class RecordStore {
     } catch (IllegalArgumentException e) {
       return Future.succeededFuture(null);
     }
-    return pool.preparedQuery("SELECT " + COLUMNS + " FROM records WHERE record_id = $1").execute(Tuple.of(uuid))
+    return pool.preparedQuery("SELECT " + COLUMNS_OF_R + " FROM " + BY_ID + " WHERE i.record_id = $1")
+        .execute(Tuple.of(uuid))
         .map(rows -> rows.size() == 0 ? null : record(rows.iterator().next(), 0));
   }
 

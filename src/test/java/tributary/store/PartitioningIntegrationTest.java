@@ -33,8 +33,9 @@ import tributary.support.TestEnv;
 
 /**
  * X2 on real PostgreSQL: V19 turns a filled schema's records and task tables into partitioned
- * ones with every row kept, cursors going on and retries still de-duplicated; partition
- * maintenance drops finished task days past the retention and keeps current days and open work.
+ * ones with every row kept, cursors going on and retries still de-duplicated; V20 gives every
+ * stored id its one record; partition maintenance drops finished task days past the retention and
+ * keeps current days and open work.
  */
 class PartitioningIntegrationTest {
   private static final long DAY_MS = 86_400_000L;
@@ -57,7 +58,7 @@ class PartitioningIntegrationTest {
       before.add(envelope(UUID.randomUUID().toString(), "kept"));
     }
     before.add(envelope(UUID.randomUUID().toString(), "other"));
-    await(append(before));
+    LegacySchema.storeRecords(PgJdbc.of(config.pgUrlOrFail()), config.pgSchema(), before, 1);
     long longAgo = System.currentTimeMillis() - 40 * DAY_MS;
     oldTaskId = "1_" + longAgo + "_000001";
     insertTask(pool, oldTaskId, longAgo, "consumed");
@@ -66,7 +67,7 @@ class PartitioningIntegrationTest {
     await(TaskStore.plan(pool, "old-plan", TaskKind.MIRROR, "b1", new JsonObject(), "test", longAgo,
         List.of(new TaskStore.Planned(TaskKind.MIRROR, "b1", "s1", null, 10))));
 
-    assertEquals(1, SchemaMigrations.migrate(config), "V19 alone is applied");
+    assertEquals(2, SchemaMigrations.migrate(config), "V19 and V20 are applied");
   }
 
   @AfterAll
@@ -79,8 +80,8 @@ class PartitioningIntegrationTest {
     return new Envelope(id, "edge", channel, "json", 5, 1, "sender", null, "{\"n\":1}", null);
   }
 
-  private static Future<RecordStore.Appended> append(List<Envelope> envelopes) {
-    return RecordStore.appendToPool(pool, envelopes, Collections.nCopies(envelopes.size(), "g"), "core", 1, false);
+  private static Future<RecordStore.Appended> append(Pool on, List<Envelope> envelopes) {
+    return RecordStore.appendToPool(on, envelopes, Collections.nCopies(envelopes.size(), "g"), "core", 1, false);
   }
 
   private static void insertTask(Pool pool, String taskId, long createdAt, String state) {
@@ -122,10 +123,10 @@ class PartitioningIntegrationTest {
     assertNotNull(await(records.byId(before.get(3).id())), "a record is found by id alone");
 
     Envelope fresh = envelope(UUID.randomUUID().toString(), "kept");
-    List<Committed> answered = await(append(List.of(before.get(1), fresh))).receipt().records();
+    List<Committed> answered = await(append(pool, List.of(before.get(1), fresh))).receipt().records();
     assertEquals(List.of(2L, 4L), answered.stream().map(Committed::cursor).toList());
     assertEquals(List.of(true, false), answered.stream().map(Committed::duplicate).toList());
-    // the checked statement (a transaction's) finds the stored id in its channel's partition too
+    // the checked statement (a transaction's) finds the stored id in the id table V20 filled too
     List<Committed> inTransaction = await(pool.withTransaction(tx -> RecordStore.appendIn(tx, List.of(fresh),
         List.of("g"), "core", 2, false))).receipt().records();
     assertTrue(inTransaction.get(0).duplicate());
@@ -139,6 +140,50 @@ class PartitioningIntegrationTest {
     await(TaskStore.plan(pool, "new-plan", TaskKind.MIRROR, "b2", new JsonObject(), "test",
         System.currentTimeMillis(), List.of(new TaskStore.Planned(TaskKind.MIRROR, "b2", "s1", null, 10))));
     assertTrue(count(pool, "SELECT max(item_id) FROM task_items") > oldItem, "item ids go on from the old sequence");
+  }
+
+  /**
+   * E4, S8: between V19 and V20 a client could give one id to records of two channels. V20 keeps
+   * both records and gives the id to the one committed first, whatever the channels' names.
+   */
+  @Test
+  void v20FillsTheIdTableFromStoredRecordsNamingTheFirstCommittedOfAnIdInTwoChannels() throws Exception {
+    TestEnv own = new TestEnv();
+    NodeConfig config = own.config("v20");
+    PgJdbc jdbc = PgJdbc.of(config.pgUrlOrFail());
+    List<String> throughV19 = new ArrayList<>(SchemaMigrations.LEGACY_ORDER);
+    throughV19.add("V19__partitioned_records_and_tasks.sql");
+    LegacySchema.create(jdbc, own.schema, throughV19);
+    List<Envelope> zulu = List.of(envelope(UUID.randomUUID().toString(), "zulu"),
+        envelope(UUID.randomUUID().toString(), "zulu"));
+    String twice = zulu.get(1).id();
+    List<Envelope> alpha = List.of(envelope(UUID.randomUUID().toString(), "alpha"), envelope(twice, "alpha"));
+    LegacySchema.storeRecords(jdbc, own.schema, zulu, 10);
+    LegacySchema.storeRecords(jdbc, own.schema, alpha, 20);
+
+    assertEquals(1, SchemaMigrations.migrate(config), "V20 alone is applied");
+    Pool migrated = Pg.pool(vertx, config);
+    try {
+      assertEquals(4, count(migrated, "SELECT count(*) FROM records"), "no record lost");
+      List<String> ids = new ArrayList<>();
+      for (Row row : await(migrated.query("SELECT record_id::text, channel, cursor FROM record_ids "
+          + "ORDER BY channel, cursor").execute())) {
+        ids.add(row.getString(0) + " " + row.getString(1) + " " + row.getLong(2));
+      }
+      assertEquals(List.of(alpha.get(0).id() + " alpha 1", zulu.get(0).id() + " zulu 1", twice + " zulu 2"), ids,
+          "each id once, the one in two channels at its first commit");
+      StoredRecord found = await(new RecordStore(migrated).byId(twice));
+      assertEquals(List.of("zulu", 2L), List.of(found.channel(), found.cursor()));
+
+      Envelope fresh = envelope(UUID.randomUUID().toString(), "alpha");
+      List<Committed> answered = await(append(migrated, List.of(envelope(twice, "alpha"), fresh))).receipt()
+          .records();
+      assertEquals(List.of(new Committed(twice, "zulu", 2, true), new Committed(fresh.id(), "alpha", 3, false)),
+          answered);
+    } finally {
+      await(migrated.close());
+      own.drop();
+    }
   }
 
   @Test

@@ -2,28 +2,40 @@ package tributary.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static tributary.support.TestEnv.await;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Transaction;
+import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.stream.LongStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tributary.bus.CommitReceipt.Committed;
 import tributary.bus.Envelope;
+import tributary.bus.StoredRecord;
+import tributary.support.Http;
 import tributary.support.TestEnv;
 
 /**
  * Issue 16 on real PostgreSQL: core's append takes ids as new and looks them up only when the
  * insert finds one stored; duplicates still come back with their first cursor, cursors stay dense,
- * and appends that race with the same ids never store one twice.
+ * and appends that race with the same ids never store one twice. E2, E4, S8: an id is unique across
+ * channels although records are partitioned by channel (V20's id table): given to a second channel
+ * it is answered as the first channel's record and takes no cursor there, appends racing with one
+ * id in two channels store it once, and look-ups by id find the one record.
  */
 class RecordStoreAppendIntegrationTest {
   private static final TestEnv env = new TestEnv();
@@ -46,8 +58,21 @@ class RecordStoreAppendIntegrationTest {
     return new Envelope(id, "edge", channel, "json", 5, 1, "sender", null, "{}", null);
   }
 
-  private static Future<tributary.store.RecordStore.Appended> append(List<Envelope> envelopes) {
-    return RecordStore.appendToPool(pool, envelopes, Collections.nCopies(envelopes.size(), "g"), "core", 1, false);
+  private static List<Envelope> fresh(String channel, int n) {
+    List<Envelope> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      out.add(envelope(UUID.randomUUID().toString(), channel));
+    }
+    return out;
+  }
+
+  private static Future<RecordStore.Appended> append(List<Envelope> envelopes) {
+    return append(envelopes, false);
+  }
+
+  private static Future<RecordStore.Appended> append(List<Envelope> envelopes, boolean queueForSinks) {
+    return RecordStore.appendToPool(pool, envelopes, Collections.nCopies(envelopes.size(), "g"), "core", 1,
+        queueForSinks);
   }
 
   /** Core makes a statement again when another stored one of its ids while it waited on the channel's lock. */
@@ -56,8 +81,20 @@ class RecordStoreAppendIntegrationTest {
         : Future.failedFuture(e));
   }
 
+  /** As core appends a group with aggregate windows: a transaction, made again when raced. */
+  private static Future<RecordStore.Appended> appendInTransactionAsCoreDoes(List<Envelope> batch, int retries) {
+    return pool.withTransaction(tx -> RecordStore.appendIn(tx, batch, Collections.nCopies(batch.size(), "g"), "core",
+            1, false))
+        .recover(e -> RecordStore.raced(e) && retries > 0 ? appendInTransactionAsCoreDoes(batch, retries - 1)
+            : Future.failedFuture(e));
+  }
+
   private static List<Long> cursors(String channel) {
     return await(new RecordStore(pool).readAfter(channel, 0, 10_000)).stream().map(r -> r.cursor()).toList();
+  }
+
+  private static long count(String sql, Object... args) {
+    return await(pool.preparedQuery(sql).execute(Tuple.from(args))).iterator().next().getLong(0);
   }
 
   @Test
@@ -100,5 +137,120 @@ class RecordStoreAppendIntegrationTest {
     assertEquals(LongStream.rangeClosed(1, stored).boxed().toList(), cursors("raced"));
     assertTrue(all.stream().anyMatch(Committed::duplicate), "overlapping batches answered some ids as stored");
     assertFalse(all.stream().anyMatch(c -> c.cursor() > stored));
+  }
+
+  @Test
+  void anIdPostedToASecondChannelIsAnsweredAsTheFirstChannelsRecordAndTakesNoCursorThere() {
+    for (boolean queueForSinks : List.of(false, true)) {
+      String first = "first-" + queueForSinks;
+      String second = "second-" + queueForSinks;
+      List<Envelope> stored = fresh(first, 2);
+      await(append(stored, queueForSinks));
+      String id = stored.get(1).id();
+
+      // Taken as new, the id fails the insert; looked up, it is the first channel's record.
+      List<Envelope> again = fresh(second, 2);
+      again.add(1, envelope(id, second));
+      List<Committed> answered = await(append(again, queueForSinks)).receipt().records();
+      assertEquals(new Committed(id, first, 2, true), answered.get(1), "queueing for sinks: " + queueForSinks);
+      assertEquals(List.of(1L, 2L), List.of(answered.get(0).cursor(), answered.get(2).cursor()));
+      assertEquals(List.of(1L, 2L), cursors(second), "the duplicate took no cursor");
+      assertEquals(2L, await(new RecordStore(pool).head(second)));
+
+      // A transaction's statement looks the id up first and answers the same.
+      Committed inTransaction = await(pool.withTransaction(tx -> RecordStore.appendIn(tx,
+          List.of(envelope(id, "third-" + queueForSinks)), List.of("g"), "core", 2, queueForSinks)))
+          .receipt().records().get(0);
+      assertEquals(new Committed(id, first, 2, true), inTransaction);
+      assertEquals(1, count("SELECT count(*) FROM records WHERE record_id = $1", UUID.fromString(id)));
+    }
+  }
+
+  @Test
+  void lookUpsByIdFindTheOneRecordThroughTheIdTable() {
+    List<Envelope> stored = fresh("looked-up", 3);
+    await(append(stored));
+    RecordStore records = new RecordStore(pool);
+    StoredRecord found = await(records.byId(stored.get(2).id()));
+    assertEquals(List.of("looked-up", 3L), List.of(found.channel(), found.cursor()));
+    RecordStore.Lineage lineage = await(records.lineage(stored.get(0).id()));
+    assertEquals(List.of("looked-up", 1L, "g", "core"), List.of(lineage.record().channel(),
+        lineage.record().cursor(), lineage.gateway(), lineage.coreNode()));
+    assertNull(await(records.byId(UUID.randomUUID().toString())));
+  }
+
+  /**
+   * One transaction holds an id stored in one channel, uncommitted, while a statement appending it
+   * to another channel waits on it: once the first commits, the waiting statement fails on the id
+   * table's key and, made again, answers the id as the first channel's record. Both the pool's
+   * append (ids taken as new first) and a transaction's (looked up first) are made so.
+   */
+  @Test
+  void anAppendWaitingOnTheSameIdInAnotherChannelIsAnsweredAsItsDuplicateOnceThatCommits() {
+    for (boolean inTransaction : List.of(false, true)) {
+      String held = "held-" + inTransaction;
+      String waiting = "waiting-" + inTransaction;
+      String id = UUID.randomUUID().toString();
+      SqlConnection holder = await(pool.getConnection());
+      try {
+        Transaction tx = await(holder.begin());
+        await(RecordStore.appendIn(holder, List.of(envelope(id, held)), List.of("g"), "core", 1, false));
+        long holderPid = await(holder.query("SELECT pg_backend_pid()").execute()).iterator().next().getInteger(0);
+
+        List<Envelope> batch = List.of(envelope(UUID.randomUUID().toString(), waiting), envelope(id, waiting));
+        Future<RecordStore.Appended> blocked = inTransaction ? appendInTransactionAsCoreDoes(batch, 3)
+            : appendAsCoreDoes(batch, 3);
+        Http.awaitCondition(() -> count("SELECT count(*) FROM pg_stat_activity "
+            + "WHERE $1 = ANY(pg_blocking_pids(pid))", (int) holderPid) > 0, 10_000, "the append waits on the held id");
+        await(tx.commit());
+
+        List<Committed> answered = await(blocked).receipt().records();
+        assertEquals(List.of(new Committed(batch.get(0).id(), waiting, 1, false), new Committed(id, held, 1, true)),
+            answered, "in a transaction: " + inTransaction);
+        assertEquals(List.of(1L), cursors(waiting));
+        assertEquals(1, count("SELECT count(*) FROM records WHERE record_id = $1", UUID.fromString(id)));
+      } finally {
+        await(holder.close());
+      }
+    }
+  }
+
+  @Test
+  void appendsRacingWithOneIdInTwoChannelsStoreItOnceWithDenseCursors() {
+    for (int round = 0; round < 5; round++) {
+      List<String> ids = Stream.generate(() -> UUID.randomUUID().toString()).limit(200).toList();
+      String left = "left-" + round;
+      String right = "right-" + round;
+      // Overlapping, and in opposite orders (each statement inserts its ids sorted, so two of them
+      // wait for each other in one direction only).
+      List<Envelope> leftBatch = ids.subList(0, 150).stream().map(id -> envelope(id, left)).toList();
+      List<Envelope> rightBatch = new ArrayList<>(ids.subList(50, 200).stream().map(id -> envelope(id, right))
+          .toList());
+      Collections.reverse(rightBatch);
+      Future<RecordStore.Appended> l = appendAsCoreDoes(leftBatch, 3);
+      Future<RecordStore.Appended> r = appendAsCoreDoes(rightBatch, 3);
+      List<Committed> answers = new ArrayList<>(await(l).receipt().records());
+      answers.addAll(await(r).receipt().records());
+
+      Map<String, Committed> storedNow = new HashMap<>();
+      for (Committed c : answers) {
+        if (!c.duplicate()) {
+          assertNull(storedNow.put(c.id(), c), "stored once: " + c.id());
+        }
+      }
+      assertEquals(200, storedNow.size(), "every id stored, by one of the two");
+      for (Committed c : answers) {
+        Committed stored = storedNow.get(c.id());
+        assertEquals(List.of(stored.channel(), stored.cursor()), List.of(c.channel(), c.cursor()),
+            "both answers name the one record");
+      }
+      long inLeft = storedNow.values().stream().filter(c -> c.channel().equals(left)).count();
+      assertEquals(LongStream.rangeClosed(1, inLeft).boxed().toList(), cursors(left));
+      assertEquals(LongStream.rangeClosed(1, 200 - inLeft).boxed().toList(), cursors(right));
+      assertEquals(200, count("SELECT count(*) FROM records WHERE channel = ANY($1)",
+          (Object) new String[] {left, right}));
+      assertEquals(200, count("SELECT count(*) FROM record_ids WHERE channel = ANY($1)",
+          (Object) new String[] {left, right}));
+    }
   }
 }
