@@ -6,6 +6,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.streams.WriteStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -76,7 +77,7 @@ public final class BlobSink implements WriteStream<Buffer> {
       // held in memory, hashed in microseconds: no worker hop
       queued -= data.length();
       try {
-        writer.write(ByteBuffer.wrap(data.getBytes()));
+        writer.write(bytesOf(data));
         return Future.succeededFuture();
       } catch (IOException | RuntimeException e) {
         tail = Future.failedFuture(e);
@@ -90,7 +91,7 @@ public final class BlobSink implements WriteStream<Buffer> {
         forming = null; // handed over: what arrives from now on forms the next batch
       }
       return vertx.executeBlocking(() -> {
-        writer.write(ByteBuffer.wrap(joined(batch)));
+        writer.write(batch.stream().map(BlobSink::bytesOf).toList());
         return null;
       }, false);
     });
@@ -115,18 +116,9 @@ public final class BlobSink implements WriteStream<Buffer> {
     return forming == null && tail.succeeded();
   }
 
-  /** The batch's bytes in one array: one copy, one write call. */
-  private static byte[] joined(List<Buffer> batch) {
-    if (batch.size() == 1) {
-      return batch.get(0).getBytes();
-    }
-    byte[] all = new byte[batch.stream().mapToInt(Buffer::length).sum()];
-    int at = 0;
-    for (Buffer b : batch) {
-      b.getBytes(all, at);
-      at += b.length();
-    }
-    return all;
+  /** The buffer's bytes where they lie, without a copy. */
+  private static ByteBuffer bytesOf(Buffer buffer) {
+    return ((BufferInternal) buffer).getByteBuf().nioBuffer();
   }
 
   /**

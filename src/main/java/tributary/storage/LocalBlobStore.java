@@ -14,6 +14,7 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -41,6 +42,9 @@ import tributary.storage.volume.VolumeSet;
 public final class LocalBlobStore implements AutoCloseable {
   /** Small enough that a chunk held for checking is an ordinary heap object, not a humongous one. */
   public static final int CHUNK_BYTES = 256 << 10;
+  /** A large blob's file is forced to the disk every this many bytes as it is written. */
+  static final long FLUSH_EVERY_BYTES = 8L << 20;
+  private static final int STAGING_BYTES = 1 << 20;
   private static final HexFormat HEX = HexFormat.of();
 
   private final Path root;
@@ -138,23 +142,26 @@ public final class LocalBlobStore implements AutoCloseable {
     /** The blob's bytes while it may still be a needle; null once it has its own file. */
     private ByteArrayOutputStream small = new ByteArrayOutputStream();
     private FileChannel channel;
+    /** Bytes on their way to the file, from the spill on. */
+    private ByteBuffer staging;
     private final MessageDigest sha = Digests.of("SHA-256");
     private final MessageDigest md5 = Digests.of("MD5");
     private final CRC32C chunk = new CRC32C();
     private final ByteArrayOutputStream manifest = new ByteArrayOutputStream();
     private long size;
     private int inChunk;
+    /** Bytes written to the file since it was last forced to the disk. */
+    private long unflushed;
 
     private Writer() {}
 
     /** From here on the blob is a file: what came so far is written to it. */
     private void spill() throws IOException {
       channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+      staging = ByteBuffer.allocateDirect(STAGING_BYTES);
       ByteBuffer held = ByteBuffer.wrap(small.toByteArray());
       small = null;
-      while (held.hasRemaining()) {
-        channel.write(held);
-      }
+      stage(held);
     }
 
     public long size() {
@@ -170,31 +177,74 @@ public final class LocalBlobStore implements AutoCloseable {
     }
 
     public void write(ByteBuffer bytes) throws IOException {
-      ByteBuffer forHash = bytes.duplicate();
-      sha.update(forHash.duplicate());
-      md5.update(forHash.duplicate());
-      while (forHash.hasRemaining()) {
-        int take = Math.min(forHash.remaining(), CHUNK_BYTES - inChunk);
-        ByteBuffer part = forHash.slice(forHash.position(), take);
-        chunk.update(part);
-        forHash.position(forHash.position() + take);
+      write(List.of(bytes));
+    }
+
+    /** Writes the parts in order: hashed where they lie, then copied once on their way to the file. */
+    public void write(List<ByteBuffer> parts) throws IOException {
+      for (ByteBuffer part : parts) {
+        hash(part.duplicate());
+      }
+      for (ByteBuffer part : parts) {
+        int length = part.remaining();
+        if (small != null && size + length < smallBelow) {
+          byte[] held = new byte[length];
+          part.duplicate().get(held);
+          small.writeBytes(held);
+        } else {
+          if (small != null) {
+            spill();
+          }
+          stage(part.duplicate());
+        }
+        size += length;
+        unflushed += length;
+      }
+      if (channel != null) {
+        drainStaging();
+        if (unflushed >= FLUSH_EVERY_BYTES) {
+          // the disk writes while the rest streams in, instead of all of it at the final fsync
+          channel.force(false);
+          unflushed = 0;
+        }
+      }
+    }
+
+    private void hash(ByteBuffer bytes) {
+      sha.update(bytes.duplicate());
+      md5.update(bytes.duplicate());
+      while (bytes.hasRemaining()) {
+        int take = Math.min(bytes.remaining(), CHUNK_BYTES - inChunk);
+        chunk.update(bytes.slice(bytes.position(), take));
+        bytes.position(bytes.position() + take);
         inChunk += take;
         if (inChunk == CHUNK_BYTES) {
           endChunk();
         }
       }
-      int length = bytes.remaining();
-      if (small != null && size + length < smallBelow) {
-        byte[] held = new byte[length];
-        bytes.get(held);
-        small.writeBytes(held);
-      } else if (small != null) {
-        spill();
-      }
-      size += length;
+    }
+
+    /**
+     * Copies the bytes into the direct staging buffer, written out whenever it fills: the file
+     * channel would otherwise copy every heap buffer into a temporary direct one of its own.
+     */
+    private void stage(ByteBuffer bytes) throws IOException {
       while (bytes.hasRemaining()) {
-        channel.write(bytes);
+        int take = Math.min(bytes.remaining(), staging.remaining());
+        staging.put(bytes.slice(bytes.position(), take));
+        bytes.position(bytes.position() + take);
+        if (!staging.hasRemaining()) {
+          drainStaging();
+        }
       }
+    }
+
+    private void drainStaging() throws IOException {
+      staging.flip();
+      while (staging.hasRemaining()) {
+        channel.write(staging);
+      }
+      staging.clear();
     }
 
     private void endChunk() {
