@@ -4,14 +4,16 @@
 #   1. three-copy write throughput, MB/s, for FILES files of SIZE_MB MiB (default 8 x 64), PARALLEL
 #      at a time: at acknowledgement (two durable copies) and until the mirror has made the third;
 #      peers: fio with three concurrent sequential writers of SIZE_MB MiB files ending in an fsync
-#      (the disk's own figure for three durable copies written at once), and dd with fdatasync
+#      (the disk's own figure for one blob's three durable copies written at once, counted in bytes
+#      of blob as ours is: SIZE_MB per run of the three writers), and dd with fdatasync
 #   2. 1 KB writes per second and p99 latency with wrk (CONNECTIONS connections for DURATION seconds),
 #      also counted until every small blob has its third copy; peer: pgbench, CONNECTIONS clients
 #      inserting 1 KB bytea rows one per transaction (PostgreSQL's group commit on this disk), and
 #      SeaweedFS's published ~15,700 writes/s of 1 KB with p99 2.6 ms on a laptop, one copy
-#   3. read throughput, MB/s: the large files downloaded READERS at a time, page cache dropped first
-#      when this shell may (root); peer: fio reading the three writers' files sequentially, cold
-# Each figure is the median of RUNS runs (default 3). MB = 10^6 bytes, as dd prints them.
+#   3. read throughput, MB/s: the large files downloaded READERS at a time, their files dropped from
+#      the page cache first; peer: fio reading the three writers' files sequentially, cold likewise
+# Each figure is the median of RUNS runs (default 3), after a warm-up of both kinds of writes that
+# lasts until the small-write rate is steady. MB = 10^6 bytes, as dd prints them.
 # Needs wrk (apt-get install -y wrk), fio, pgbench, curl and jq. KEEP_LOG=1 keeps the node's log in /tmp.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -24,6 +26,7 @@ DURATION=${DURATION:-10}
 CONNECTIONS=${CONNECTIONS:-16}
 COPIES=${COPIES:-3}
 WAIT_LIMIT=${WAIT_LIMIT:-300}
+WARM_MAX=${WARM_MAX:-90}
 KEEP_LOG=${KEEP_LOG:-0}
 PORT=${PORT:-18383}
 NAME=blobs
@@ -42,8 +45,13 @@ mkdir -p "$work/in" "$work/put" "$work/get"
 
 now() { date +%s.%N; }
 # Drops the page cache so that reads come from the disk; says whether it could.
-drop_caches() { sync; { echo 3 > /proc/sys/vm/drop_caches; } 2> /dev/null && echo yes || echo no; }
-cold=$(drop_caches)
+# Drops from the page cache the files above 1 MiB under the folders, and only those: what is read
+# comes from the disk, while PostgreSQL's catalog and the volumes stay as warm as in a running
+# system (a global drop made the next small writes wait for PostgreSQL to read its indexes again).
+drop_file_caches() {
+  sync
+  find "$@" -type f -size +1M -exec dd if={} iflag=nocache count=0 status=none \;
+}
 
 # Peer for 1 KB writes: PostgreSQL's own durable small writes, one row per transaction.
 psql "$PG_URL" -q <<SQL
@@ -55,13 +63,14 @@ INSERT INTO pgb_$run_id.blobs (body) VALUES (decode(md5(random()::text), 'hex') 
 SQL
 # Peers for large writes and cold reads: fio, three sequential writers of SIZE_MB MiB at once,
 # each ending in an fsync, then the three files read back sequentially from a dropped cache.
-fio_mbps() { # fio arguments...; prints MB/s by the wall clock (fsync and start included)
-  local a b
+fio_mbps() { # bytes-counted fio arguments...; prints MB/s by the wall clock (fsync and start included)
+  local a b counted=$1
+  shift
   a=$(now)
   fio --output=/dev/null --directory="$work/fio" --name=peer --bs=1M --size="${SIZE_MB}M" --numjobs=3 \
     --ioengine=psync --group_reporting "$@"
   b=$(now)
-  mbps $(( 3 * size )) "$(awk -v a="$a" -v b="$b" 'BEGIN {print b - a}')"
+  mbps "$counted" "$(awk -v a="$a" -v b="$b" 'BEGIN {print b - a}')"
 }
 # at_most N cmd < items: runs "cmd item" for each item, N at a time. Plain wait or jobs would count
 # the node too, a background job of this shell.
@@ -151,10 +160,18 @@ make_files() { # tag count
   sync "$work/in" # their write-back must not compete with the uploads
 }
 
-# Warm the node's JIT up with both kinds of load before anything is counted.
+# Warm the node's JIT up with both kinds of load before anything is counted: small writes in
+# 10 s rounds until two rounds in a row agree within 10 % (at most WARM_MAX seconds). On 2 cores
+# the compiler takes about a minute under this load; a 5 s warm-up measured it, not the store.
 make_files warm 2
 put_one 1; put_one 2
-wrk -t2 -c"$CONNECTIONS" -d"$((DURATION < 5 ? DURATION : 5))"s -s "$work/small.lua" "$url" -- warm > /dev/null
+warm_rate=0
+for _ in $(seq 1 $(( WARM_MAX / 10 ))); do
+  rate=$(wrk -t2 -c"$CONNECTIONS" -d10s -s "$work/small.lua" "$url" -- warm | wrk_ok_rps)
+  echo "warm-up: $rate small writes/s"
+  awk -v a="$warm_rate" -v b="$rate" 'BEGIN {exit !(a > 0 && b < a * 1.1 && b > a * 0.9)}' && break
+  warm_rate=$rate
+done
 wait_all_healthy || true
 
 declare -A figures
@@ -162,9 +179,10 @@ mkdir -p "$work/fio"
 for run in $(seq 1 "$RUNS"); do
   # Peers, in the same run: fio's three durable writers, its cold reads of their files, pgbench.
   rm -f "$work/fio/"*
-  figures[fio_write]+="$(fio_mbps --rw=write --end_fsync=1) "
-  drop_caches > /dev/null
-  figures[fio_read]+="$(fio_mbps --rw=read) "
+  # three writers of SIZE_MB each are one blob's three copies: counted as SIZE_MB of blob, like ours
+  figures[fio_write]+="$(fio_mbps "$size" --rw=write --end_fsync=1) "
+  drop_file_caches "$work/fio"
+  figures[fio_read]+="$(fio_mbps $(( 3 * size )) --rw=read) "
   rm -f "$work/fio/"*
   figures[pgbench]+="$(pgbench -n -c "$CONNECTIONS" -j 2 -T "$DURATION" -f "$work/pgbench.sql" "$PG_URL" 2>/dev/null \
     | awk '/^tps/ {printf "%.0f", $3}') "
@@ -201,7 +219,7 @@ for run in $(seq 1 "$RUNS"); do
   # 3. reads of the large files, before the small files' mirror work can get in the way (from
   # the disk when the page cache could be dropped)
   rm -f "$work/get/"*
-  drop_caches > /dev/null
+  drop_file_caches "$work/data"
   start=$(now)
   at_most "$READERS" get_one < "$work/ids"
   reads=$(awk '{print}' "$work/get/"* 2>/dev/null || true) # one "code bytes" per file, no newline
@@ -231,10 +249,11 @@ dd_mbps=$(m dd)
 full=$(m full); ack=$(m ack); small=$(m small); p99=$(m small_p99); read=$(m read)
 fio_w=$(m fio_write); fio_r=$(m fio_read); pgb=$(m pgbench)
 echo
-echo "== blob store benchmark, median of $RUNS runs; $FILES files of $SIZE_MB MiB, $PARALLEL at a time; page cache dropped: $cold"
+echo "== blob store benchmark, median of $RUNS runs; $FILES files of $SIZE_MB MiB, $PARALLEL at a time; read files dropped from the page cache first"
 echo "large writes to 3 copies   $full MB/s   (runs: $(r full); answers: $(r put_codes))"
 echo "large writes acknowledged  $ack MB/s at 2 durable copies   (runs: $(r ack))"
-echo "peer fio 3 writers+fsync   $fio_w MB/s   (3 x $SIZE_MB MiB at once; runs: $(r fio_write))"
+echo "peer fio 3 writers+fsync   $fio_w MB/s of blob   (one $SIZE_MB MiB blob in 3 copies: 3 writers at once," \
+  "$(awk -v m="$fio_w" 'BEGIN {printf "%.1f", 3 * m}') MB/s written in all; runs: $(r fio_write))"
 echo "peer dd fdatasync          $dd_mbps MB/s   (one writer; runs: $(r dd))"
 echo "large reads, $READERS at a time  $read MB/s   (runs: $(r read); failed reads: $(r read_bad))"
 echo "peer fio cold seq. read    $fio_r MB/s   (3 readers; runs: $(r fio_read))"

@@ -3,8 +3,8 @@ package tributary.storage;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.streams.ReadStream;
 import io.vertx.core.streams.WriteStream;
 import java.util.List;
 import tributary.placement.StoreLoad;
@@ -81,7 +81,8 @@ public final class BlobReader {
       }
     }
 
-    private void relay(HttpClientResponse response, int index) {
+    private void relay(StorageClient.CopyRead copy, int index) {
+      ReadStream<Buffer> response = copy.bytes();
       boolean[] over = {false};
       Runnable next = () -> {
         if (!over[0]) {
@@ -93,7 +94,7 @@ public final class BlobReader {
       response.handler(data -> {
         if (out instanceof HttpServerResponse reader && reader.closed()) {
           over[0] = true;
-          response.request().reset();
+          copy.cancel().run();
           done.tryFail("the reader went away");
           return;
         }

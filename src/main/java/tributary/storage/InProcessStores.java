@@ -8,23 +8,25 @@ import java.util.Optional;
 
 /**
  * The storage nodes that this Vert.x instance hosts, by id (S1). A copy bound for one of them is
- * written straight into its store: the same sink and checks as its transfer server, without the
- * loopback HTTP exchange. Another instance's nodes, in this JVM or not, are reached over HTTP.
+ * written straight into its store, and a read of one is streamed straight from it: the same sink,
+ * stream and checks as its transfer server, without the loopback HTTP exchange. Another
+ * instance's nodes, in this JVM or not, are reached over HTTP.
  */
 public final class InProcessStores {
   private static final String MAP = "tributary.in-process-stores";
 
   private InProcessStores() {}
 
-  private record Held(StorageNode node) implements Shareable {}
+  /** A node of this instance, with where its bad copies are reported. */
+  public record Hosted(StorageNode node, BadCopies badCopies) implements Shareable {}
 
-  private static LocalMap<String, Held> map(Vertx vertx) {
+  private static LocalMap<String, Hosted> map(Vertx vertx) {
     return vertx.sharedData().getLocalMap(MAP);
   }
 
   /** Offers the nodes to uploads of this instance; from the time their transfer server listens. */
-  public static void add(Vertx vertx, List<StorageNode> nodes) {
-    nodes.forEach(n -> map(vertx).put(n.id(), new Held(n)));
+  public static void add(Vertx vertx, List<StorageNode> nodes, BadCopies badCopies) {
+    nodes.forEach(n -> map(vertx).put(n.id(), new Hosted(n, badCopies)));
   }
 
   /** Withdraws the nodes, when their transfer server closes. */
@@ -32,7 +34,7 @@ public final class InProcessStores {
     nodes.forEach(n -> map(vertx).remove(n.id()));
   }
 
-  public static Optional<StorageNode> find(Vertx vertx, String storeId) {
-    return Optional.ofNullable(map(vertx).get(storeId)).map(Held::node);
+  public static Optional<Hosted> find(Vertx vertx, String storeId) {
+    return Optional.ofNullable(map(vertx).get(storeId));
   }
 }

@@ -6,13 +6,13 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
-import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.streams.ReadStream;
 import io.vertx.core.streams.WriteStream;
 import io.vertx.sqlclient.Pool;
 import java.util.Optional;
@@ -100,9 +100,9 @@ public final class StorageClient {
    * its transfer server. {@code declared} is the size announced, 0 when unknown.
    */
   public Future<CopyUpload> openCopy(StoreLoad node, LocalBlobStore.Expected expected, long declared) {
-    Optional<StorageNode> here = InProcessStores.find(vertx, node.storeId());
+    Optional<InProcessStores.Hosted> here = InProcessStores.find(vertx, node.storeId());
     if (here.isPresent()) {
-      return Future.succeededFuture(inProcess(here.get(), expected, declared));
+      return Future.succeededFuture(inProcess(here.get().node(), expected, declared));
     }
     return openUpload(node, expected)
         .map(request -> new CopyUpload(request, storedBy(request), () -> StorageClient.abandon(request)));
@@ -183,12 +183,25 @@ public final class StorageClient {
         .compose(copy -> copy.bytes().end(bytes).compose(v -> copy.stored()));
   }
 
-  /** Starts reading bytes {@code [from, to)} of a blob from the node; the body is not yet read. */
-  public Future<HttpClientResponse> read(StoreLoad node, String sha256, long from, long to) {
+  /** Bytes of a copy on their way to the reader, and how to stop them. */
+  public record CopyRead(ReadStream<Buffer> bytes, Runnable cancel) {}
+
+  /**
+   * Streams bytes {@code [from, to)} of the node's copy of a blob, each chunk checked before it
+   * leaves the node: straight from the store when this instance hosts the node, else through its
+   * transfer server. Fails when the node has no copy; a copy found bad on the way ends the stream
+   * with an error.
+   */
+  public Future<CopyRead> read(StoreLoad node, String sha256, long from, long to) {
+    Optional<InProcessStores.Hosted> here = InProcessStores.find(vertx, node.storeId());
+    if (here.isPresent()) {
+      CopyReadStream copy = new CopyReadStream(vertx, here.get().node(), here.get().badCopies(), sha256, from, to);
+      return Future.succeededFuture(new CopyRead(copy, copy::cancel));
+    }
     return client.request(options(HttpMethod.GET, node.url() + "/internal/stores/" + node.storeId() + "/blobs/"
             + sha256 + "?from=" + from + "&to=" + to))
         .compose(HttpClientRequest::send)
-        .compose(r -> r.statusCode() == 200 ? Future.succeededFuture(r)
+        .compose(r -> r.statusCode() == 200 ? Future.succeededFuture(new CopyRead(r, () -> r.request().reset()))
             : r.body().compose(b -> Future.failedFuture("storage node " + node.storeId() + " answered "
                 + r.statusCode() + ": " + b)));
   }

@@ -123,7 +123,7 @@ public final class TaskRunner {
     }
     StoreLoad source = sources.get(index);
     return BlobSink.open(vertx, disk).compose(sink -> client.read(source, blob.sha256(), 0, blob.size())
-        .compose(response -> response.pipe().endOnFailure(false).to(sink))
+        .compose(copy -> copy.bytes().pipe().endOnFailure(false).to(sink))
         .compose(v -> sink.stored())
         .compose(stored -> stored.sha256().equals(blob.sha256()) ? Future.succeededFuture(stored)
             : Future.failedFuture("copy from " + source.storeId() + " hashed to " + stored.sha256()))

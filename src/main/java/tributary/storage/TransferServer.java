@@ -53,7 +53,7 @@ public final class TransferServer {
     server = vertx.createHttpServer(serverOptions(client.serverOptions()));
     server.requestHandler(this::handle);
     return server.listen(port, host).map(HttpServer::actualPort)
-        .onSuccess(p -> InProcessStores.add(vertx, nodes));
+        .onSuccess(p -> InProcessStores.add(vertx, nodes, badCopies));
   }
 
   public Future<Void> close() {
@@ -191,38 +191,34 @@ public final class TransferServer {
     });
   }
 
-  private void pump(HttpServerResponse response, StorageNode node, String sha256, long position, long end) {
-    if (response.closed()) {
-      return;
-    }
-    if (position >= end) {
-      response.end();
-      return;
-    }
-    vertx.executeBlocking(() -> node.disk().readVerified(sha256, position, end), false).onComplete(read -> {
+  private void pump(HttpServerResponse response, StorageNode node, String sha256, long from, long end) {
+    CopyReadStream copy = new CopyReadStream(vertx, node, badCopies, sha256, from, end);
+    response.closeHandler(v -> copy.cancel());
+    copy.exceptionHandler(e -> {
       if (response.closed() || response.ended()) {
         return;
       }
-      if (read.failed()) {
-        if (read.cause() instanceof LocalBlobStore.CorruptBlobException) {
-          badCopies.report(node, sha256, CopyVerdict.READ_MISMATCH);
-        }
-        if (response.headWritten()) {
-          response.reset();
-        } else {
-          response.headers().clear();
-          fail(response, 409, "corrupt", String.valueOf(read.cause().getMessage()));
-        }
+      if (response.headWritten()) {
+        response.reset();
+      } else {
+        response.headers().clear();
+        fail(response, 409, "corrupt", String.valueOf(e.getMessage()));
+      }
+    });
+    copy.endHandler(v -> {
+      if (!response.closed() && !response.ended()) {
+        response.end();
+      }
+    });
+    copy.handler(data -> {
+      if (response.closed() || response.ended()) {
+        copy.cancel();
         return;
       }
-      ByteBuffer bytes = read.result();
-      int length = bytes.remaining();
-      node.moved(length);
-      response.write(Buffer.buffer(length).appendBytes(bytes.array(), bytes.arrayOffset() + bytes.position(), length));
+      response.write(data);
       if (response.writeQueueFull()) {
-        response.drainHandler(v -> pump(response, node, sha256, position + length, end));
-      } else {
-        pump(response, node, sha256, position + length, end);
+        copy.pause();
+        response.drainHandler(d -> copy.resume());
       }
     });
   }
