@@ -1,6 +1,7 @@
 package tributary.storage;
 
 import io.netty.buffer.Unpooled;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -8,23 +9,28 @@ import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.streams.ReadStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
 
 /**
  * Bytes {@code [from, to)} of one local copy as a stream (S1, S3): each chunk read and checked on a
- * worker, one at a time and only while the reader wants more, so memory stays bounded whatever the
- * blob's size. A missing or corrupt copy is reported to {@link BadCopies} and ends the stream with
+ * worker, the next one read while the reader takes the last ({@link #AHEAD} at most, and only
+ * while the reader wants more), so the disk and the network overlap and memory stays bounded
+ * whatever the blob's size. A missing or corrupt copy is reported to {@link BadCopies} and ends the stream with
  * an error: the reader goes on from another copy. Serves the transfer server's reads and the reads
  * of this process's own stores alike.
  */
 public final class CopyReadStream implements ReadStream<Buffer> {
+  static final int AHEAD = 2;
   private final Vertx vertx;
   private final StorageNode node;
   private final BadCopies badCopies;
   private final String sha256;
   private final long end;
-  private long position;
+  /** Where the next read starts: each read ends at a chunk boundary, so reads can run ahead. */
+  private long next;
+  /** Reads under way or done and not yet delivered, in order. */
+  private final ArrayDeque<Future<ByteBuffer>> ahead = new ArrayDeque<>();
   private long demand = Long.MAX_VALUE;
-  private boolean reading;
   private boolean over;
   /** The end was reached before anyone listened for it. */
   private boolean endUnheard;
@@ -37,7 +43,7 @@ public final class CopyReadStream implements ReadStream<Buffer> {
     this.node = node;
     this.badCopies = badCopies;
     this.sha256 = sha256;
-    this.position = from;
+    this.next = from;
     this.end = to;
   }
 
@@ -49,7 +55,7 @@ public final class CopyReadStream implements ReadStream<Buffer> {
   @Override
   public ReadStream<Buffer> handler(Handler<Buffer> handler) {
     this.handler = handler;
-    readMore();
+    deliver();
     return this;
   }
 
@@ -83,50 +89,65 @@ public final class CopyReadStream implements ReadStream<Buffer> {
   @Override
   public ReadStream<Buffer> fetch(long amount) {
     demand = Long.MAX_VALUE - demand <= amount ? Long.MAX_VALUE : demand + amount;
-    readMore();
+    deliver();
     return this;
   }
 
   private void readMore() {
-    if (reading || over || demand == 0 || handler == null) {
+    if (over || handler == null) {
       return;
     }
-    if (position >= end) {
+    while (ahead.size() < AHEAD && next < end && demand > ahead.size()) {
+      long from = next;
+      long to = Math.min(end, (from / LocalBlobStore.CHUNK_BYTES + 1) * LocalBlobStore.CHUNK_BYTES);
+      next = to;
+      Future<ByteBuffer> read = vertx.executeBlocking(() -> {
+        ByteBuffer bytes = node.disk().readVerified(sha256, from, to);
+        if (bytes.remaining() != to - from) {
+          throw new LocalBlobStore.CorruptBlobException("the copy of " + sha256 + " ends before byte " + to);
+        }
+        return bytes;
+      }, false);
+      ahead.add(read);
+      read.onComplete(done -> deliver());
+    }
+    if (ahead.isEmpty() && next >= end) {
       over = true;
       if (endHandler != null) {
         endHandler.handle(null);
       } else {
         endUnheard = true;
       }
-      return;
     }
-    reading = true;
-    vertx.executeBlocking(() -> node.disk().readVerified(sha256, position, end), false).onComplete(read -> {
-      reading = false;
-      if (over) {
-        return;
-      }
+  }
+
+  /** Hands the reads that are done to the reader, in order, as far as it wants them. */
+  private void deliver() {
+    while (!over && !ahead.isEmpty() && ahead.peek().isComplete() && demand > 0) {
+      Future<ByteBuffer> read = ahead.poll();
       if (read.failed()) {
-        over = true;
-        Throwable e = read.cause();
-        if (e instanceof LocalBlobStore.CorruptBlobException) {
-          badCopies.report(node, sha256, CopyVerdict.READ_MISMATCH);
-        } else if (e instanceof IOException io && LocalBlobStore.isMissing(io)) {
-          badCopies.report(node, sha256, CopyVerdict.MISSING);
-        }
-        if (exceptionHandler != null) {
-          exceptionHandler.handle(e);
-        }
+        fail(read.cause());
         return;
       }
       ByteBuffer bytes = read.result();
-      position += bytes.remaining();
       node.moved(bytes.remaining());
       if (demand != Long.MAX_VALUE) {
         demand--;
       }
       handler.handle(BufferInternal.buffer(Unpooled.wrappedBuffer(bytes)));
-      readMore();
-    });
+    }
+    readMore();
+  }
+
+  private void fail(Throwable e) {
+    over = true;
+    if (e instanceof LocalBlobStore.CorruptBlobException) {
+      badCopies.report(node, sha256, CopyVerdict.READ_MISMATCH);
+    } else if (e instanceof IOException io && LocalBlobStore.isMissing(io)) {
+      badCopies.report(node, sha256, CopyVerdict.MISSING);
+    }
+    if (exceptionHandler != null) {
+      exceptionHandler.handle(e);
+    }
   }
 }
