@@ -27,13 +27,12 @@ import tributary.support.TestEnv;
 
 /**
  * Issue 18 (S1, S2, X5): small uploads travel between nodes in batches. A hub that holds no
- * storage takes 500 small uploads from 16 clients at once; every copy crosses the network to one
- * of two storage processes (two stores each). Every blob is readable byte-exact with three healthy
- * copies on distinct stores, the few that claim a wrong SHA-256 are refused alone, and the
- * storage processes received fewer upload requests than copies.
+ * storage takes 500 small uploads (100 over TLS) from 16 clients at once; every copy crosses the
+ * network to one of two storage processes (two stores each). Every blob is readable byte-exact
+ * with three healthy copies on distinct stores, the few that claim a wrong SHA-256 are refused
+ * alone, and the storage processes received fewer upload requests than copies.
  */
 class BatchedTransferClusterTest {
-  private static final int UPLOADS = 500;
   private static final int CLIENTS = 16;
   /** Every this many uploads claims a SHA-256 its bytes do not have. */
   private static final int LIAR_EVERY = 50;
@@ -49,14 +48,25 @@ class BatchedTransferClusterTest {
 
   @Test
   void concurrentSmallUploadsReachTheRemoteStoresInFewerRequestsThanCopies() throws Exception {
+    uploadsTravelInBatches(500, Map.of());
+  }
+
+  @Test
+  void batchesCrossTheTransferPortOverTls() throws Exception {
+    uploadsTravelInBatches(100, Map.of("storage-tls", "true"));
+  }
+
+  private static void uploadsTravelInBatches(int uploads, Map<String, String> extra) throws Exception {
     TestEnv env = new TestEnv();
+    Map<String, String> settings = new LinkedHashMap<>(Map.of("storage-nodes", "2", "storage-copies", "3",
+        "storage-heartbeat-ms", "200", "scrub-period-ms", "3600000"));
+    settings.putAll(extra);
     Map<String, String> roles = new LinkedHashMap<>();
     roles.put("hub", "management,console");
     roles.put("store-a", "storage");
     roles.put("store-b", "storage");
     try (Cluster cluster = new Cluster(env)) {
-      List<Node> nodes = cluster.start(roles, Map.of("storage-nodes", "2", "storage-copies", "3",
-          "storage-heartbeat-ms", "200", "scrub-period-ms", "3600000"));
+      List<Node> nodes = cluster.start(roles, settings);
       Http http = new Http(nodes.get(0).config().httpPort());
       String token = http.createUser(env.adminToken, "carol");
       Http.awaitCondition(() -> health(http, token).getLong("nodesUp") == 4, 20_000, "four storage nodes up");
@@ -71,7 +81,7 @@ class BatchedTransferClusterTest {
         List<Future<?>> done = new ArrayList<>();
         for (int c = 0; c < CLIENTS; c++) {
           done.add(clients.submit(() -> {
-            for (int i = next.getAndIncrement(); i < UPLOADS; i = next.getAndIncrement()) {
+            for (int i = next.getAndIncrement(); i < uploads; i = next.getAndIncrement()) {
               byte[] bytes = new byte[1 + new Random(i).nextInt(64 << 10)];
               new Random(i).nextBytes(bytes);
               boolean liar = i % LIAR_EVERY == 0;
@@ -92,8 +102,8 @@ class BatchedTransferClusterTest {
           f.get(120, TimeUnit.SECONDS);
         }
         assertTrue(wrong.isEmpty(), "unexpected answers: " + wrong);
-        assertEquals(UPLOADS / LIAR_EVERY, refusedLiars.get(), "each wrong claim refused alone");
-        assertEquals(UPLOADS - UPLOADS / LIAR_EVERY, shaById.size());
+        assertEquals(uploads / LIAR_EVERY, refusedLiars.get(), "each wrong claim refused alone");
+        assertEquals(uploads - uploads / LIAR_EVERY, shaById.size());
 
         Http.awaitCondition(() -> health(http, token).getLong("healthy") == shaById.size(), 30_000,
             "every blob at three healthy copies");
@@ -114,7 +124,7 @@ class BatchedTransferClusterTest {
       double blobRequests = stores.stream().mapToDouble(n -> count(n, TransferServer.UPLOAD_REQUESTS + ".blobs")).sum();
       double batchRequests = stores.stream()
           .mapToDouble(n -> count(n, TransferServer.UPLOAD_REQUESTS + ".batches")).sum();
-      System.out.println("batched transfer: " + UPLOADS + " small uploads, " + (long) copiesIn + " copies received in "
+      System.out.println("batched transfer: " + uploads + " small uploads, " + (long) copiesIn + " copies received in "
           + (long) batchRequests + " batch requests and " + (long) blobRequests + " single-blob requests");
       assertTrue(copiesIn >= 3.0 * shaById.size(), "every copy crossed the network: " + copiesIn);
       assertTrue(batchRequests + blobRequests < copiesIn, "fewer requests than copies: " + (batchRequests

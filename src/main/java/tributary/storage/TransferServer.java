@@ -253,7 +253,8 @@ public final class TransferServer {
         sink.abort();
       }
       LOG.info("blob of a batch to storage node dropped [node: {}, cause: {}]", node.id(), cause.getMessage());
-      return Future.succeededFuture(new JsonObject().put("error", code).put("message", String.valueOf(cause.getMessage())));
+      return Future.succeededFuture(new JsonObject().put("error", code)
+          .put("message", String.valueOf(cause.getMessage())));
     });
   }
 

@@ -24,7 +24,8 @@ class TransferServerTest {
     assertTrue(ask.batch());
     assertFalse(ask.upload());
     assertTrue(ask.served());
-    for (String[] other : new String[][] {{"GET", "/internal/stores/n1/needles"}, {"PUT", "/internal/stores/n1/needles/x"}}) {
+    for (String[] other : new String[][] {{"GET", "/internal/stores/n1/needles"},
+        {"PUT", "/internal/stores/n1/needles/x"}}) {
       TransferServer.Ask not = TransferServer.Ask.of(other[0], other[1]);
       assertEquals("n1", not.nodeId());
       assertFalse(not.served(), other[0] + " " + other[1]);
