@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import tributary.bus.Addresses;
 import tributary.config.NodeConfig;
 import tributary.config.StorageConfig;
+import tributary.node.Metrics;
 import tributary.storage.BadCopies;
 import tributary.storage.BlobCatalog;
 import tributary.storage.BlobCollector;
@@ -70,7 +71,7 @@ public class StorageReplicatorVerticle extends VerticleBase {
         })
         .compose(opened -> {
           nodes.addAll(opened);
-          server = new TransferServer(vertx, client, nodes, badCopies);
+          server = new TransferServer(vertx, client, nodes, badCopies, Metrics.registry(config));
           return server.listen(storage.host(), storage.port());
         })
         .compose(port -> {

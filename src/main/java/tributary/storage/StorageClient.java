@@ -15,7 +15,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.streams.ReadStream;
 import io.vertx.core.streams.WriteStream;
 import io.vertx.sqlclient.Pool;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import tributary.auth.Tokens;
 import tributary.config.NodeConfig;
 import tributary.digest.Digests;
@@ -31,6 +34,9 @@ import tributary.store.ClusterSecrets;
  *       once it is durable there; with {@value #SHA256_HEADER} or {@value #MD5_HEADER} (hex), bytes
  *       that hash otherwise are dropped before they take their content address and the answer is
  *       400 {@code checksum_mismatch};
+ *   <li>{@code PUT /internal/stores/{store}/needles} carries a batch of small blobs ({@link
+ *       NeedleFrames}); 200 with a JSON array, per blob, of what the upload of it alone would have
+ *       answered: its checksums, or its own error;
  *   <li>{@code GET /internal/stores/{store}/blobs/{sha256}?from=&to=} streams bytes {@code [from,
  *       to)}, each chunk checked before it is sent; a bad chunk ends the stream with a reset;
  * </ul>
@@ -48,9 +54,14 @@ public final class StorageClient {
   private final String secret;
 
   private final TransferTls tls;
+  /** Uploads of a declared size below this travel to another process's node in batches. */
+  private final long batchedBelow;
+  /** Per batch URL (one storage node at one address). */
+  private final Map<String, Batches<NeedleFrames.Frame, JsonObject>> batches = new ConcurrentHashMap<>();
 
-  private StorageClient(Vertx vertx, byte[] secret, TransferTls tls) {
+  private StorageClient(Vertx vertx, byte[] secret, TransferTls tls, long smallBlobBytes) {
     this.vertx = vertx;
+    this.batchedBelow = Math.min(smallBlobBytes, NeedleFrames.MAX_BLOB_BYTES);
     this.client = vertx.createHttpClient(TransferTls.client(tls).setIdleTimeout(60).setKeepAlive(true),
         new PoolOptions().setHttp1MaxSize(64));
     this.secret = Digests.hex(secret);
@@ -60,7 +71,7 @@ public final class StorageClient {
   /** A client carrying the cluster's transfer secret (made at first use), over TLS when the node's options ask. */
   public static Future<StorageClient> create(Vertx vertx, Pool pool, NodeConfig config) {
     return TransferTls.load(vertx, pool, config.tls()).compose(tls -> ClusterSecrets.secret(pool, SECRET_NAME)
-        .map(key -> new StorageClient(vertx, key, tls)));
+        .map(key -> new StorageClient(vertx, key, tls, config.storage().smallBlobBytes())));
   }
 
   /** Options of a transfer server that this client (and every other of the cluster) can reach. */
@@ -97,12 +108,16 @@ public final class StorageClient {
   /**
    * Opens a copy of an upload on the node, kept there only if it hashes to {@code expected}: a
    * node of this Vert.x instance is written directly ({@link InProcessStores}), any other over
-   * its transfer server. {@code declared} is the size announced, 0 when unknown.
+   * its transfer server, in a batch with other small copies for it when {@code declared} (the size
+   * announced, 0 when unknown) says the copy is small.
    */
   public Future<CopyUpload> openCopy(StoreLoad node, LocalBlobStore.Expected expected, long declared) {
     Optional<InProcessStores.Hosted> here = InProcessStores.find(vertx, node.storeId());
     if (here.isPresent()) {
       return Future.succeededFuture(inProcess(here.get().node(), expected, declared));
+    }
+    if (declared > 0 && declared < batchedBelow) {
+      return Future.succeededFuture(batched(node, expected));
     }
     return openUpload(node, expected)
         .map(request -> new CopyUpload(request, storedBy(request), () -> StorageClient.abandon(request)));
@@ -120,6 +135,50 @@ public final class StorageClient {
       }
     });
     return new CopyUpload(sink, stored, sink::abort);
+  }
+
+  /**
+   * A small copy, held whole until it ends and then sent in the node's next batch (S1): what
+   * arrives while one batch is under way goes in the next, so concurrent small uploads cost a
+   * request per batch, not per copy, and their needles share the node's group fsync.
+   */
+  private CopyUpload batched(StoreLoad node, LocalBlobStore.Expected expected) {
+    HeldBytes held = new HeldBytes();
+    String url = node.url() + "/internal/stores/" + node.storeId() + "/needles";
+    Future<LocalBlobStore.Stored> stored = held.ended().compose(bytes -> {
+      NeedleFrames.Frame frame = new NeedleFrames.Frame(expected, bytes);
+      return batches.computeIfAbsent(url, u -> new Batches<>(BATCH_BLOBS, NeedleFrames.MAX_BLOB_BYTES,
+          frames -> sendBatch(u, frames))).add(frame, frame.framedSize());
+    }).compose(StorageClient::storedIn);
+    return new CopyUpload(held, stored, held::abandon);
+  }
+
+  /** Blobs in one batch request at most. */
+  static final int BATCH_BLOBS = 64;
+
+  private Future<List<JsonObject>> sendBatch(String url, List<NeedleFrames.Frame> frames) {
+    return client.request(options(HttpMethod.PUT, url)).compose(request -> request
+        .putHeader("Content-Type", "application/octet-stream")
+        .send(NeedleFrames.encode(frames))
+        .compose(r -> r.body().compose(body -> {
+          if (r.statusCode() == 200) {
+            return Future.succeededFuture(body.toJsonArray().stream().map(JsonObject.class::cast).toList());
+          }
+          abandon(request);
+          return Future.failedFuture("storage node refused a batch: " + r.statusCode() + " " + body);
+        })));
+  }
+
+  /** A blob's entry in a batch's answer: what it stored, or why not. */
+  private static Future<LocalBlobStore.Stored> storedIn(JsonObject entry) {
+    String error = entry.getString("error");
+    if (error == null) {
+      return Future.succeededFuture(stored(entry));
+    }
+    if (error.equals(CHECKSUM_MISMATCH)) {
+      return Future.failedFuture(new LocalBlobStore.ChecksumMismatchException(entry.getString("message")));
+    }
+    return Future.failedFuture("storage node refused a blob of a batch: " + error + " " + entry.getString("message"));
   }
 
   /**

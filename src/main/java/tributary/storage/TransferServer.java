@@ -1,5 +1,7 @@
 package tributary.storage;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -7,6 +9,8 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.streams.Pipe;
 import java.io.IOException;
@@ -16,10 +20,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tributary.fault.JsonError;
 import tributary.fault.Refusal;
+import tributary.node.Metrics;
 
 /**
  * The internal transfer server of this process's storage nodes (S1): {@code PUT
  * /internal/stores/{node}/blobs} streams a blob in and answers once it is durable under its hash;
+ * {@code PUT /internal/stores/{node}/needles} stores a batch of small blobs ({@link NeedleFrames})
+ * and answers, per blob, what it stored or its own error;
  * {@code GET /internal/stores/{node}/blobs/{sha256}?from=&to=} streams a range out, each chunk
  * checked before it leaves. Every request carries the cluster's transfer secret. Errors are the
  * API's one JSON form.
@@ -31,14 +38,24 @@ public final class TransferServer {
   private final StorageClient client;
   private final List<StorageNode> nodes;
   private final BadCopies badCopies;
+  private final Counter blobRequests;
+  private final Counter batchRequests;
+  private final Counter copiesIn;
   private HttpServer server;
 
-  public TransferServer(Vertx vertx, StorageClient client, List<StorageNode> nodes, BadCopies badCopies) {
+  public TransferServer(Vertx vertx, StorageClient client, List<StorageNode> nodes, BadCopies badCopies,
+      MeterRegistry registry) {
     this.vertx = vertx;
     this.client = client;
     this.nodes = List.copyOf(nodes);
     this.badCopies = badCopies;
+    this.blobRequests = Metrics.counter(registry, UPLOAD_REQUESTS + ".blobs", "single-blob uploads received");
+    this.batchRequests = Metrics.counter(registry, UPLOAD_REQUESTS + ".batches", "batches of small blobs received");
+    this.copiesIn = Metrics.counter(registry, "tributary.storage.transfer.copies", "blobs received, alone or batched");
   }
+
+  /** The prefix of the counters of upload requests received: {@code .blobs} alone, {@code .batches} of needles. */
+  public static final String UPLOAD_REQUESTS = "tributary.storage.transfer.requests";
 
   /**
    * The server's options, made here only: the cluster's transport security as the client has it
@@ -67,20 +84,27 @@ public final class TransferServer {
    * @param nodeId the node the path names, or null when the path is not {@code /internal/stores/{node}/blobs...}
    * @param upload true for {@code PUT .../blobs}
    * @param sha256 the blob to read for {@code GET .../blobs/{sha256}}, else null
+   * @param batch true for {@code PUT .../needles}
    */
-  record Ask(String nodeId, boolean upload, String sha256) {
+  record Ask(String nodeId, boolean upload, String sha256, boolean batch) {
     static Ask of(String method, String path) {
       String[] p = path.split("/");
-      if (p.length < 5 || !p[1].equals("internal") || !p[2].equals("stores") || !p[4].equals("blobs")) {
-        return new Ask(null, false, null);
+      if (p.length < 5 || !p[1].equals("internal") || !p[2].equals("stores")) {
+        return new Ask(null, false, null, false);
+      }
+      if (p[4].equals("needles")) {
+        return new Ask(p[3], false, null, p.length == 5 && method.equals("PUT"));
+      }
+      if (!p[4].equals("blobs")) {
+        return new Ask(null, false, null, false);
       }
       boolean upload = p.length == 5 && method.equals("PUT");
       String sha256 = p.length == 6 && method.equals("GET") ? p[5] : null;
-      return new Ask(p[3], upload, sha256);
+      return new Ask(p[3], upload, sha256, false);
     }
 
     boolean served() {
-      return upload || sha256 != null;
+      return upload || sha256 != null || batch;
     }
   }
 
@@ -93,7 +117,11 @@ public final class TransferServer {
     } else if (node == null) {
       refuse(request, body, 404, "not_found", "no such storage node here: " + request.path());
     } else if (ask.upload()) {
+      blobRequests.increment();
+      copiesIn.increment();
       receive(request, body, node);
+    } else if (ask.batch()) {
+      receiveBatch(request, body, node);
     } else if (ask.sha256() != null) {
       body.close();
       send(request, node, ask.sha256());
@@ -118,7 +146,7 @@ public final class TransferServer {
     }
   }
 
-  private static void answer(HttpServerResponse response, int status, JsonObject json) {
+  private static void answer(HttpServerResponse response, int status, Object json) {
     if (response.ended() || response.closed()) {
       return;
     }
@@ -126,7 +154,7 @@ public final class TransferServer {
     if (json == null) {
       response.end();
     } else {
-      response.putHeader("Content-Type", "application/json").end(json.encode());
+      response.putHeader("Content-Type", "application/json").end(Json.encode(json));
     }
   }
 
@@ -146,10 +174,7 @@ public final class TransferServer {
         node.moved(sink.bytesWritten());
         node.incoming(-counted[0]);
         if (done.succeeded()) {
-          LocalBlobStore.Stored s = done.result();
-          LOG.debug("stored [sha256: {}, node: {}, bytes: {}]", s.sha256(), node.id(), s.size());
-          answer(request.response(), 201, new JsonObject().put("sha256", s.sha256()).put("md5", s.md5())
-              .put("size", s.size()).put("path", s.path()).put("node", node.id()));
+          answer(request.response(), 201, storedJson(done.result(), node));
         } else if (done.cause() instanceof LocalBlobStore.ChecksumMismatchException mismatch) {
           LOG.info("upload to storage node dropped [node: {}, cause: {}]", node.id(), mismatch.getMessage());
           fail(request.response(), 400, StorageClient.CHECKSUM_MISMATCH, mismatch.getMessage());
@@ -164,6 +189,72 @@ public final class TransferServer {
         counted[0] = Long.parseLong(length);
         node.incoming(counted[0]);
       }
+    });
+  }
+
+  private static JsonObject storedJson(LocalBlobStore.Stored s, StorageNode node) {
+    LOG.debug("stored [sha256: {}, node: {}, bytes: {}]", s.sha256(), node.id(), s.size());
+    return new JsonObject().put("sha256", s.sha256()).put("md5", s.md5()).put("size", s.size()).put("path", s.path())
+        .put("node", node.id());
+  }
+
+  /**
+   * Stores a batch of small blobs (S1), each through the same sink and checks as an upload of it
+   * alone, all at once so that their needles share the volume's group fsync; answers once each is
+   * durable or refused, one entry per blob in the batch's order. A body that is not whole frames
+   * within the limits is refused (400) before anything is stored.
+   */
+  private void receiveBatch(HttpServerRequest request, Pipe<Buffer> body, StorageNode node) {
+    String length = request.getHeader("Content-Length");
+    if (length == null || !length.matches("\\d{1,18}")) {
+      refuse(request, body, 411, "length_required", "a batch states its Content-Length");
+      return;
+    }
+    long declared = Long.parseLong(length);
+    if (declared > NeedleFrames.MAX_BODY_BYTES) {
+      refuse(request, body, 413, "too_large", "a batch is at most " + NeedleFrames.MAX_BODY_BYTES + " bytes");
+      return;
+    }
+    batchRequests.increment();
+    node.incoming(declared);
+    HeldBytes held = new HeldBytes();
+    body.to(held).compose(v -> held.ended()).map(NeedleFrames::decode)
+        .compose(frames -> {
+          copiesIn.increment(frames.size());
+          return Future.join(frames.stream().map(f -> storeFrame(node, f)).toList())
+              .map(all -> new JsonArray(all.list()));
+        })
+        .onComplete(done -> {
+          node.incoming(-declared);
+          if (done.succeeded()) {
+            answer(request.response(), 200, done.result());
+          } else if (done.cause() instanceof NeedleFrames.BadFramesException bad) {
+            fail(request.response(), 400, "bad_batch", bad.getMessage());
+          } else {
+            LOG.info("batch to storage node failed [node: {}, cause: {}]", node.id(), done.cause().getMessage());
+            fail(request.response(), 500, "storage_failed", String.valueOf(done.cause().getMessage()));
+          }
+        });
+  }
+
+  /** One blob of a batch: what it stored, or its error in the API's form; never a failed future. */
+  private Future<JsonObject> storeFrame(StorageNode node, NeedleFrames.Frame frame) {
+    BlobSink sink = new BlobSink(vertx, node.disk().begin(), frame.expected());
+    sink.write(frame.bytes());
+    return sink.end().transform(done -> {
+      node.moved(sink.bytesWritten());
+      if (done.succeeded()) {
+        return Future.succeededFuture(storedJson(sink.stored().result(), node));
+      }
+      Throwable cause = sink.stored().failed() ? sink.stored().cause() : done.cause();
+      String code = StorageClient.CHECKSUM_MISMATCH;
+      if (!(cause instanceof LocalBlobStore.ChecksumMismatchException)) {
+        code = "storage_failed";
+        sink.abort();
+      }
+      LOG.info("blob of a batch to storage node dropped [node: {}, cause: {}]", node.id(), cause.getMessage());
+      return Future.succeededFuture(new JsonObject().put("error", code)
+          .put("message", String.valueOf(cause.getMessage())));
     });
   }
 

@@ -18,6 +18,21 @@ class TransferServerTest {
   }
 
   @Test
+  void aBatchIsAPutToTheNodesNeedles() {
+    TransferServer.Ask ask = TransferServer.Ask.of("PUT", "/internal/stores/n1-s2/needles");
+    assertEquals("n1-s2", ask.nodeId());
+    assertTrue(ask.batch());
+    assertFalse(ask.upload());
+    assertTrue(ask.served());
+    for (String[] other : new String[][] {{"GET", "/internal/stores/n1/needles"},
+        {"PUT", "/internal/stores/n1/needles/x"}}) {
+      TransferServer.Ask not = TransferServer.Ask.of(other[0], other[1]);
+      assertEquals("n1", not.nodeId());
+      assertFalse(not.served(), other[0] + " " + other[1]);
+    }
+  }
+
+  @Test
   void aReadIsAGetOfOneBlob() {
     TransferServer.Ask ask = TransferServer.Ask.of("GET", "/internal/stores/n1/blobs/abc123");
     assertEquals("n1", ask.nodeId());
