@@ -34,6 +34,7 @@ public final class BlobSink implements WriteStream<Buffer> {
   /** Buffers waiting for the write before them; null when none wait. */
   private List<Buffer> forming;
   private Promise<Void> formed;
+  private boolean aborted;
   private long queued;
   private boolean full;
   private Handler<Void> drainHandler;
@@ -56,7 +57,26 @@ public final class BlobSink implements WriteStream<Buffer> {
     return Future.succeededFuture(new BlobSink(vertx, store.begin(), expected));
   }
 
-  /** Completes with the blob once {@link #end()} made it durable. */
+  /**
+   * A sink into a storage node's store, counted in the node's load as a transfer is: {@code
+   * declared} bytes (the size announced, 0 when unknown) incoming until the sink is done, then what
+   * it wrote as moved. A copy that fails otherwise than by hashing to something unclaimed leaves
+   * no temporary file behind.
+   */
+  public static BlobSink into(Vertx vertx, StorageNode node, LocalBlobStore.Expected expected, long declared) {
+    BlobSink sink = new BlobSink(vertx, node.disk().begin(), expected);
+    node.incoming(declared);
+    sink.stored.future().onComplete(done -> {
+      node.moved(sink.bytesWritten());
+      node.incoming(-declared);
+      if (done.failed() && !(done.cause() instanceof LocalBlobStore.ChecksumMismatchException)) {
+        sink.abort();
+      }
+    });
+    return sink;
+  }
+
+  /** Completes with the blob once {@link #end()} made it durable; fails once it is aborted. */
   public Future<LocalBlobStore.Stored> stored() {
     return stored.future();
   }
@@ -146,8 +166,13 @@ public final class BlobSink implements WriteStream<Buffer> {
     return stored.future().mapEmpty();
   }
 
-  /** Drops what was written; the temporary file goes. */
+  /** Drops what was written; the temporary file goes, and the blob will not be stored. */
   public Future<Void> abort() {
+    if (aborted) {
+      return Future.succeededFuture();
+    }
+    aborted = true;
+    stored.tryFail("the copy was given up before it was stored");
     return tail.transform(ar -> vertx.executeBlocking(() -> {
       writer.abort();
       return null;

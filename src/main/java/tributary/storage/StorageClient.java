@@ -125,16 +125,8 @@ public final class StorageClient {
 
   /** A copy into a node of this instance, counted in its load as its transfer server counts one. */
   private CopyUpload inProcess(StorageNode node, LocalBlobStore.Expected expected, long declared) {
-    BlobSink sink = new BlobSink(vertx, node.disk().begin(), expected);
-    node.incoming(declared);
-    Future<LocalBlobStore.Stored> stored = sink.stored().andThen(done -> {
-      node.moved(sink.bytesWritten());
-      node.incoming(-declared);
-      if (done.failed() && !(done.cause() instanceof LocalBlobStore.ChecksumMismatchException)) {
-        sink.abort();
-      }
-    });
-    return new CopyUpload(sink, stored, sink::abort);
+    BlobSink sink = BlobSink.into(vertx, node, expected, declared);
+    return new CopyUpload(sink, sink.stored(), sink::abort);
   }
 
   /**

@@ -163,31 +163,19 @@ public final class TransferServer {
    * what the sender claimed never take their content address: 400, and nothing else changes.
    */
   private void receive(HttpServerRequest request, Pipe<Buffer> body, StorageNode node) {
-    BlobSink.open(vertx, node.disk(), StorageClient.expected(request)).onComplete(opened -> {
-      if (opened.failed()) {
-        refuse(request, body, 507, "storage_failed", "cannot open a blob: " + opened.cause().getMessage());
-        return;
-      }
-      BlobSink sink = opened.result();
-      long[] counted = {0};
-      body.to(sink).compose(v -> sink.stored()).onComplete(done -> {
-        node.moved(sink.bytesWritten());
-        node.incoming(-counted[0]);
-        if (done.succeeded()) {
-          answer(request.response(), 201, storedJson(done.result(), node));
-        } else if (done.cause() instanceof LocalBlobStore.ChecksumMismatchException mismatch) {
-          LOG.info("upload to storage node dropped [node: {}, cause: {}]", node.id(), mismatch.getMessage());
-          fail(request.response(), 400, StorageClient.CHECKSUM_MISMATCH, mismatch.getMessage());
-        } else {
-          sink.abort();
-          LOG.info("upload to storage node failed [node: {}, cause: {}]", node.id(), done.cause().getMessage());
-          fail(request.response(), 500, "storage_failed", String.valueOf(done.cause().getMessage()));
-        }
-      });
-      String length = request.getHeader("Content-Length");
-      if (length != null && length.matches("\\d{1,18}")) {
-        counted[0] = Long.parseLong(length);
-        node.incoming(counted[0]);
+    String length = request.getHeader("Content-Length");
+    long declared = length != null && length.matches("\\d{1,18}") ? Long.parseLong(length) : 0;
+    BlobSink sink = BlobSink.into(vertx, node, StorageClient.expected(request), declared);
+    body.to(sink).compose(v -> sink.stored()).onComplete(done -> {
+      if (done.succeeded()) {
+        answer(request.response(), 201, storedJson(done.result(), node));
+      } else if (done.cause() instanceof LocalBlobStore.ChecksumMismatchException mismatch) {
+        LOG.info("upload to storage node dropped [node: {}, cause: {}]", node.id(), mismatch.getMessage());
+        fail(request.response(), 400, StorageClient.CHECKSUM_MISMATCH, mismatch.getMessage());
+      } else {
+        sink.abort();
+        LOG.info("upload to storage node failed [node: {}, cause: {}]", node.id(), done.cause().getMessage());
+        fail(request.response(), 500, "storage_failed", String.valueOf(done.cause().getMessage()));
       }
     });
   }
@@ -239,19 +227,16 @@ public final class TransferServer {
 
   /** One blob of a batch: what it stored, or its error in the API's form; never a failed future. */
   private Future<JsonObject> storeFrame(StorageNode node, NeedleFrames.Frame frame) {
-    BlobSink sink = new BlobSink(vertx, node.disk().begin(), frame.expected());
+    // the batch's bytes are counted incoming as a whole, by the caller
+    BlobSink sink = BlobSink.into(vertx, node, frame.expected(), 0);
     sink.write(frame.bytes());
     return sink.end().transform(done -> {
-      node.moved(sink.bytesWritten());
       if (done.succeeded()) {
         return Future.succeededFuture(storedJson(sink.stored().result(), node));
       }
       Throwable cause = sink.stored().failed() ? sink.stored().cause() : done.cause();
-      String code = StorageClient.CHECKSUM_MISMATCH;
-      if (!(cause instanceof LocalBlobStore.ChecksumMismatchException)) {
-        code = "storage_failed";
-        sink.abort();
-      }
+      String code = cause instanceof LocalBlobStore.ChecksumMismatchException ? StorageClient.CHECKSUM_MISMATCH
+          : "storage_failed";
       LOG.info("blob of a batch to storage node dropped [node: {}, cause: {}]", node.id(), cause.getMessage());
       return Future.succeededFuture(new JsonObject().put("error", code)
           .put("message", String.valueOf(cause.getMessage())));
