@@ -2,6 +2,8 @@ package tributary.http;
 
 import static tributary.http.Replies.json;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -15,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tributary.auth.Principal;
@@ -23,6 +26,7 @@ import tributary.config.NodeConfig;
 import tributary.digest.Digests;
 import tributary.fault.Refusal;
 import tributary.node.LogIds;
+import tributary.node.Metrics;
 import tributary.placement.FirstCopyChooser;
 import tributary.placement.Placement;
 import tributary.placement.StoreLoad;
@@ -53,6 +57,9 @@ final class BlobUploads {
   private final FirstCopyChooser chooser;
   private final LiveStores live;
   private final Random random = new Random();
+  /** Where an upload's time goes (X4): until two copies are durable, then its catalog statement. */
+  private final Timer durableTime;
+  private final Timer recordTime;
 
   BlobUploads(NodeConfig config, StorageClient client, BlobRecorder recorder, FirstCopyChooser chooser,
       LiveStores live) {
@@ -61,6 +68,11 @@ final class BlobUploads {
     this.recorder = recorder;
     this.chooser = chooser;
     this.live = live;
+    MeterRegistry registry = Metrics.registry(config);
+    this.durableTime = Metrics.timer(registry, "tributary.blob.upload.durable",
+        "an upload's copies opened and streamed until two are durable");
+    this.recordTime = Metrics.timer(registry, "tributary.blob.upload.record",
+        "an acknowledged upload's catalog statement, shared with the uploads recorded meanwhile");
   }
 
   void upload(RoutingContext rc) {
@@ -163,6 +175,7 @@ final class BlobUploads {
         upload.copies() - 1, upload.declared()));
     List<StorageClient.CopyUpload> opened = new ArrayList<>();
     Map<StoreLoad, Future<LocalBlobStore.Stored>> outcomes = new LinkedHashMap<>();
+    long started = System.nanoTime();
     List<Future<StorageClient.CopyUpload>> opening = targets.stream()
         .map(t -> client.openCopy(t, upload.claimed(), upload.declared())).toList();
     Future.join(opening)
@@ -184,6 +197,8 @@ final class BlobUploads {
         })
         .compose(reached -> checkUpload(List.copyOf(reached.durable().values()), upload.claimed()).map(reached))
         .compose(reached -> {
+          long durableAt = System.nanoTime();
+          durableTime.record(durableAt - started, TimeUnit.NANOSECONDS);
           LocalBlobStore.Stored s = reached.durable().values().iterator().next();
           BlobCatalog.Blob blob = new BlobCatalog.Blob(Ids.newId(), s.sha256(), s.md5(), s.size(), upload.kind(),
               upload.name(),
@@ -196,6 +211,7 @@ final class BlobUploads {
               node)));
           // the answer names the copies that made the upload durable; one landed since is recorded too
           return recorder.record(blob, reached.durable(), reached.following(), candidates, who.id(), "replicate")
+              .onSuccess(v -> recordTime.record(System.nanoTime() - durableAt, TimeUnit.NANOSECONDS))
               .map(v -> blob.toJson().put("copies", BlobReads.copiesJson(copies)));
         })
         .onSuccess(answer -> {

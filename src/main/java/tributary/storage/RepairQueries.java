@@ -48,6 +48,21 @@ public final class RepairQueries {
   public record Imbalance(String blobId, long size, int copies, List<String> mirrors, List<String> readable,
                           List<String> pendingTargets, int recentFailures, long lastFailureAt, int priority) {}
 
+  /** Blob ids after {@code from} up to {@code to} (inclusive); from "" is the catalog's start. */
+  public record Page(String from, String to) {}
+
+  /**
+   * The end of the next page of at most {@code size} live blobs after {@code from} (by id; "" for
+   * the first), or null when no live blob follows it: the periodic sweep reads the catalog a page at a time, so
+   * its cost does not grow with the number of blobs.
+   */
+  public Future<String> pageEnd(String from, int size) {
+    return pool.preparedQuery("SELECT max(blob_id) FROM (SELECT blob_id FROM blobs WHERE state = 'live' "
+            + "AND blob_id > $1 ORDER BY blob_id LIMIT $2) p")
+        .execute(Tuple.of(from, size))
+        .map(rows -> rows.iterator().next().getString(0));
+  }
+
   /**
    * Live blobs whose readable copies plus copies being made are fewer than their count (S4), or
    * whose readable copies exceed it with no task in flight on it (a node came back after a repair),
@@ -56,6 +71,11 @@ public final class RepairQueries {
    * behind a backlog of others, and among equals those with the fewest failures.
    */
   public Future<List<Imbalance>> imbalanced(int limit, long failuresSince) {
+    return imbalanced(limit, failuresSince, null);
+  }
+
+  /** As {@link #imbalanced(int, long)}, among the blobs of {@code page} only (all of them when null). */
+  public Future<List<Imbalance>> imbalanced(int limit, long failuresSince, Page page) {
     return pool.preparedQuery("WITH failed AS (SELECT blob_id, count(*) AS n, max(finished_at) AS last FROM task_items "
             + "WHERE state = 'failed' AND kind = 'mirror' AND finished_at > $2 "
             + "AND error IS DISTINCT FROM '" + TaskStore.NODE_DOWN + "' "
@@ -66,6 +86,7 @@ public final class RepairQueries {
             + "AND n.state = 'up'), '{}') AS readable "
             + "FROM blobs b LEFT JOIN blob_copies c ON c.blob_id = b.blob_id "
             + "LEFT JOIN storage_nodes n ON n.store_id = c.store_id WHERE b.state = 'live' "
+            + (page == null ? "" : "AND b.blob_id > $3 AND b.blob_id <= $4 ")
             + "GROUP BY b.blob_id, b.size, b.copies, b.mirrors, b.priority) "
             + "SELECT p.blob_id, p.size, p.copies, p.mirrors, p.readable, coalesce(q.targets, '{}'), "
             + "coalesce(f.n, 0)::int, coalesce(f.last, 0), p.priority FROM per_blob p "
@@ -73,7 +94,8 @@ public final class RepairQueries {
             + "WHERE cardinality(p.readable) + cardinality(coalesce(q.targets, '{}')) < p.copies "
             + "OR (cardinality(p.readable) > p.copies AND q.blob_id IS NULL) "
             + "ORDER BY p.priority, coalesce(f.n, 0) LIMIT $1")
-        .execute(Tuple.of(limit, failuresSince))
+        .execute(page == null ? Tuple.of(limit, failuresSince)
+            : Tuple.of(limit, failuresSince, page.from(), page.to()))
         .map(rows -> {
           List<Imbalance> out = new ArrayList<>();
           for (Row row : rows) {

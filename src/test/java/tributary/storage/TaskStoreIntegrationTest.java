@@ -146,4 +146,29 @@ class TaskStoreIntegrationTest {
     assertTrue(all.contains(urgent) && low.stream().allMatch(b -> all.indexOf(b) > all.indexOf(urgent)),
         "no low-priority blob before the urgent one: " + all);
   }
+
+  @Test
+  void thePeriodicSweepWalksTheCatalogPageByPageAndFindsEveryShortfall() {
+    for (int i = 0; i < 5; i++) {
+      blob(5);
+    }
+    RepairQueries repair = new RepairQueries(pool);
+    java.util.Set<String> everyShortfall = new java.util.TreeSet<>(await(repair.imbalanced(100_000, 0)).stream()
+        .map(RepairQueries.Imbalance::blobId).toList());
+    java.util.Set<String> paged = new java.util.TreeSet<>();
+    String from = "";
+    int pages = 0;
+    for (String to = await(repair.pageEnd(from, 2)); to != null; from = to, to = await(repair.pageEnd(from, 2))) {
+      pages++;
+      for (RepairQueries.Imbalance found : await(repair.imbalanced(100_000, 0, new RepairQueries.Page(from, to)))) {
+        assertTrue(found.blobId().compareTo(from) > 0 && found.blobId().compareTo(to) <= 0,
+            found.blobId() + " lies outside its page (" + from + ", " + to + "]");
+        assertTrue(paged.add(found.blobId()), "found on two pages: " + found.blobId());
+      }
+    }
+    assertEquals(everyShortfall, paged, "the pages together find what one whole sweep finds");
+    long live = await(pool.query("SELECT count(*) FROM blobs WHERE state = 'live'").execute())
+        .iterator().next().getLong(0);
+    assertEquals((live + 1) / 2, pages, "pages of two blobs each, the last one possibly short");
+  }
 }
