@@ -84,6 +84,38 @@ at_most() {
   (( ${#pids[@]} == 0 )) || wait "${pids[@]}"
 }
 mbps() { awk -v b="$1" -v s="$2" 'BEGIN {printf "%.1f", b / s / 1e6}'; }
+# CPU time in clock ticks: of the node, of PostgreSQL's processes, of the whole machine (busy only).
+node_ticks() { awk '{print $14 + $15}' "/proc/$node_pid/stat"; }
+pg_ticks() { for p in $(pgrep -x postgres); do awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null; done | awk '{s += $1} END {print s + 0}'; }
+busy_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8}' /proc/stat; }
+# per_write TICKS WRITES: microseconds of CPU per write
+per_write() { awk -v t="$1" -v n="$2" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.0f", (n > 0 ? t / hz * 1e6 / n : 0)}'; }
+# stage_ms METRIC Q BEFORE AFTER: the Q quantile (0.5, 0.99) in ms of a node timer between two
+# scrapes of /metrics, as its histogram bucket's upper bound; "mean" for the mean
+stage_ms() {
+  awk -v name="$1" -v q="$2" '
+    FNR == 1 {file++}
+    index($0, name "_bucket{") == 1 {
+      le = $0; sub(/.*le="/, "", le); sub(/".*/, "", le); v = $NF + 0
+      if (file == 1) before[le] += v; else after[le] += v
+    }
+    index($0, name "_count") == 1 {c[file] += $NF}
+    index($0, name "_sum") == 1 {s[file] += $NF}
+    END {
+      n = c[2] - c[1]
+      if (n <= 0) {print "-"; exit}
+      if (q == "mean") {printf "%.2f", (s[2] - s[1]) / n * 1000; exit}
+      k = 0
+      for (le in after) if (le != "+Inf") bounds[++k] = le + 0
+      asort(bounds)
+      for (i = 1; i <= k; i++) {
+        key = sprintf("%s", bounds[i]); d = 0
+        for (le in after) if (le + 0 == bounds[i]) d = after[le] - before[le]
+        if (d >= q * n) {printf "%.2f", bounds[i] * 1000; exit}
+      }
+      print "inf"
+    }' "$3" "$4"
+}
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
@@ -174,6 +206,10 @@ for round in $(seq 1 $(( WARM_MAX / 10 ))); do
   warm_rate=$rate
 done
 wait_all_healthy || true
+# This machine's PostgreSQL runs with autovacuum off, which no deployment does: without its ANALYZE
+# the statements the node prepared while the tables were empty keep plans that read the whole
+# catalog once it holds the warm-up's blobs. Analyze once, as autovacuum would have by now.
+psql "$PG_URL" -qc "ANALYZE $schema.blobs; ANALYZE $schema.blob_copies; ANALYZE $schema.task_items"
 
 declare -A figures
 mkdir -p "$work/fio"
@@ -185,8 +221,11 @@ for run in $(seq 1 "$RUNS"); do
   drop_file_caches "$work/fio"
   figures[fio_read]+="$(fio_mbps $(( 3 * size )) --rw=read) "
   rm -f "$work/fio/"*
-  figures[pgbench]+="$(pgbench -n -c "$CONNECTIONS" -j 2 -T "$DURATION" -f "$work/pgbench.sql" "$PG_URL" 2>/dev/null \
-    | awk '/^tps/ {printf "%.0f", $3}') "
+  busy0=$(busy_ticks)
+  tps=$(pgbench -n -c "$CONNECTIONS" -j 2 -T "$DURATION" -f "$work/pgbench.sql" "$PG_URL" 2>/dev/null \
+    | awk '/^tps/ {printf "%.0f", $3}')
+  figures[pgbench]+="$tps "
+  figures[pgbench_cpu]+="$(per_write $(( $(busy_ticks) - busy0 )) $(( tps * DURATION ))) "
 
   # Peer: the disk's own sequential write bound on the data dir's file system.
   dd_out=$(dd if=/dev/zero of="$work/dd.bin" bs=1M count=512 conv=fdatasync 2>&1 | tail -1)
@@ -231,7 +270,18 @@ for run in $(seq 1 "$RUNS"); do
 
   # 2. small files; then the time the mirror needs to give all of them their third copy
   start=$(now)
+  curl -s "$url/metrics" > "$work/metrics.before"
+  node0=$(node_ticks); pg0=$(pg_ticks); busy0=$(busy_ticks)
   out=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION"s --timeout 30s --latency -s "$work/small.lua" "$url" -- "r$run")
+  node1=$(node_ticks); pg1=$(pg_ticks); busy1=$(busy_ticks)
+  curl -s "$url/metrics" > "$work/metrics.after"
+  written=$(echo "$out" | wrk_ok)
+  figures[small_node_cpu]+="$(per_write $(( node1 - node0 )) "$written") "
+  figures[small_pg_cpu]+="$(per_write $(( pg1 - pg0 )) "$written") "
+  figures[small_cpu]+="$(per_write $(( busy1 - busy0 )) "$written") "
+  for stage in durable record; do for q in 0.5 0.99 mean; do
+    figures[${stage}_$q]+="$(stage_ms "tributary_blob_upload_${stage}_seconds" $q "$work/metrics.before" "$work/metrics.after") "
+  done; done
   figures[small]+="$(echo "$out" | wrk_ok_rps) "
   figures[small_p99]+="$(echo "$out" | wrk_p99_ms) "
   figures[small_bad]+="$(echo "$out" | wrk_bad) "
@@ -261,7 +311,12 @@ echo "peer fio cold seq. read    $fio_r MB/s   (3 readers; runs: $(r fio_read))"
 echo "1 KB writes acknowledged   $small writes/s  p99 $p99 ms   (${CONNECTIONS} connections, ${DURATION}s;" \
   "runs: $(r small); p99s: $(r small_p99); non-2xx: $(r small_bad))"
 echo "1 KB writes to 3 copies    $(m small_full) writes/s (until the mirror caught up; runs: $(r small_full))"
+echo "  where a 1 KB write's time goes, p50 / p99 / mean ms: until two copies are durable" \
+  "$(m durable_0.5) / $(m durable_0.99) / $(m durable_mean); catalog statement $(m record_0.5) / $(m record_0.99) / $(m record_mean)"
+echo "  CPU per 1 KB write: $(m small_cpu) us on the whole machine (the node $(m small_node_cpu) us," \
+  "PostgreSQL $(m small_pg_cpu) us; wrk and the rest the remainder)"
 echo "peer pgbench 1 KB rows     $pgb inserts/s   ($CONNECTIONS clients, one row per transaction; runs: $(r pgbench))"
+echo "  CPU per pgbench row: $(m pgbench_cpu) us on the whole machine (PostgreSQL and pgbench)"
 echo "peer SeaweedFS (published) 15700 writes/s of 1 KB, p99 2.6 ms, laptop, one copy"
 echo "storage health             $(curl -s -H "$auth" "$url/v1/storage/health")"
 echo "ratios: 3 copies/fio $(ratio "$full" "$fio_w")  acknowledged/fio $(ratio "$ack" "$fio_w")" \

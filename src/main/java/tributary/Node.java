@@ -142,8 +142,27 @@ public final class Node {
             config.pgSchema()))).using(bootstrap).build();
     return bootstrap.executeBlocking(() -> SchemaMigrations.migrate(config))
         .onSuccess(n -> LOG.info("schema ready [schema: {}, migrations applied now: {}]", config.pgSchema(), n))
+        .compose(n -> warnWithoutAutovacuum(pool))
         .compose(n -> config.cluster() ? ClusterSecrets.credentials(pool) : Future.<ClusterCredentials>succeededFuture())
         .eventually(pool::close);
+  }
+
+  /**
+   * Says so when PostgreSQL runs without autovacuum: nothing then analyzes the tables, and the plans
+   * a connection cached while they were nearly empty stay (with 200,000 blobs, the media probe's
+   * statement was running 15 % of the time in a benchmark, and took 0.3 ms once analyzed).
+   */
+  private static Future<Void> warnWithoutAutovacuum(Pool pool) {
+    return pool.query("SHOW autovacuum").execute()
+        .<Void>map(rows -> {
+          if ("off".equals(rows.iterator().next().getString(0))) {
+            LOG.warn("PostgreSQL runs with autovacuum off: tables are never analyzed, and the node's prepared "
+                + "statements keep plans made while the tables were small; turn autovacuum on, or ANALYZE "
+                + "the schema's tables as they grow");
+          }
+          return null;
+        })
+        .recover(e -> Future.succeededFuture());
   }
 
   /** The node's Vert.x; clustered, it blocks while Hazelcast joins. */
