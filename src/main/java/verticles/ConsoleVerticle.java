@@ -121,7 +121,7 @@ public class ConsoleVerticle extends VerticleBase {
     });
     vertx.setPeriodic(Math.max(50, config.httpIdleTimeoutMs() / 4),
         t -> closeAll(face.connections.expired(System.currentTimeMillis())));
-    Future<BlobApi> blobApi = config.has(Role.CONSOLE) ? BlobApi.create(vertx, pool, config, face.liveStores)
+    Future<BlobApi> blobApi = config.has(Role.CONSOLE) ? BlobApi.create(vertx, pool, config, face.liveStores, face.blobRecords)
         : Future.succeededFuture();
     auth = new AuthHandler(new TokenStore(pool));
     // The contract's parts and its page are read from the jar once, off the event loop.

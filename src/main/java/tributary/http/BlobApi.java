@@ -47,14 +47,14 @@ public final class BlobApi implements HttpEndpoint {
   private final LoadScore score;
 
   private BlobApi(Vertx vertx, Pool pool, NodeConfig config, StorageClient client,
-      AtomicReference<List<StoreLoad>> liveSnapshot) {
+      AtomicReference<List<StoreLoad>> liveSnapshot, BlobRecorder.Shared records) {
     BlobCatalog catalog = new BlobCatalog(pool);
     FirstCopyChooser chooser = new FirstCopyChooser(config.storage().loadScore(), config.storage().room());
     this.nodes = new StorageNodes(pool);
     this.repair = new RepairQueries(pool);
     this.live = new LiveStores(nodes, liveSnapshot);
     this.reads = new BlobReads(catalog, new BlobReader(client), chooser);
-    this.uploads = new BlobUploads(config, client, new BlobRecorder(vertx, pool, config.storage().room()), chooser,
+    this.uploads = new BlobUploads(config, client, new BlobRecorder(vertx, pool, config.storage().room(), records), chooser,
         live);
     this.tasks = new BlobTasks(vertx, pool, config, catalog, new TaskStore(pool), reads, chooser, live);
     this.seals = new SealCheck(pool, catalog, reads);
@@ -62,12 +62,14 @@ public final class BlobApi implements HttpEndpoint {
     this.score = config.storage().loadScore();
   }
 
-  /** The API with the cluster's transfer secret and a fresh view of the live storage nodes. */
-  /** The blob routes; {@code liveSnapshot} is the node's shared look-up of live storage nodes ({@link LiveStores}). */
+  /**
+   * The blob routes; {@code liveSnapshot} is the node's shared look-up of live storage nodes
+   * ({@link LiveStores}), {@code records} its shared group of new blobs' catalog rows.
+   */
   public static Future<BlobApi> create(Vertx vertx, Pool pool, NodeConfig config,
-      AtomicReference<List<StoreLoad>> liveSnapshot) {
+      AtomicReference<List<StoreLoad>> liveSnapshot, BlobRecorder.Shared records) {
     return StorageClient.create(vertx, pool, config).compose(client -> {
-      BlobApi api = new BlobApi(vertx, pool, config, client, liveSnapshot);
+      BlobApi api = new BlobApi(vertx, pool, config, client, liveSnapshot, records);
       vertx.setPeriodic(LIVE_REFRESH_MS, t -> api.live.refresh());
       // the seal key is made at the cluster's first start, like its certificate
       return TaskRunner.sealKey(pool).compose(key -> api.live.refresh()).map(api);

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import tributary.config.NodeConfig;
 import tributary.placement.StoreLoad;
+import tributary.storage.BlobRecorder;
 import tributary.storage.LiveStores;
 import tributary.query.LiveChannels;
 
@@ -30,6 +31,8 @@ public final class SharedFace implements Shareable {
   public final ExpiringCache<String, ChannelAccessStore.Access> channelAccess = ChannelAccessStore.newCache();
   /** The live storage nodes as last looked up: every loop places copies and tasks by the same scores. */
   public final AtomicReference<List<StoreLoad>> liveStores = LiveStores.newSnapshot();
+  /** New blobs' catalog rows: every loop's uploads go in one statement per group. */
+  public final BlobRecorder.Shared blobRecords = new BlobRecorder.Shared();
 
   private SharedFace(NodeConfig config) {
     connections = new ConnectionSlots<>(config.maxConnections(), config.httpIdleTimeoutMs());
