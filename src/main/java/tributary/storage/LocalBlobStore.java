@@ -138,9 +138,14 @@ public final class LocalBlobStore implements AutoCloseable {
   }
 
   public final class Writer {
-    private final Path file = tmp.resolve(UUID.randomUUID() + ".part");
-    /** The blob's bytes while it may still be a needle; null once it has its own file. */
-    private ByteArrayOutputStream small = new ByteArrayOutputStream();
+    /** The temporary file, named at the spill: a blob that stays a needle never has one. */
+    private Path file;
+    /**
+     * The blob's bytes while it may still be a needle ({@link #size} of them); null once it has its
+     * own file. A body that comes in one buffer is held in an array of exactly its size, which the
+     * needle takes as it is.
+     */
+    private byte[] small = new byte[0];
     private FileChannel channel;
     /** Bytes on their way to the file, from the spill on. */
     private ByteBuffer staging;
@@ -157,9 +162,10 @@ public final class LocalBlobStore implements AutoCloseable {
 
     /** From here on the blob is a file: what came so far is written to it. */
     private void spill() throws IOException {
+      file = tmp.resolve(UUID.randomUUID() + ".part");
       channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
       staging = ByteBuffer.allocateDirect(STAGING_BYTES);
-      ByteBuffer held = ByteBuffer.wrap(small.toByteArray());
+      ByteBuffer held = ByteBuffer.wrap(small, 0, (int) size);
       small = null;
       stage(held);
     }
@@ -188,9 +194,10 @@ public final class LocalBlobStore implements AutoCloseable {
       for (ByteBuffer part : parts) {
         int length = part.remaining();
         if (small != null && size + length < smallBelow) {
-          byte[] held = new byte[length];
-          part.duplicate().get(held);
-          small.writeBytes(held);
+          if (small.length < size + length) {
+            small = Arrays.copyOf(small, (int) Math.max(size + length, Math.min(2L * small.length, smallBelow)));
+          }
+          part.duplicate().get(small, (int) size, length);
         } else {
           if (small != null) {
             spill();
@@ -283,7 +290,8 @@ public final class LocalBlobStore implements AutoCloseable {
         return CompletableFuture.failedFuture(new ChecksumMismatchException(mismatch));
       }
       if (small != null && needles != null) {
-        return needles.put(hash, small.toByteArray(), System.currentTimeMillis())
+        byte[] held = small.length == size ? small : Arrays.copyOf(small, (int) size);
+        return needles.put(hash, held, System.currentTimeMillis())
             .thenApply(at -> new Stored(stored.sha256(), stored.md5(), size, at.place()));
       }
       if (small != null) {
