@@ -38,9 +38,10 @@ public class StorageRepairVerticle extends VerticleBase {
    * The periodic sweep's period. A node going down or coming back, a bad copy or a failed item
    * sweeps every blob at once; the periodic sweep only catches what no event announced, a page of
    * {@link #PAGE_BLOBS} blobs at a time, so that its cost stays flat as the catalog grows (a whole
-   * sweep of 150,000 blobs took about a second of PostgreSQL's time every period; a page of 20,000, 0.27 s).
+   * sweep of 150,000 blobs kept PostgreSQL busy about a second of every period; a page of 20,000
+   * took 0.27 s).
    */
-  static final long FULL_SWEEP_MS = 10_000;
+  static final long PERIODIC_SWEEP_MS = 10_000;
   static final int PAGE_BLOBS = 10_000;
   private static final long MIN_SWEEP_GAP_MS = 250;
   /** Advisory lock key of the repair sweep ("trib" in ASCII). */
@@ -71,7 +72,7 @@ public class StorageRepairVerticle extends VerticleBase {
       checkNodes();
       closeWindows();
     });
-    vertx.setPeriodic(FULL_SWEEP_MS, t -> sweepPage());
+    vertx.setPeriodic(PERIODIC_SWEEP_MS, t -> sweepPage());
     vertx.eventBus().consumer(Addresses.STORAGE_CHANGED, m -> sweep());
     return vertx.eventBus().<StoreLoad>consumer(Addresses.STORAGE_HEARTBEAT, m -> nodes
             .heartbeat(m.body(), System.currentTimeMillis())

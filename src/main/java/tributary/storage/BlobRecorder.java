@@ -48,8 +48,8 @@ public final class BlobRecorder {
   /**
    * One group of new blobs for several recorders, so that a node's HTTP loops write one statement
    * where each wrote its own: under 16 concurrent small uploads on two loops, PostgreSQL's CPU per
-   * blob fell by about a third. Each group is written through a recorder's own pool (a shared pool
-   * of the node's, which outlives none of its users), so the group holds none itself.
+   * blob fell by about a third. A group is written through the pool of a recorder whose blob is
+   * in it: a loop's pool closes with its verticle (a restart, D9), so the group holds none itself.
    */
   public static final class Shared {
     private final Grouped<Recording> groups = new Grouped<>(GROUP_LIMIT,
