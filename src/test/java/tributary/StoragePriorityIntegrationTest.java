@@ -30,6 +30,7 @@ class StoragePriorityIntegrationTest {
   /** Items a storage node takes at once (TaskPoller's batch). */
   private static final int BATCH = 4;
   private static final int BACKLOG = 45;
+  private static final int BLOB_BYTES = 2_000;
 
   @Test
   void priorityZeroWorkIsDoneBeforeABacklogOfLowPriorityWork() {
@@ -50,13 +51,23 @@ class StoragePriorityIntegrationTest {
       Http.awaitCondition(() -> node.http.get("/v1/storage/health", user).bodyAsJsonObject().getLong("healthy")
           == BACKLOG + 1, 30_000, "every blob at three copies");
 
-      // all planned at once, the urgent one last, so that arrival order alone would run it last
+      // the backlog in three rounds, each once the last one's work shows in the nodes' load: a node's
+      // pending work is part of its load score (S2), so the rounds spread over all three nodes and
+      // the urgent item, planned last so that arrival order alone would run it last, finds a
+      // backlog wherever its own load sends it (planned at once, the backlog went to the one node
+      // the score favoured then, and the urgent item to another whenever a heartbeat came between)
       long opens = System.currentTimeMillis() + 15_000;
       List<Future<HttpResponse<Buffer>>> planned = new ArrayList<>();
-      for (String blob : low) {
-        planned.add(compress(node, user, blob, opens));
+      int rounds = 3;
+      for (int round = 0; round < rounds; round++) {
+        for (String blob : low.subList(round * BACKLOG / rounds, (round + 1) * BACKLOG / rounds)) {
+          planned.add(compress(node, user, blob, opens));
+        }
+        TestEnv.await(Future.join(planned));
+        long plannedBytes = (long) planned.size() * BLOB_BYTES;
+        Http.awaitCondition(() -> pendingBytes(node, user) >= plannedBytes, 10_000,
+            "the planned work in the nodes' reported load");
       }
-      TestEnv.await(Future.join(planned));
       planned.add(compress(node, user, urgent, opens));
       TestEnv.await(Future.join(planned));
       assertTrue(System.currentTimeMillis() < opens, "the whole backlog was planned before its window opened");
@@ -94,11 +105,17 @@ class StoragePriorityIntegrationTest {
   }
 
   private static String upload(BlobClient blobs, String user, String query, Random random) {
-    byte[] bytes = new byte[2_000];
+    byte[] bytes = new byte[BLOB_BYTES];
     random.nextBytes(bytes);
     BlobClient.Reply r = blobs.upload(user, query, bytes);
     assertEquals(201, r.status(), r.body().toString());
     return r.json().getString("id");
+  }
+
+  /** The task bytes the storage nodes last reported as waiting or running, all nodes together. */
+  private static long pendingBytes(TestNode node, String user) {
+    return node.http.get("/v1/storage/nodes", user).bodyAsJsonObject().getJsonArray("nodes").stream()
+        .map(JsonObject.class::cast).mapToLong(n -> n.getJsonObject("load").getLong("pendingTaskBytes")).sum();
   }
 
   private static Future<HttpResponse<Buffer>> compress(TestNode node, String user, String blob, long notBefore) {
