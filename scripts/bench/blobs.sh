@@ -96,8 +96,8 @@ stage_ms() {
   awk -v name="$1" -v q="$2" '
     FNR == 1 {file++}
     index($0, name "_bucket{") == 1 {
-      le = $0; sub(/.*le="/, "", le); sub(/".*/, "", le); v = $NF + 0
-      if (file == 1) before[le] += v; else after[le] += v
+      le = $0; sub(/.*le="/, "", le); sub(/".*/, "", le)
+      if (le != "+Inf") d[le] += (file == 1 ? -$NF : $NF)
     }
     index($0, name "_count") == 1 {c[file] += $NF}
     index($0, name "_sum") == 1 {s[file] += $NF}
@@ -105,14 +105,8 @@ stage_ms() {
       n = c[2] - c[1]
       if (n <= 0) {print "-"; exit}
       if (q == "mean") {printf "%.2f", (s[2] - s[1]) / n * 1000; exit}
-      k = 0
-      for (le in after) if (le != "+Inf") bounds[++k] = le + 0
-      asort(bounds)
-      for (i = 1; i <= k; i++) {
-        key = sprintf("%s", bounds[i]); d = 0
-        for (le in after) if (le + 0 == bounds[i]) d = after[le] - before[le]
-        if (d >= q * n) {printf "%.2f", bounds[i] * 1000; exit}
-      }
+      k = asorti(d, bounds, "@ind_num_asc")
+      for (i = 1; i <= k; i++) if (d[bounds[i]] >= q * n) {printf "%.2f", bounds[i] * 1000; exit}
       print "inf"
     }' "$3" "$4"
 }

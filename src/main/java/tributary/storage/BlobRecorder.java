@@ -1,9 +1,9 @@
 package tributary.storage;
 
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import java.util.ArrayList;
@@ -99,13 +99,13 @@ public final class BlobRecorder {
       stores.add(node.storeId());
       paths.add(stored.path());
     });
-    // a group written by another loop completes there: the caller hears of it on its own context
-    Context caller = vertx.getOrCreateContext();
-    Promise<Void> recordedHere = Promise.promise();
+    // a group written by another loop completes there: a promise of the caller's context hands the
+    // outcome over to it (at once when it completes there already)
+    Promise<Void> recordedHere = ((ContextInternal) vertx.getOrCreateContext()).promise();
     groups.add(new Recording(catalog, new BlobCatalog.NewBlob(blob, stores, paths, "mirror-" + Ids.newId(),
             new JsonObject().put("reason", reason), createdBy, targets.stream().map(StoreLoad::storeId).toList(),
             source)))
-        .onComplete(ar -> caller.runOnContext(v -> recordedHere.handle(ar)));
+        .onComplete(recordedHere);
     return recordedHere.future()
         .onSuccess(v -> {
           targets.forEach(t -> vertx.eventBus().publish(Addresses.storageTasks(t.storeId()), null));

@@ -163,9 +163,7 @@ public final class TransferServer {
    * what the sender claimed never take their content address: 400, and nothing else changes.
    */
   private void receive(HttpServerRequest request, Pipe<Buffer> body, StorageNode node) {
-    String length = request.getHeader("Content-Length");
-    long declared = length != null && length.matches("\\d{1,18}") ? Long.parseLong(length) : 0;
-    BlobSink sink = BlobSink.into(vertx, node, StorageClient.expected(request), declared);
+    BlobSink sink = BlobSink.into(vertx, node, StorageClient.expected(request), Math.max(0, declared(request)));
     body.to(sink).compose(v -> sink.stored()).onComplete(done -> {
       if (done.succeeded()) {
         answer(request.response(), 201, storedJson(done.result(), node));
@@ -178,6 +176,12 @@ public final class TransferServer {
         fail(request.response(), 500, "storage_failed", String.valueOf(done.cause().getMessage()));
       }
     });
+  }
+
+  /** The request's Content-Length, or -1 when it states none that is a whole number of bytes. */
+  private static long declared(HttpServerRequest request) {
+    String length = request.getHeader("Content-Length");
+    return length != null && length.matches("\\d{1,18}") ? Long.parseLong(length) : -1;
   }
 
   private static JsonObject storedJson(LocalBlobStore.Stored s, StorageNode node) {
@@ -193,12 +197,11 @@ public final class TransferServer {
    * within the limits is refused (400) before anything is stored.
    */
   private void receiveBatch(HttpServerRequest request, Pipe<Buffer> body, StorageNode node) {
-    String length = request.getHeader("Content-Length");
-    if (length == null || !length.matches("\\d{1,18}")) {
+    long declared = declared(request);
+    if (declared < 0) {
       refuse(request, body, 411, "length_required", "a batch states its Content-Length");
       return;
     }
-    long declared = Long.parseLong(length);
     if (declared > NeedleFrames.MAX_BODY_BYTES) {
       refuse(request, body, 413, "too_large", "a batch is at most " + NeedleFrames.MAX_BODY_BYTES + " bytes");
       return;
