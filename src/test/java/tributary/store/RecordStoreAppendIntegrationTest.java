@@ -115,6 +115,42 @@ class RecordStoreAppendIntegrationTest {
     assertEquals(List.of(1L, 2L, 3L, 4L), cursors("retried"), "the failed first try left no gap");
   }
 
+  /**
+   * The append that takes ids as new answers one row per channel and core numbers the batch
+   * itself: every receipt, in a batch whose channels interleave, one of them already written,
+   * with an id given twice, must name the cursor PostgreSQL stored that id at.
+   */
+  @Test
+  void aBatchOverInterleavedChannelsIsAnsweredWithTheCursorsStored() {
+    for (boolean queueForSinks : List.of(false, true)) {
+      String a = "interleaved-a-" + queueForSinks;
+      String b = "interleaved-b-" + queueForSinks;
+      String c = "interleaved-c-" + queueForSinks;
+      await(append(fresh(b, 5), queueForSinks));
+      List<Envelope> batch = new ArrayList<>();
+      for (int i = 0; i < 12; i++) {
+        batch.add(envelope(UUID.randomUUID().toString(), List.of(a, b, c, b).get(i % 4)));
+      }
+      batch.add(7, batch.get(2));
+      List<Committed> answered = await(append(batch, queueForSinks)).receipt().records();
+
+      assertEquals(batch.size(), answered.size());
+      assertEquals(answered.get(2), answered.get(7), "an id given twice has one place");
+      for (int i = 0; i < batch.size(); i++) {
+        Committed receipt = answered.get(i);
+        assertEquals(batch.get(i).id(), receipt.id());
+        assertFalse(receipt.duplicate());
+        StoredRecord stored = await(new RecordStore(pool).byId(receipt.id()));
+        assertEquals(List.of(stored.channel(), stored.cursor()), List.of(receipt.channel(), receipt.cursor()),
+            "record " + i + ", queueing for sinks: " + queueForSinks);
+      }
+      assertEquals(List.of(1L, 2L, 3L), cursors(a));
+      assertEquals(LongStream.rangeClosed(1, 11).boxed().toList(), cursors(b));
+      assertEquals(List.of(6L, 7L, 8L), List.of(answered.get(1).cursor(), answered.get(3).cursor(),
+          answered.get(5).cursor()), "b continues after its 5 records in batch order");
+    }
+  }
+
   @Test
   void appendsRacingWithTheSameIdsStoreEachOnceWithDenseCursors() {
     List<String> ids = new ArrayList<>();
