@@ -84,12 +84,6 @@ at_most() {
   (( ${#pids[@]} == 0 )) || wait "${pids[@]}"
 }
 mbps() { awk -v b="$1" -v s="$2" 'BEGIN {printf "%.1f", b / s / 1e6}'; }
-# CPU time in clock ticks: of the node, of PostgreSQL's processes, of the whole machine (busy only).
-node_ticks() { awk '{print $14 + $15}' "/proc/$node_pid/stat"; }
-pg_ticks() { for p in $(pgrep -x postgres); do awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null; done | awk '{s += $1} END {print s + 0}'; }
-busy_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8}' /proc/stat; }
-# per_write TICKS WRITES: microseconds of CPU per write
-per_write() { awk -v t="$1" -v n="$2" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.0f", (n > 0 ? t / hz * 1e6 / n : 0)}'; }
 # stage_ms METRIC Q BEFORE AFTER: the Q quantile (0.5, 0.99) in ms of a node timer between two
 # scrapes of /metrics, as its histogram bucket's upper bound; "mean" for the mean
 stage_ms() {
@@ -219,7 +213,7 @@ for run in $(seq 1 "$RUNS"); do
   tps=$(pgbench -n -c "$CONNECTIONS" -j 2 -T "$DURATION" -f "$work/pgbench.sql" "$PG_URL" 2>/dev/null \
     | awk '/^tps/ {printf "%.0f", $3}')
   figures[pgbench]+="$tps "
-  figures[pgbench_cpu]+="$(per_write $(( $(busy_ticks) - busy0 )) $(( tps * DURATION ))) "
+  figures[pgbench_cpu]+="$(per_item $(( $(busy_ticks) - busy0 )) $(( tps * DURATION ))) "
 
   # Peer: the disk's own sequential write bound on the data dir's file system.
   dd_out=$(dd if=/dev/zero of="$work/dd.bin" bs=1M count=512 conv=fdatasync 2>&1 | tail -1)
@@ -270,9 +264,9 @@ for run in $(seq 1 "$RUNS"); do
   node1=$(node_ticks); pg1=$(pg_ticks); busy1=$(busy_ticks)
   curl -s "$url/metrics" > "$work/metrics.after"
   written=$(echo "$out" | wrk_ok)
-  figures[small_node_cpu]+="$(per_write $(( node1 - node0 )) "$written") "
-  figures[small_pg_cpu]+="$(per_write $(( pg1 - pg0 )) "$written") "
-  figures[small_cpu]+="$(per_write $(( busy1 - busy0 )) "$written") "
+  figures[small_node_cpu]+="$(per_item $(( node1 - node0 )) "$written") "
+  figures[small_pg_cpu]+="$(per_item $(( pg1 - pg0 )) "$written") "
+  figures[small_cpu]+="$(per_item $(( busy1 - busy0 )) "$written") "
   for stage in durable record; do for q in 0.5 0.99 mean; do
     figures[${stage}_$q]+="$(stage_ms "tributary_blob_upload_${stage}_seconds" $q "$work/metrics.before" "$work/metrics.after") "
   done; done

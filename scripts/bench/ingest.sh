@@ -5,6 +5,8 @@
 #   2. POST -> live (SSE) reader latency p50/p99 at a fixed rate (default 2,000 records/s)
 #   3. peers: pgbench inserting the same rows in 1,000-row transactions that advance a
 #      per-channel counter; redis-benchmark XADD pipelined; wrk against /health.
+# Beside each load it prints the CPU per record (or row, or request) of the whole machine, the node
+# and PostgreSQL, read from /proc, and the ceiling that cost sets on this machine's cores.
 # Each figure is the median of RUNS runs (default 3) of DURATION seconds (default 10), after WARM
 # seconds (default 30) of load that lets the JIT compile the hot paths first.
 # Needs wrk (apt-get install -y wrk), pgbench and redis-benchmark.
@@ -54,11 +56,23 @@ wrk -t2 -c8 -d${DURATION}s --timeout 30s -s "$work/batch.lua" http://127.0.0.1:$
 declare -A figures
 # The latency probe's stages, in the order a record meets them (BenchClient reads the node's timers).
 stages="parse gateway_wait forward core_commit cache_append notice_to_sse"
+# cpu_mark; ...load...; cpu_per KIND ITEMS: the CPU per item of the machine, the node, PostgreSQL and
+# the rest (wrk, Redis, the kernel's own threads) over the load, added to figures[KIND_cpu_*].
+cpu_mark() { node0=$(node_ticks); pg0=$(pg_ticks); busy0=$(busy_ticks); }
+cpu_per() {
+  local node=$(( $(node_ticks) - node0 )) pg=$(( $(pg_ticks) - pg0 )) busy=$(( $(busy_ticks) - busy0 ))
+  figures[${1}_cpu]+="$(per_item "$busy" "$2") "; figures[${1}_cpu_node]+="$(per_item "$node" "$2") "
+  figures[${1}_cpu_pg]+="$(per_item "$pg" "$2") "; figures[${1}_cpu_rest]+="$(per_item $(( busy - node - pg )) "$2") "
+}
 for run in $(seq 1 "$RUNS"); do
+  cpu_mark
   out=$(wrk -t2 -c64 -d${DURATION}s -s "$work/single.lua" http://127.0.0.1:$PORT)
-  figures[single]+="$(echo "$out" | wrk_rps) "; figures[single_bad]+="$(echo "$out" | wrk_bad) "
+  rps=$(echo "$out" | wrk_rps); cpu_per single $(( rps * DURATION ))
+  figures[single]+="$rps "; figures[single_bad]+="$(echo "$out" | wrk_bad) "
+  cpu_mark
   out=$(wrk -t2 -c8 -d${DURATION}s --timeout 30s -s "$work/batch.lua" http://127.0.0.1:$PORT)
-  figures[batch]+="$(( $(echo "$out" | wrk_rps) * 1000 )) "; figures[batch_bad]+="$(echo "$out" | wrk_bad) "
+  rps=$(( $(echo "$out" | wrk_rps) * 1000 )); cpu_per batch $(( rps * DURATION ))
+  figures[batch]+="$rps "; figures[batch_bad]+="$(echo "$out" | wrk_bad) "
   lat=$(java -cp "$cp" scripts/bench/BenchClient.java \
     http://127.0.0.1:$PORT "$token" latency "$RATE" "$DURATION" 2>/dev/null | grep latency_records)
   figures[p50]+="$(echo "$lat" | sed 's/.*latency_p50_ms=\([0-9.]*\).*/\1/') "
@@ -67,14 +81,18 @@ for run in $(seq 1 "$RUNS"); do
   for stage in $stages; do for q in p50 p99; do
     figures[${stage}_$q]+="$(echo "$lat" | sed "s/.*stage_${stage}_${q}_ms=\([0-9.]*\).*/\1/") "
   done; done
+  cpu_mark
   tps=$(pgbench -n -c 4 -j 2 -T "$DURATION" -f "$work/pgbench.sql" "$PG_URL" 2>/dev/null \
     | awk '/^tps/ {printf "%.0f", $3}')
+  cpu_per pgbench $(( tps * 1000 * DURATION ))
   figures[pgbench]+="$(( tps * 1000 )) "
   xadd=$(redis-benchmark -h "$REDIS_HOST" -p "$REDIS_PORT" -n 500000 -P 64 -q \
     XADD "bench$run_id:stream" MAXLEN '~' 100000 '*' r "$record" | tr '\r' '\n' \
     | awk '/requests per second/ {for (i=1;i<=NF;i++) if ($i ~ /^[0-9.]+$/) v=$i} END {printf "%.0f", v}')
   figures[xadd]+="$xadd "
-  figures[health]+="$(wrk -t2 -c64 -d${DURATION}s http://127.0.0.1:$PORT/health | wrk_rps) "
+  cpu_mark
+  rps=$(wrk -t2 -c64 -d${DURATION}s http://127.0.0.1:$PORT/health | wrk_rps); cpu_per health $(( rps * DURATION ))
+  figures[health]+="$rps "
   echo "run $run done"
 done
 
@@ -94,5 +112,12 @@ echo "    (forward = the gateway's round trip to core, which holds core_commit; 
 echo "peer pgbench 1000-row tx $pgb rows/s"
 echo "peer redis XADD P64      $xadd ops/s"
 echo "peer wrk /health         $health requests/s"
+cpu_line() { echo "$(m ${1}_cpu) us (node $(m ${1}_cpu_node), PostgreSQL $(m ${1}_cpu_pg), the rest $(m ${1}_cpu_rest))"; }
+ceiling() { awk -v us="$(m ${1}_cpu)" -v cores="$(nproc)" 'BEGIN {printf "%.0f", (us > 0 ? cores * 1e6 / us : 0)}'; }
+echo "CPU per item on the whole machine ($(nproc) cores), medians; at that cost the machine's ceiling is cores / CPU:"
+echo "  single post      $(cpu_line single); ceiling $(ceiling single)/s"
+echo "  batched record   $(cpu_line batch); ceiling $(ceiling batch)/s"
+echo "  pgbench row      $(m pgbench_cpu) us (PostgreSQL and pgbench; their processes end with the run, so not split)"
+echo "  wrk /health      $(cpu_line health)"
 echo "ratios: batch/pgbench $(ratio "$batch" "$pgb")  single/pgbench $(ratio "$single" "$pgb")" \
   " single/health $(ratio "$single" "$health")  batch/xadd $(ratio "$batch" "$xadd")"

@@ -52,3 +52,10 @@ bench_start_more_node() {
     --data-dir="$work/$id" "$@" > "$work/$id.log" 2>&1 &
   more_pids+=($!)
 }
+
+# CPU time in clock ticks: of the node, of PostgreSQL's processes, of the whole machine (busy only).
+node_ticks() { awk '{print $14 + $15}' "/proc/$node_pid/stat"; }
+pg_ticks() { for p in $(pgrep -x postgres); do awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null; done | awk '{s += $1} END {print s + 0}'; }
+busy_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8}' /proc/stat; }
+# per_item TICKS ITEMS: microseconds of CPU per item (a write, a record, a request)
+per_item() { awk -v t="$1" -v n="$2" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.0f", (n > 0 ? t / hz * 1e6 / n : 0)}'; }
