@@ -286,12 +286,16 @@ public final class RecordStore {
    * Appends when no sink is expected; the insert into the outbox costs about a fifth of single-post
    * throughput even when it queues nothing. The guard divides by zero when a sink exists, so the
    * whole statement fails (see {@link #sinksAppeared}) rather than commit records a sink misses.
+   * The answer must read the guard's column: a column nothing reads is not computed.
    */
   private static final String WITHOUT_SINKS = """
       guard AS (SELECT 1 / (1 - count(*)) AS ok FROM (SELECT 1 FROM sinks LIMIT 1) s)
       """;
 
-  /** The checked statements' answer: a row per distinct id, new or stored before; each part joins WITHOUT_SINKS' guard when it is formatted with it. */
+  /**
+   * The checked statements' answer: a row per distinct id, new or stored before; formatted with
+   * a join and a condition on WITHOUT_SINKS' guard, which each part then computes.
+   */
   private static final String ANSWER_PER_RECORD = """
       SELECT record_id, channel, cursor, false AS duplicate FROM inserted%1$s
       UNION ALL
@@ -304,11 +308,11 @@ public final class RecordStore {
    */
   private static final String CHECKED_QUEUING = APPEND_RECORDS + QUEUING_FOR_SINKS + ANSWER_PER_RECORD.formatted("");
   private static final String CHECKED_WITHOUT_SINKS = APPEND_RECORDS + WITHOUT_SINKS
-      + ANSWER_PER_RECORD.formatted(", guard");
+      + ANSWER_PER_RECORD.formatted(", guard WHERE guard.ok = 1");
   private static final String UNCHECKED_QUEUING = APPEND_RECORDS_UNCHECKED + QUEUING_FOR_SINKS
       + "SELECT channel, last_cursor FROM advanced";
   private static final String UNCHECKED_WITHOUT_SINKS = APPEND_RECORDS_UNCHECKED + WITHOUT_SINKS
-      + "SELECT channel, last_cursor FROM advanced, guard";
+      + "SELECT channel, last_cursor, ok FROM advanced, guard";
 
 
   /**

@@ -76,20 +76,31 @@ class RecordStoreExportIntegrationTest {
     assertEquals(0, outboxRows("elsewhere"));
   }
 
+  /**
+   * Both statements core makes: the one that looks ids up (in a transaction) and the one that
+   * takes them as new (on the pool, answering a row per channel), which once left its guard
+   * unevaluated because nothing read the guard's column.
+   */
   @Test
   void anAppendThatExpectsNoSinkFailsWholeWhenOneExists() {
-    await(pool.query("DELETE FROM sinks").execute());
-    assertEquals(1, await(append(envelope("quiet"), 1, false)).newRecords().size());
+    for (boolean onPool : List.of(false, true)) {
+      String channel = "quiet-" + onPool;
+      java.util.function.BiFunction<Envelope, Long, Future<RecordStore.Appended>> unqueued = onPool
+          ? (e, now) -> RecordStore.appendToPool(pool, List.of(e), List.of("g"), "c", now, false)
+          : (e, now) -> append(e, now, false);
+      await(pool.query("DELETE FROM sinks").execute());
+      assertEquals(1, await(unqueued.apply(envelope(channel), 1L)).newRecords().size());
 
-    createSink("sudden", null, Sink.Include.BOTH);
-    Envelope late = envelope("quiet");
-    Throwable refused = assertThrows(CompletionException.class,
-        () -> append(late, 2, false).toCompletionStage().toCompletableFuture().join());
-    assertTrue(RecordStore.sinksAppeared(refused.getCause()), String.valueOf(refused.getCause()));
-    assertEquals(1, await(new RecordStore(pool).readAfter("quiet", 0, 10)).size(), "nothing of it was stored");
+      createSink("sudden-" + onPool, null, Sink.Include.BOTH);
+      Envelope late = envelope(channel);
+      Throwable refused = assertThrows(CompletionException.class,
+          () -> unqueued.apply(late, 2L).toCompletionStage().toCompletableFuture().join(), "on the pool: " + onPool);
+      assertTrue(RecordStore.sinksAppeared(refused.getCause()), String.valueOf(refused.getCause()));
+      assertEquals(1, await(new RecordStore(pool).readAfter(channel, 0, 10)).size(), "nothing of it was stored");
 
-    assertEquals(1, await(append(late, 3, true)).newRecords().size());
-    assertEquals(1, outboxRows("sudden"));
+      assertEquals(1, await(append(late, 3, true)).newRecords().size());
+      assertEquals(1, outboxRows("sudden-" + onPool));
+    }
   }
 
   @Test
