@@ -18,8 +18,6 @@ import tributary.bus.EnvelopeBatch;
 import tributary.bus.EnvelopeBatchCodec;
 import tributary.bus.EnvelopeCodec;
 import tributary.bus.GrantChange;
-import tributary.bus.IngestReply;
-import tributary.bus.IngestRequest;
 import tributary.bus.JsonRecordCodec;
 import tributary.bus.NodeDirectory;
 import tributary.bus.NodeQuery;
@@ -39,7 +37,7 @@ public final class Codecs {
 
   private static final List<Class<? extends Record>> JSON_MESSAGES = List.of(
       CommitReceipt.class, CoreReceipt.class, ChannelAppend.class, NodeRegistration.class, EdgeGrant.class, NodeQuery.class,
-      NodeDirectory.class, UserCreate.class, UserCreated.class, IngestRequest.class, IngestReply.class, ProcessorConfigChange.class,
+      NodeDirectory.class, UserCreate.class, UserCreated.class, ProcessorConfigChange.class,
       GrantChange.class, tributary.placement.StoreLoad.class, DispatchMessages.Submit.class,
       DispatchMessages.Accepted.class, DispatchMessages.Delivered.class,
       DispatchMessages.WorkerRegistration.class, DispatchMessages.WorkerRegistered.class,

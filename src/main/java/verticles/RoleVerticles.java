@@ -57,7 +57,6 @@ public final class RoleVerticles {
       out.add(new Deployment("gateway", Set.of(Role.GATEWAY), GatewayRouterVerticle::new));
     }
     if (roles.contains(Role.EDGE)) {
-      out.add(new Deployment("edge-ingest", Set.of(Role.EDGE), EdgeIngestVerticle::new));
       out.add(new Deployment("edge-result-hook", Set.of(Role.EDGE), EdgeResultHookVerticle::new));
     }
     if (roles.contains(Role.DISPATCH)) {

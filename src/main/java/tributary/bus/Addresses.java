@@ -7,8 +7,6 @@ package tributary.bus;
 public final class Addresses {
   private Addresses() {}
 
-  /** Local: the HTTP face hands an ingest request to the edge verticle of its own node. */
-  public static final String EDGE_INGEST = "edge.ingest";
   /** Edges hand envelope batches to any gateway. Message {@link EnvelopeBatch}, reply {@link CommitReceipt}. */
   public static final String GATEWAY_IN = "gateway.in";
   /** Gateways forward grouped batches to any core. Message {@link CoreBatch}, reply {@link CoreReceipt}. */

@@ -3,40 +3,36 @@ package tributary.http;
 import static tributary.http.Replies.json;
 
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
-import tributary.bus.Addresses;
 import tributary.bus.CommitReceipt;
-import tributary.bus.IngestReply;
-import tributary.bus.IngestRequest;
 import tributary.config.NodeConfig;
 import tributary.fault.BusFailures;
 import tributary.fault.JsonError;
 import tributary.fault.Refusal;
-import tributary.ingest.TimeBudget;
+import tributary.ingest.EdgeIngest;
+import tributary.ingest.IngestReply;
+import tributary.ingest.IngestRequest;
 
 /**
  * {@code POST /v1/channels/{channel}/records} on edge nodes: JSON or NDJSON records handed to the
- * edge, answered 202 with each record's cursor, or 503 when the commit's outcome is unknown, with
+ * edge ({@link EdgeIngest}, on this loop), answered 202 with each record's cursor, or 503 when the commit's outcome is unknown, with
  * the Idempotency-Key a retry should carry.
  */
 public final class IngestApi implements HttpEndpoint {
   public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
   private static final Pattern IDEMPOTENCY_KEY_FORM = Pattern.compile("[\\x21-\\x7E]{1,200}");
 
-  private final Vertx vertx;
   private final Rights rights;
-  private final Supplier<NodeConfig> config;
+  private final EdgeIngest edge;
 
   public IngestApi(Vertx vertx, Rights rights, Supplier<NodeConfig> config) {
-    this.vertx = vertx;
     this.rights = rights;
-    this.config = config;
+    this.edge = new EdgeIngest(vertx, config);
   }
 
   @Override
@@ -68,12 +64,7 @@ public final class IngestApi implements HttpEndpoint {
     }
     IngestRequest request = new IngestRequest(channel, ndjson, body, AuthHandler.principal(rc).id(), priority, key,
         RequestDeadline.idOf(rc));
-    // The edge answers by its deadline (5 budgets, plus one attempt of 2 after it); this is a safety net.
-    long records = ndjson ? body.chars().filter(c -> c == '\n').count() + 1 : 1;
-    long budget = TimeBudget.forwardTimeoutMs(config.get().forwardTimeoutMs(),
-        (int) Math.min(records, Integer.MAX_VALUE));
-    Guarded.then(rc, vertx.eventBus().<IngestReply>request(Addresses.EDGE_INGEST, request,
-        new DeliveryOptions().setSendTimeout(8 * budget)), reply -> answer(rc, channel, reply.body()));
+    Guarded.then(rc, edge.ingest(request), reply -> answer(rc, channel, reply));
   }
 
   /**

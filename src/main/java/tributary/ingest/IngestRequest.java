@@ -1,7 +1,7 @@
-package tributary.bus;
+package tributary.ingest;
 
 /**
- * An HTTP ingest call handed to the node's edge verticle: the raw body (one JSON record or NDJSON)
+ * An HTTP ingest call handed to the node's edge ({@link EdgeIngest}): the raw body (one JSON record or NDJSON)
  * for the edge to parse into envelopes, and the caller's identity.
  *
  * @param priority request-level priority header, or null

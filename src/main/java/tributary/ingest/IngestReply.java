@@ -1,6 +1,7 @@
-package tributary.bus;
+package tributary.ingest;
 
 import java.util.List;
+import tributary.bus.CommitReceipt;
 
 /**
  * The edge's answer to an {@link IngestRequest}: the commit receipt, or, when the outcome is
