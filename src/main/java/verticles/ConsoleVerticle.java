@@ -167,6 +167,11 @@ public class ConsoleVerticle extends VerticleBase {
     ChannelsApi channels = new ChannelsApi(vertx, channelReads, new ChannelInfo(redis, cacheKeys, records, cacheSettings),
         new ChannelDirectory(pool), access, cacheSettings, records, rights, () -> config);
     List<HttpEndpoint> out = new ArrayList<>();
+    // First: the router tries routes in order, and a path with a parameter is a regular expression
+    // matched anew per route tried; behind the others, a post tried dozens (issue 16).
+    if (config.has(Role.EDGE)) {
+      out.add(new IngestApi(vertx, rights, () -> config));
+    }
     if (blobs != null) {
       out.add(blobs);
     }
@@ -177,9 +182,6 @@ public class ConsoleVerticle extends VerticleBase {
     out.add(new TokensApi(vertx, new TokenStore(pool)));
     out.add(new NodesApi(vertx, pool, config));
     out.add(new SinksApi(new SinkStore(pool)));
-    if (config.has(Role.EDGE)) {
-      out.add(new IngestApi(vertx, rights, () -> config));
-    }
     out.add(channels);
     out.add(new RecordsApi(records, archive, rights));
     return out;

@@ -52,8 +52,27 @@ public record StoredRecord(
 
   private static void field(StringBuilder b, String name, String value) {
     b.append(",\"").append(name).append("\":\"");
-    b.append(JsonStringEncoder.getInstance().quoteAsString(value));
+    if (plain(value)) {
+      b.append(value);
+    } else {
+      b.append(JsonStringEncoder.getInstance().quoteAsString(value));
+    }
     b.append('"');
+  }
+
+  /**
+   * True when JSON needs no escape in the text (no control character, quote or backslash, the
+   * characters Jackson's encoder escapes): ids, channels and names nearly always, and then no
+   * escaped copy is made (a record's JSON is built for its notice, its cache entry and its archive).
+   */
+  private static boolean plain(String value) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c < 0x20 || c == '"' || c == '\\') {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
