@@ -20,8 +20,8 @@ import tributary.ingest.IngestRequest;
 
 /**
  * {@code POST /v1/channels/{channel}/records} on edge nodes: JSON or NDJSON records handed to the
- * edge ({@link EdgeIngest}, on this loop), answered 202 with each record's cursor, or 503 when the commit's outcome is unknown, with
- * the Idempotency-Key a retry should carry.
+ * edge ({@link EdgeIngest}, on this loop), answered 202 with each record's cursor, or 503 when the
+ * commit's outcome is unknown, with the Idempotency-Key a retry should carry.
  */
 public final class IngestApi implements HttpEndpoint {
   public static final String IDEMPOTENCY_KEY = "Idempotency-Key";

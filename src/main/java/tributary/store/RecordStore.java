@@ -304,7 +304,7 @@ public final class RecordStore {
   /**
    * The four append statements: ids looked up first or not, queuing for sinks or not. The
    * unchecked ones answer one row per channel, its new last cursor ({@link #assigned}), not a row
-   * per record: decoding those rows cost core about a tenth of its time on batches.
+   * per record to build, send and decode (decoding alone was 2.5 % of the node's CPU on batches).
    */
   private static final String CHECKED_QUEUING = APPEND_RECORDS + QUEUING_FOR_SINKS + ANSWER_PER_RECORD.formatted("");
   private static final String CHECKED_WITHOUT_SINKS = APPEND_RECORDS + WITHOUT_SINKS
