@@ -6,7 +6,9 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.sqlclient.Pool;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tributary.auth.Principal;
@@ -57,6 +59,8 @@ public class ManagementVerticle extends VerticleBase {
   private ProcessorConfigStore processors;
   private NodeStatusStore statuses;
   private AddressPool addressPool;
+  /** Each node id's registration under way; the next one of that id waits for it. */
+  private final Map<String, Future<Void>> registering = new HashMap<>();
 
   @Override
   public Future<?> start() {
@@ -125,9 +129,19 @@ public class ManagementVerticle extends VerticleBase {
    * cut off) gives the id up, so a restart after a crash is never locked out.
    */
   private void register(Message<NodeRegistration> message) {
+    // One registration of an id at a time: two processes starting together with one id would
+    // otherwise both find it free and both be answered (the loser stepped back only at its next
+    // registration, seconds later).
+    String id = message.body().nodeId();
+    Future<Void> mine = registering.getOrDefault(id, Future.succeededFuture()).eventually(() -> registerNow(message));
+    registering.put(id, mine);
+    mine.onComplete(ar -> registering.remove(id, mine));
+  }
+
+  private Future<Void> registerNow(Message<NodeRegistration> message) {
     NodeRegistration r = message.body();
     long now = System.currentTimeMillis();
-    nodes.holder(r.nodeId())
+    return nodes.holder(r.nodeId())
         .compose(holder -> holder == null || holder.instance() == null || holder.instance().equals(r.instance())
             || now - holder.lastSeenAt() > NODE_UP_WITHIN_MS
             ? Future.succeededFuture()
@@ -150,7 +164,8 @@ public class ManagementVerticle extends VerticleBase {
           }
           LOG.warn("registration failed [node: {}]", r.nodeId(), e);
           BusFailures.fail(message, Refusal.of(500, "registration failed: " + e.getMessage()));
-        });
+        })
+        .mapEmpty();
   }
 
   /**
