@@ -160,18 +160,16 @@ class CliIntegrationTest {
       CompletableFuture<Integer> tailing = CompletableFuture.supplyAsync(() -> Cli.run(new String[] {"tail", channel,
           "--after", "5", "--count", "295", "--url", "http://127.0.0.1:" + proxy.port(), "--token", alice},
           tail.io(InputStream.nullInputStream())));
-      CompletableFuture<Void> posting = CompletableFuture.runAsync(() -> {
-        for (int from = 11; from <= 300; from += 10) {
-          Run r = run(new ByteArrayInputStream(ndjson(from, from + 9).getBytes(StandardCharsets.UTF_8)),
-              "send", channel, "--url", url, "--token", alice);
-          assertEquals(0, r.code(), r.err());
-        }
-      });
+      // Records are posted in thirds, each while the tail streams; a drop comes before the next third,
+      // so the tail always has records still to come when its connection drops (posts can be fast
+      // enough for a tail to finish before a drop timed only by what it printed).
+      post(channel, 11, 100);
       Http.awaitCondition(() -> tail.outLines().size() >= 50, 30_000, "tail printed 50 records");
       proxy.dropAll();
+      post(channel, 101, 200);
       Http.awaitCondition(() -> tail.outLines().size() >= 150, 30_000, "tail printed 150 records");
       proxy.dropAll();
-      posting.get(60, TimeUnit.SECONDS);
+      post(channel, 201, 300);
       assertEquals(0, tailing.get(60, TimeUnit.SECONDS), tail.err.toString(StandardCharsets.UTF_8));
 
       List<String> lines = tail.outLines();
@@ -183,6 +181,15 @@ class CliIntegrationTest {
       }
       String err = tail.err.toString(StandardCharsets.UTF_8);
       assertTrue(err.split("resuming after cursor", -1).length - 1 >= 2, "both drops were resumed from: " + err);
+    }
+  }
+
+  /** Posts records {@code from..to} to the channel, ten to a `send`. */
+  private void post(String channel, int from, int to) {
+    for (int first = from; first <= to; first += 10) {
+      Run r = run(new ByteArrayInputStream(ndjson(first, Math.min(first + 9, to)).getBytes(StandardCharsets.UTF_8)),
+          "send", channel, "--url", url, "--token", alice);
+      assertEquals(0, r.code(), r.err());
     }
   }
 
