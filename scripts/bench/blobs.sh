@@ -209,11 +209,11 @@ for run in $(seq 1 "$RUNS"); do
   drop_file_caches "$work/fio"
   figures[fio_read]+="$(fio_mbps $(( 3 * size )) --rw=read) "
   rm -f "$work/fio/"*
-  busy0=$(busy_ticks)
+  cpu_mark
   tps=$(pgbench -n -c "$CONNECTIONS" -j 2 -T "$DURATION" -f "$work/pgbench.sql" "$PG_URL" 2>/dev/null \
     | awk '/^tps/ {printf "%.0f", $3}')
+  cpu_per pgbench $(( tps * DURATION ))
   figures[pgbench]+="$tps "
-  figures[pgbench_cpu]+="$(per_item $(( $(busy_ticks) - busy0 )) $(( tps * DURATION ))) "
 
   # Peer: the disk's own sequential write bound on the data dir's file system.
   dd_out=$(dd if=/dev/zero of="$work/dd.bin" bs=1M count=512 conv=fdatasync 2>&1 | tail -1)
@@ -259,14 +259,11 @@ for run in $(seq 1 "$RUNS"); do
   # 2. small files; then the time the mirror needs to give all of them their third copy
   start=$(now)
   curl -s "$url/metrics" > "$work/metrics.before"
-  node0=$(node_ticks); pg0=$(pg_ticks); busy0=$(busy_ticks)
+  cpu_mark
   out=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION"s --timeout 30s --latency -s "$work/small.lua" "$url" -- "r$run")
-  node1=$(node_ticks); pg1=$(pg_ticks); busy1=$(busy_ticks)
-  curl -s "$url/metrics" > "$work/metrics.after"
   written=$(echo "$out" | wrk_ok)
-  figures[small_node_cpu]+="$(per_item $(( node1 - node0 )) "$written") "
-  figures[small_pg_cpu]+="$(per_item $(( pg1 - pg0 )) "$written") "
-  figures[small_cpu]+="$(per_item $(( busy1 - busy0 )) "$written") "
+  cpu_per small "$written"
+  curl -s "$url/metrics" > "$work/metrics.after"
   for stage in durable record; do for q in 0.5 0.99 mean; do
     figures[${stage}_$q]+="$(stage_ms "tributary_blob_upload_${stage}_seconds" $q "$work/metrics.before" "$work/metrics.after") "
   done; done
@@ -301,8 +298,8 @@ echo "1 KB writes acknowledged   $small writes/s  p99 $p99 ms   (${CONNECTIONS} 
 echo "1 KB writes to 3 copies    $(m small_full) writes/s (until the mirror caught up; runs: $(r small_full))"
 echo "  where a 1 KB write's time goes, p50 / p99 / mean ms: until two copies are durable" \
   "$(m durable_0.5) / $(m durable_0.99) / $(m durable_mean); catalog statement $(m record_0.5) / $(m record_0.99) / $(m record_mean)"
-echo "  CPU per 1 KB write: $(m small_cpu) us on the whole machine (the node $(m small_node_cpu) us," \
-  "PostgreSQL $(m small_pg_cpu) us; wrk and the rest the remainder)"
+echo "  CPU per 1 KB write: $(m small_cpu) us on the whole machine (the node $(m small_cpu_node) us," \
+  "PostgreSQL $(m small_cpu_pg) us; wrk and the rest the remainder)"
 echo "peer pgbench 1 KB rows     $pgb inserts/s   ($CONNECTIONS clients, one row per transaction; runs: $(r pgbench))"
 echo "  CPU per pgbench row: $(m pgbench_cpu) us on the whole machine (PostgreSQL and pgbench)"
 echo "peer SeaweedFS (published) 15700 writes/s of 1 KB, p99 2.6 ms, laptop, one copy"

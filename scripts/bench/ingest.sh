@@ -56,14 +56,6 @@ wrk -t2 -c8 -d${DURATION}s --timeout 30s -s "$work/batch.lua" http://127.0.0.1:$
 declare -A figures
 # The latency probe's stages, in the order a record meets them (BenchClient reads the node's timers).
 stages="parse gateway_wait forward core_commit cache_append notice_to_sse"
-# cpu_mark; ...load...; cpu_per KIND ITEMS: the CPU per item of the machine, the node, PostgreSQL and
-# the rest (wrk, Redis, the kernel's own threads) over the load, added to figures[KIND_cpu_*].
-cpu_mark() { node0=$(node_ticks); pg0=$(pg_ticks); busy0=$(busy_ticks); }
-cpu_per() {
-  local node=$(( $(node_ticks) - node0 )) pg=$(( $(pg_ticks) - pg0 )) busy=$(( $(busy_ticks) - busy0 ))
-  figures[${1}_cpu]+="$(per_item "$busy" "$2") "; figures[${1}_cpu_node]+="$(per_item "$node" "$2") "
-  figures[${1}_cpu_pg]+="$(per_item "$pg" "$2") "; figures[${1}_cpu_rest]+="$(per_item $(( busy - node - pg )) "$2") "
-}
 for run in $(seq 1 "$RUNS"); do
   cpu_mark
   out=$(wrk -t2 -c64 -d${DURATION}s -s "$work/single.lua" http://127.0.0.1:$PORT)

@@ -59,3 +59,12 @@ pg_ticks() { for p in $(pgrep -x postgres); do awk '{print $14 + $15}' "/proc/$p
 busy_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8}' /proc/stat; }
 # per_item TICKS ITEMS: microseconds of CPU per item (a write, a record, a request)
 per_item() { awk -v t="$1" -v n="$2" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.0f", (n > 0 ? t / hz * 1e6 / n : 0)}'; }
+# cpu_mark; ...load...; cpu_per KIND ITEMS: the CPU per item of the machine, the node, PostgreSQL and
+# the rest (wrk, Redis, the kernel's own threads) over the load, added to the caller's associative
+# array figures[KIND_cpu], figures[KIND_cpu_node], figures[KIND_cpu_pg], figures[KIND_cpu_rest].
+cpu_mark() { node0=$(node_ticks); pg0=$(pg_ticks); busy0=$(busy_ticks); }
+cpu_per() {
+  local node=$(( $(node_ticks) - node0 )) pg=$(( $(pg_ticks) - pg0 )) busy=$(( $(busy_ticks) - busy0 ))
+  figures[${1}_cpu]+="$(per_item "$busy" "$2") "; figures[${1}_cpu_node]+="$(per_item "$node" "$2") "
+  figures[${1}_cpu_pg]+="$(per_item "$pg" "$2") "; figures[${1}_cpu_rest]+="$(per_item $(( busy - node - pg )) "$2") "
+}
