@@ -10,12 +10,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import tributary.config.NodeConfig;
 import tributary.placement.FirstCopyChooser;
 import tributary.placement.LoadScore;
-import tributary.placement.StoreLoad;
 import tributary.storage.BlobCatalog;
 import tributary.storage.BlobReader;
 import tributary.storage.BlobRecorder;
@@ -47,7 +45,7 @@ public final class BlobApi implements HttpEndpoint {
   private final LoadScore score;
 
   private BlobApi(Vertx vertx, Pool pool, NodeConfig config, StorageClient client,
-      AtomicReference<List<StoreLoad>> liveSnapshot, BlobRecorder.Shared records) {
+      AtomicReference<LiveStores.Snapshot> liveSnapshot, BlobRecorder.Shared records) {
     BlobCatalog catalog = new BlobCatalog(pool);
     FirstCopyChooser chooser = new FirstCopyChooser(config.storage().loadScore(), config.storage().room());
     this.nodes = new StorageNodes(pool);
@@ -67,7 +65,7 @@ public final class BlobApi implements HttpEndpoint {
    * ({@link LiveStores}), {@code records} its shared group of new blobs' catalog rows.
    */
   public static Future<BlobApi> create(Vertx vertx, Pool pool, NodeConfig config,
-      AtomicReference<List<StoreLoad>> liveSnapshot, BlobRecorder.Shared records) {
+      AtomicReference<LiveStores.Snapshot> liveSnapshot, BlobRecorder.Shared records) {
     return StorageClient.create(vertx, pool, config).compose(client -> {
       BlobApi api = new BlobApi(vertx, pool, config, client, liveSnapshot, records);
       vertx.setPeriodic(LIVE_REFRESH_MS, t -> api.live.refresh());

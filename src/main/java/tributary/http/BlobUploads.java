@@ -101,8 +101,8 @@ final class BlobUploads {
       rc.fail(e);
       return;
     }
-    // the view of live nodes is refreshed twice a second; a node that just came up is looked for
-    live.atLeast(2).onComplete(known -> {
+    // the view of live nodes is refreshed twice a second; with fewer than the copies wanted it is looked up again
+    live.atLeast(copies).onComplete(known -> {
       List<StoreLoad> candidates = known.succeeded() ? known.result() : List.of();
       if (candidates.size() < 2) {
         body.close();

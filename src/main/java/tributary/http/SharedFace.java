@@ -8,10 +8,8 @@ import io.vertx.core.shareddata.LocalMap;
 import io.vertx.core.shareddata.Shareable;
 import tributary.auth.ChannelAccessStore;
 import tributary.auth.ExpiringCache;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import tributary.config.NodeConfig;
-import tributary.placement.StoreLoad;
 import tributary.storage.BlobRecorder;
 import tributary.storage.LiveStores;
 import tributary.query.LiveChannels;
@@ -30,7 +28,7 @@ public final class SharedFace implements Shareable {
   /** Channel rights looked up by any of the loops: a change made through one is seen by all at once. */
   public final ExpiringCache<String, ChannelAccessStore.Access> channelAccess = ChannelAccessStore.newCache();
   /** The live storage nodes as last looked up: every loop places copies and tasks by the same scores. */
-  public final AtomicReference<List<StoreLoad>> liveStores = LiveStores.newSnapshot();
+  public final AtomicReference<LiveStores.Snapshot> liveStores = LiveStores.newSnapshot();
   /** New blobs' catalog rows: every loop's uploads go in one statement per group. */
   public final BlobRecorder.Shared blobRecords = new BlobRecorder.Shared();
 
