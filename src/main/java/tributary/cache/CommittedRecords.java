@@ -51,7 +51,8 @@ public final class CommittedRecords {
         vertx.eventBus().publish(Addresses.channelCommitted(channel), notice);
       }
       Future<Void> previous = lastAppend.getOrDefault(channel, Future.succeededFuture());
-      Future<Void> write = previous.eventually(() -> vertx.eventBus()
+      // after the previous write either way, with this write's own outcome
+      Future<Void> write = previous.transform(done -> vertx.eventBus()
               .request(Addresses.CACHE_APPEND, new ChannelAppend(channel, stored), options))
           .onFailure(e -> LOG.warn("cache append failed [channel: {}, first cursor: {}, cause: {}]", channel,
               stored.get(0).cursor(), e.getMessage()))
