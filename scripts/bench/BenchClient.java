@@ -36,7 +36,8 @@ public class BenchClient {
     base = URI.create(args[0]);
     token = args[1];
     vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
-    streams = vertx.createHttpClient(new HttpClientOptions().setIdleTimeout(0),
+    // Streams ask for compressed answers, as a browser's EventSource does (Accept-Encoding: gzip, deflate).
+    streams = vertx.createHttpClient(new HttpClientOptions().setIdleTimeout(0).setDecompressionSupported(true),
         new PoolOptions().setHttp1MaxSize(100_000).setMaxWaitQueueSize(-1));
     switch (args[2]) {
       case "latency" -> latency(Integer.parseInt(args[3]), Integer.parseInt(args[4]));

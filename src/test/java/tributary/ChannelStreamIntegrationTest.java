@@ -1,6 +1,7 @@
 package tributary;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static tributary.support.TestEnv.await;
 
@@ -123,6 +124,27 @@ class ChannelStreamIntegrationTest {
       String id = http.postJson("/v1/channels/boiler/records", token, "{\"type\":\"gauge\",\"payload\":{\"p\":50}}")
           .bodyAsJsonObject().getJsonArray("records").getJsonObject(0).getString("id");
       Http.awaitCondition(() -> sse.data.stream().anyMatch(d -> d.contains(id)), 10_000, "the alert on the edge stream");
+    }
+  }
+
+  @Test
+  void aStreamIsSentUncompressedThoughTheBrowserAcceptsCompression() {
+    post("plain", 1);
+    Vertx vertx = Vertx.vertx();
+    try {
+      NetSocket socket = await(vertx.createNetClient().connect(port, "127.0.0.1"));
+      StringBuffer received = new StringBuffer();
+      socket.handler(b -> received.append(b.toString(java.nio.charset.StandardCharsets.ISO_8859_1)));
+      // what Chromium's EventSource sends
+      socket.write("GET /v1/channels/plain/stream?after=0 HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n"
+          + "Accept-Encoding: gzip, deflate, br, zstd\r\nAuthorization: Bearer " + token + "\r\n\r\n");
+      Http.awaitCondition(() -> received.indexOf("id: 1\n") >= 0, 10_000, "the first record as plain text");
+      String head = received.substring(0, received.indexOf("\r\n\r\n")).toLowerCase();
+      assertTrue(head.startsWith("http/1.1 200"), head);
+      assertTrue(head.contains("content-type: text/event-stream"), head);
+      assertFalse(head.contains("content-encoding"), head);
+    } finally {
+      await(vertx.close());
     }
   }
 

@@ -3,6 +3,7 @@ package tributary.query;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import java.util.List;
 import org.slf4j.Logger;
@@ -85,6 +86,9 @@ public final class SseSession implements ChannelTail.Reader {
         .putHeader("Content-Type", "text/event-stream; charset=utf-8")
         .putHeader("Cache-Control", "no-cache")
         .putHeader("X-Accel-Buffering", "no")
+        // Never compressed, though browsers ask: a compressor per stream costs each stream a zlib
+        // state (about 130 KiB) and each delivery its own deflate of a frame encoded once per node.
+        .putHeader(HttpHeaders.CONTENT_ENCODING, HttpHeaders.IDENTITY)
         .setWriteQueueMaxSize(limits.bufferBytes());
     response.closeHandler(v -> close());
     response.exceptionHandler(e -> close());
