@@ -119,6 +119,7 @@ public final class Node {
     Future<Void> drained = control == null ? Future.succeededFuture() : control.drain();
     // Not composed: a future bound to the node's event loop could not complete once Vert.x is closed.
     Promise<Void> closed = Promise.promise();
+    long begun = System.nanoTime();
     drained.timeout(config.drainDelayMs() + config.shutdownGraceMs() + DRAIN_BOUND_MS,
             java.util.concurrent.TimeUnit.MILLISECONDS)
         .onComplete(ar -> {
@@ -126,7 +127,13 @@ public final class Node {
             LOG.warn("node did not drain in time; closing [node: {}, cause: {}]", config.nodeId(),
                 ar.cause().getMessage());
           }
-          vertx.close().onComplete(closed);
+          long drainedAt = System.nanoTime();
+          vertx.close().onComplete(done -> {
+            // Both spans, so a slow stop says whether requests or the cluster leave held it.
+            LOG.info("node stopped [node: {}, drain: {} ms, close: {} ms]", config.nodeId(),
+                (drainedAt - begun) / 1_000_000, (System.nanoTime() - drainedAt) / 1_000_000);
+            closed.handle(done);
+          });
         });
     stopped = closed.future();
     return stopped;
