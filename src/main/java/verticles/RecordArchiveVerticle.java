@@ -22,6 +22,7 @@ import tributary.placement.StoreLoad;
 import tributary.storage.BlobCatalog;
 import tributary.storage.BlobRecorder;
 import tributary.storage.LocalBlobStore;
+import tributary.storage.SharedDigest;
 import tributary.storage.StorageClient;
 import tributary.storage.StorageNodes;
 import tributary.store.Pg;
@@ -136,7 +137,8 @@ public class RecordArchiveVerticle extends VerticleBase {
     StoredRecord firstRecord = run.get(0).record();
     long firstCursor = firstRecord.cursor();
     long lastCursor = run.get(run.size() - 1).record().cursor();
-    List<Future<LocalBlobStore.Stored>> writes = targets.stream().map(t -> client.put(t, ndjson)).toList();
+    SharedDigest digest = new SharedDigest();
+    List<Future<LocalBlobStore.Stored>> writes = targets.stream().map(t -> client.put(t, ndjson, digest)).toList();
     return Future.join(writes).transform(ignored -> {
       Map<StoreLoad, LocalBlobStore.Stored> durable = new LinkedHashMap<>();
       for (int i = 0; i < targets.size(); i++) {

@@ -31,6 +31,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tributary.placement.StoreLoad;
 import tributary.storage.LocalBlobStore;
+import tributary.storage.SharedDigest;
 import tributary.storage.StorageClient;
 import tributary.store.Pg;
 import tributary.support.BlobClient;
@@ -324,7 +325,8 @@ class BlobStorageIntegrationTest {
     try {
       Promise<LocalBlobStore.Stored> stored = Promise.promise();
       blobs.vertx.getOrCreateContext().runOnContext(v -> client.put(StoreLoad.of(storeId, target.getString("hostNode"),
-          target.getString("site"), target.getString("url"), 0, new JsonObject()), Buffer.buffer(bytes))
+          target.getString("site"), target.getString("url"), 0, new JsonObject()), Buffer.buffer(bytes),
+          new SharedDigest())
           .onComplete(stored));
       return await(stored.future());
     } finally {

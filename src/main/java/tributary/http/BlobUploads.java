@@ -36,6 +36,7 @@ import tributary.storage.LiveStores;
 import tributary.storage.LocalBlobStore;
 import tributary.storage.PriorityOrder;
 import tributary.storage.Quorum;
+import tributary.storage.SharedDigest;
 import tributary.storage.StorageClient;
 import tributary.storage.Tee;
 
@@ -176,8 +177,9 @@ final class BlobUploads {
     List<StorageClient.CopyUpload> opened = new ArrayList<>();
     Map<StoreLoad, Future<LocalBlobStore.Stored>> outcomes = new LinkedHashMap<>();
     long started = System.nanoTime();
+    SharedDigest digest = new SharedDigest();
     List<Future<StorageClient.CopyUpload>> opening = targets.stream()
-        .map(t -> client.openCopy(t, upload.claimed(), upload.declared())).toList();
+        .map(t -> client.openCopy(t, upload.claimed(), upload.declared(), digest)).toList();
     Future.join(opening)
         .recover(e -> Future.succeededFuture())
         .compose(v -> {

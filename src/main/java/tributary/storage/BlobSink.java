@@ -60,11 +60,13 @@ public final class BlobSink implements WriteStream<Buffer> {
   /**
    * A sink into a storage node's store, counted in the node's load as a transfer is: {@code
    * declared} bytes (the size announced, 0 when unknown) incoming until the sink is done, then what
-   * it wrote as moved. A copy that fails otherwise than by hashing to something unclaimed leaves
-   * no temporary file behind.
+   * it wrote as moved. Its checksums are {@code digest}'s, which the upload's other copies in this
+   * process share. A copy that fails otherwise than by hashing to something unclaimed leaves no
+   * temporary file behind.
    */
-  public static BlobSink into(Vertx vertx, StorageNode node, LocalBlobStore.Expected expected, long declared) {
-    BlobSink sink = new BlobSink(vertx, node.disk().begin(), expected);
+  public static BlobSink into(Vertx vertx, StorageNode node, LocalBlobStore.Expected expected, long declared,
+                              SharedDigest digest) {
+    BlobSink sink = new BlobSink(vertx, node.disk().begin(digest), expected);
     node.incoming(declared);
     sink.stored.future().onComplete(done -> {
       node.moved(sink.bytesWritten());
@@ -147,6 +149,9 @@ public final class BlobSink implements WriteStream<Buffer> {
    */
   @Override
   public Future<Void> end() {
+    if (aborted) {
+      return stored.future().mapEmpty();
+    }
     Context context = vertx.getOrCreateContext();
     Future<CompletableFuture<LocalBlobStore.Stored>> finishing;
     if (idle() && writer.staysNeedle(0)) {
@@ -162,7 +167,13 @@ public final class BlobSink implements WriteStream<Buffer> {
     finishing
         .compose(durable -> Future.fromCompletionStage(durable, context))
         .recover(e -> Future.failedFuture(e instanceof CompletionException && e.getCause() != null ? e.getCause() : e))
-        .onComplete(stored);
+        .onComplete(done -> { // an abort meanwhile has failed it already
+          if (done.succeeded()) {
+            stored.tryComplete(done.result());
+          } else {
+            stored.tryFail(done.cause());
+          }
+        });
     return stored.future().mapEmpty();
   }
 

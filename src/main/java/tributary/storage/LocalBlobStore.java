@@ -134,7 +134,15 @@ public final class LocalBlobStore implements AutoCloseable {
 
   /** Starts a blob; feed it bytes in order, then {@link Writer#finish} or {@link Writer#abort}. */
   public Writer begin() {
-    return new Writer();
+    return new Writer(new SharedDigest());
+  }
+
+  /**
+   * A writer of one of an upload's copies in this process, whose SHA-256 and MD5 are computed once
+   * for all of them by {@code digest}; its bytes must be the same as every other such copy's.
+   */
+  public Writer begin(SharedDigest digest) {
+    return new Writer(digest);
   }
 
   public final class Writer {
@@ -149,16 +157,21 @@ public final class LocalBlobStore implements AutoCloseable {
     private FileChannel channel;
     /** Bytes on their way to the file, from the spill on. */
     private ByteBuffer staging;
-    private final MessageDigest sha = Digests.of("SHA-256");
-    private final MessageDigest md5 = Digests.of("MD5");
+    /** Computes the checksums of this copy, and of the upload's other copies in this process. */
+    private final SharedDigest digest;
     private final CRC32C chunk = new CRC32C();
+    private int chunks;
+    /** Bytes handed to the digest so far: {@link #size} runs behind it within a write. */
+    private long hashed;
     private final ByteArrayOutputStream manifest = new ByteArrayOutputStream();
     private long size;
     private int inChunk;
     /** Bytes written to the file since it was last forced to the disk. */
     private long unflushed;
 
-    private Writer() {}
+    private Writer(SharedDigest digest) {
+      this.digest = digest;
+    }
 
     /** From here on the blob is a file: what came so far is written to it. */
     private void spill() throws IOException {
@@ -217,9 +230,9 @@ public final class LocalBlobStore implements AutoCloseable {
       }
     }
 
-    private void hash(ByteBuffer bytes) {
-      sha.update(bytes.duplicate());
-      md5.update(bytes.duplicate());
+    private void hash(ByteBuffer bytes) throws IOException {
+      digest.update(hashed, bytes);
+      hashed += bytes.remaining();
       while (bytes.hasRemaining()) {
         int take = Math.min(bytes.remaining(), CHUNK_BYTES - inChunk);
         chunk.update(bytes.slice(bytes.position(), take));
@@ -254,8 +267,13 @@ public final class LocalBlobStore implements AutoCloseable {
       staging.clear();
     }
 
-    private void endChunk() {
-      manifest.writeBytes(ByteBuffer.allocate(4).putInt((int) chunk.getValue()).array());
+    private void endChunk() throws IOException {
+      int crc = (int) chunk.getValue();
+      if (!digest.sameChunk(chunks, crc)) {
+        throw new IOException("chunk " + chunks + " of this copy differs from the upload's other copies");
+      }
+      chunks++;
+      manifest.writeBytes(ByteBuffer.allocate(4).putInt(crc).array());
       chunk.reset();
       inChunk = 0;
     }
@@ -282,8 +300,9 @@ public final class LocalBlobStore implements AutoCloseable {
       if (inChunk > 0 || size == 0) {
         endChunk();
       }
-      String hash = Digests.hex(sha.digest());
-      Stored stored = new Stored(hash, Digests.hex(md5.digest()), size, relative(hash));
+      SharedDigest.Sums sums = digest.sums(size);
+      String hash = sums.sha256();
+      Stored stored = new Stored(hash, sums.md5(), size, relative(hash));
       String mismatch = expected.mismatch(stored);
       if (mismatch != null) {
         abort();

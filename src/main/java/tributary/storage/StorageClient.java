@@ -109,12 +109,14 @@ public final class StorageClient {
    * Opens a copy of an upload on the node, kept there only if it hashes to {@code expected}: a
    * node of this Vert.x instance is written directly ({@link InProcessStores}), any other over
    * its transfer server, in a batch with other small copies for it when {@code declared} (the size
-   * announced, 0 when unknown) says the copy is small.
+   * announced, 0 when unknown) says the copy is small. The copies of one upload in this process
+   * hash its bytes once, in {@code digest}: give each of them the same.
    */
-  public Future<CopyUpload> openCopy(StoreLoad node, LocalBlobStore.Expected expected, long declared) {
+  public Future<CopyUpload> openCopy(StoreLoad node, LocalBlobStore.Expected expected, long declared,
+                                     SharedDigest digest) {
     Optional<InProcessStores.Hosted> here = InProcessStores.find(vertx, node.storeId());
     if (here.isPresent()) {
-      return Future.succeededFuture(inProcess(here.get().node(), expected, declared));
+      return Future.succeededFuture(inProcess(here.get().node(), expected, declared, digest));
     }
     if (declared > 0 && declared < batchedBelow) {
       return Future.succeededFuture(batched(node, expected));
@@ -124,8 +126,9 @@ public final class StorageClient {
   }
 
   /** A copy into a node of this instance, counted in its load as its transfer server counts one. */
-  private CopyUpload inProcess(StorageNode node, LocalBlobStore.Expected expected, long declared) {
-    BlobSink sink = BlobSink.into(vertx, node, expected, declared);
+  private CopyUpload inProcess(StorageNode node, LocalBlobStore.Expected expected, long declared,
+                               SharedDigest digest) {
+    BlobSink sink = BlobSink.into(vertx, node, expected, declared, digest);
     return new CopyUpload(sink, sink.stored(), sink::abort);
   }
 
@@ -228,9 +231,12 @@ public final class StorageClient {
   /** The error code of an upload a storage node dropped because it hashed otherwise than claimed. */
   public static final String CHECKSUM_MISMATCH = "checksum_mismatch";
 
-  /** Stores bytes already in memory (small blobs such as record segments) on the node. */
-  public Future<LocalBlobStore.Stored> put(StoreLoad node, Buffer bytes) {
-    return openCopy(node, LocalBlobStore.Expected.NOTHING, bytes.length())
+  /**
+   * Stores bytes already in memory (small blobs such as record segments) on the node; the copies
+   * of the same bytes in this process share {@code digest}.
+   */
+  public Future<LocalBlobStore.Stored> put(StoreLoad node, Buffer bytes, SharedDigest digest) {
+    return openCopy(node, LocalBlobStore.Expected.NOTHING, bytes.length(), digest)
         .compose(copy -> copy.bytes().end(bytes).compose(v -> copy.stored()));
   }
 

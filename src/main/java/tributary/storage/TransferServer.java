@@ -163,7 +163,8 @@ public final class TransferServer {
    * what the sender claimed never take their content address: 400, and nothing else changes.
    */
   private void receive(HttpServerRequest request, Pipe<Buffer> body, StorageNode node) {
-    BlobSink sink = BlobSink.into(vertx, node, StorageClient.expected(request), Math.max(0, declared(request)));
+    BlobSink sink = BlobSink.into(vertx, node, StorageClient.expected(request), Math.max(0, declared(request)),
+        new SharedDigest());
     body.to(sink).compose(v -> sink.stored()).onComplete(done -> {
       if (done.succeeded()) {
         answer(request.response(), 201, storedJson(done.result(), node));
@@ -231,7 +232,7 @@ public final class TransferServer {
   /** One blob of a batch: what it stored, or its error in the API's form; never a failed future. */
   private Future<JsonObject> storeFrame(StorageNode node, NeedleFrames.Frame frame) {
     // the batch's bytes are counted incoming as a whole, by the caller
-    BlobSink sink = BlobSink.into(vertx, node, frame.expected(), 0);
+    BlobSink sink = BlobSink.into(vertx, node, frame.expected(), 0, new SharedDigest());
     sink.write(frame.bytes());
     return sink.end().transform(done -> {
       if (done.succeeded()) {

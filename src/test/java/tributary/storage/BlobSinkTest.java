@@ -99,6 +99,27 @@ class BlobSinkTest {
   }
 
   @Test
+  void aSinkGivenUpBeforeItsEndStoresNothingAndRaisesNothing(VertxTestContext test) {
+    // one worker thread: a finish the end started would run before the probe queued after it
+    Vertx vertx = Vertx.vertx(new io.vertx.core.VertxOptions().setWorkerPoolSize(1));
+    List<Throwable> raised = new java.util.concurrent.CopyOnWriteArrayList<>();
+    vertx.exceptionHandler(raised::add);
+    byte[] bytes = "given up before its end".getBytes();
+    vertx.runOnContext(v -> {
+      BlobSink sink = new BlobSink(vertx, store.begin(), LocalBlobStore.Expected.NOTHING);
+      sink.write(Buffer.buffer(bytes));
+      sink.abort();
+      sink.end().onComplete(test.failing(e -> vertx.executeBlocking(() -> null, false)
+          .onComplete(test.succeeding(probe -> test.verify(() -> {
+            assertEquals(List.of(), raised);
+            assertTrue(!store.has(sha256(bytes)), "the given-up bytes were not stored");
+            vertx.close();
+            test.completeNow();
+          })))));
+    });
+  }
+
+  @Test
   void bytesThatHashOtherwiseThanClaimedAreDropped(Vertx vertx, VertxTestContext test) {
     LocalBlobStore.Expected claimed = new LocalBlobStore.Expected("00".repeat(32), null);
     vertx.runOnContext(v -> stream(new BlobSink(vertx, store.begin(), claimed), List.of("not that".getBytes()))

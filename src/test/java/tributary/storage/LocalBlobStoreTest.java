@@ -80,6 +80,57 @@ class LocalBlobStoreTest {
   }
 
   @Test
+  void copiesOfOneUploadInOneProcessShareTheirHashingAndEachKeepsOnlyItsOwnBytes() throws Exception {
+    byte[] bytes = new byte[2 * MIB + 77];
+    new Random(3).nextBytes(bytes);
+    String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    LocalBlobStore a = new LocalBlobStore(dir.resolve("a"));
+    LocalBlobStore b = new LocalBlobStore(dir.resolve("b"));
+    LocalBlobStore c = new LocalBlobStore(dir.resolve("c"));
+    SharedDigest digest = new SharedDigest();
+    LocalBlobStore.Writer first = a.begin(digest);
+    LocalBlobStore.Writer second = b.begin(digest);
+    LocalBlobStore.Writer damaged = c.begin(digest);
+    byte[] flipped = bytes.clone();
+    flipped[MIB + 5] ^= 1;
+    // the first writer runs ahead and hashes; the others follow in other pieces
+    for (int at = 0; at < bytes.length; at += 65_536) {
+      first.write(ByteBuffer.wrap(bytes, at, Math.min(65_536, bytes.length - at)));
+    }
+    for (int at = 0; at < bytes.length; at += 10_000) {
+      second.write(ByteBuffer.wrap(bytes, at, Math.min(10_000, bytes.length - at)));
+    }
+    IOException refused = assertThrows(IOException.class, () -> {
+      for (int at = 0; at < flipped.length; at += 10_000) {
+        damaged.write(ByteBuffer.wrap(flipped, at, Math.min(10_000, flipped.length - at)));
+      }
+    });
+    assertTrue(refused.getMessage().contains("differs"), refused.getMessage());
+    damaged.abort();
+    assertEquals(sha, first.finish().sha256());
+    assertEquals(sha, second.finish().sha256());
+    assertArrayEquals(bytes, readAll(a, sha, 0, bytes.length));
+    assertArrayEquals(bytes, readAll(b, sha, 0, bytes.length));
+    b.verify(sha, RateLimit.NONE);
+    assertFalse(Files.exists(c.file(sha)), "the copy with other bytes is not kept under the upload's hash");
+    assertTrue(Files.list(dir.resolve("c").resolve("tmp")).findAny().isEmpty(), "nor left behind");
+  }
+
+  @Test
+  void aShortCopyOfASmallUploadIsNotNamedByTheWholeUploadsHash() throws Exception {
+    LocalBlobStore a = new LocalBlobStore(dir.resolve("a"));
+    LocalBlobStore b = new LocalBlobStore(dir.resolve("b"));
+    byte[] bytes = "a small upload".getBytes();
+    SharedDigest digest = new SharedDigest();
+    LocalBlobStore.Writer whole = a.begin(digest);
+    LocalBlobStore.Writer cut = b.begin(digest);
+    whole.write(ByteBuffer.wrap(bytes));
+    cut.write(ByteBuffer.wrap(bytes, 0, bytes.length - 1));
+    assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)), whole.finish().sha256());
+    assertThrows(IOException.class, cut::finish);
+  }
+
+  @Test
   void aOneChunkBlobNeedsNoManifestAndIsCheckedAgainstItsName() throws Exception {
     byte[] bytes = new byte[1000];
     new Random(3).nextBytes(bytes);
