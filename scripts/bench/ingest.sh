@@ -4,7 +4,9 @@
 #   1. ingest throughput, records/s: single-record posts and NDJSON batches of 1,000 (~200 B each)
 #   2. POST -> live (SSE) reader latency p50/p99 at a fixed rate (default 2,000 records/s)
 #   3. peers: pgbench inserting the same rows in 1,000-row transactions that advance a
-#      per-channel counter; redis-benchmark XADD pipelined; wrk against /health.
+#      per-channel counter; pgbench committing one such row per transaction at the probe's rate
+#      (PostgreSQL's own commit latency on this disk, under the probe's p50/p99);
+#      redis-benchmark XADD pipelined; wrk against /health.
 # Beside each load it prints the CPU per record (or row, or request) of the whole machine, the node
 # and PostgreSQL, read from /proc, and the ceiling that cost sets on this machine's cores.
 # Each figure is the median of RUNS runs (default 3) of DURATION seconds (default 10), after WARM
@@ -42,6 +44,12 @@ INSERT INTO pgb_$run_id.records SELECT c.channel, c.last_cursor - 1000 + g, gen_
   FROM c, generate_series(1, 1000) g;
 COMMIT;
 SQL
+# One durable row per transaction, as a single post commits one: the latency peer of the probe.
+psql "$PG_URL" -qc "CREATE TABLE pgb_$run_id.single (id bigserial PRIMARY KEY, record_id uuid NOT NULL UNIQUE,
+  payload text NOT NULL)"
+cat > "$work/pgsingle.sql" <<SQL
+INSERT INTO pgb_$run_id.single (record_id, payload) VALUES (gen_random_uuid(), repeat('x', ${#record}));
+SQL
 
 wrk_rps() { # wrk output -> successful requests per second
   awk '/requests in/ {total=$1; secs=$4+0} /Non-2xx/ {bad=$5} END {printf "%.0f", (total-bad)/secs}'
@@ -73,6 +81,13 @@ for run in $(seq 1 "$RUNS"); do
   for stage in $stages; do for q in p50 p99; do
     figures[${stage}_$q]+="$(echo "$lat" | sed "s/.*stage_${stage}_${q}_ms=\([0-9.]*\).*/\1/") "
   done; done
+  # pgbench's log has one line per transaction; its third field is the latency in microseconds
+  rm -f "$work"/pgsingle-log.*
+  pgbench -n -c 8 -j 2 -R "$RATE" -T "$DURATION" -l --log-prefix="$work/pgsingle-log" -f "$work/pgsingle.sql" "$PG_URL" \
+    > /dev/null 2>&1
+  pgq=$(cat "$work"/pgsingle-log.* | awk '{print $3}' | sort -n \
+    | awk '{a[NR]=$1} END {printf "%.2f %.2f", a[int((NR+1)*0.50)]/1000, a[int(NR*0.99)]/1000}')
+  figures[pg_p50]+="${pgq% *} "; figures[pg_p99]+="${pgq#* } "
   cpu_mark
   tps=$(pgbench -n -c 4 -j 2 -T "$DURATION" -f "$work/pgbench.sql" "$PG_URL" 2>/dev/null \
     | awk '/^tps/ {printf "%.0f", $3}')
@@ -101,6 +116,7 @@ for stage in $stages; do
   printf '    %-14s %8s / %s\n' "$stage" "$(m ${stage}_p50)" "$(m ${stage}_p99)"
 done
 echo "    (forward = the gateway's round trip to core, which holds core_commit; cache_append and notice_to_sse come after the answer)"
+echo "peer pgbench 1-row tx at ${RATE}/s  p50 $(m pg_p50) ms  p99 $(m pg_p99) ms   (runs p99: ${figures[pg_p99]}; 8 clients)"
 echo "peer pgbench 1000-row tx $pgb rows/s"
 echo "peer redis XADD P64      $xadd ops/s"
 echo "peer wrk /health         $health requests/s"
