@@ -110,11 +110,7 @@ INSERT INTO records SELECT 'backlog', g, gen_random_uuid(), 'bench', 'reading', 
   FROM generate_series(1, $CATCHUP) g;
 ANALYZE records;
 SQL
-# The node is idle again once its archiver has stored the loaded records: under 10 % of a core for 2 s.
-for ((w = 0; w < 120; w++)); do
-  t0=$(awk '{print $14 + $15}' "/proc/$node_pid/stat"); sleep 2; t1=$(awk '{print $14 + $15}' "/proc/$node_pid/stat")
-  (( t1 - t0 > 20 )) || break
-done
+bench_wait_idle
 catchup_run() {
   java -Xmx1g -cp "$cp" scripts/bench/BenchClient.java "$url" "$token" catchup backlog "$CATCHUP" 2>/dev/null | grep catchup_
 }

@@ -2,7 +2,8 @@
 # Durable ingest benchmark (issue 3): an all-roles node on the machine's PostgreSQL and Redis,
 # measured against its peers in the same run:
 #   1. ingest throughput, records/s: single-record posts and NDJSON batches of 1,000 (~200 B each)
-#   2. POST -> live (SSE) reader latency p50/p99 at a fixed rate (default 2,000 records/s)
+#   2. POST -> live (SSE) reader latency p50/p99 at a fixed rate (default 2,000 records/s), once the
+#      node is idle again after the throughput loads (its archiver has stored what they committed)
 #   3. peers: pgbench inserting the same rows in 1,000-row transactions that advance a
 #      per-channel counter; pgbench committing one such row per transaction at the probe's rate
 #      (PostgreSQL's own commit latency on this disk, under the probe's p50/p99);
@@ -73,6 +74,7 @@ for run in $(seq 1 "$RUNS"); do
   out=$(wrk -t2 -c8 -d${DURATION}s --timeout 30s -s "$work/batch.lua" http://127.0.0.1:$PORT)
   rps=$(( $(echo "$out" | wrk_rps) * 1000 )); cpu_per batch $(( rps * DURATION ))
   figures[batch]+="$rps "; figures[batch_bad]+="$(echo "$out" | wrk_bad) "
+  bench_wait_idle
   lat=$(java -cp "$cp" scripts/bench/BenchClient.java \
     http://127.0.0.1:$PORT "$token" latency "$RATE" "$DURATION" 2>/dev/null | grep latency_records)
   figures[p50]+="$(echo "$lat" | sed 's/.*latency_p50_ms=\([0-9.]*\).*/\1/') "

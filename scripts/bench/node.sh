@@ -53,6 +53,16 @@ bench_start_more_node() {
   more_pids+=($!)
 }
 
+# Waits (up to 4 minutes) until the node is idle: under 10 % of a core for 2 s, e.g. once its
+# archiver has stored what a load committed.
+bench_wait_idle() {
+  local w t0 t1
+  for ((w = 0; w < 120; w++)); do
+    t0=$(node_ticks); sleep 2; t1=$(node_ticks)
+    (( t1 - t0 > 20 )) || break
+  done
+}
+
 # CPU time in clock ticks: of the node, of PostgreSQL's processes, of the whole machine (busy only).
 node_ticks() { awk '{print $14 + $15}' "/proc/$node_pid/stat"; }
 pg_ticks() { for p in $(pgrep -x postgres); do awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null; done | awk '{s += $1} END {print s + 0}'; }
