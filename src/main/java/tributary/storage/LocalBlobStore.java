@@ -161,8 +161,6 @@ public final class LocalBlobStore implements AutoCloseable {
     private final SharedDigest digest;
     private final CRC32C chunk = new CRC32C();
     private int chunks;
-    /** Bytes handed to the digest so far: {@link #size} runs behind it within a write. */
-    private long hashed;
     private final ByteArrayOutputStream manifest = new ByteArrayOutputStream();
     private long size;
     private int inChunk;
@@ -201,8 +199,10 @@ public final class LocalBlobStore implements AutoCloseable {
 
     /** Writes the parts in order: hashed where they lie, then copied once on their way to the file. */
     public void write(List<ByteBuffer> parts) throws IOException {
+      long at = size;
       for (ByteBuffer part : parts) {
-        hash(part.duplicate());
+        hash(at, part.duplicate());
+        at += part.remaining();
       }
       for (ByteBuffer part : parts) {
         int length = part.remaining();
@@ -230,9 +230,9 @@ public final class LocalBlobStore implements AutoCloseable {
       }
     }
 
-    private void hash(ByteBuffer bytes) throws IOException {
-      digest.update(hashed, bytes);
-      hashed += bytes.remaining();
+    /** Hands the bytes, which lie at {@code offset} of the blob, to the digest and to the chunk checks. */
+    private void hash(long offset, ByteBuffer bytes) throws IOException {
+      digest.update(offset, bytes);
       while (bytes.hasRemaining()) {
         int take = Math.min(bytes.remaining(), CHUNK_BYTES - inChunk);
         chunk.update(bytes.slice(bytes.position(), take));

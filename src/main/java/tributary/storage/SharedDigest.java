@@ -76,13 +76,11 @@ public final class SharedDigest {
 
   /** The checksums of the blob's {@code size} bytes, once every one of them was handed in. */
   public synchronized Sums sums(long size) {
-    if (sums == null) {
-      if (hashed != size) {
-        throw new IllegalStateException("a digest of " + hashed + " bytes asked for " + size);
-      }
-      sums = new Sums(Digests.hex(sha.digest()), Digests.hex(md5.digest()));
-    } else if (hashed != size) {
+    if (hashed != size) {
       throw new IllegalStateException("a digest of " + hashed + " bytes asked for " + size);
+    }
+    if (sums == null) {
+      sums = new Sums(Digests.hex(sha.digest()), Digests.hex(md5.digest()));
     }
     return sums;
   }

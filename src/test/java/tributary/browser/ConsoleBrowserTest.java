@@ -147,8 +147,8 @@ class ConsoleBrowserTest {
         .map(WebElement::getText).toList();
     List<String> sent = stored.stream().map(r -> ((JsonObject) r).getString("id")).toList();
     assertEquals(Set.copyOf(sent), Set.copyOf(ids), "every id shown whole, so that a burst's ids differ");
-    assertEquals(List.of("3", "2", "1"), browser.all(".watcher[data-channel='live-demo'] tbody tr").stream()
-        .map(r -> r.getAttribute("data-cursor")).toList(), "newest first, each with its cursor");
+    assertEquals(List.of("3", "2", "1"), cursorsShown(".watcher[data-channel='live-demo']"),
+        "newest first, each with its cursor");
 
     // a second channel side by side, its record posted from the page, and nothing of it in the first
     browser.type(By.id("watch-channel"), "side-demo");
@@ -174,12 +174,11 @@ class ConsoleBrowserTest {
       // failed once in a full run (not reproduced in 3 runs of the class): say what the page saw
       throw new AssertionError("the records of the pause did not show after resuming; the watcher says '"
           + browser.find(first + " .badge").getText() + "', '" + browser.find(first + " span.muted").getText()
-          + "'; rows: " + browser.all(first + " tbody tr").stream().map(r -> r.getAttribute("data-cursor")).toList()
+          + "'; rows: " + cursorsShown(first)
           + "; the node counts " + http.get("/metrics", ENV.adminToken).bodyAsString().lines()
           .filter(l -> l.startsWith("tributary_sse_streams")).toList(), e);
     }
-    assertEquals(List.of("5", "4", "3", "2", "1"), browser.all(first + " tbody tr").stream()
-        .map(r -> r.getAttribute("data-cursor")).toList());
+    assertEquals(List.of("5", "4", "3", "2", "1"), cursorsShown(first));
     browser.find("#view-channels form.inline button[type=submit]").click();
     browser.await("the channel in the list with its length", d -> browser.all("#channel-list tr[data-channel='live-demo']")
         .stream().anyMatch(r -> r.getText().contains("live-demo")));
@@ -406,6 +405,11 @@ class ConsoleBrowserTest {
   }
 
   /** Logs in and opens a watcher on the channel, from its end, once it is connected. */
+  /** The cursors of the rows a watcher shows, top to bottom. */
+  private static List<String> cursorsShown(String watcher) {
+    return browser.all(watcher + " tbody tr").stream().map(r -> r.getAttribute("data-cursor")).toList();
+  }
+
   private static void watchLive(String channel) {
     browser.login(ENV.adminToken);
     browser.view("channels");
