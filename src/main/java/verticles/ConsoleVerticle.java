@@ -100,7 +100,12 @@ public class ConsoleVerticle extends VerticleBase {
         .setCompressionSupported(true)
         // With cleartext HTTP/2 detection a connection exists only once its first bytes arrive;
         // without it the connection handler runs at accept, where the limit must count (Q6).
-        .setHttp2ClearTextEnabled(false);
+        .setHttp2ClearTextEnabled(false)
+        // Issue 17: every request is answered on its connection's own loop, so a connection writes
+        // straight to its channel instead of through a queue for other threads; that queue is a
+        // 4 KiB array per connection, a third of what a held stream kept (a write from another
+        // thread fails loudly rather than racing).
+        .setStrictThreadMode(true);
     if (config.httpSendBufferBytes() > 0) {
       options.setSendBufferSize(config.httpSendBufferBytes());
     }
