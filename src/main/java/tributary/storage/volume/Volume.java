@@ -28,7 +28,7 @@ final class Volume {
   final long id;
   final Path path;
   final FileChannel channel;
-  private final List<Entry> entries = new ArrayList<>();
+  private final EntryLog entries = new EntryLog();
   private volatile long end;
   /** Bytes of needles deleted or superseded, and of tombstones. */
   final AtomicLong deadBytes = new AtomicLong();
@@ -62,13 +62,13 @@ final class Volume {
 
   /** The volume's needles in the order they were appended. */
   synchronized List<Entry> entries() {
-    return List.copyOf(entries);
+    return entries.toList();
   }
 
   /** Takes the needles an index or a scan found; the volume now ends after the last. */
   synchronized void adopt(List<Entry> found, long goodEnd) {
     entries.clear();
-    entries.addAll(found);
+    found.forEach(entries::add);
     end = goodEnd;
   }
 
@@ -90,7 +90,7 @@ final class Volume {
   /** Cuts the volume back to {@code length}: a batch that failed half-way leaves nothing behind. */
   synchronized void truncate(long length) throws IOException {
     channel.truncate(length);
-    entries.removeIf(e -> e.end() > length);
+    entries.cutAfter(length);
     end = length;
   }
 

@@ -64,28 +64,6 @@ public final class VolumeSet implements AutoCloseable {
   /** A needle's bytes ({@code data}, a view of the read) and whether they match its CRC and hash. */
   public record Read(ByteBuffer data, boolean intact) {}
 
-  private static final class Slot {
-    final Volume volume;
-    final long offset;
-    final long size;
-    volatile long landedAt;
-
-    Slot(Volume volume, long offset, long size, long landedAt) {
-      this.volume = volume;
-      this.offset = offset;
-      this.size = size;
-      this.landedAt = landedAt;
-    }
-
-    long length() {
-      return Needle.HEADER_BYTES + size;
-    }
-
-    Location location() {
-      return new Location(volume.id, offset, size, landedAt);
-    }
-  }
-
   private sealed interface Op permits Put, Delete, Swap, Stop {}
 
   private record Put(String sha256, byte[] data, long landedAt, CompletableFuture<Location> done) implements Op {}
@@ -99,7 +77,7 @@ public final class VolumeSet implements AutoCloseable {
   private final Path dir;
   private final Options options;
   private final Fsync fsync;
-  private final Map<String, Slot> live = new ConcurrentHashMap<>();
+  private final NeedleMap live = new NeedleMap();
   private final ConcurrentSkipListMap<Long, Volume> volumes = new ConcurrentSkipListMap<>();
   private final AtomicLong nextId = new AtomicLong(1);
   private final LinkedBlockingQueue<Op> queue = new LinkedBlockingQueue<>();
@@ -187,7 +165,7 @@ public final class VolumeSet implements AutoCloseable {
    * folder may be in use): what a store there would serve after a restart.
    */
   public static Map<String, Location> liveIn(Path dir) throws IOException {
-    Map<String, Slot> live = new HashMap<>();
+    NeedleMap live = new NeedleMap();
     if (Files.isDirectory(dir)) {
       for (long id : volumeIds(dir)) {
         Volume v = Volume.open(dir, id);
@@ -201,7 +179,7 @@ public final class VolumeSet implements AutoCloseable {
       }
     }
     Map<String, Location> out = new HashMap<>();
-    live.forEach((sha, slot) -> out.put(sha, slot.location()));
+    live.entries().forEach(e -> out.put(e.getKey(), e.getValue().location()));
     return out;
   }
 
@@ -226,12 +204,12 @@ public final class VolumeSet implements AutoCloseable {
   }
 
   /** Applies the volume's needles in order: later needles supersede earlier ones, tombstones remove. */
-  private static void replay(Volume v, Map<String, Slot> live) {
+  private static void replay(Volume v, NeedleMap live) {
     for (Volume.Entry e : v.entries()) {
       Slot old = e.flags() == Needle.LIVE ? live.put(e.sha256(), new Slot(v, e.offset(), e.size(), e.landedAt()))
           : live.remove(e.sha256());
       if (old != null) {
-        old.volume.deadBytes.addAndGet(old.length());
+        old.volume().deadBytes.addAndGet(old.length());
       }
       if (e.flags() == Needle.TOMBSTONE) {
         v.deadBytes.addAndGet(Needle.HEADER_BYTES);
@@ -253,9 +231,8 @@ public final class VolumeSet implements AutoCloseable {
    * is here already: its landing time is brought forward instead).
    */
   public CompletableFuture<Location> put(String sha256, byte[] data, long landedAt) {
-    Slot here = live.get(sha256);
+    Slot here = live.touch(sha256, landedAt);
     if (here != null) {
-      here.landedAt = Math.max(here.landedAt, landedAt);
       return CompletableFuture.completedFuture(here.location());
     }
     return enqueue(new Put(sha256, data, landedAt, new CompletableFuture<>()), Put::done);
@@ -266,7 +243,7 @@ public final class VolumeSet implements AutoCloseable {
    * whenever it landed); completes with whether it went, once its tombstone is durable.
    */
   public CompletableFuture<Boolean> delete(String sha256, long landedUpTo) {
-    if (!live.containsKey(sha256)) {
+    if (!live.contains(sha256)) {
       return CompletableFuture.completedFuture(false);
     }
     return enqueue(new Delete(sha256, landedUpTo, new CompletableFuture<>()), Delete::done);
@@ -287,11 +264,7 @@ public final class VolumeSet implements AutoCloseable {
 
   /** Marks the needle as just landed, as a new write of it would; whether it is here. */
   public boolean touch(String sha256, long now) {
-    Slot s = live.get(sha256);
-    if (s != null) {
-      s.landedAt = Math.max(s.landedAt, now);
-    }
-    return s != null;
+    return live.touch(sha256, now) != null;
   }
 
   /** The needle's bytes, or null when it is not here. Blocking. */
@@ -302,7 +275,7 @@ public final class VolumeSet implements AutoCloseable {
         return null;
       }
       try {
-        byte[] raw = s.volume.read(s.offset, s.size);
+        byte[] raw = s.volume().read(s.offset(), s.size());
         Needle.Header h = Needle.header(raw);
         boolean intact = h != null && h.sha256().equals(sha256)
             && h.intact(raw, Needle.HEADER_BYTES, raw.length - Needle.HEADER_BYTES);
@@ -318,7 +291,7 @@ public final class VolumeSet implements AutoCloseable {
 
   /** Live needles that landed before {@code before} (epoch ms). */
   public List<String> landedBefore(long before) {
-    return live.entrySet().stream().filter(e -> e.getValue().landedAt < before).map(Map.Entry::getKey).toList();
+    return live.entries().stream().filter(e -> e.getValue().landedAt() < before).map(Map.Entry::getKey).toList();
   }
 
   /** Bytes all volume files take on disk. */
@@ -395,10 +368,20 @@ public final class VolumeSet implements AutoCloseable {
   }
 
   private void put(Put p, Map<String, Slot> pending, Set<Volume> written, List<Runnable> after) throws IOException {
-    Slot here = pending.containsKey(p.sha256()) ? pending.get(p.sha256()) : live.get(p.sha256());
+    boolean inBatch = pending.containsKey(p.sha256());
+    Slot here = inBatch ? pending.get(p.sha256()) : live.touch(p.sha256(), p.landedAt());
     if (here != null) {
-      here.landedAt = Math.max(here.landedAt, p.landedAt());
-      after.add(() -> p.done().complete(here.location()));
+      // written again: its landing time moves at once, so a delete later in this batch spares it
+      Slot now = here.landed(p.landedAt());
+      if (inBatch) {
+        pending.put(p.sha256(), now);
+      }
+      after.add(() -> {
+        if (inBatch) {
+          live.touch(p.sha256(), p.landedAt());
+        }
+        p.done().complete(now.location());
+      });
       return;
     }
     Volume.Entry e = append(Needle.live(p.sha256(), p.landedAt(), p.data()), written);
@@ -413,7 +396,7 @@ public final class VolumeSet implements AutoCloseable {
   private void delete(Delete d, Map<String, Slot> pending, Set<Volume> written, List<Runnable> after)
       throws IOException {
     Slot here = pending.containsKey(d.sha256()) ? pending.get(d.sha256()) : live.get(d.sha256());
-    if (here == null || here.landedAt > d.landedUpTo()) {
+    if (here == null || here.landedAt() > d.landedUpTo()) {
       after.add(() -> d.done().complete(false));
       return;
     }
@@ -424,8 +407,8 @@ public final class VolumeSet implements AutoCloseable {
       Slot gone = live.remove(d.sha256());
       tombs.deadBytes.addAndGet(Needle.HEADER_BYTES);
       if (gone != null) {
-        gone.volume.deadBytes.addAndGet(gone.length());
-        considerCompacting(gone.volume);
+        gone.volume().deadBytes.addAndGet(gone.length());
+        considerCompacting(gone.volume());
       }
       d.done().complete(true);
     });
@@ -470,9 +453,8 @@ public final class VolumeSet implements AutoCloseable {
       String sha = m.getKey();
       Slot was = findSlot(s.old(), sha);
       Slot now = live.get(sha);
-      if (now != null && now == was) {
+      if (now != null && now.sameNeedle(was)) {
         switches.add(() -> {
-          m.getValue().landedAt = now.landedAt;
           if (!live.replace(sha, now, m.getValue())) {
             s.fresh().deadBytes.addAndGet(m.getValue().length());
           }
@@ -481,8 +463,8 @@ public final class VolumeSet implements AutoCloseable {
         append(Needle.tombstone(sha, System.currentTimeMillis()), written);
         s.fresh().deadBytes.addAndGet(m.getValue().length());
       } else {
-        byte[] raw = now.volume.read(now.offset, now.size);
-        Needle again = Needle.live(sha, now.landedAt, java.util.Arrays.copyOfRange(raw, Needle.HEADER_BYTES, raw.length));
+        byte[] raw = now.volume().read(now.offset(), now.size());
+        Needle again = Needle.live(sha, now.landedAt(), java.util.Arrays.copyOfRange(raw, Needle.HEADER_BYTES, raw.length));
         Volume.Entry e = append(again, written);
         Slot moved = new Slot(active, e.offset(), e.size(), e.landedAt());
         switches.add(() -> live.replace(sha, now, moved));
@@ -508,7 +490,7 @@ public final class VolumeSet implements AutoCloseable {
 
   private Slot findSlot(Volume volume, String sha256) {
     Slot s = live.get(sha256);
-    return s != null && s.volume == volume ? s : null;
+    return s != null && s.volume() == volume ? s : null;
   }
 
   private static void fail(Op op, Throwable e) {
@@ -576,8 +558,8 @@ public final class VolumeSet implements AutoCloseable {
 
   /** Copies the volume's live needles, byte for byte, to a new volume made durable under its name. */
   private Swap copyLive(Volume old, CompletableFuture<Void> done) throws IOException {
-    List<Map.Entry<String, Slot>> keep = live.entrySet().stream().filter(e -> e.getValue().volume == old)
-        .sorted(Comparator.comparingLong(e -> e.getValue().offset)).toList();
+    List<Map.Entry<String, Slot>> keep = live.entries().stream().filter(e -> e.getValue().volume() == old)
+        .sorted(Comparator.comparingLong(e -> e.getValue().offset())).toList();
     long id = nextId.getAndIncrement();
     Path target = Volume.fileOf(dir, id);
     Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
@@ -587,12 +569,12 @@ public final class VolumeSet implements AutoCloseable {
       long at = 0;
       for (Map.Entry<String, Slot> e : keep) {
         Slot s = e.getValue();
-        ByteBuffer raw = ByteBuffer.wrap(old.read(s.offset, s.size));
+        ByteBuffer raw = ByteBuffer.wrap(old.read(s.offset(), s.size()));
         long offset = at;
         while (raw.hasRemaining()) {
           out.write(raw, offset + raw.position());
         }
-        entries.add(new Volume.Entry(Needle.LIVE, e.getKey(), offset, s.size, s.landedAt));
+        entries.add(new Volume.Entry(Needle.LIVE, e.getKey(), offset, s.size(), s.landedAt()));
         at += s.length();
       }
       fsync.force(tmp, out);

@@ -1,0 +1,210 @@
+package tributary.storage.volume;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The live needles of a volume set: hash to where the needle lies. An open-addressing table in
+ * parallel arrays (linear probing, deletion by shifting back), so a needle costs no object of its
+ * own: a store of millions of small blobs keeps a few large arrays that young collections never
+ * copy. Changes come from the volume set's appender thread, look-ups from any thread; every
+ * method holds the map's lock, which is short.
+ */
+final class NeedleMap {
+  private static final int WORDS = Sha256Words.WORDS;
+  private static final double LOAD = 0.6;
+
+  private long[] keys;
+  /** The volume of each slot; null marks a free slot. */
+  private Volume[] volumes;
+  private long[] offsets;
+  private long[] sizes;
+  private long[] landed;
+  private int mask;
+  private int size;
+
+  NeedleMap() {
+    allocate(1024);
+  }
+
+  private void allocate(int capacity) {
+    keys = new long[capacity * WORDS];
+    volumes = new Volume[capacity];
+    offsets = new long[capacity];
+    sizes = new long[capacity];
+    landed = new long[capacity];
+    mask = capacity - 1;
+  }
+
+  synchronized int size() {
+    return size;
+  }
+
+  /** Where the needle lies, or null when it is not here (or {@code sha256} names no needle). */
+  synchronized Slot get(String sha256) {
+    int i = Sha256Words.valid(sha256) ? find(sha256) : -1;
+    return i < 0 ? null : slot(i);
+  }
+
+  synchronized boolean contains(String sha256) {
+    return Sha256Words.valid(sha256) && find(sha256) >= 0;
+  }
+
+  /** Brings the needle's landing time forward to {@code landedAt}; answers it as it now is, or null. */
+  synchronized Slot touch(String sha256, long landedAt) {
+    int i = Sha256Words.valid(sha256) ? find(sha256) : -1;
+    if (i < 0) {
+      return null;
+    }
+    landed[i] = Math.max(landed[i], landedAt);
+    return slot(i);
+  }
+
+  /** Sets where the needle lies; answers where it lay before, or null. */
+  synchronized Slot put(String sha256, Slot where) {
+    if (!Sha256Words.valid(sha256)) {
+      throw new IllegalArgumentException("not a SHA-256 in lowercase hex: " + sha256);
+    }
+    int i = find(sha256);
+    Slot before = null;
+    if (i >= 0) {
+      before = slot(i);
+    } else {
+      if (size + 1 > LOAD * volumes.length) {
+        grow();
+      }
+      i = freeSlotFor(sha256);
+      for (int w = 0; w < WORDS; w++) {
+        keys[i * WORDS + w] = Sha256Words.word(sha256, w);
+      }
+      size++;
+    }
+    set(i, where);
+    return before;
+  }
+
+  /**
+   * Moves the needle to {@code to} if it still lies where {@code expected} says (its volume and
+   * offset); its landing time stays the later of the two. Whether it moved.
+   */
+  synchronized boolean replace(String sha256, Slot expected, Slot to) {
+    int i = Sha256Words.valid(sha256) ? find(sha256) : -1;
+    if (i < 0 || !slot(i).sameNeedle(expected)) {
+      return false;
+    }
+    long landedAt = Math.max(landed[i], to.landedAt());
+    set(i, new Slot(to.volume(), to.offset(), to.size(), landedAt));
+    return true;
+  }
+
+  /** Forgets the needle; answers where it lay, or null. */
+  synchronized Slot remove(String sha256) {
+    int i = Sha256Words.valid(sha256) ? find(sha256) : -1;
+    if (i < 0) {
+      return null;
+    }
+    Slot gone = slot(i);
+    shiftBackInto(i);
+    size--;
+    return gone;
+  }
+
+  /** Every live needle with where it lies, at one moment. */
+  synchronized List<Map.Entry<String, Slot>> entries() {
+    List<Map.Entry<String, Slot>> all = new ArrayList<>(size);
+    for (int i = 0; i < volumes.length; i++) {
+      if (volumes[i] != null) {
+        all.add(Map.entry(Sha256Words.hex(keys, i * WORDS), slot(i)));
+      }
+    }
+    return all;
+  }
+
+  private Slot slot(int i) {
+    return new Slot(volumes[i], offsets[i], sizes[i], landed[i]);
+  }
+
+  private void set(int i, Slot where) {
+    volumes[i] = where.volume();
+    offsets[i] = where.offset();
+    sizes[i] = where.size();
+    landed[i] = where.landedAt();
+  }
+
+  private int home(long word0, long word1) {
+    long h = (word0 ^ word1) * 0x9E3779B97F4A7C15L;
+    return (int) (h ^ (h >>> 32)) & mask;
+  }
+
+  private int find(String sha256) {
+    long w0 = Sha256Words.word(sha256, 0);
+    long w1 = Sha256Words.word(sha256, 1);
+    long w2 = Sha256Words.word(sha256, 2);
+    long w3 = Sha256Words.word(sha256, 3);
+    for (int i = home(w0, w1); volumes[i] != null; i = (i + 1) & mask) {
+      int k = i * WORDS;
+      if (keys[k] == w0 && keys[k + 1] == w1 && keys[k + 2] == w2 && keys[k + 3] == w3) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private int freeSlotFor(String sha256) {
+    int i = home(Sha256Words.word(sha256, 0), Sha256Words.word(sha256, 1));
+    while (volumes[i] != null) {
+      i = (i + 1) & mask;
+    }
+    return i;
+  }
+
+  /** Empties slot {@code free}, moving later slots of its probe run back so every needle stays findable. */
+  private void shiftBackInto(int free) {
+    int j = free;
+    while (true) {
+      j = (j + 1) & mask;
+      if (volumes[j] == null) {
+        break;
+      }
+      int k = home(keys[j * WORDS], keys[j * WORDS + 1]);
+      // the needle at j may move back to free only if its home is not cyclically within (free, j]
+      boolean homeBetween = free <= j ? free < k && k <= j : free < k || k <= j;
+      if (homeBetween) {
+        continue;
+      }
+      System.arraycopy(keys, j * WORDS, keys, free * WORDS, WORDS);
+      volumes[free] = volumes[j];
+      offsets[free] = offsets[j];
+      sizes[free] = sizes[j];
+      landed[free] = landed[j];
+      free = j;
+    }
+    volumes[free] = null;
+    Arrays.fill(keys, free * WORDS, free * WORDS + WORDS, 0L);
+  }
+
+  private void grow() {
+    long[] oldKeys = keys;
+    Volume[] oldVolumes = volumes;
+    long[] oldOffsets = offsets;
+    long[] oldSizes = sizes;
+    long[] oldLanded = landed;
+    allocate(oldVolumes.length * 2);
+    for (int i = 0; i < oldVolumes.length; i++) {
+      if (oldVolumes[i] == null) {
+        continue;
+      }
+      int j = home(oldKeys[i * WORDS], oldKeys[i * WORDS + 1]);
+      while (volumes[j] != null) {
+        j = (j + 1) & mask;
+      }
+      System.arraycopy(oldKeys, i * WORDS, keys, j * WORDS, WORDS);
+      volumes[j] = oldVolumes[i];
+      offsets[j] = oldOffsets[i];
+      sizes[j] = oldSizes[i];
+      landed[j] = oldLanded[i];
+    }
+  }
+}
