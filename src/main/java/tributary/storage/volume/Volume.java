@@ -41,7 +41,13 @@ final class Volume {
   }
 
   static Path fileOf(Path dir, long id) {
-    return dir.resolve(String.format("%08d.vol", id));
+    return dir.resolve(fileName(id));
+  }
+
+  /** The volume's file name, its id in eight digits or more (made per copy recorded, so no format parsing). */
+  static String fileName(long id) {
+    String digits = Long.toString(id);
+    return "0".repeat(Math.max(0, 8 - digits.length())) + digits + ".vol";
   }
 
   static Path indexOf(Path volumeFile) {

@@ -57,7 +57,7 @@ public final class VolumeSet implements AutoCloseable {
   /** Where a needle lies, for the placement record (S8: a copy names its volume and offset). */
   public record Location(long volume, long offset, long size, long landedAt) {
     public String place() {
-      return "volumes/" + Volume.fileOf(Path.of(""), volume) + "@" + offset;
+      return "volumes/" + Volume.fileName(volume) + "@" + offset;
     }
   }
 
