@@ -4,6 +4,9 @@
 #   1. ingest throughput, records/s: single-record posts and NDJSON batches of 1,000 (~200 B each)
 #   2. POST -> live (SSE) reader latency p50/p99 at a fixed rate (default 2,000 records/s), once the
 #      node is idle again after the throughput loads (its archiver has stored what they committed)
+#      and PostgreSQL has written out the pages they dirtied (a CHECKPOINT before the probe and
+#      before its pgbench peer: otherwise whichever ran first met the checkpoint the loads' WAL set
+#      off, and its p99 measured the checkpointer's writes beside the commits)
 #   3. peers: pgbench inserting the same rows in 1,000-row transactions that advance a
 #      per-channel counter; pgbench committing one such row per transaction at the probe's rate
 #      (PostgreSQL's own commit latency on this disk, under the probe's p50/p99);
@@ -75,6 +78,7 @@ for run in $(seq 1 "$RUNS"); do
   rps=$(( $(echo "$out" | wrk_rps) * 1000 )); cpu_per batch $(( rps * DURATION ))
   figures[batch]+="$rps "; figures[batch_bad]+="$(echo "$out" | wrk_bad) "
   bench_wait_idle
+  psql "$PG_URL" -qc CHECKPOINT
   lat=$(java -cp "$cp" scripts/bench/BenchClient.java \
     http://127.0.0.1:$PORT "$token" latency "$RATE" "$DURATION" 2>/dev/null | grep latency_records)
   figures[p50]+="$(echo "$lat" | sed 's/.*latency_p50_ms=\([0-9.]*\).*/\1/') "
@@ -85,6 +89,7 @@ for run in $(seq 1 "$RUNS"); do
   done; done
   # pgbench's log has one line per transaction; its third field is the latency in microseconds
   rm -f "$work"/pgsingle-log.*
+  psql "$PG_URL" -qc CHECKPOINT
   pgbench -n -c 8 -j 2 -R "$RATE" -T "$DURATION" -l --log-prefix="$work/pgsingle-log" -f "$work/pgsingle.sql" "$PG_URL" \
     > /dev/null 2>&1
   pgq=$(cat "$work"/pgsingle-log.* | awk '{print $3}' | sort -n \
