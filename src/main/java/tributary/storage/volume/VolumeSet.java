@@ -231,6 +231,10 @@ public final class VolumeSet implements AutoCloseable {
    * is here already: its landing time is brought forward instead).
    */
   public CompletableFuture<Location> put(String sha256, byte[] data, long landedAt) {
+    if (!Sha256Words.valid(sha256)) {
+      // refused here, so that nothing the needle tables cannot hold reaches the appender thread
+      return CompletableFuture.failedFuture(new IllegalArgumentException("not a SHA-256 in lowercase hex: " + sha256));
+    }
     Slot here = live.touch(sha256, landedAt);
     if (here != null) {
       return CompletableFuture.completedFuture(here.location());

@@ -114,6 +114,21 @@ class VolumeSetTest {
   }
 
   @Test
+  void aNameThatIsNoSha256IsRefusedAndTheSetGoesOn() throws Exception {
+    byte[] b = "named badly".getBytes();
+    try (VolumeSet set = VolumeSet.open(dir, SMALL, Fsync.DATA)) {
+      String upper = sha256(b).toUpperCase();
+      java.util.concurrent.CompletionException refused = org.junit.jupiter.api.Assertions.assertThrows(
+          java.util.concurrent.CompletionException.class, () -> set.put(upper, b, 1).join());
+      assertTrue(refused.getCause() instanceof IllegalArgumentException, refused.toString());
+      assertNull(set.locate(upper));
+      assertEquals(0, set.diskBytes(), "nothing was appended for it");
+      VolumeSet.Location at = set.put(sha256(b), b, 1).get(10, TimeUnit.SECONDS);
+      assertEquals(at, set.locate(sha256(b)), "the appender still takes writes");
+    }
+  }
+
+  @Test
   void aMissingIndexIsRebuiltByScanningTheVolume() throws Exception {
     Map<String, byte[]> blobs = writtenAndClosed(blobs(200, 2, 2000));
     for (Path index : files(".idx")) {
