@@ -112,14 +112,29 @@ final class NeedleMap {
   }
 
   /** Every live needle with where it lies, at one moment. */
-  synchronized List<Map.Entry<String, Slot>> entries() {
-    List<Map.Entry<String, Slot>> all = new ArrayList<>(size);
+  List<Map.Entry<String, Slot>> entries() {
+    return entries(i -> true);
+  }
+
+  /** The live needles of {@code volume}. */
+  List<Map.Entry<String, Slot>> entriesIn(Volume volume) {
+    return entries(i -> volumes[i] == volume);
+  }
+
+  /** The live needles that landed before {@code before} (epoch ms). */
+  List<Map.Entry<String, Slot>> landedBefore(long before) {
+    return entries(i -> landed[i] < before);
+  }
+
+  /** The needles of the occupied slots {@code keep} accepts; a name is made only for those. */
+  private synchronized List<Map.Entry<String, Slot>> entries(java.util.function.IntPredicate keep) {
+    List<Map.Entry<String, Slot>> out = new ArrayList<>();
     for (int i = 0; i < volumes.length; i++) {
-      if (volumes[i] != null) {
-        all.add(Map.entry(Sha256Words.hex(keys, i * WORDS), slot(i)));
+      if (volumes[i] != null && keep.test(i)) {
+        out.add(Map.entry(Sha256Words.hex(keys, i * WORDS), slot(i)));
       }
     }
-    return all;
+    return out;
   }
 
   private Slot slot(int i) {

@@ -295,7 +295,7 @@ public final class VolumeSet implements AutoCloseable {
 
   /** Live needles that landed before {@code before} (epoch ms). */
   public List<String> landedBefore(long before) {
-    return live.entries().stream().filter(e -> e.getValue().landedAt() < before).map(Map.Entry::getKey).toList();
+    return live.landedBefore(before).stream().map(Map.Entry::getKey).toList();
   }
 
   /** Bytes all volume files take on disk. */
@@ -562,7 +562,7 @@ public final class VolumeSet implements AutoCloseable {
 
   /** Copies the volume's live needles, byte for byte, to a new volume made durable under its name. */
   private Swap copyLive(Volume old, CompletableFuture<Void> done) throws IOException {
-    List<Map.Entry<String, Slot>> keep = live.entries().stream().filter(e -> e.getValue().volume() == old)
+    List<Map.Entry<String, Slot>> keep = live.entriesIn(old).stream()
         .sorted(Comparator.comparingLong(e -> e.getValue().offset())).toList();
     long id = nextId.getAndIncrement();
     Path target = Volume.fileOf(dir, id);

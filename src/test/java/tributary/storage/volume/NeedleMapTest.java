@@ -79,6 +79,16 @@ class NeedleMapTest {
       Map<String, Slot> listed = new HashMap<>();
       map.entries().forEach(e -> assertNull(listed.put(e.getKey(), e.getValue()), "listed twice: " + e.getKey()));
       assertEquals(model, listed, "the listing is the model");
+      Map<String, Slot> inOne = new HashMap<>();
+      map.entriesIn(one).forEach(e -> inOne.put(e.getKey(), e.getValue()));
+      Map<String, Slot> expectedInOne = new HashMap<>(model);
+      expectedInOne.values().removeIf(slot -> slot.volume() != one);
+      assertEquals(expectedInOne, inOne, "a volume's needles are the model's in that volume");
+      Map<String, Slot> early = new HashMap<>();
+      map.landedBefore(500).forEach(e -> early.put(e.getKey(), e.getValue()));
+      Map<String, Slot> expectedEarly = new HashMap<>(model);
+      expectedEarly.values().removeIf(slot -> slot.landedAt() >= 500);
+      assertEquals(expectedEarly, early, "the needles landed before a time are the model's");
       for (String sha : known) {
         assertEquals(model.get(sha), map.get(sha), "every needle ever put is found as the model has it");
       }
