@@ -1,7 +1,6 @@
 package tributary.storage.volume;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -44,17 +43,17 @@ final class NeedleMap {
 
   /** Where the needle lies, or null when it is not here (or {@code sha256} names no needle). */
   synchronized Slot get(String sha256) {
-    int i = Sha256Words.valid(sha256) ? find(sha256) : -1;
+    int i = find(sha256);
     return i < 0 ? null : slot(i);
   }
 
   synchronized boolean contains(String sha256) {
-    return Sha256Words.valid(sha256) && find(sha256) >= 0;
+    return find(sha256) >= 0;
   }
 
   /** Brings the needle's landing time forward to {@code landedAt}; answers it as it now is, or null. */
   synchronized Slot touch(String sha256, long landedAt) {
-    int i = Sha256Words.valid(sha256) ? find(sha256) : -1;
+    int i = find(sha256);
     if (i < 0) {
       return null;
     }
@@ -67,18 +66,23 @@ final class NeedleMap {
     if (!Sha256Words.valid(sha256)) {
       throw new IllegalArgumentException("not a SHA-256 in lowercase hex: " + sha256);
     }
-    int i = find(sha256);
+    if (size + 1 > LOAD * volumes.length) {
+      grow();
+    }
+    long w0 = Sha256Words.word(sha256, 0);
+    long w1 = Sha256Words.word(sha256, 1);
+    long w2 = Sha256Words.word(sha256, 2);
+    long w3 = Sha256Words.word(sha256, 3);
+    int i = probe(w0, w1, w2, w3);
     Slot before = null;
     if (i >= 0) {
       before = slot(i);
     } else {
-      if (size + 1 > LOAD * volumes.length) {
-        grow();
-      }
-      i = freeSlotFor(sha256);
-      for (int w = 0; w < WORDS; w++) {
-        keys[i * WORDS + w] = Sha256Words.word(sha256, w);
-      }
+      i = -i - 1;
+      keys[i * WORDS] = w0;
+      keys[i * WORDS + 1] = w1;
+      keys[i * WORDS + 2] = w2;
+      keys[i * WORDS + 3] = w3;
       size++;
     }
     set(i, where);
@@ -90,18 +94,17 @@ final class NeedleMap {
    * offset); its landing time stays the later of the two. Whether it moved.
    */
   synchronized boolean replace(String sha256, Slot expected, Slot to) {
-    int i = Sha256Words.valid(sha256) ? find(sha256) : -1;
+    int i = find(sha256);
     if (i < 0 || !slot(i).sameNeedle(expected)) {
       return false;
     }
-    long landedAt = Math.max(landed[i], to.landedAt());
-    set(i, new Slot(to.volume(), to.offset(), to.size(), landedAt));
+    set(i, to.landed(landed[i]));
     return true;
   }
 
   /** Forgets the needle; answers where it lay, or null. */
   synchronized Slot remove(String sha256) {
-    int i = Sha256Words.valid(sha256) ? find(sha256) : -1;
+    int i = find(sha256);
     if (i < 0) {
       return null;
     }
@@ -153,26 +156,26 @@ final class NeedleMap {
     return (int) (h ^ (h >>> 32)) & mask;
   }
 
+  /** The slot of the needle, or -1 when it is not here (or {@code sha256} names no needle). */
   private int find(String sha256) {
-    long w0 = Sha256Words.word(sha256, 0);
-    long w1 = Sha256Words.word(sha256, 1);
-    long w2 = Sha256Words.word(sha256, 2);
-    long w3 = Sha256Words.word(sha256, 3);
-    for (int i = home(w0, w1); volumes[i] != null; i = (i + 1) & mask) {
+    if (!Sha256Words.valid(sha256)) {
+      return -1;
+    }
+    int i = probe(Sha256Words.word(sha256, 0), Sha256Words.word(sha256, 1), Sha256Words.word(sha256, 2),
+        Sha256Words.word(sha256, 3));
+    return Math.max(i, -1);
+  }
+
+  /** The slot holding the hash of these words, or {@code -(free slot) - 1} where its probe run ends. */
+  private int probe(long w0, long w1, long w2, long w3) {
+    int i = home(w0, w1);
+    for (; volumes[i] != null; i = (i + 1) & mask) {
       int k = i * WORDS;
       if (keys[k] == w0 && keys[k + 1] == w1 && keys[k + 2] == w2 && keys[k + 3] == w3) {
         return i;
       }
     }
-    return -1;
-  }
-
-  private int freeSlotFor(String sha256) {
-    int i = home(Sha256Words.word(sha256, 0), Sha256Words.word(sha256, 1));
-    while (volumes[i] != null) {
-      i = (i + 1) & mask;
-    }
-    return i;
+    return -i - 1;
   }
 
   /** Empties slot {@code free}, moving later slots of its probe run back so every needle stays findable. */
@@ -197,7 +200,6 @@ final class NeedleMap {
       free = j;
     }
     volumes[free] = null;
-    Arrays.fill(keys, free * WORDS, free * WORDS + WORDS, 0L);
   }
 
   private void grow() {
@@ -211,10 +213,8 @@ final class NeedleMap {
       if (oldVolumes[i] == null) {
         continue;
       }
-      int j = home(oldKeys[i * WORDS], oldKeys[i * WORDS + 1]);
-      while (volumes[j] != null) {
-        j = (j + 1) & mask;
-      }
+      int k = i * WORDS;
+      int j = -probe(oldKeys[k], oldKeys[k + 1], oldKeys[k + 2], oldKeys[k + 3]) - 1;
       System.arraycopy(oldKeys, i * WORDS, keys, j * WORDS, WORDS);
       volumes[j] = oldVolumes[i];
       offsets[j] = oldOffsets[i];

@@ -15,6 +15,7 @@ record Slot(Volume volume, long offset, long size, long landedAt) {
     return other != null && volume == other.volume && offset == other.offset;
   }
 
+  /** This needle with its landing time brought forward to {@code at}, if that is later. */
   Slot landed(long at) {
     return at <= landedAt ? this : new Slot(volume, offset, size, at);
   }

@@ -372,18 +372,13 @@ public final class VolumeSet implements AutoCloseable {
   }
 
   private void put(Put p, Map<String, Slot> pending, Set<Volume> written, List<Runnable> after) throws IOException {
-    boolean inBatch = pending.containsKey(p.sha256());
-    Slot here = inBatch ? pending.get(p.sha256()) : live.touch(p.sha256(), p.landedAt());
+    Slot here = pending.containsKey(p.sha256()) ? pending.get(p.sha256()) : live.touch(p.sha256(), p.landedAt());
     if (here != null) {
       // written again: its landing time moves at once, so a delete later in this batch spares it
       Slot now = here.landed(p.landedAt());
-      if (inBatch) {
-        pending.put(p.sha256(), now);
-      }
+      pending.put(p.sha256(), now);
       after.add(() -> {
-        if (inBatch) {
-          live.touch(p.sha256(), p.landedAt());
-        }
+        live.touch(p.sha256(), p.landedAt());
         p.done().complete(now.location());
       });
       return;
