@@ -288,6 +288,20 @@ class BlobStorageIntegrationTest {
         rightMd5)).status(), "the right checksums are taken");
   }
 
+  /** X7: a checksum header that is not one is a 400 naming it, and stores nothing. */
+  @Test
+  void aMalformedChecksumHeaderIsRefusedByName() {
+    byte[] bytes = "checked bytes".getBytes();
+    String sha = BlobClient.sha256(bytes);
+    for (String claim : List.of(sha.substring(1), sha + "0", "g" + sha.substring(1), " " + sha.substring(1))) {
+      BlobClient.Reply refused = blobs.upload(bob, "", bytes, Map.of("X-Checksum-SHA256", claim));
+      assertEquals(400, refused.status(), claim + ": " + refused.body());
+      assertEquals("bad_request", refused.json().getString("error"));
+      assertTrue(refused.json().getString("message").contains("X-Checksum-SHA256"), refused.body().toString());
+    }
+    assertEquals(201, blobs.upload(bob, "", bytes, Map.of("X-Checksum-SHA256", sha)).status());
+  }
+
   /**
    * Issue 10, every other clean-up path: a recycle that collects the last recorded copy of some
    * content on a node must leave bytes of the same content that an upload has landed there but

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tributary.auth.Principal;
@@ -51,6 +52,9 @@ final class BlobUploads {
   static final Set<String> KINDS = Set.of("document", "image", "audio", "video", "other");
   /** Copies durable before an upload is acknowledged (X5). */
   private static final int DURABLE_COPIES = 2;
+  /** Compiled once: {@code String.matches} compiles its pattern at every upload. */
+  private static final Pattern WHOLE_BYTES = Pattern.compile("\\d{1,18}");
+  private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-fA-F]{64}");
 
   private final NodeConfig config;
   private final StorageClient client;
@@ -129,7 +133,7 @@ final class BlobUploads {
     if (length == null) {
       return 0;
     }
-    if (!length.matches("\\d{1,18}")) {
+    if (!WHOLE_BYTES.matcher(length).matches()) {
       throw Refusal.badRequest("Content-Length must be a whole number of bytes");
     }
     return Long.parseLong(length);
@@ -142,7 +146,7 @@ final class BlobUploads {
    */
   private static LocalBlobStore.Expected claimedChecksums(RoutingContext rc) {
     String sha = rc.request().getHeader("X-Checksum-SHA256");
-    if (sha != null && !sha.matches("[0-9a-fA-F]{64}")) {
+    if (sha != null && !SHA256_HEX.matcher(sha).matches()) {
       throw Refusal.badRequest("X-Checksum-SHA256 must be a SHA-256 in 64 hex digits");
     }
     String md5 = rc.request().getHeader("Content-MD5");
@@ -254,7 +258,12 @@ final class BlobUploads {
   }
 
   private static String firstNonNull(String... values) {
-    return Arrays.stream(values).filter(v -> v != null && !v.isBlank()).findFirst().orElse(null);
+    for (String v : values) {
+      if (v != null && !v.isBlank()) {
+        return v;
+      }
+    }
+    return null;
   }
 
   private static List<String> listParam(RoutingContext rc, String name) {
