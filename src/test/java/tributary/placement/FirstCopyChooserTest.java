@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +39,25 @@ class FirstCopyChooserTest {
       previous = chosen;
     }
     assertEquals(Map.of("best", 50, "second", 50), counts);
+  }
+
+  /** A new snapshot of the live nodes is ranked anew, though the last one's ranking is kept. */
+  @Test
+  void aNewCandidateListIsRankedByItsOwnScores() {
+    FirstCopyChooser chooser = new FirstCopyChooser(CPU_ONLY, NO_MARGIN);
+    List<StoreLoad> before = List.of(busy, best, middle, second);
+    for (int i = 0; i < 4; i++) {
+      String id = chooser.choose(before, 0).storeId();
+      assertEquals(true, id.equals("best") || id.equals("second"), id);
+    }
+    List<StoreLoad> after = List.of(node("busy", 0.05), node("best", 0.95), node("middle", 0.01),
+        node("second", 0.9));
+    for (int i = 0; i < 4; i++) {
+      String id = chooser.choose(after, 0).storeId();
+      assertEquals(true, id.equals("busy") || id.equals("middle"), id);
+    }
+    String id = chooser.choose(new ArrayList<>(before), 0).storeId();
+    assertEquals(true, id.equals("best") || id.equals("second"), "an equal list that is not the same is ranked: " + id);
   }
 
   @Test
