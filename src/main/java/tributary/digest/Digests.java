@@ -25,6 +25,20 @@ public final class Digests {
     return HEX.formatHex(bytes);
   }
 
+  /** Whether {@code text} is a SHA-256 as this class writes one: 64 lower-case hex digits. */
+  public static boolean isSha256Hex(String text) {
+    if (text == null || text.length() != 64) {
+      return false;
+    }
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** SHA-256 of the text's UTF-8 bytes, in lower-case hex. */
   public static String sha256Hex(String text) {
     return hex(of("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));

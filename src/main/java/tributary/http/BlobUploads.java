@@ -14,11 +14,11 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tributary.auth.Principal;
@@ -33,6 +33,7 @@ import tributary.placement.Placement;
 import tributary.placement.StoreLoad;
 import tributary.storage.BlobCatalog;
 import tributary.storage.BlobRecorder;
+import tributary.storage.ContentLength;
 import tributary.storage.LiveStores;
 import tributary.storage.LocalBlobStore;
 import tributary.storage.PriorityOrder;
@@ -52,9 +53,6 @@ final class BlobUploads {
   static final Set<String> KINDS = Set.of("document", "image", "audio", "video", "other");
   /** Copies durable before an upload is acknowledged (X5). */
   private static final int DURABLE_COPIES = 2;
-  /** Compiled once: {@code String.matches} compiles its pattern at every upload. */
-  private static final Pattern WHOLE_BYTES = Pattern.compile("\\d{1,18}");
-  private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-fA-F]{64}");
 
   private final NodeConfig config;
   private final StorageClient client;
@@ -133,10 +131,11 @@ final class BlobUploads {
     if (length == null) {
       return 0;
     }
-    if (!WHOLE_BYTES.matcher(length).matches()) {
+    long declared = ContentLength.of(length);
+    if (declared < 0) {
       throw Refusal.badRequest("Content-Length must be a whole number of bytes");
     }
-    return Long.parseLong(length);
+    return declared;
   }
 
   /**
@@ -145,8 +144,9 @@ final class BlobUploads {
    * their content address.
    */
   private static LocalBlobStore.Expected claimedChecksums(RoutingContext rc) {
-    String sha = rc.request().getHeader("X-Checksum-SHA256");
-    if (sha != null && !SHA256_HEX.matcher(sha).matches()) {
+    String claimedSha = rc.request().getHeader("X-Checksum-SHA256");
+    String sha = claimedSha == null ? null : claimedSha.toLowerCase(Locale.ROOT);
+    if (sha != null && !Digests.isSha256Hex(sha)) {
       throw Refusal.badRequest("X-Checksum-SHA256 must be a SHA-256 in 64 hex digits");
     }
     String md5 = rc.request().getHeader("Content-MD5");
@@ -161,8 +161,7 @@ final class BlobUploads {
         throw Refusal.badRequest("Content-MD5 must be an MD5 digest in base64");
       }
     }
-    return new LocalBlobStore.Expected(sha == null ? null : sha.toLowerCase(),
-        md5Bytes == null ? null : Digests.hex(md5Bytes));
+    return new LocalBlobStore.Expected(sha, md5Bytes == null ? null : Digests.hex(md5Bytes));
   }
 
   /**

@@ -19,7 +19,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.zip.CRC32C;
-import java.util.regex.Pattern;
 import tributary.digest.Digests;
 import tributary.storage.volume.Fsync;
 import tributary.storage.volume.VolumeSet;
@@ -46,8 +45,6 @@ public final class LocalBlobStore implements AutoCloseable {
   /** A large blob's file is forced to the disk every this many bytes as it is written. */
   static final long FLUSH_EVERY_BYTES = 8L << 20;
   private static final int STAGING_BYTES = 1 << 20;
-  /** How a blob's content address is written; compiled once, not at every path asked for. */
-  private static final Pattern SHA256_NAME = Pattern.compile("[0-9a-f]{64}");
   private static final HexFormat HEX = HexFormat.of();
 
   private final Path root;
@@ -686,7 +683,7 @@ public final class LocalBlobStore implements AutoCloseable {
         String name = p.getFileName().toString();
         if (p.getParent().equals(tmp)) {
           partial.add(p);
-        } else if (SHA256_NAME.matcher(name).matches()) {
+        } else if (Digests.isSha256Hex(name)) {
           blobs.add(name);
         }
       }
@@ -703,7 +700,7 @@ public final class LocalBlobStore implements AutoCloseable {
   }
 
   Path blobPath(String sha256) {
-    if (!SHA256_NAME.matcher(sha256).matches()) {
+    if (!Digests.isSha256Hex(sha256)) {
       throw new IllegalArgumentException("not a SHA-256: " + sha256);
     }
     return root.resolve(relative(sha256));

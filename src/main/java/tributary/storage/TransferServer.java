@@ -16,7 +16,6 @@ import io.vertx.core.streams.Pipe;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.List;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tributary.fault.JsonError;
@@ -34,8 +33,6 @@ import tributary.node.Metrics;
  */
 public final class TransferServer {
   private static final Logger LOG = LoggerFactory.getLogger(TransferServer.class);
-  /** Compiled once: {@code String.matches} compiles its pattern at every copy. */
-  private static final Pattern WHOLE_BYTES = Pattern.compile("\\d{1,18}");
 
   private final Vertx vertx;
   private final StorageClient client;
@@ -184,8 +181,7 @@ public final class TransferServer {
 
   /** The request's Content-Length, or -1 when it states none that is a whole number of bytes. */
   private static long declared(HttpServerRequest request) {
-    String length = request.getHeader("Content-Length");
-    return length != null && WHOLE_BYTES.matcher(length).matches() ? Long.parseLong(length) : -1;
+    return ContentLength.of(request.getHeader("Content-Length"));
   }
 
   private static JsonObject storedJson(LocalBlobStore.Stored s, StorageNode node) {

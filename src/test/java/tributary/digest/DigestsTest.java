@@ -1,7 +1,9 @@
 package tributary.digest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
@@ -20,5 +22,15 @@ class DigestsTest {
     assertEquals("900150983cd24fb0d6963f7d28e17f72", Digests.hex(Digests.of("MD5").digest("abc".getBytes())));
     assertEquals("00ff10", Digests.hex(new byte[] {0, (byte) 0xff, 0x10}));
     assertThrows(IllegalStateException.class, () -> Digests.of("SHA-0"));
+  }
+
+  @Test
+  void aSha256InHexIsExactlyWhatSha256HexWrites() {
+    String sha = Digests.sha256Hex("abc");
+    assertTrue(Digests.isSha256Hex(sha));
+    for (String not : new String[] {null, "", sha.substring(1), sha + "0", sha.toUpperCase(), "g" + sha.substring(1),
+        " " + sha.substring(1)}) {
+      assertFalse(Digests.isSha256Hex(not), String.valueOf(not));
+    }
   }
 }

@@ -3,6 +3,7 @@ package tributary.storage.volume;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import tributary.digest.Digests;
 
 /**
  * A volume's needles in append order, as its index file lists them, kept in growing arrays rather
@@ -25,7 +26,7 @@ final class EntryLog {
   }
 
   void add(Volume.Entry e) {
-    if (!Sha256Words.valid(e.sha256())) {
+    if (!Digests.isSha256Hex(e.sha256())) {
       throw new IllegalArgumentException("not a SHA-256 in lowercase hex: " + e.sha256());
     }
     if (count == flags.length) {

@@ -3,6 +3,7 @@ package tributary.storage.volume;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import tributary.digest.Digests;
 
 /**
  * The live needles of a volume set: hash to where the needle lies. An open-addressing table in
@@ -63,7 +64,7 @@ final class NeedleMap {
 
   /** Sets where the needle lies; answers where it lay before, or null. */
   synchronized Slot put(String sha256, Slot where) {
-    if (!Sha256Words.valid(sha256)) {
+    if (!Digests.isSha256Hex(sha256)) {
       throw new IllegalArgumentException("not a SHA-256 in lowercase hex: " + sha256);
     }
     if (size + 1 > LOAD * volumes.length) {
@@ -158,7 +159,7 @@ final class NeedleMap {
 
   /** The slot of the needle, or -1 when it is not here (or {@code sha256} names no needle). */
   private int find(String sha256) {
-    if (!Sha256Words.valid(sha256)) {
+    if (!Digests.isSha256Hex(sha256)) {
       return -1;
     }
     int i = probe(Sha256Words.word(sha256, 0), Sha256Words.word(sha256, 1), Sha256Words.word(sha256, 2),

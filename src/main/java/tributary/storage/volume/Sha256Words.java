@@ -13,21 +13,10 @@ final class Sha256Words {
 
   private Sha256Words() {}
 
-  /** Whether {@code sha256} is 64 lowercase hex digits, the only form a needle is named by. */
-  static boolean valid(String sha256) {
-    if (sha256 == null || sha256.length() != 16 * WORDS) {
-      return false;
-    }
-    for (int i = 0; i < sha256.length(); i++) {
-      char c = sha256.charAt(i);
-      if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** Word {@code w} (0 to 3) of a {@link #valid} hash. */
+  /**
+   * Word {@code w} (0 to 3) of a hash in the only form a needle is named by
+   * ({@link tributary.digest.Digests#isSha256Hex}).
+   */
   static long word(String sha256, int w) {
     return HexFormat.fromHexDigitsToLong(sha256, 16 * w, 16 * w + 16);
   }

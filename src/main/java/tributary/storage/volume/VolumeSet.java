@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tributary.digest.Digests;
 
 /**
  * A storage node's small blobs (S1): needles appended to volume files of bounded size, found
@@ -231,7 +232,7 @@ public final class VolumeSet implements AutoCloseable {
    * is here already: its landing time is brought forward instead).
    */
   public CompletableFuture<Location> put(String sha256, byte[] data, long landedAt) {
-    if (!Sha256Words.valid(sha256)) {
+    if (!Digests.isSha256Hex(sha256)) {
       // refused here, so that nothing the needle tables cannot hold reaches the appender thread
       return CompletableFuture.failedFuture(new IllegalArgumentException("not a SHA-256 in lowercase hex: " + sha256));
     }
