@@ -2,15 +2,17 @@
 # Live fan-out benchmark (issues 4 and 17): one all-roles node on the machine's PostgreSQL and on a
 # Redis of the run's own (so that INFO commandstats counts this node's commands and nobody else's).
 #   1. concurrent SSE connections held (CONNECTIONS, default 10000) and node memory per connection
-#   2. delivery throughput and commit->client p50/p99, 1,000 clients over 100 channels at RATE/s,
+#   2. delivery throughput and POST->client p50/p99, 1,000 clients over 100 channels at RATE/s,
 #      then 10x the deliveries (CLIENTS10, default 10,000 clients, at the same RATE), each with the
-#      node's Redis commands per second during the run (INFO commandstats before and after)
+#      node's Redis commands per second during the run (INFO commandstats before and after) and the
+#      node's own stages of the run (parse, gateway wait, commit, notice to the streams: p50/p99);
+#      the streams are read by one NIO thread of the client (BenchClient's LeanStreams)
 #   3. peer: NATS core pub/sub (NATS_URL, default nats://127.0.0.1:4222) in the same shapes, same
 #      record size and rate, through NatsPeer.java; its p50/p99 beside ours and the ratio
 #   4. catch-up rate of a client CATCHUP records behind (default 1,000,000), served from PostgreSQL
 #   5. peer: redis-benchmark XADD and XRANGE on the same Redis
 # Every figure is the median of RUNS runs (default 3) after one run of each shape that is not counted
-# (JIT warm-up); a delivery run's writers start once its streams have been open SETTLE_MS (3 s, in
+# (JIT warm-up; two of the 10x shape); a delivery run's writers start once its streams have been open SETTLE_MS (3 s, in
 # BenchClient); the catch-up starts once the node is idle again after the backlog is loaded (its
 # archiver stores the loaded records first), so it measures reading, not reading beside archiving.
 set -euo pipefail
@@ -88,6 +90,9 @@ median_of() {
     | sort -n | awk -v m="$(( (RUNS + 1) / 2 ))" 'NR == m {$1 = ""; sub(/^ /, ""); print}'
 }
 deliver 1000 > /dev/null
+# The 10x shape twice: after one run its first measured run still met the JIT compiling its paths
+# (p50 0.2-2 s, against 10-30 ms in the runs after it).
+deliver "$CLIENTS10" > /dev/null
 deliver "$CLIENTS10" > /dev/null
 deliver=$(median_of delivery_p99_ms deliver 1000)
 deliver10=$(median_of delivery_p99_ms deliver "$CLIENTS10")
@@ -130,11 +135,21 @@ echo "SSE connections held      $held of $CONNECTIONS (node counts $streams open
 echo "node memory per stream    $(( (rss_after - rss_before) / (held > 0 ? held : 1) )) KiB  (RSS $((rss_before/1024)) -> $((rss_after/1024)) MiB)"
 p99() { sed 's/.*delivery_p99_ms=\([0-9.]*\).*/\1/' <<< "$1"; }
 p50() { sed 's/.*delivery_p50_ms=\([0-9.]*\).*/\1/' <<< "$1"; }
+# stages LINE: the node's own stages of that run, p50 / p99 ms (histogram bucket bounds)
+stages() {
+  local out="" st
+  for st in parse gateway_wait core_commit notice_to_sse; do
+    out+=" $st $(sed "s/.*stage_${st}_p50_ms=\([0-9.]*\).*/\1/" <<< "$1")/$(sed "s/.*stage_${st}_p99_ms=\([0-9.]*\).*/\1/" <<< "$1")"
+  done
+  echo "  node stages p50/p99 ms:$out"
+}
 echo "delivery, 1000 clients / 100 channels at ${RATE} records/s: $deliver"
+stages "$deliver"
 echo "  peer NATS core, same shape:                $nats1"
 echo "  ratio p50 ours/NATS $(awk -v a="$(p50 "$deliver")" -v b="$(p50 "$nats1")" 'BEGIN {printf "%.2f", a / b}')," \
   "p99 ours/NATS $(awk -v a="$(p99 "$deliver")" -v b="$(p99 "$nats1")" 'BEGIN {printf "%.2f", a / b}')"
 echo "delivery, ${CLIENTS10} clients / 100 channels at ${RATE} records/s (10x): $deliver10"
+stages "$deliver10"
 echo "  peer NATS core, same shape:                $nats10"
 echo "  ratio p50 ours/NATS $(awk -v a="$(p50 "$deliver10")" -v b="$(p50 "$nats10")" 'BEGIN {printf "%.2f", a / b}')," \
   "p99 ours/NATS $(awk -v a="$(p99 "$deliver10")" -v b="$(p99 "$nats10")" 'BEGIN {printf "%.2f", a / b}')"

@@ -18,6 +18,9 @@ bench_cleanup_extra() { :; }
 [[ -f target/tributary.jar ]] || mvn -q -B -DskipTests package
 [[ -f target/bench-classpath.txt ]] || mvn -q -B dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt
 source scripts/jvm-flags
+# NODE_JVM_OPTS: more JVM options for the nodes, e.g. a GC log (-Xlog:gc:file=/tmp/gc.log) or another collector.
+read -ra node_jvm_opts <<< "${NODE_JVM_OPTS:-}"
+JVM_FLAGS+=("${node_jvm_opts[@]}")
 cp="$(cat target/bench-classpath.txt)"
 
 bench_cleanup() {
