@@ -187,7 +187,9 @@ public class CoreProcessingVerticle extends VerticleBase {
       List<Envelope> part = item.part().toAppend();
       envelopes.addAll(part);
       gateways.addAll(Collections.nCopies(part.size(), item.job().message.body().gateway()));
-      windows.addAll(item.part().windows());
+      // E5: an input counts in the window of its commit time, stamped below; the plan's windows were
+      // taken when it reached core, and a wait in the lanes may cross a window's end.
+      item.part().windows().forEach(w -> windows.add(w.holding(now)));
     }
     batchSize.record(envelopes.size());
     append(envelopes, gateways, windows, now, group.items().get(0).part()).onComplete(ar -> {

@@ -13,6 +13,13 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Transaction;
+import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +33,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tributary.config.NodeConfig;
+import tributary.processing.AggregateWindowStore;
 import tributary.support.Http;
 import tributary.support.TestEnv;
 import tributary.support.TestNode;
@@ -187,6 +195,71 @@ class PipelineIntegrationTest {
     assertEquals(204, http.send(HttpMethod.DELETE, "/v1/sinks/boiler-results", env.adminToken, null, null)
         .statusCode());
     await(resultHook.close());
+  }
+
+  @Test
+  void anInputThatWaitedInCoreCountsInTheWindowOfItsCommit() {
+    // E5: a record belongs to the aggregate window of its commit time. One that waits in core behind
+    // its channel's statement past a window's end must still be counted, exactly once.
+    String config = "{\"fields\":{\"t\":{\"type\":\"number\",\"required\":true}},"
+        + "\"aggregate\":{\"fields\":[\"t\"],\"windowMs\":200}}";
+    assertEquals(200, http.putJson("/v1/processors/kiln-temp", env.adminToken, config).statusCode());
+    Http.awaitCondition(() -> post("kiln-probe", "application/json", "{\"type\":\"kiln-temp\",\"payload\":{}}")
+        .statusCode() == 400, 10_000, "processing configuration applied");
+    String reading = "{\"type\":\"kiln-temp\",\"payload\":{\"t\":5}}";
+    HttpResponse<Buffer> first = post("kiln", "application/json", reading);
+    assertEquals(202, first.statusCode(), first.bodyAsString());
+    Pool pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(2))
+        .connectingTo(PgConnectOptions.fromUri(TestEnv.PG_URL).setProperties(Map.of("search_path", env.schema)))
+        .using(hooks).build();
+    try {
+      // Hold the channel's cursor row: the next append waits on it in its statement, and the one
+      // after it waits in core's lanes, planned but not yet stamped.
+      SqlConnection holder = await(pool.getConnection());
+      Transaction tx = await(holder.begin());
+      await(holder.query("SELECT 1 FROM channels WHERE channel = 'kiln' FOR UPDATE").execute());
+      int holderPid = await(holder.query("SELECT pg_backend_pid()").execute()).iterator().next().getInteger(0);
+      double forwarded = gatewayForwards();
+      Future<HttpResponse<Buffer>> held = http.sendAsync(HttpMethod.POST, "/v1/channels/kiln/records", token,
+          "application/json", reading);
+      Http.awaitCondition(() -> await(pool.preparedQuery("SELECT count(*) FROM pg_stat_activity WHERE $1 = ANY"
+              + "(pg_blocking_pids(pid))").execute(Tuple.of(holderPid))).iterator().next().getLong(0) == 1, 10_000,
+          "the second append waiting on the held row");
+      Future<HttpResponse<Buffer>> waiting = http.sendAsync(HttpMethod.POST, "/v1/channels/kiln/records", token,
+          "application/json", reading);
+      Http.awaitCondition(() -> gatewayForwards() >= forwarded + 2, 10_000, "the third post forwarded to core");
+      // The third post's plan was made by now; release the row only once the clock has left the
+      // window after the one it was planned in, so its commit falls in a later window.
+      long releaseAfter = AggregateWindowStore.Window.startOf(System.currentTimeMillis(), 200) + 400;
+      Http.awaitCondition(() -> System.currentTimeMillis() >= releaseAfter, 10_000, "two windows later");
+      await(tx.rollback());
+      await(holder.close());
+      assertEquals(202, await(held).statusCode());
+      assertEquals(202, await(waiting).statusCode());
+    } finally {
+      await(pool.close());
+    }
+    Http.awaitCondition(() -> aggregatedInputs("kiln.results").size() >= 3, 10_000,
+        "every input counted in an aggregate window");
+    List<String> counted = aggregatedInputs("kiln.results");
+    assertEquals(3, counted.size(), "each input counted once: " + counted);
+    assertEquals(3, Set.copyOf(counted).size(), "each input counted once: " + counted);
+  }
+
+  /** The batches the gateway has forwarded to core, from its queue-wait timer. */
+  private static double gatewayForwards() {
+    String metrics = http.get("/metrics", env.adminToken).bodyAsString();
+    return metrics.lines().filter(l -> l.startsWith("tributary_gateway_queue_wait_seconds_count"))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+  }
+
+  /** The input ids of every aggregate result on {@code channel}, with repeats. */
+  private static List<String> aggregatedInputs(String channel) {
+    return records("/v1/channels/" + channel + "/records?after=0").stream().map(JsonObject.class::cast)
+        .map(r -> r.getJsonObject("payload"))
+        .filter(p -> "aggregate".equals(p.getString("kind")))
+        .flatMap(p -> p.getJsonArray("inputs").stream().map(String.class::cast))
+        .toList();
   }
 
   /** A local webhook receiver that answers 500 while {@code failuresLeft} is above zero, counting it down. */

@@ -28,6 +28,6 @@ public record AggregateSpec(List<String> fields, long windowMs) {
   }
 
   public long windowStart(long time) {
-    return Math.floorDiv(time, windowMs) * windowMs;
+    return AggregateWindowStore.Window.startOf(time, windowMs);
   }
 }

@@ -13,7 +13,20 @@ public final class AggregateWindowStore {
   private AggregateWindowStore() {}
 
   /** One window of one data type in one channel. */
-  public record Window(String channel, String dataType, long start, long lengthMs) {}
+  public record Window(String channel, String dataType, long start, long lengthMs) {
+    /** Where the window of {@code lengthMs} that holds {@code time} starts. */
+    public static long startOf(long time, long lengthMs) {
+      return Math.floorDiv(time, lengthMs) * lengthMs;
+    }
+
+    /**
+     * The window of the same channel, type and length that holds {@code time}: an input belongs to
+     * the window of its commit time, which is known only when its statement is made.
+     */
+    public Window holding(long time) {
+      return new Window(channel, dataType, startOf(time, lengthMs), lengthMs);
+    }
+  }
 
   public static Future<Void> mark(SqlConnection conn, Collection<Window> windows) {
     if (windows.isEmpty()) {

@@ -108,6 +108,14 @@ class ProcessorsTest {
     assertEquals(6000, spec.windowStart(6000));
   }
 
+  @Test
+  void aWindowPlannedEarlierIsMovedToTheOneHoldingTheCommitTime() {
+    AggregateWindowStore.Window planned = new AggregateWindowStore.Window("c", "t", 5000, 1000);
+    assertEquals(planned, planned.holding(5999));
+    assertEquals(new AggregateWindowStore.Window("c", "t", 7000, 1000), planned.holding(7400));
+    assertEquals(-1000, AggregateWindowStore.Window.startOf(-1, 1000), "aligned below zero too");
+  }
+
   private static void assertRejected(ProcessorChain chain, String payload, String reason) {
     RecordRejected e = assertThrows(RecordRejected.class, () -> chain.apply(payload));
     assertTrue(e.getMessage().startsWith(reason), e.getMessage());
