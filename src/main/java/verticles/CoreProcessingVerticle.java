@@ -187,9 +187,8 @@ public class CoreProcessingVerticle extends VerticleBase {
       List<Envelope> part = item.part().toAppend();
       envelopes.addAll(part);
       gateways.addAll(Collections.nCopies(part.size(), item.job().message.body().gateway()));
-      // E5: an input counts in the window of its commit time, stamped below; the plan's windows were
-      // taken when it reached core, and a wait in the lanes may cross a window's end.
-      item.part().windows().forEach(w -> windows.add(w.holding(now)));
+      // E5: an input counts in the window of its commit time, stamped below
+      item.part().windows().forEach(kind -> windows.add(kind.at(now)));
     }
     batchSize.record(envelopes.size());
     append(envelopes, gateways, windows, now, group.items().get(0).part()).onComplete(ar -> {

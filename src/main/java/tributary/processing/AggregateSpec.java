@@ -26,8 +26,4 @@ public record AggregateSpec(List<String> fields, long windowMs) {
     }
     return new AggregateSpec(fields.stream().map(String.class::cast).toList(), ((Number) window).longValue());
   }
-
-  public long windowStart(long time) {
-    return AggregateWindowStore.Window.startOf(time, windowMs);
-  }
 }

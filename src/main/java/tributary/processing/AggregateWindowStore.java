@@ -19,12 +19,16 @@ public final class AggregateWindowStore {
       return Math.floorDiv(time, lengthMs) * lengthMs;
     }
 
-    /**
-     * The window of the same channel, type and length that holds {@code time}: an input belongs to
-     * the window of its commit time, which is known only when its statement is made.
-     */
-    public Window holding(long time) {
-      return new Window(channel, dataType, startOf(time, lengthMs), lengthMs);
+  }
+
+  /**
+   * The windows an input opens: its channel's and type's, of one length. Which one holds it is
+   * known only when its statement is made, since an input counts in the window of its commit time.
+   */
+  public record WindowKind(String channel, String dataType, long lengthMs) {
+    /** The window of this kind that holds {@code time}. */
+    public Window at(long time) {
+      return new Window(channel, dataType, Window.startOf(time, lengthMs), lengthMs);
     }
   }
 

@@ -17,7 +17,7 @@ import tributary.bus.CoreBatch;
 import tributary.bus.CoreReceipt;
 import tributary.bus.Envelope;
 import tributary.bus.EnvelopeBatch;
-import tributary.processing.AggregateWindowStore.Window;
+import tributary.processing.AggregateWindowStore.WindowKind;
 
 /**
  * What core does with one forwarded batch, decided before any database work: each group is
@@ -39,7 +39,7 @@ public final class CorePlan {
    * {@link CommitLanes}); a part's records always commit together. The request id is the edge
    * batch's, for the log lines about the part (X4).
    */
-  public record Part(String requestId, List<Envelope> toAppend, Set<Window> windows, Set<String> channels) {
+  public record Part(String requestId, List<Envelope> toAppend, Set<WindowKind> windows, Set<String> channels) {
     /** The first record's id, which log lines name for the part. */
     public String firstId() {
       return toAppend.get(0).id();
@@ -61,7 +61,7 @@ public final class CorePlan {
       EnvelopeBatch group = batch.groups().get(g);
       List<String> ids = new ArrayList<>(group.envelopes().size());
       List<Envelope> accepted = new ArrayList<>(group.envelopes().size());
-      Set<Window> groupWindows = new LinkedHashSet<>();
+      Set<WindowKind> groupWindows = new LinkedHashSet<>();
       try {
         for (int i = 0; i < group.envelopes().size(); i++) {
           Envelope input = group.envelopes().get(i);
@@ -82,7 +82,7 @@ public final class CorePlan {
   }
 
   private static void process(Envelope input, int index, ProcessorChain chain, long now, List<Envelope> out,
-      Set<Window> windows) {
+      Set<WindowKind> windows) {
     ProcessorChain.Prepared prepared;
     try {
       prepared = chain.apply(input.payload());
@@ -102,7 +102,7 @@ public final class CorePlan {
     }
     AggregateSpec aggregate = chain.aggregate();
     if (aggregate != null) {
-      windows.add(new Window(input.channel(), input.dataType(), aggregate.windowStart(now), aggregate.windowMs()));
+      windows.add(new WindowKind(input.channel(), input.dataType(), aggregate.windowMs()));
     }
   }
 
@@ -138,13 +138,6 @@ public final class CorePlan {
   public List<Envelope> toAppend() {
     List<Envelope> all = new ArrayList<>();
     parts.forEach(p -> all.addAll(p.toAppend()));
-    return all;
-  }
-
-  /** The aggregate windows every part opens. */
-  public Set<Window> windows() {
-    Set<Window> all = new LinkedHashSet<>();
-    parts.forEach(p -> all.addAll(p.windows()));
     return all;
   }
 

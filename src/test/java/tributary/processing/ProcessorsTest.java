@@ -101,18 +101,11 @@ class ProcessorsTest {
   }
 
   @Test
-  void windowsAreAlignedTumblingIntervals() {
-    AggregateSpec spec = new AggregateSpec(List.of("t"), 1000);
-    assertEquals(5000, spec.windowStart(5000));
-    assertEquals(5000, spec.windowStart(5999));
-    assertEquals(6000, spec.windowStart(6000));
-  }
-
-  @Test
-  void aWindowPlannedEarlierIsMovedToTheOneHoldingTheCommitTime() {
-    AggregateWindowStore.Window planned = new AggregateWindowStore.Window("c", "t", 5000, 1000);
-    assertEquals(planned, planned.holding(5999));
-    assertEquals(new AggregateWindowStore.Window("c", "t", 7000, 1000), planned.holding(7400));
+  void windowsAreAlignedTumblingIntervalsOfTheirKind() {
+    AggregateWindowStore.WindowKind kind = new AggregateWindowStore.WindowKind("c", "t", 1000);
+    assertEquals(new AggregateWindowStore.Window("c", "t", 5000, 1000), kind.at(5000));
+    assertEquals(new AggregateWindowStore.Window("c", "t", 5000, 1000), kind.at(5999));
+    assertEquals(new AggregateWindowStore.Window("c", "t", 6000, 1000), kind.at(6000));
     assertEquals(-1000, AggregateWindowStore.Window.startOf(-1, 1000), "aligned below zero too");
   }
 
