@@ -133,13 +133,13 @@ echo
 echo "== fan-out benchmark"
 echo "SSE connections held      $held of $CONNECTIONS (node counts $streams open streams)"
 echo "node memory per stream    $(( (rss_after - rss_before) / (held > 0 ? held : 1) )) KiB  (RSS $((rss_before/1024)) -> $((rss_after/1024)) MiB)"
-p99() { sed 's/.*delivery_p99_ms=\([0-9.]*\).*/\1/' <<< "$1"; }
-p50() { sed 's/.*delivery_p50_ms=\([0-9.]*\).*/\1/' <<< "$1"; }
+p99() { field delivery_p99_ms "$1"; }
+p50() { field delivery_p50_ms "$1"; }
 # stages LINE: the node's own stages of that run, p50 / p99 ms (histogram bucket bounds)
 stages() {
   local out="" st
   for st in parse gateway_wait core_commit notice_to_sse; do
-    out+=" $st $(sed "s/.*stage_${st}_p50_ms=\([0-9.]*\).*/\1/" <<< "$1")/$(sed "s/.*stage_${st}_p99_ms=\([0-9.]*\).*/\1/" <<< "$1")"
+    out+=" $st $(field "stage_${st}_p50_ms" "$1")/$(field "stage_${st}_p99_ms" "$1")"
   done
   echo "  node stages p50/p99 ms:$out"
 }

@@ -81,11 +81,11 @@ for run in $(seq 1 "$RUNS"); do
   psql "$PG_URL" -qc CHECKPOINT
   lat=$(java -cp "$cp" scripts/bench/BenchClient.java \
     http://127.0.0.1:$PORT "$token" latency "$RATE" "$DURATION" 2>/dev/null | grep latency_records)
-  figures[p50]+="$(echo "$lat" | sed 's/.*latency_p50_ms=\([0-9.]*\).*/\1/') "
-  figures[p99]+="$(echo "$lat" | sed 's/.*latency_p99_ms=\([0-9.]*\).*/\1/') "
-  figures[ack99]+="$(echo "$lat" | sed 's/.*ack_p99_ms=\([0-9.]*\).*/\1/') "
+  figures[p50]+="$(field latency_p50_ms "$lat") "
+  figures[p99]+="$(field latency_p99_ms "$lat") "
+  figures[ack99]+="$(field ack_p99_ms "$lat") "
   for stage in $stages; do for q in p50 p99; do
-    figures[${stage}_$q]+="$(echo "$lat" | sed "s/.*stage_${stage}_${q}_ms=\([0-9.]*\).*/\1/") "
+    figures[${stage}_$q]+="$(field "stage_${stage}_${q}_ms" "$lat") "
   done; done
   # pgbench's log has one line per transaction; its third field is the latency in microseconds
   rm -f "$work"/pgsingle-log.*

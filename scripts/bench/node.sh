@@ -70,6 +70,8 @@ bench_wait_idle() {
 node_ticks() { awk '{print $14 + $15}' "/proc/$node_pid/stat"; }
 pg_ticks() { for p in $(pgrep -x postgres); do awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null; done | awk '{s += $1} END {print s + 0}'; }
 busy_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8}' /proc/stat; }
+# field NAME LINE: the number after NAME= in a BenchClient line (latency_p99_ms, stage_parse_p50_ms, ...)
+field() { sed "s/.*$1=\([0-9.]*\).*/\1/" <<< "$2"; }
 # per_item TICKS ITEMS: microseconds of CPU per item (a write, a record, a request)
 per_item() { awk -v t="$1" -v n="$2" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.0f", (n > 0 ? t / hz * 1e6 / n : 0)}'; }
 # cpu_mark; ...load...; cpu_per KIND ITEMS: the CPU per item of the machine, the node, PostgreSQL and
