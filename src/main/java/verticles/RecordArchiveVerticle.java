@@ -82,7 +82,7 @@ public class RecordArchiveVerticle extends VerticleBase {
       return;
     }
     running = true;
-    progress.behind(minPending, 100)
+    progress.behind(minPending, 100, RECORDS_PER_SEGMENT)
         .compose(channels -> channels.isEmpty() ? Future.succeededFuture(false)
             : nodes.liveStores().compose(live -> archiveAll(SegmentPlan.order(channels), live)))
         .onComplete(ar -> {

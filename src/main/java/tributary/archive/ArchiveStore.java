@@ -32,16 +32,22 @@ public final class ArchiveStore {
    * Channels with records not yet in a segment: all of them, or only those with at least
    * {@code minPending} waiting (so that a busy stream is cut into large segments, not one per commit).
    * The most urgent come first, so that the limit never leaves priority-0 records behind a backlog
-   * of others (E7).
+   * of others (E7). A channel is judged by the {@code window} records its next segment takes (a
+   * channel archives in cursor order, so nothing later can go before them), found as a cursor range
+   * since a channel's cursors are dense (Q4): a look at its whole backlog cost a scan of every
+   * waiting record per segment, a million records' backlog a second of PostgreSQL's CPU each time,
+   * and a LIMIT over the partitions sorted them all first.
    */
-  public Future<List<Behind>> behind(long minPending, int limit) {
-    return pool.preparedQuery("SELECT c.channel, w.urgent, w.since FROM channels c "
-            + "LEFT JOIN archive_progress p ON p.channel = c.channel "
-            + "LEFT JOIN LATERAL (SELECT min(r.priority) AS urgent, min(r.committed_at) AS since FROM records r "
-            + "WHERE r.channel = c.channel AND r.cursor > coalesce(p.archived_cursor, 0)) w ON true "
-            + "WHERE c.last_cursor - coalesce(p.archived_cursor, 0) >= greatest($1, 1) "
-            + "ORDER BY w.urgent NULLS LAST, w.since, c.channel LIMIT $2")
-        .execute(Tuple.of(minPending, limit))
+  static final String BEHIND = "SELECT c.channel, w.urgent, w.since FROM channels c "
+      + "LEFT JOIN archive_progress p ON p.channel = c.channel "
+      + "LEFT JOIN LATERAL (SELECT min(r.priority) AS urgent, min(r.committed_at) AS since FROM records r "
+      + "WHERE r.channel = c.channel AND r.cursor > coalesce(p.archived_cursor, 0) "
+      + "AND r.cursor <= coalesce(p.archived_cursor, 0) + $3) w ON true "
+      + "WHERE c.last_cursor - coalesce(p.archived_cursor, 0) >= greatest($1, 1) "
+      + "ORDER BY w.urgent NULLS LAST, w.since, c.channel LIMIT $2";
+
+  public Future<List<Behind>> behind(long minPending, int limit, int window) {
+    return pool.preparedQuery(BEHIND).execute(Tuple.of(minPending, limit, window))
         .map(rows -> {
           List<Behind> out = new ArrayList<>();
           for (Row row : rows) {

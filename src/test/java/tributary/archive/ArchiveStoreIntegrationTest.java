@@ -1,10 +1,14 @@
 package tributary.archive;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static tributary.support.TestEnv.await;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -54,16 +58,57 @@ class ArchiveStoreIntegrationTest {
     append("mixed", 9, 5, 3_500);
     append("alarms", 9, 3, 4_000);
     append("alarms", 0, 1, 5_000);
-    List<ArchiveStore.Behind> behind = await(new ArchiveStore(pool).behind(1, 100));
+    List<ArchiveStore.Behind> behind = await(new ArchiveStore(pool).behind(1, 100, 5_000));
     // among priority-0 channels, the one waiting longest first
     assertEquals(List.of("mixed", "alarms", "bulk-b", "bulk-a"), SegmentPlan.order(behind));
-    assertEquals(List.of("mixed"), SegmentPlan.order(await(new ArchiveStore(pool).behind(1, 1))),
+    assertEquals(List.of("mixed"), SegmentPlan.order(await(new ArchiveStore(pool).behind(1, 1, 5_000))),
         "a pick cut short keeps the most urgent channel");
 
     // once mixed's priority-0 record is archived, what waits there is low-priority work
     await(pool.withTransaction(tx -> ArchiveStore.lock(tx, "mixed").compose(v -> ArchiveStore.advance(tx, "mixed",
         1))));
     assertEquals(List.of("alarms", "bulk-b", "bulk-a", "mixed"),
-        SegmentPlan.order(await(new ArchiveStore(pool).behind(1, 100))));
+        SegmentPlan.order(await(new ArchiveStore(pool).behind(1, 100, 5_000))));
+  }
+
+  @Test
+  void aChannelIsJudgedByItsNextSegmentWhichIsAllThatIsRead() {
+    // 20,000 records waiting in one channel, priority 9 but for a priority-0 one at cursor 15,000
+    await(pool.query("INSERT INTO channels (channel, last_cursor, created_at, owner) "
+        + "VALUES ('deep', 20000, 0, 'alice')").execute());
+    await(pool.query("INSERT INTO records (channel, cursor, record_id, edge, data_type, priority, produced_at, "
+        + "committed_at, sender, payload) SELECT 'deep', g, gen_random_uuid(), 'edge-1', 'temp', "
+        + "CASE WHEN g = 15000 THEN 0 ELSE 9 END, 0, 6000 + g, 'alice', '{}' FROM generate_series(1, 20000) g")
+        .execute());
+    try {
+      assertEquals(new ArchiveStore.Behind("deep", 9, 6001), deep(5_000),
+          "the next 5,000 records hold no priority-0 one");
+      assertEquals(new ArchiveStore.Behind("deep", 0, 6001), deep(15_000), "a window that reaches it sees it");
+
+      JsonArray plan = (JsonArray) await(pool.preparedQuery("EXPLAIN (ANALYZE, FORMAT JSON) " + ArchiveStore.BEHIND)
+          .execute(Tuple.of(1, 100, 100))).iterator().next().getValue(0);
+      long read = recordsRead(plan.getJsonObject(0).getJsonObject("Plan"));
+      assertTrue(read > 0 && read <= 1_000, "a pass reads a window of each channel, not its backlog: " + read);
+    } finally {
+      await(pool.query("DELETE FROM records WHERE channel = 'deep'").execute());
+      await(pool.query("DELETE FROM channels WHERE channel = 'deep'").execute());
+    }
+  }
+
+  private static ArchiveStore.Behind deep(int window) {
+    return await(new ArchiveStore(pool).behind(1, 100, window)).stream().filter(b -> b.channel().equals("deep"))
+        .findFirst().orElseThrow();
+  }
+
+  /** Rows the plan's scans of the records partitions read (returned or filtered out), over all their loops. */
+  private static long recordsRead(JsonObject node) {
+    long read = String.valueOf(node.getString("Relation Name")).startsWith("records")
+        ? (node.getLong("Actual Rows") + node.getLong("Rows Removed by Filter", 0L)) * node.getLong("Actual Loops")
+        : 0;
+    JsonArray children = node.getJsonArray("Plans", new JsonArray());
+    for (int i = 0; i < children.size(); i++) {
+      read += recordsRead(children.getJsonObject(i));
+    }
+    return read;
   }
 }
