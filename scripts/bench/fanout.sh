@@ -12,10 +12,11 @@
 #   4. catch-up rate of a client CATCHUP records behind (default 1,000,000), served from PostgreSQL
 #   5. peer: redis-benchmark XADD and XRANGE on the same Redis
 # Every figure is the median of RUNS runs (default 3) after one run of each shape that is not counted
-# (JIT warm-up; two of the 10x shape); a delivery run's writers start once its streams have been open SETTLE_MS (3 s, in
-# BenchClient); the catch-up's backlog is marked archived, as records that old would be, so it
-# measures reading, not reading beside the archiver; its client reads with LeanStreams too and counts
-# any record out of order (catchup_out_of_order, 0 when each came once, in order).
+# (JIT warm-up; two of the 10x shape). A delivery run's writers start once its streams have been
+# open SETTLE_MS (3 s, in BenchClient). The catch-up's backlog is marked archived, as records that
+# old would be, so it measures reading, not reading beside the archiver; its client reads with
+# LeanStreams too and counts any record out of order (catchup_out_of_order, 0 when each came once,
+# in order).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 CONNECTIONS=${CONNECTIONS:-10000}
