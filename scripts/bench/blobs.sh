@@ -209,6 +209,7 @@ for run in $(seq 1 "$RUNS"); do
   drop_file_caches "$work/fio"
   figures[fio_read]+="$(fio_mbps $(( 3 * size )) --rw=read) "
   rm -f "$work/fio/"*
+  psql "$PG_URL" -qc CHECKPOINT
   cpu_mark
   tps=$(pgbench -n -c "$CONNECTIONS" -j 2 -T "$DURATION" -f "$work/pgbench.sql" "$PG_URL" 2>/dev/null \
     | awk '/^tps/ {printf "%.0f", $3}')
@@ -256,7 +257,10 @@ for run in $(seq 1 "$RUNS"); do
   figures[read]+="$(mbps "$read_bytes" "$took") "
   figures[read_bad]+="$(echo "$reads" | awk -v s="$size" '$1 != 200 || $2 != s {n++} END {print n+0}') "
 
-  # 2. small files; then the time the mirror needs to give all of them their third copy
+  # 2. small files; then the time the mirror needs to give all of them their third copy. A
+  # CHECKPOINT first, as before the pgbench peer (and in ingest.sh): neither measures a checkpoint
+  # that the previous phase's WAL set off
+  psql "$PG_URL" -qc CHECKPOINT
   curl -s "$url/metrics" > "$work/metrics.before"
   cpu_mark
   start=$(now)
