@@ -18,7 +18,6 @@ public final class AggregateWindowStore {
     public static long startOf(long time, long lengthMs) {
       return Math.floorDiv(time, lengthMs) * lengthMs;
     }
-
   }
 
   /**
