@@ -360,9 +360,7 @@ public class BenchClient {
     for (int i = 0; i < clients; i++) {
       reader.open("/v1/channels/fan-" + (i % channels) + "/stream", token);
     }
-    Thread readerThread = new Thread(reader, "lean-streams");
-    readerThread.setDaemon(true);
-    readerThread.start();
+    reader.start();
     opened.await(60, TimeUnit.SECONDS);
     // Clients stay connected in the shape measured: the writers start once the streams have been
     // open a moment (SETTLE_MS, default 3 s), so what the opening cost the node (10,000 connections'
@@ -397,9 +395,10 @@ public class BenchClient {
       void number(long value, long nanoTime);
     }
 
-    private final byte[] field;
     /** Connections being opened at once, so the node's accept backlog never overflows. */
     private static final int OPENING = 256;
+    /** The field read, as {@code "name":}. */
+    private final byte[] field;
     private final java.net.InetSocketAddress address;
     private final CountDownLatch opened;
     private final Events events;
@@ -412,6 +411,13 @@ public class BenchClient {
       this.address = new java.net.InetSocketAddress(host, port);
       this.opened = opened;
       this.events = events;
+    }
+
+    /** Starts reading, on a daemon thread of its own. */
+    void start() {
+      Thread thread = new Thread(this, "lean-streams");
+      thread.setDaemon(true);
+      thread.start();
     }
 
     /** Queues a stream to open once the reader runs. */
@@ -562,9 +568,7 @@ public class BenchClient {
       }
     });
     reader.open("/v1/channels/" + channel + "/stream?after=0", token);
-    Thread readerThread = new Thread(reader, "lean-streams");
-    readerThread.setDaemon(true);
-    readerThread.start();
+    reader.start();
     opened.await(60, TimeUnit.SECONDS);
     long start = System.nanoTime();
     boolean all = done.await(600, TimeUnit.SECONDS);

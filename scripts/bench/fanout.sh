@@ -137,8 +137,15 @@ echo
 echo "== fan-out benchmark"
 echo "SSE connections held      $held of $CONNECTIONS (node counts $streams open streams)"
 echo "node memory per stream    $(( (rss_after - rss_before) / (held > 0 ? held : 1) )) KiB  (RSS $((rss_before/1024)) -> $((rss_after/1024)) MiB)"
-p99() { field delivery_p99_ms "$1"; }
-p50() { field delivery_p50_ms "$1"; }
+# versus_nats OURS PEER: our run's p50 and p99 over the NATS peer's
+versus_nats() {
+  local q out=""
+  for q in p50 p99; do
+    out+="$q ours/NATS $(awk -v a="$(field "delivery_${q}_ms" "$1")" -v b="$(field "delivery_${q}_ms" "$2")" \
+      'BEGIN {printf "%.2f", a / b}'), "
+  done
+  echo "  ratio ${out%, }"
+}
 # stages LINE: the node's own stages of that run, p50 / p99 ms (histogram bucket bounds)
 stages() {
   local out="" st
@@ -150,13 +157,11 @@ stages() {
 echo "delivery, 1000 clients / 100 channels at ${RATE} records/s: $deliver"
 stages "$deliver"
 echo "  peer NATS core, same shape:                $nats1"
-echo "  ratio p50 ours/NATS $(awk -v a="$(p50 "$deliver")" -v b="$(p50 "$nats1")" 'BEGIN {printf "%.2f", a / b}')," \
-  "p99 ours/NATS $(awk -v a="$(p99 "$deliver")" -v b="$(p99 "$nats1")" 'BEGIN {printf "%.2f", a / b}')"
+versus_nats "$deliver" "$nats1"
 echo "delivery, ${CLIENTS10} clients / 100 channels at ${RATE} records/s (10x): $deliver10"
 stages "$deliver10"
 echo "  peer NATS core, same shape:                $nats10"
-echo "  ratio p50 ours/NATS $(awk -v a="$(p50 "$deliver10")" -v b="$(p50 "$nats10")" 'BEGIN {printf "%.2f", a / b}')," \
-  "p99 ours/NATS $(awk -v a="$(p99 "$deliver10")" -v b="$(p99 "$nats10")" 'BEGIN {printf "%.2f", a / b}')"
+versus_nats "$deliver10" "$nats10"
 echo "catch-up from PostgreSQL: $catchup"
 echo "ratios: catch-up / XRANGE entries $(awk -v a="$(field catchup_per_s "$catchup")" -v b="$xrange" \
   'BEGIN {printf "%.2f", a / (b * 100)}')"

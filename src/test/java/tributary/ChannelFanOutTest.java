@@ -81,17 +81,12 @@ class ChannelFanOutTest {
         });
   }
 
-  private static double metric(Http http, String name) {
-    return http.get("/metrics", null).bodyAsString().lines().filter(l -> l.startsWith(name + " "))
-        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst().orElse(-1);
-  }
-
   private static void awaitAll(Http http, SseTally s) {
     try {
       Http.awaitCondition(() -> s.count() >= N, 120_000, "all " + N + " records");
     } catch (AssertionError e) {
-      throw new AssertionError(e.getMessage() + ": " + s + "; streams open " + metric(http, "tributary_sse_streams")
-          + ", attached " + metric(http, "tributary_sse_streams_attached"), e);
+      throw new AssertionError(e.getMessage() + ": " + s + "; streams open " + http.metric(null, "tributary_sse_streams")
+          + ", attached " + http.metric(null, "tributary_sse_streams_attached"), e);
     }
   }
 
@@ -137,12 +132,12 @@ class ChannelFanOutTest {
         // The others are done while the stalled one has read nothing and is held off the tail by
         // its full buffer (a stream whose buffer has room joins the tail at once).
         assertEquals(0, stalled.count(), "the stalled client read nothing yet");
-        assertEquals(201, metric(http, "tributary_sse_streams"), "every stream is open");
-        assertEquals(200, metric(http, "tributary_sse_streams_attached"), "only the stalled stream is off the tail");
+        assertEquals(201, http.metric(null, "tributary_sse_streams"), "every stream is open");
+        assertEquals(200, http.metric(null, "tributary_sse_streams_attached"), "only the stalled stream is off the tail");
         stalled.resume();
         Http.awaitCondition(() -> stalled.count() >= N, 120_000, "the stalled stream catches up: " + stalled);
         assertTrue(stalled.sawExactlyUpTo(N), stalled.toString());
-        Http.awaitCondition(() -> metric(http, "tributary_sse_streams_attached") == 201, 10_000,
+        Http.awaitCondition(() -> http.metric(null, "tributary_sse_streams_attached") == 201, 10_000,
             "once drained it joins the tail");
       } finally {
         await(clients.close());

@@ -13,10 +13,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.pgclient.PgBuilder;
-import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Transaction;
 import io.vertx.sqlclient.Tuple;
@@ -34,6 +31,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tributary.config.NodeConfig;
 import tributary.processing.AggregateWindowStore;
+import tributary.store.Pg;
 import tributary.support.Http;
 import tributary.support.TestEnv;
 import tributary.support.TestNode;
@@ -209,9 +207,7 @@ class PipelineIntegrationTest {
     String reading = "{\"type\":\"kiln-temp\",\"payload\":{\"t\":5}}";
     HttpResponse<Buffer> first = post("kiln", "application/json", reading);
     assertEquals(202, first.statusCode(), first.bodyAsString());
-    Pool pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(2))
-        .connectingTo(PgConnectOptions.fromUri(TestEnv.PG_URL).setProperties(Map.of("search_path", env.schema)))
-        .using(hooks).build();
+    Pool pool = Pg.pool(hooks, env.config("kiln-holder"));
     try {
       // Hold the channel's cursor row: the next append waits on it in its statement, and the one
       // after it waits in core's lanes, planned but not yet stamped.
@@ -248,9 +244,7 @@ class PipelineIntegrationTest {
 
   /** The batches the gateway has forwarded to core, from its queue-wait timer. */
   private static double gatewayForwards() {
-    String metrics = http.get("/metrics", env.adminToken).bodyAsString();
-    return metrics.lines().filter(l -> l.startsWith("tributary_gateway_queue_wait_seconds_count"))
-        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    return http.metric(env.adminToken, "tributary_gateway_queue_wait_seconds_count");
   }
 
   /** The input ids of every aggregate result on {@code channel}, with repeats. */

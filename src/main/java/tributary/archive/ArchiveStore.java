@@ -40,10 +40,10 @@ public final class ArchiveStore {
    */
   static final String BEHIND = "SELECT c.channel, w.urgent, w.since FROM channels c "
       + "LEFT JOIN archive_progress p ON p.channel = c.channel "
+      + "CROSS JOIN LATERAL (SELECT coalesce(p.archived_cursor, 0) AS cursor) a "
       + "LEFT JOIN LATERAL (SELECT min(r.priority) AS urgent, min(r.committed_at) AS since FROM records r "
-      + "WHERE r.channel = c.channel AND r.cursor > coalesce(p.archived_cursor, 0) "
-      + "AND r.cursor <= coalesce(p.archived_cursor, 0) + $3) w ON true "
-      + "WHERE c.last_cursor - coalesce(p.archived_cursor, 0) >= greatest($1, 1) "
+      + "WHERE r.channel = c.channel AND r.cursor > a.cursor AND r.cursor <= a.cursor + $3) w ON true "
+      + "WHERE c.last_cursor - a.cursor >= greatest($1, 1) "
       + "ORDER BY w.urgent NULLS LAST, w.since, c.channel LIMIT $2";
 
   public Future<List<Behind>> behind(long minPending, int limit, int window) {

@@ -66,6 +66,14 @@ public final class Http implements AutoCloseable {
     return send(HttpMethod.GET, path, token, null, null);
   }
 
+  /** A node metric from {@code /metrics}, summed over its labels; -1 when the node has none. */
+  public double metric(String token, String name) {
+    double[] samples = get("/metrics", token).bodyAsString().lines()
+        .filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).toArray();
+    return samples.length == 0 ? -1 : java.util.Arrays.stream(samples).sum();
+  }
+
   public HttpResponse<Buffer> postJson(String path, String token, String body) {
     return send(HttpMethod.POST, path, token, "application/json", body);
   }
