@@ -5,7 +5,8 @@
 #      at a time: at acknowledgement (two durable copies) and until the mirror has made the third;
 #      peers: fio with three concurrent sequential writers of SIZE_MB MiB files ending in an fsync
 #      (the disk's own figure for one blob's three durable copies written at once, counted in bytes
-#      of blob as ours is: SIZE_MB per run of the three writers), and dd with fdatasync
+#      of blob as ours is: SIZE_MB per run of the three writers), the same writers with direct I/O
+#      (as the store writes large files where the file system allows it), and dd with fdatasync
 #   2. 1 KB writes per second and p99 latency with wrk (CONNECTIONS connections for DURATION seconds),
 #      also counted until every small blob has its third copy; peer: pgbench, CONNECTIONS clients
 #      inserting 1 KB bytea rows one per transaction (PostgreSQL's group commit on this disk), and
@@ -206,6 +207,9 @@ for run in $(seq 1 "$RUNS"); do
   rm -f "$work/fio/"*
   # three writers of SIZE_MB each are one blob's three copies: counted as SIZE_MB of blob, like ours
   figures[fio_write]+="$(fio_mbps "$size" --rw=write --end_fsync=1) "
+  rm -f "$work/fio/"*
+  # the same past the page cache, as the store writes a large blob's file where the disk allows it
+  figures[fio_direct]+="$(fio_mbps "$size" --rw=write --end_fsync=1 --direct=1) "
   drop_file_caches "$work/fio"
   figures[fio_read]+="$(fio_mbps $(( 3 * size )) --rw=read) "
   rm -f "$work/fio/"*
@@ -303,6 +307,7 @@ echo "large writes to 3 copies   $full MB/s   (runs: $(r full); answers: $(r put
 echo "large writes acknowledged  $ack MB/s at 2 durable copies   (runs: $(r ack))"
 echo "peer fio 3 writers+fsync   $fio_w MB/s of blob   (one $SIZE_MB MiB blob in 3 copies: 3 writers at once," \
   "$(awk -v m="$fio_w" 'BEGIN {printf "%.1f", 3 * m}') MB/s written in all; runs: $(r fio_write))"
+echo "peer fio, direct I/O      $(m fio_direct) MB/s of blob   (the same writers past the page cache; runs: $(r fio_direct))"
 echo "peer dd fdatasync          $dd_mbps MB/s   (one writer; runs: $(r dd))"
 echo "large reads, $READERS at a time  $read MB/s   (runs: $(r read); failed reads: $(r read_bad))"
 echo "peer fio cold seq. read    $fio_r MB/s   (3 readers; runs: $(r fio_read))"
@@ -319,5 +324,6 @@ echo "  CPU per pgbench row: $(m pgbench_cpu) us on the whole machine (PostgreSQ
 echo "peer SeaweedFS (published) 15700 writes/s of 1 KB, p99 2.6 ms, laptop, one copy"
 echo "storage health             $(curl -s -H "$auth" "$url/v1/storage/health")"
 echo "ratios: 3 copies/fio $(ratio "$full" "$fio_w")  acknowledged/fio $(ratio "$ack" "$fio_w")" \
+  " 3 copies/fio direct $(ratio "$full" "$(m fio_direct)")" \
   " reads/fio cold read $(ratio "$read" "$fio_r")  1KB writes/pgbench $(ratio "$small" "$pgb")" \
   " 1KB to 3 copies/pgbench $(ratio "$(m small_full)" "$pgb")  1KB writes/SeaweedFS $(ratio "$small" 15700)"

@@ -90,7 +90,9 @@ public class StorageReplicatorVerticle extends VerticleBase {
             vertx.setPeriodic(Scrubber.checkEveryMs(storage.scrubPeriodMs()), t -> scrubber.scrub(node));
             vertx.setPeriodic(storage.scrubPeriodMs(), t -> collector.sweepLeftovers(node));
           }
-          LOG.info("storage nodes ready [nodes: {}, transfer: {}]", nodes.stream().map(StorageNode::id).toList(), url);
+          LOG.info("storage nodes ready [nodes: {}, transfer: {}, large blobs written: {}]",
+              nodes.stream().map(StorageNode::id).toList(), url,
+              nodes.stream().allMatch(n -> n.disk().writesDirect()) ? "direct" : "through the page cache");
           return Future.join(ready);
         });
   }

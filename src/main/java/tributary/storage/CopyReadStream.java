@@ -32,6 +32,8 @@ public final class CopyReadStream implements ReadStream<Buffer> {
   private final ArrayDeque<Future<ByteBuffer>> ahead = new ArrayDeque<>();
   private long demand = Long.MAX_VALUE;
   private boolean over;
+  /** A delivery loop is under way, perhaps with the reader's handler running. */
+  private boolean delivering;
   /** The end was reached before anyone listened for it. */
   private boolean endUnheard;
   private Handler<Buffer> handler;
@@ -121,8 +123,26 @@ public final class CopyReadStream implements ReadStream<Buffer> {
     }
   }
 
-  /** Hands the reads that are done to the reader, in order, as far as it wants them. */
+  /**
+   * Hands the reads that are done to the reader, in order, as far as it wants them. A reader that
+   * asks for more from inside its handler (a response whose write drained at once) is served by
+   * the loop under way when its handler returns, not by one inside it, which could end the stream
+   * under it.
+   */
   private void deliver() {
+    if (delivering) {
+      return;
+    }
+    delivering = true;
+    try {
+      deliverDone();
+    } finally {
+      delivering = false;
+    }
+    readMore();
+  }
+
+  private void deliverDone() {
     while (!over && !ahead.isEmpty() && ahead.peek().isComplete() && demand > 0) {
       Future<ByteBuffer> read = ahead.poll();
       if (read.failed()) {
@@ -136,7 +156,6 @@ public final class CopyReadStream implements ReadStream<Buffer> {
       }
       handler.handle(BufferInternal.buffer(Unpooled.wrappedBuffer(bytes)));
     }
-    readMore();
   }
 
   private void fail(Throwable e) {

@@ -17,6 +17,8 @@ import java.util.HexFormat;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class LocalBlobStoreTest {
   @TempDir
@@ -56,6 +58,30 @@ class LocalBlobStoreTest {
     assertArrayEquals(java.util.Arrays.copyOfRange(bytes, MIB - 10, MIB + 10), readAll(store, sha, MIB - 10, MIB + 10));
     store.verify(sha, RateLimit.NONE);
     assertTrue(Files.list(dir.resolve("a").resolve("tmp")).findAny().isEmpty(), "no temporary file left");
+  }
+
+  /**
+   * Large blobs' files are written past the page cache in whole blocks where the file system
+   * allows it: a blob of any size, at the edges of a block and of the staging buffer, ends as a file
+   * of exactly its bytes, as through the page cache.
+   */
+  @ParameterizedTest
+  @ValueSource(booleans = {true, false})
+  void aFileOfAnySizeHoldsExactlyItsBytesWrittenDirectOrThroughThePageCache(boolean direct) throws Exception {
+    LocalBlobStore store = new LocalBlobStore(dir.resolve("s"), 0, null, direct);
+    assertEquals(direct && Files.getFileStore(dir).type().equals("ext4"), store.writesDirect(),
+        "direct where the file system takes it (ext4 does), never when not asked");
+    int staging = 1 << 20;
+    Random random = new Random(9);
+    for (int size : new int[] {1, 4095, 4096, 4097, staging - 1, staging, staging + 1, 3 * MIB + 4099}) {
+      byte[] bytes = new byte[size];
+      random.nextBytes(bytes);
+      LocalBlobStore.Stored s = write(store, bytes, 4096 + 17);
+      assertEquals(size, Files.size(store.file(s.sha256())), "size " + size);
+      assertArrayEquals(bytes, Files.readAllBytes(store.file(s.sha256())), "size " + size);
+      store.verify(s.sha256(), RateLimit.NONE);
+    }
+    assertTrue(Files.list(dir.resolve("s").resolve("tmp")).findAny().isEmpty(), "no temporary file left");
   }
 
   @Test
