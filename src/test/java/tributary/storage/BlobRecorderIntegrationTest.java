@@ -13,13 +13,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tributary.bus.Ids;
 import tributary.placement.DiskRoom;
 import tributary.placement.StoreLoad;
-import tributary.support.TestEnv;
+import tributary.support.MigratedSchema;
 
 /**
  * S2 on real PostgreSQL: the recorders of a node's HTTP loops write their new blobs in one shared
@@ -27,21 +26,8 @@ import tributary.support.TestEnv;
  * statement carried it.
  */
 class BlobRecorderIntegrationTest {
-  private static final TestEnv env = new TestEnv();
-  private static Vertx vertx;
-  private static Pool pool;
-
-  @BeforeAll
-  static void start() {
-    vertx = Vertx.vertx();
-    pool = env.migratedPool(vertx, "blob-recorder");
-  }
-
-  @AfterAll
-  static void stop() {
-    await(vertx.close());
-    env.drop();
-  }
+  @RegisterExtension
+  static final MigratedSchema db = new MigratedSchema("blob-recorder");
 
   private static StoreLoad node(String id) {
     return new StoreLoad(id, "host", "site", "http://" + id, 0, 0, 0, 0, 1, 1, 0, 1L << 40);
@@ -56,11 +42,11 @@ class BlobRecorderIntegrationTest {
     ConcurrentLinkedQueue<String> elsewhere = new ConcurrentLinkedQueue<>();
     List<Future<Void>> loops = new ArrayList<>();
     for (int loop = 0; loop < 3; loop++) {
-      Context context = vertx.getOrCreateContext();
+      Context context = db.vertx().getOrCreateContext();
       Promise<Void> loopDone = Promise.promise();
       loops.add(loopDone.future());
       context.runOnContext(v -> {
-        BlobRecorder recorder = new BlobRecorder(vertx, pool, new DiskRoom(0), shared);
+        BlobRecorder recorder = new BlobRecorder(db.vertx(), db.pool(), new DiskRoom(0), shared);
         List<Future<Void>> recorded = new ArrayList<>();
         for (int i = 0; i < perLoop; i++) {
           String id = Ids.newId();
@@ -80,8 +66,8 @@ class BlobRecorderIntegrationTest {
     await(Future.all(loops));
     assertTrue(elsewhere.isEmpty(), elsewhere.size() + " of " + 3 * perLoop + " callers heard of their blobs on "
         + "another loop, e.g. " + elsewhere.peek());
-    long blobs = await(pool.query("SELECT count(*) FROM blobs").execute()).iterator().next().getLong(0);
-    long copies = await(pool.query("SELECT count(*) FROM blob_copies").execute()).iterator().next().getLong(0);
+    long blobs = await(db.pool().query("SELECT count(*) FROM blobs").execute()).iterator().next().getLong(0);
+    long copies = await(db.pool().query("SELECT count(*) FROM blob_copies").execute()).iterator().next().getLong(0);
     assertEquals(3L * perLoop, blobs);
     assertEquals(2L * 3 * perLoop, copies);
   }

@@ -5,16 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static tributary.support.TestEnv.await;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tributary.bus.Ids;
 import tributary.fault.Refusal;
-import tributary.support.TestEnv;
+import tributary.support.MigratedSchema;
 
 /**
  * S7 and E7 on real PostgreSQL: a node's plan file holds its items that may run now, most urgent
@@ -22,30 +21,21 @@ import tributary.support.TestEnv;
  * started; repair picks the most urgent blobs first.
  */
 class TaskStoreIntegrationTest {
-  private static final TestEnv env = new TestEnv();
-  private static Vertx vertx;
-  private static Pool pool;
+  @RegisterExtension
+  static final MigratedSchema db = new MigratedSchema("task-store");
   private static TaskStore tasks;
 
   @BeforeAll
   static void start() {
-    vertx = Vertx.vertx();
-    pool = env.migratedPool(vertx, "task-store");
-    tasks = new TaskStore(pool);
-  }
-
-  @AfterAll
-  static void stop() {
-    await(vertx.close());
-    env.drop();
+    tasks = new TaskStore(db.pool());
   }
 
   /** A blob of the priority with no copy at all. */
   private static String blob(int priority) {
     String id = Ids.newId();
-    await(new BlobCatalog(pool).insertAll(List.of(new BlobCatalog.NewBlob(new BlobCatalog.Blob(id, "sha-" + id, "md5",
-        10, "other", null, "application/octet-stream", "owner", 3, List.of(), null, null, "n", "site", "live", 1,
-        priority), List.of(), List.of(), "mirror-" + Ids.newId(), new JsonObject(), "test", List.of(), null))));
+    await(new BlobCatalog(db.pool()).insertAll(List.of(new BlobCatalog.NewBlob(new BlobCatalog.Blob(id, "sha-" + id,
+        "md5", 10, "other", null, "application/octet-stream", "owner", 3, List.of(), null, null, "n", "site", "live",
+        1, priority), List.of(), List.of(), "mirror-" + Ids.newId(), new JsonObject(), "test", List.of(), null))));
     return id;
   }
 
@@ -62,7 +52,8 @@ class TaskStoreIntegrationTest {
   }
 
   private static String stateOf(long itemId) {
-    return await(pool.preparedQuery("SELECT state || coalesce(':' || error, '') FROM task_items WHERE item_id = $1")
+    return await(db.pool()
+        .preparedQuery("SELECT state || coalesce(':' || error, '') FROM task_items WHERE item_id = $1")
         .execute(io.vertx.sqlclient.Tuple.of(itemId))).iterator().next().getString(0);
   }
 
@@ -138,10 +129,10 @@ class TaskStoreIntegrationTest {
   void repairPicksTheMostUrgentBlobsFirst() {
     List<String> low = List.of(blob(9), blob(9), blob(9));
     String urgent = blob(0);
-    List<RepairQueries.Imbalance> picked = await(new RepairQueries(pool).imbalanced(1, 0));
+    List<RepairQueries.Imbalance> picked = await(new RepairQueries(db.pool()).imbalanced(1, 0));
     assertEquals(1, picked.size());
     assertEquals(0, picked.get(0).priority());
-    List<String> all = await(new RepairQueries(pool).imbalanced(1000, 0)).stream()
+    List<String> all = await(new RepairQueries(db.pool()).imbalanced(1000, 0)).stream()
         .map(RepairQueries.Imbalance::blobId).toList();
     assertTrue(all.contains(urgent) && low.stream().allMatch(b -> all.indexOf(b) > all.indexOf(urgent)),
         "no low-priority blob before the urgent one: " + all);
@@ -152,7 +143,7 @@ class TaskStoreIntegrationTest {
     for (int i = 0; i < 5; i++) {
       blob(5);
     }
-    RepairQueries repair = new RepairQueries(pool);
+    RepairQueries repair = new RepairQueries(db.pool());
     java.util.Set<String> everyShortfall = new java.util.TreeSet<>(await(repair.imbalanced(100_000, 0)).stream()
         .map(RepairQueries.Imbalance::blobId).toList());
     java.util.Set<String> paged = new java.util.TreeSet<>();
@@ -167,7 +158,7 @@ class TaskStoreIntegrationTest {
       }
     }
     assertEquals(everyShortfall, paged, "the pages together find what one whole sweep finds");
-    long live = await(pool.query("SELECT count(*) FROM blobs WHERE state = 'live'").execute())
+    long live = await(db.pool().query("SELECT count(*) FROM blobs WHERE state = 'live'").execute())
         .iterator().next().getLong(0);
     assertEquals((live + 1) / 2, pages, "pages of two blobs each, the last one possibly short");
   }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static tributary.support.TestEnv.await;
 
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Transaction;
@@ -20,14 +19,13 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tributary.bus.CommitReceipt.Committed;
 import tributary.bus.Envelope;
 import tributary.bus.StoredRecord;
 import tributary.support.Http;
-import tributary.support.TestEnv;
+import tributary.support.MigratedSchema;
 
 /**
  * Issue 16 on real PostgreSQL: core's append takes ids as new and looks them up only when the
@@ -38,21 +36,8 @@ import tributary.support.TestEnv;
  * id in two channels store it once, and look-ups by id find the one record.
  */
 class RecordStoreAppendIntegrationTest {
-  private static final TestEnv env = new TestEnv();
-  private static Vertx vertx;
-  private static Pool pool;
-
-  @BeforeAll
-  static void start() {
-    vertx = Vertx.vertx();
-    pool = env.migratedPool(vertx, "append-store");
-  }
-
-  @AfterAll
-  static void stop() {
-    await(vertx.close());
-    env.drop();
-  }
+  @RegisterExtension
+  static final MigratedSchema db = new MigratedSchema("append-store");
 
   private static Envelope envelope(String id, String channel) {
     return new Envelope(id, "edge", channel, "json", 5, 1, "sender", null, "{}", null);
@@ -71,7 +56,7 @@ class RecordStoreAppendIntegrationTest {
   }
 
   private static Future<RecordStore.Appended> append(List<Envelope> envelopes, boolean queueForSinks) {
-    return RecordStore.appendToPool(pool, envelopes, Collections.nCopies(envelopes.size(), "g"), "core", 1,
+    return RecordStore.appendToPool(db.pool(), envelopes, Collections.nCopies(envelopes.size(), "g"), "core", 1,
         queueForSinks);
   }
 
@@ -83,18 +68,18 @@ class RecordStoreAppendIntegrationTest {
 
   /** As core appends a group with aggregate windows: a transaction, made again when raced. */
   private static Future<RecordStore.Appended> appendInTransactionAsCoreDoes(List<Envelope> batch, int retries) {
-    return pool.withTransaction(tx -> RecordStore.appendIn(tx, batch, Collections.nCopies(batch.size(), "g"), "core",
-            1, false))
+    return db.pool().withTransaction(tx -> RecordStore.appendIn(tx, batch, Collections.nCopies(batch.size(), "g"),
+            "core", 1, false))
         .recover(e -> RecordStore.raced(e) && retries > 0 ? appendInTransactionAsCoreDoes(batch, retries - 1)
             : Future.failedFuture(e));
   }
 
   private static List<Long> cursors(String channel) {
-    return await(new RecordStore(pool).readAfter(channel, 0, 10_000)).stream().map(r -> r.cursor()).toList();
+    return await(new RecordStore(db.pool()).readAfter(channel, 0, 10_000)).stream().map(r -> r.cursor()).toList();
   }
 
   private static long count(String sql, Object... args) {
-    return await(pool.preparedQuery(sql).execute(Tuple.from(args))).iterator().next().getLong(0);
+    return await(db.pool().preparedQuery(sql).execute(Tuple.from(args))).iterator().next().getLong(0);
   }
 
   @Test
@@ -140,7 +125,7 @@ class RecordStoreAppendIntegrationTest {
         Committed receipt = answered.get(i);
         assertEquals(batch.get(i).id(), receipt.id());
         assertFalse(receipt.duplicate());
-        StoredRecord stored = await(new RecordStore(pool).byId(receipt.id()));
+        StoredRecord stored = await(new RecordStore(db.pool()).byId(receipt.id()));
         assertEquals(List.of(stored.channel(), stored.cursor()), List.of(receipt.channel(), receipt.cursor()),
             "record " + i + ", queueing for sinks: " + queueForSinks);
       }
@@ -191,10 +176,10 @@ class RecordStoreAppendIntegrationTest {
       assertEquals(new Committed(id, first, 2, true), answered.get(1), "queueing for sinks: " + queueForSinks);
       assertEquals(List.of(1L, 2L), List.of(answered.get(0).cursor(), answered.get(2).cursor()));
       assertEquals(List.of(1L, 2L), cursors(second), "the duplicate took no cursor");
-      assertEquals(2L, await(new RecordStore(pool).head(second)));
+      assertEquals(2L, await(new RecordStore(db.pool()).head(second)));
 
       // A transaction's statement looks the id up first and answers the same.
-      Committed inTransaction = await(pool.withTransaction(tx -> RecordStore.appendIn(tx,
+      Committed inTransaction = await(db.pool().withTransaction(tx -> RecordStore.appendIn(tx,
           List.of(envelope(id, "third-" + queueForSinks)), List.of("g"), "core", 2, queueForSinks)))
           .receipt().records().get(0);
       assertEquals(new Committed(id, first, 2, true), inTransaction);
@@ -206,7 +191,7 @@ class RecordStoreAppendIntegrationTest {
   void lookUpsByIdFindTheOneRecordThroughTheIdTable() {
     List<Envelope> stored = fresh("looked-up", 3);
     await(append(stored));
-    RecordStore records = new RecordStore(pool);
+    RecordStore records = new RecordStore(db.pool());
     StoredRecord found = await(records.byId(stored.get(2).id()));
     assertEquals(List.of("looked-up", 3L), List.of(found.channel(), found.cursor()));
     RecordStore.Lineage lineage = await(records.lineage(stored.get(0).id()));
@@ -218,7 +203,7 @@ class RecordStoreAppendIntegrationTest {
   /**
    * One transaction holds an id stored in one channel, uncommitted, while a statement appending it
    * to another channel waits on it: once the first commits, the waiting statement fails on the id
-   * table's key and, made again, answers the id as the first channel's record. Both the pool's
+   * table's key and, made again, answers the id as the first channel's record. Both the db.pool()'s
    * append (ids taken as new first) and a transaction's (looked up first) are made so.
    */
   @Test
@@ -227,7 +212,7 @@ class RecordStoreAppendIntegrationTest {
       String held = "held-" + inTransaction;
       String waiting = "waiting-" + inTransaction;
       String id = UUID.randomUUID().toString();
-      SqlConnection holder = await(pool.getConnection());
+      SqlConnection holder = await(db.pool().getConnection());
       try {
         Transaction tx = await(holder.begin());
         await(RecordStore.appendIn(holder, List.of(envelope(id, held)), List.of("g"), "core", 1, false));

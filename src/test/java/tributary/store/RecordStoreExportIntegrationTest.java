@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static tributary.support.TestEnv.await;
 
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
@@ -16,46 +15,38 @@ import io.vertx.sqlclient.Transaction;
 import io.vertx.sqlclient.Tuple;
 import java.util.List;
 import java.util.concurrent.CompletionException;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tributary.bus.Envelope;
 import tributary.bus.Ids;
 import tributary.config.NodeConfig;
 import tributary.export.Sink;
 import tributary.export.SinkStore;
 import tributary.support.Http;
+import tributary.support.MigratedSchema;
 import tributary.support.TestEnv;
 
 /** E8 on real PostgreSQL: the append statement that queues records for sinks, against sink changes. */
 class RecordStoreExportIntegrationTest {
-  private static final TestEnv env = new TestEnv();
-  private static Vertx vertx;
-  private static Pool pool;
+  @RegisterExtension
+  static final MigratedSchema db = new MigratedSchema("export-store");
   private static NodeConfig config;
 
   @BeforeAll
   static void start() {
-    vertx = Vertx.vertx();
-    config = env.config("export-store");
-    pool = env.migratedPool(vertx, "export-store");
-  }
-
-  @AfterAll
-  static void stop() {
-    await(vertx.close());
-    env.drop();
+    config = db.config();
   }
 
   private static final RecordStore.Route ROUTE = new RecordStore.Route("g", "c");
 
   /** Creates a sink of {@code channel} (null = any) that nothing will ever deliver to. */
   private static void createSink(String sinkId, String channel, Sink.Include include) {
-    await(new SinkStore(pool).create(new Sink(sinkId, "http://127.0.0.1:9/", channel, null, include, 5, 1000), 0));
+    await(new SinkStore(db.pool()).create(new Sink(sinkId, "http://127.0.0.1:9/", channel, null, include, 5, 1000), 0));
   }
 
   private static Future<RecordStore.Appended> append(Envelope envelope, long now, boolean queueForSinks) {
-    return RecordStore.appendIn(pool, List.of(envelope), now, ROUTE, queueForSinks);
+    return RecordStore.appendIn(db.pool(), List.of(envelope), now, ROUTE, queueForSinks);
   }
 
   private static Envelope envelope(String channel) {
@@ -63,7 +54,8 @@ class RecordStoreExportIntegrationTest {
   }
 
   private static long outboxRows(String sinkId) {
-    return await(pool.preparedQuery("SELECT count(*) FROM sink_outbox WHERE sink_id = $1").execute(Tuple.of(sinkId)))
+    return await(db.pool().preparedQuery("SELECT count(*) FROM sink_outbox WHERE sink_id = $1")
+        .execute(Tuple.of(sinkId)))
         .iterator().next().getLong(0);
   }
 
@@ -71,14 +63,14 @@ class RecordStoreExportIntegrationTest {
   void anAppendQueuesForTheSinksThatMatchAtItsStart() {
     createSink("matching", "wanted", Sink.Include.RAW);
     createSink("elsewhere", "other", Sink.Include.RAW);
-    await(RecordStore.appendIn(pool, List.of(envelope("wanted"), envelope("wanted")), 1, ROUTE, true));
+    await(RecordStore.appendIn(db.pool(), List.of(envelope("wanted"), envelope("wanted")), 1, ROUTE, true));
     assertEquals(2, outboxRows("matching"));
     assertEquals(0, outboxRows("elsewhere"));
   }
 
   /**
    * Both statements core makes: the one that looks ids up (in a transaction) and the one that
-   * takes them as new (on the pool, answering a row per channel), which once left its guard
+   * takes them as new (on the db.pool(), answering a row per channel), which once left its guard
    * unevaluated because nothing read the guard's column.
    */
   @Test
@@ -86,9 +78,9 @@ class RecordStoreExportIntegrationTest {
     for (boolean onPool : List.of(false, true)) {
       String channel = "quiet-" + onPool;
       java.util.function.BiFunction<Envelope, Long, Future<RecordStore.Appended>> unqueued = onPool
-          ? (e, now) -> RecordStore.appendToPool(pool, List.of(e), List.of("g"), "c", now, false)
+          ? (e, now) -> RecordStore.appendToPool(db.pool(), List.of(e), List.of("g"), "c", now, false)
           : (e, now) -> append(e, now, false);
-      await(pool.query("DELETE FROM sinks").execute());
+      await(db.pool().query("DELETE FROM sinks").execute());
       assertEquals(1, await(unqueued.apply(envelope(channel), 1L)).newRecords().size());
 
       createSink("sudden-" + onPool, null, Sink.Include.BOTH);
@@ -96,7 +88,7 @@ class RecordStoreExportIntegrationTest {
       Throwable refused = assertThrows(CompletionException.class,
           () -> unqueued.apply(late, 2L).toCompletionStage().toCompletableFuture().join(), "on the pool: " + onPool);
       assertTrue(RecordStore.sinksAppeared(refused.getCause()), String.valueOf(refused.getCause()));
-      assertEquals(1, await(new RecordStore(pool).readAfter(channel, 0, 10)).size(), "nothing of it was stored");
+      assertEquals(1, await(new RecordStore(db.pool()).readAfter(channel, 0, 10)).size(), "nothing of it was stored");
 
       assertEquals(1, await(append(late, 3, true)).newRecords().size());
       assertEquals(1, outboxRows("sudden-" + onPool));
@@ -106,14 +98,14 @@ class RecordStoreExportIntegrationTest {
   @Test
   void aSinkDeletedDuringAnAppendDropsOutInsteadOfFailingIt() {
     createSink("doomed", "racing", Sink.Include.BOTH);
-    SqlConnection deleter = await(pool.getConnection());
+    SqlConnection deleter = await(db.pool().getConnection());
     Transaction deletion = await(deleter.begin());
     await(deleter.query("DELETE FROM sinks WHERE sink_id = 'doomed'").execute());
 
     Future<RecordStore.Appended> append = append(envelope("racing"), 1, true);
     // The append reaches the sink row the open deletion holds, and waits for it; asked on a
     // connection of its own, so the question is not queued behind the waiting append.
-    Pool monitor = PgBuilder.pool().connectingTo(PgConnectOptions.fromUri(TestEnv.PG_URL)).using(vertx).build();
+    Pool monitor = PgBuilder.pool().connectingTo(PgConnectOptions.fromUri(TestEnv.PG_URL)).using(db.vertx()).build();
     Tuple ours = Tuple.of("tributary-" + config.nodeId());
     Http.awaitCondition(() -> await(monitor.preparedQuery("SELECT count(*) FROM pg_stat_activity "
             + "WHERE wait_event_type = 'Lock' AND application_name = $1").execute(ours))
