@@ -58,6 +58,15 @@ final class EntryLog {
     return new Volume.Entry(flags[i], Sha256Words.hex(hashes, i * WORDS), offsets[i], sizes[i], landed[i]);
   }
 
+  /** Puts needle {@code i} as its index lists it: flags, the hash's 32 bytes, offset, size, landing time. */
+  void putIndexEntry(int i, java.nio.ByteBuffer out) {
+    out.put(flags[i]);
+    for (int w = 0; w < WORDS; w++) {
+      out.putLong(hashes[i * WORDS + w]);
+    }
+    out.putLong(offsets[i]).putLong(sizes[i]).putLong(landed[i]);
+  }
+
   List<Volume.Entry> toList() {
     List<Volume.Entry> all = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {

@@ -66,6 +66,11 @@ final class Volume {
     return end;
   }
 
+  /** Writes the index of the volume's first {@code covered} bytes (see {@link VolumeIndex#write}). */
+  synchronized void writeIndex(long covered) throws IOException {
+    VolumeIndex.write(path, covered, entries);
+  }
+
   /** The volume's needles in the order they were appended. */
   synchronized List<Entry> entries() {
     return entries.toList();

@@ -128,6 +128,21 @@ class VolumeSetTest {
     }
   }
 
+  /** Each volume's index, written as it ends and at close, reads back whole and lists its needles. */
+  @Test
+  void everyVolumesIndexReadsBackWithItsNeedles() throws Exception {
+    Map<String, byte[]> blobs = writtenAndClosed(blobs(300, 31, 2000));
+    List<String> listed = new ArrayList<>();
+    for (long id : VolumeSet.volumeIds(dir)) {
+      Path volume = Volume.fileOf(dir, id);
+      VolumeIndex.Loaded index = VolumeIndex.read(volume);
+      assertNotNull(index, "the index of " + volume + " reads back");
+      assertEquals(Files.size(volume), index.covered(), "and covers the whole volume");
+      index.entries().forEach(e -> listed.add(e.sha256()));
+    }
+    assertEquals(List.copyOf(blobs.keySet()), listed, "every needle, in the order written");
+  }
+
   @Test
   void aMissingIndexIsRebuiltByScanningTheVolume() throws Exception {
     Map<String, byte[]> blobs = writtenAndClosed(blobs(200, 2, 2000));
@@ -238,6 +253,59 @@ class VolumeSetTest {
       for (String sha : deleted) {
         assertNull(set.read(sha), "deleted stays deleted after a restart");
       }
+    }
+  }
+
+  /**
+   * A full volume's index is written beside the appends, not in front of them: with the compactor's
+   * thread held up, a volume fills and ends and the writes after it are acknowledged while its
+   * index is still to be written; it is written once that thread is free, and reopens the set.
+   */
+  @Test
+  void writesGoOnWhileAFullVolumesIndexIsStillToBeWritten() throws Exception {
+    java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    // a compaction's new volume is forced under a .tmp name: hold the compactor's thread there
+    Fsync holding = (file, channel) -> {
+      if (file.getFileName().toString().endsWith(".tmp")) {
+        held.countDown();
+        try {
+          release.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      channel.force(false);
+    };
+    Map<String, byte[]> first = blobs(100, 21, 2000);
+    Map<String, byte[]> after = blobs(120, 22, 2000);
+    try (VolumeSet set = VolumeSet.open(dir, SMALL, holding)) {
+      Path ended;
+      CompletableFuture<Void> compaction;
+      try {
+        putAll(set, first);
+        compaction = set.compact(set.sealedVolumes().get(0));
+        assertTrue(held.await(10, TimeUnit.SECONDS), "the compactor's thread is held");
+        int sealedBefore = set.sealedVolumes().size();
+        putAll(set, after);
+        List<Long> nowSealed = set.sealedVolumes();
+        assertTrue(nowSealed.size() > sealedBefore, "volumes filled and ended meanwhile");
+        ended = Volume.fileOf(dir, nowSealed.get(nowSealed.size() - 1));
+        assertFalse(Files.exists(Volume.indexOf(ended)), "its index waits for the compactor's thread, not the writes");
+      } finally {
+        release.countDown();
+      }
+      compaction.join();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (!Files.exists(Volume.indexOf(ended)) && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+      }
+      assertTrue(Files.exists(Volume.indexOf(ended)), "then it is written");
+      assertAllReadable(set, after);
+    }
+    try (VolumeSet set = VolumeSet.open(dir, SMALL, Fsync.DATA)) {
+      assertAllReadable(set, first);
+      assertAllReadable(set, after);
     }
   }
 
