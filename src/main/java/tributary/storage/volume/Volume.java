@@ -30,6 +30,14 @@ final class Volume {
   final FileChannel channel;
   private final EntryLog entries = new EntryLog();
   private volatile long end;
+  /**
+   * Needles appended (by the appender thread) and not yet written to the file: a group's needles
+   * go in one write before its fsync, not one each (with three copies of every small upload, two
+   * system calls fewer per upload and copy). Nothing reads them before: a needle is found only once
+   * the fsync that covers it is done.
+   */
+  private ByteBuffer pending;
+  private static final int PENDING_BYTES = 256 << 10;
   /** Bytes of needles deleted or superseded, and of tombstones. */
   final AtomicLong deadBytes = new AtomicLong();
 
@@ -87,8 +95,16 @@ final class Volume {
   Entry append(Needle needle) throws IOException {
     ByteBuffer bytes = needle.encode();
     long at = end;
-    while (bytes.hasRemaining()) {
-      channel.write(bytes, at + bytes.position());
+    if (pending == null) {
+      pending = ByteBuffer.allocateDirect(PENDING_BYTES);
+    }
+    if (bytes.remaining() > pending.remaining()) {
+      writePending();
+    }
+    if (bytes.remaining() > pending.remaining()) {
+      writeAt(bytes, at);
+    } else {
+      pending.put(bytes);
     }
     Entry entry = new Entry(needle.flags(), needle.sha256(), at, needle.data().length, needle.landedAt());
     synchronized (this) {
@@ -98,8 +114,26 @@ final class Volume {
     return entry;
   }
 
+  /** Writes the needles appended since the last write, which end at {@link #end}, in one call. */
+  private void writePending() throws IOException {
+    pending.flip();
+    writeAt(pending, end - pending.remaining());
+    pending.clear();
+  }
+
+  /** Writes the buffer's remaining bytes to the file from {@code at} on. */
+  private void writeAt(ByteBuffer bytes, long at) throws IOException {
+    long written = 0;
+    while (bytes.hasRemaining()) {
+      written += channel.write(bytes, at + written);
+    }
+  }
+
   /** Cuts the volume back to {@code length}: a batch that failed half-way leaves nothing behind. */
   synchronized void truncate(long length) throws IOException {
+    if (pending != null) {
+      pending.clear();
+    }
     channel.truncate(length);
     entries.cutAfter(length);
     end = length;
@@ -148,8 +182,17 @@ final class Volume {
     return new Scan(found, at, false);
   }
 
+  /** Writes what was appended and makes it durable. */
   void force(Fsync fsync) throws IOException {
+    if (pending != null && pending.position() > 0) {
+      writePending();
+    }
     fsync.force(path, channel);
+  }
+
+  /** The volume is full: nothing more is appended to it. */
+  void ended() {
+    pending = null;
   }
 
   void close() {

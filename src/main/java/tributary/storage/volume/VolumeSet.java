@@ -434,6 +434,7 @@ public final class VolumeSet implements AutoCloseable {
   private void seal() throws IOException {
     Volume full = active;
     full.force(fsync);
+    full.ended();
     active = newVolume();
     long end = full.end();
     // nothing is appended to an ended volume: its index can be written from the other thread
