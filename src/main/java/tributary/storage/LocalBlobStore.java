@@ -1,14 +1,15 @@
 package tributary.storage;
 
+import com.sun.nio.file.ExtendedOpenOption;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import com.sun.nio.file.ExtendedOpenOption;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -47,6 +48,9 @@ public final class LocalBlobStore implements AutoCloseable {
   static final long FLUSH_EVERY_BYTES = 8L << 20;
   private static final int STAGING_BYTES = 1 << 20;
   private static final HexFormat HEX = HexFormat.of();
+  private static final OpenOption[] NEW_FILE = {StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE};
+  private static final OpenOption[] NEW_FILE_DIRECT =
+      {StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, ExtendedOpenOption.DIRECT};
 
   private final Path root;
   private final Path tmp;
@@ -101,8 +105,7 @@ public final class LocalBlobStore implements AutoCloseable {
   /** The block size of direct writes in {@code dir}, or 0 when its file system refuses them. */
   private static int directBlockOf(Path dir) throws IOException {
     Path probe = dir.resolve(UUID.randomUUID() + ".probe");
-    try (FileChannel c = FileChannel.open(probe, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-        ExtendedOpenOption.DIRECT)) {
+    try (FileChannel c = FileChannel.open(probe, NEW_FILE_DIRECT)) {
       return (int) Files.getFileStore(dir).getBlockSize();
     } catch (IOException | UnsupportedOperationException e) {
       return 0;
@@ -207,9 +210,7 @@ public final class LocalBlobStore implements AutoCloseable {
     /** From here on the blob is a file: what came so far is written to it. */
     private void spill() throws IOException {
       file = tmp.resolve(UUID.randomUUID() + ".part");
-      channel = directBlock > 0
-          ? FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, ExtendedOpenOption.DIRECT)
-          : FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+      channel = FileChannel.open(file, directBlock > 0 ? NEW_FILE_DIRECT : NEW_FILE);
       int align = Math.max(directBlock, 1);
       staging = ByteBuffer.allocateDirect(STAGING_BYTES + align).alignedSlice(align).limit(STAGING_BYTES).slice();
       ByteBuffer held = ByteBuffer.wrap(small, 0, (int) size);
@@ -310,13 +311,8 @@ public final class LocalBlobStore implements AutoCloseable {
     private void drainTail() throws IOException {
       drainStaging();
       if (staging.position() > 0) {
-        int tail = staging.position();
-        staging.put(new byte[directBlock - tail]);
-        staging.flip();
-        while (staging.hasRemaining()) {
-          channel.write(staging);
-        }
-        staging.clear();
+        staging.put(new byte[directBlock - staging.position()]);
+        drainStaging();
         channel.truncate(size);
       }
     }

@@ -1,10 +1,9 @@
 package tributary.storage.volume;
 
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
-import java.util.function.IntPredicate;
 import tributary.digest.Digests;
 
 /**
@@ -19,6 +18,7 @@ import tributary.digest.Digests;
  */
 final class NeedleMap {
   private static final int WORDS = Sha256Words.WORDS;
+  /** One per value of a hash's first byte. */
   static final int SEGMENTS = 256;
 
   private final Segment[] segments = new Segment[SEGMENTS];
@@ -30,11 +30,12 @@ final class NeedleMap {
   }
 
   /**
-   * The segment of a needle: by the first byte of its hash. A segment places a needle by a mix of
-   * its first two words, in which that byte is one of 128 bits.
+   * The segment of a needle: by the first byte of its hash, read from its first two hex digits (the
+   * segment parses the whole hash once). A segment places a needle by a mix of its first two words,
+   * in which that byte is one of 128 bits.
    */
   private Segment segmentOf(String sha256) {
-    return segments[(int) (Sha256Words.word(sha256, 0) >>> 56) & (SEGMENTS - 1)];
+    return segments[HexFormat.fromHexDigits(sha256, 0, 2)];
   }
 
   int size() {
@@ -82,24 +83,29 @@ final class NeedleMap {
 
   /** Every live needle with where it lies. */
   List<Map.Entry<String, Slot>> entries() {
-    return entries(segment -> i -> true);
+    return entries((segment, i) -> true);
   }
 
   /** The live needles of {@code volume}. */
   List<Map.Entry<String, Slot>> entriesIn(Volume volume) {
-    return entries(segment -> i -> segment.volumes[i] == volume);
+    return entries((segment, i) -> segment.volumes[i] == volume);
   }
 
   /** The live needles that landed before {@code before} (epoch ms). */
   List<Map.Entry<String, Slot>> landedBefore(long before) {
-    return entries(segment -> i -> segment.landed[i] < before);
+    return entries((segment, i) -> segment.landed[i] < before);
+  }
+
+  /** Which occupied slots of a segment a listing takes. */
+  private interface Keep {
+    boolean test(Segment segment, int slot);
   }
 
   /** The needles of the occupied slots {@code keep} accepts, segment by segment, each at one moment. */
-  private List<Map.Entry<String, Slot>> entries(Function<Segment, IntPredicate> keep) {
+  private List<Map.Entry<String, Slot>> entries(Keep keep) {
     List<Map.Entry<String, Slot>> out = new ArrayList<>();
     for (Segment segment : segments) {
-      segment.entries(keep.apply(segment), out);
+      segment.entries(keep, out);
     }
     return out;
   }
@@ -200,9 +206,9 @@ final class NeedleMap {
     }
 
     /** Adds to {@code out} the needles of the occupied slots {@code keep} accepts; a name is made only for those. */
-    synchronized void entries(IntPredicate keep, List<Map.Entry<String, Slot>> out) {
+    synchronized void entries(Keep keep, List<Map.Entry<String, Slot>> out) {
       for (int i = 0; i < volumes.length; i++) {
-        if (volumes[i] != null && keep.test(i)) {
+        if (volumes[i] != null && keep.test(this, i)) {
           out.add(Map.entry(Sha256Words.hex(keys, i * WORDS), slot(i)));
         }
       }

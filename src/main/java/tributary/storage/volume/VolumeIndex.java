@@ -54,9 +54,7 @@ final class VolumeIndex {
       }
       drain(out, crc, channel);
       out.putInt((int) crc.getValue()).flip();
-      while (out.hasRemaining()) {
-        channel.write(out);
-      }
+      writeAll(out, channel);
     }
     Files.move(tmp, index, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
@@ -65,10 +63,14 @@ final class VolumeIndex {
   private static void drain(ByteBuffer out, CRC32C crc, FileChannel channel) throws IOException {
     out.flip();
     crc.update(out.duplicate());
+    writeAll(out, channel);
+    out.clear();
+  }
+
+  private static void writeAll(ByteBuffer out, FileChannel channel) throws IOException {
     while (out.hasRemaining()) {
       channel.write(out);
     }
-    out.clear();
   }
 
   /** The volume's index, or null when it is missing or damaged. */
