@@ -33,7 +33,6 @@ PORT=${PORT:-18383}
 NAME=blobs
 source scripts/bench/node.sh
 bench_cleanup_extra() {
-  psql "$PG_URL" -qc "DROP SCHEMA IF EXISTS pgb_$run_id CASCADE" > /dev/null 2>&1 || true
   if [[ $KEEP_LOG == 1 && -f $work/node.log ]]; then
     cp "$work/node.log" "/tmp/blobs-node-$run_id.log" && echo "node log kept in /tmp/blobs-node-$run_id.log"
   fi

@@ -8,7 +8,9 @@
 #      node's own stages of the run (parse, gateway wait, commit, notice to the streams: p50/p99);
 #      the streams are read by one NIO thread of the client (BenchClient's LeanStreams)
 #   3. peer: NATS core pub/sub (NATS_URL, default nats://127.0.0.1:4222) in the same shapes, same
-#      record size and rate, through NatsPeer.java; its p50/p99 beside ours and the ratio
+#      record size and rate, through NatsPeer.java; its p50/p99 beside ours and the ratio; and
+#      pgbench committing one row per transaction at RATE (PostgreSQL's own commit p50/p99 on this
+#      disk, which every durable delivery waits for and NATS core does not)
 #   4. catch-up rate of a client CATCHUP records behind (default 1,000,000), served from PostgreSQL
 #   5. peer: redis-benchmark XADD and XRANGE on the same Redis
 # Every figure is the median of RUNS runs (default 3) after one run of each shape that is not counted
@@ -107,6 +109,14 @@ nats() {
 nats 1000 > /dev/null
 nats1=$(median_of delivery_p99_ms nats 1000)
 nats10=$(median_of delivery_p99_ms nats "$CLIENTS10")
+# 3b. PostgreSQL's own commit latency at the delivery runs' commit rate (a post commits one record):
+# every delivery waits for such a commit first, which NATS core does not make
+pg_commit() {
+  local q
+  q=$(pg_commit_latency "$RATE" "$DURATION" "$RECORD_BYTES")
+  echo "pg_commit_p50_ms=${q% *} pg_commit_p99_ms=${q#* }"
+}
+pgc=$(median_of pg_commit_p99_ms pg_commit)
 
 # 4. catch-up: records loaded straight into PostgreSQL, none in the cache, and marked archived as a
 # backlog this old would be (E7): else the node's archiver stores the million records meanwhile
@@ -158,6 +168,7 @@ echo "delivery, 1000 clients / 100 channels at ${RATE} records/s: $deliver"
 stages "$deliver"
 echo "  peer NATS core, same shape:                $nats1"
 versus_nats "$deliver" "$nats1"
+echo "  peer pgbench 1-row commits at ${RATE}/s:    $pgc (PostgreSQL's own commit on this disk, 8 clients)"
 echo "delivery, ${CLIENTS10} clients / 100 channels at ${RATE} records/s (10x): $deliver10"
 stages "$deliver10"
 echo "  peer NATS core, same shape:                $nats10"

@@ -24,7 +24,6 @@ RATE=${RATE:-2000}
 PORT=${PORT:-18181}
 NAME=bench
 source scripts/bench/node.sh
-bench_cleanup_extra() { psql "$PG_URL" -qc "DROP SCHEMA IF EXISTS pgb_$run_id CASCADE" > /dev/null 2>&1; }
 bench_start_node --max-body-bytes=4194304 --gateway-queue-capacity=100000
 
 source scripts/bench/ingest-load.sh
@@ -48,13 +47,6 @@ INSERT INTO pgb_$run_id.records SELECT c.channel, c.last_cursor - 1000 + g, gen_
   FROM c, generate_series(1, 1000) g;
 COMMIT;
 SQL
-# One durable row per transaction, as a single post commits one: the latency peer of the probe.
-psql "$PG_URL" -qc "CREATE TABLE pgb_$run_id.single (id bigserial PRIMARY KEY, record_id uuid NOT NULL UNIQUE,
-  payload text NOT NULL)"
-cat > "$work/pgsingle.sql" <<SQL
-INSERT INTO pgb_$run_id.single (record_id, payload) VALUES (gen_random_uuid(), repeat('x', ${#record}));
-SQL
-
 wrk_rps() { # wrk output -> successful requests per second
   awk '/requests in/ {total=$1; secs=$4+0} /Non-2xx/ {bad=$5} END {printf "%.0f", (total-bad)/secs}'
 }
@@ -87,13 +79,8 @@ for run in $(seq 1 "$RUNS"); do
   for stage in $stages; do for q in p50 p99; do
     figures[${stage}_$q]+="$(field "stage_${stage}_${q}_ms" "$lat") "
   done; done
-  # pgbench's log has one line per transaction; its third field is the latency in microseconds
-  rm -f "$work"/pgsingle-log.*
-  psql "$PG_URL" -qc CHECKPOINT
-  pgbench -n -c 8 -j 2 -R "$RATE" -T "$DURATION" -l --log-prefix="$work/pgsingle-log" -f "$work/pgsingle.sql" "$PG_URL" \
-    > /dev/null 2>&1
-  pgq=$(cat "$work"/pgsingle-log.* | awk '{print $3}' | sort -n \
-    | awk '{a[NR]=$1} END {printf "%.2f %.2f", a[int((NR+1)*0.50)]/1000, a[int(NR*0.99)]/1000}')
+  # one durable row per transaction, as a single post commits one: the latency peer of the probe
+  pgq=$(pg_commit_latency "$RATE" "$DURATION" "${#record}")
   figures[pg_p50]+="${pgq% *} "; figures[pg_p99]+="${pgq#* } "
   cpu_mark
   tps=$(pgbench -n -c 4 -j 2 -T "$DURATION" -f "$work/pgbench.sql" "$PG_URL" 2>/dev/null \

@@ -28,6 +28,8 @@ bench_cleanup() {
   [[ -n $node_pid ]] && kill "$node_pid" 2>/dev/null && wait "$node_pid" 2>/dev/null || true
   for pid in "${more_pids[@]}"; do kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true; done
   psql "$PG_URL" -qc "DROP SCHEMA IF EXISTS $schema CASCADE" > /dev/null 2>&1 || true
+  # the peers' own tables (pgbench)
+  psql "$PG_URL" -qc "DROP SCHEMA IF EXISTS pgb_$run_id CASCADE" > /dev/null 2>&1 || true
   redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" --scan --pattern "$prefix*" \
     | xargs -r redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" del > /dev/null
   rm -rf "$work"
@@ -82,4 +84,26 @@ cpu_per() {
   local node=$(( $(node_ticks) - node0 )) pg=$(( $(pg_ticks) - pg0 )) busy=$(( $(busy_ticks) - busy0 ))
   figures[${1}_cpu]+="$(per_item "$busy" "$2") "; figures[${1}_cpu_node]+="$(per_item "$node" "$2") "
   figures[${1}_cpu_pg]+="$(per_item "$pg" "$2") "; figures[${1}_cpu_rest]+="$(per_item $(( busy - node - pg )) "$2") "
+}
+
+# pg_commit_latency RATE SECONDS ROW_BYTES: PostgreSQL's own commit latency on this disk, pgbench
+# committing one row of ROW_BYTES per transaction at RATE a second from 8 clients, after a
+# CHECKPOINT; prints "p50 p99" in ms. A durable answer waits for such a commit, so this is the floor
+# under an acknowledgement's (and a live delivery's) latency at that rate. Its table is in the
+# run's schema pgb_$run_id.
+pg_commit_latency() {
+  psql "$PG_URL" -q <<SQL
+SET client_min_messages TO warning;
+CREATE SCHEMA IF NOT EXISTS pgb_$run_id;
+CREATE TABLE IF NOT EXISTS pgb_$run_id.single (id bigserial PRIMARY KEY, record_id uuid NOT NULL UNIQUE, payload text NOT NULL);
+SQL
+  echo "INSERT INTO pgb_$run_id.single (record_id, payload) VALUES (gen_random_uuid(), repeat('x', $3));" \
+    > "$work/pgsingle.sql"
+  rm -f "$work"/pgsingle-log.*
+  psql "$PG_URL" -qc CHECKPOINT
+  pgbench -n -c 8 -j 2 -R "$1" -T "$2" -l --log-prefix="$work/pgsingle-log" -f "$work/pgsingle.sql" "$PG_URL" \
+    > /dev/null 2>&1
+  # pgbench's log has one line per transaction; its third field is the latency in microseconds
+  cat "$work"/pgsingle-log.* | awk '{print $3}' | sort -n \
+    | awk '{a[NR]=$1} END {printf "%.2f %.2f", a[int((NR+1)*0.50)]/1000, a[int(NR*0.99)]/1000}'
 }
