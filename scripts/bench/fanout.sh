@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Live fan-out benchmark (issues 4 and 17): one all-roles node on the machine's PostgreSQL and on a
 # Redis of the run's own (so that INFO commandstats counts this node's commands and nobody else's).
-#   1. concurrent SSE connections held (CONNECTIONS, default 10000) and node memory per connection
+#   1. concurrent SSE connections held (CONNECTIONS, default 10000) and node memory per connection:
+#      the node's RSS, and the live heap a stream holds with its largest parts (jmap -histo:live)
 #   2. delivery throughput and POST->client p50/p99, 1,000 clients over 100 channels at RATE/s,
 #      then 10x the deliveries (CLIENTS10, default 10,000 clients, at the same RATE), each with the
 #      node's Redis commands per second during the run (INFO commandstats before and after) and the
@@ -62,7 +63,24 @@ sleep 3
 rss_after=$(rss)
 held=$(grep -o 'connections_open=[0-9]*' "$work/hold.log" | cut -d= -f2)
 streams=$(curl -s localhost:$PORT/metrics | awk '/^tributary_sse_streams / {print $2}')
+# What a held stream keeps on the node's heap: live heaps (jmap -histo:live, a full collection each,
+# taken after the RSS readings) with the streams held and once they are closed, per stream.
+histo_held="$work/histo-held.txt"; histo_closed="$work/histo-closed.txt"
+jmap -histo:live "$node_pid" > "$histo_held"
 kill "$client_pid"; wait "$client_pid" 2>/dev/null || true; client_pid=
+for ((w = 0; w < 120; w++)); do
+  [[ $(curl -s localhost:$PORT/metrics | awk '/^tributary_sse_streams / {print $2 + 0}') == 0 ]] && break
+  sleep 0.5
+done
+jmap -histo:live "$node_pid" > "$histo_closed"
+# live_per_stream: "<bytes per stream> <its five largest classes, bytes per stream each>"
+live_per_stream() {
+  awk -v n="${held:-0}" 'FNR == NR { if ($1 ~ /:$/) closed[$4] = $3; next }
+    $1 ~ /:$/ { d = $3 - closed[$4]; total += d; if (d > 0) print d, $4 }
+    END { print total, "TOTAL" }' "$histo_closed" "$histo_held" | sort -rn \
+    | awk -v n="${held:-1}" '$2 == "TOTAL" {t = $1; next} c < 5 {top = top sprintf(" %s %.0f B,", $2, $1 / n); c++}
+      END {printf "%.0f B (largest:%s)", t / n, top}' | sed 's/,)$/)/'
+}
 sleep 2
 
 # 2. delivery with 1,000 clients over 100 channels, then 10x the deliveries; Redis commands counted around each
@@ -147,6 +165,7 @@ echo
 echo "== fan-out benchmark"
 echo "SSE connections held      $held of $CONNECTIONS (node counts $streams open streams)"
 echo "node memory per stream    $(( (rss_after - rss_before) / (held > 0 ? held : 1) )) KiB  (RSS $((rss_before/1024)) -> $((rss_after/1024)) MiB)"
+echo "  live heap per stream    $(live_per_stream)"
 # versus_nats OURS PEER: our run's p50 and p99 over the NATS peer's
 versus_nats() {
   local q out=""
