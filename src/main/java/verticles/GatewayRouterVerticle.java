@@ -46,8 +46,8 @@ public class GatewayRouterVerticle extends VerticleBase {
    * once (two of 2,000). Below it a batch goes to core as it comes, and core adds it to the next
    * statement of its channels (CommitLanes); counting forwards instead held a batch back while two
    * forwards of one record each waited on one channel's statement, so it waited for up to three
-   * commits (issue 16: POST -> SSE p99 29 -> 18 ms at 2,000/s on one channel). A backlog beyond it
-   * waits here, where priority and aging order it.
+   * commits (issue 16, 2,000 posts/s on one channel: POST -> SSE p50 3.4 -> 2.1 ms, p99 36 -> 29 ms).
+   * A backlog beyond it waits here, where priority and aging order it.
    */
   static final int MAX_ENVELOPES_IN_FLIGHT = 4000;
   private static final int MAX_ENVELOPES_PER_FORWARD = 2000;
