@@ -206,6 +206,8 @@ class BatchedTransferClusterTest {
           + copiesIn + " received, " + mirrored + " mirrored");
       assertTrue(batchRequests + blobRequests < copiesIn, "fewer requests than copies: " + (batchRequests
           + blobRequests) + " for " + copiesIn);
+    } finally {
+      env.drop();
     }
   }
 }

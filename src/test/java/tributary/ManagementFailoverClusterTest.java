@@ -54,6 +54,8 @@ class ManagementFailoverClusterTest {
         assertEquals(403, edge.postJson("/v1/channels/failover/records", user,
             "{\"type\":\"other\",\"payload\":{}}").statusCode(), "the grant set after the crash holds");
       }
+    } finally {
+      env.drop();
     }
   }
 }
