@@ -75,7 +75,7 @@ done
 jmap -histo:live "$node_pid" > "$histo_closed"
 # live_per_stream: "<bytes per stream> <its five largest classes, bytes per stream each>"
 live_per_stream() {
-  awk -v n="${held:-0}" 'FNR == NR { if ($1 ~ /:$/) closed[$4] = $3; next }
+  awk 'FNR == NR { if ($1 ~ /:$/) closed[$4] = $3; next }
     $1 ~ /:$/ { d = $3 - closed[$4]; total += d; if (d > 0) print d, $4 }
     END { print total, "TOTAL" }' "$histo_closed" "$histo_held" | sort -rn \
     | awk -v n="${held:-1}" '$2 == "TOTAL" {t = $1; next} c < 5 {top = top sprintf(" %s %.0f B,", $2, $1 / n); c++}

@@ -59,8 +59,7 @@ public class GatewayRouterVerticle extends VerticleBase {
   private PriorityQueues<Pending> queues;
   /** Batches held per level, queued or on their way to core: the bound that answers 429. */
   private int[] held;
-  /** Forwards in flight, and the envelopes they carry. */
-  private int inFlight;
+  /** Envelopes of the forwards in flight; none are in flight at 0, since a batch is never empty. */
   private int inFlightEnvelopes;
   private boolean pumpScheduled;
   /** Batches waiting on a redelivery timer. */
@@ -112,7 +111,7 @@ public class GatewayRouterVerticle extends VerticleBase {
     while ((p = queues.poll(Long.MAX_VALUE)) != null) {
       handBack(p);
     }
-    if (inFlight == 0 && retrying == 0) {
+    if (inFlightEnvelopes == 0 && retrying == 0) {
       drained.tryComplete();
     }
   }
@@ -176,7 +175,6 @@ public class GatewayRouterVerticle extends VerticleBase {
     // core commits the envelopes already in flight first
     DeliveryOptions options = new DeliveryOptions()
         .setSendTimeout(TimeBudget.forwardTimeoutMs(config.forwardTimeoutMs(), inFlightEnvelopes + envelopes));
-    inFlight++;
     inFlightEnvelopes += envelopes;
     long started = System.nanoTime();
     for (Pending p : group) {
@@ -189,7 +187,6 @@ public class GatewayRouterVerticle extends VerticleBase {
     }
     vertx.eventBus().<CoreReceipt>request(Addresses.CORE_IN, batch, options).onComplete(ar -> {
       forwardTime.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-      inFlight--;
       inFlightEnvelopes -= envelopes;
       if (ar.succeeded()) {
         List<CoreReceipt.Outcome> outcomes = ar.result().body().outcomes();

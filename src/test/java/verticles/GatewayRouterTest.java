@@ -3,6 +3,7 @@ package verticles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
@@ -40,7 +41,7 @@ class GatewayRouterTest {
     Codecs.registerAll(vertx.eventBus());
     await(vertx.eventBus().<CoreBatch>consumer(Addresses.CORE_IN, forwards::add).completion());
     await(vertx.deployVerticle(new GatewayRouterVerticle(),
-        new io.vertx.core.DeploymentOptions().setConfig(NodeConfig.from(Map.of("node-id", "gw-test")).toJson())));
+        new DeploymentOptions().setConfig(NodeConfig.from(Map.of("node-id", "gw-test")).toJson())));
   }
 
   @AfterEach
