@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static tributary.support.TestEnv.await;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
@@ -24,7 +26,12 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import tributary.bus.Addresses;
 import tributary.cache.CacheKeys;
+import tributary.dispatch.DispatchMessages.Accepted;
+import tributary.dispatch.DispatchMessages.Submit;
+import tributary.dispatch.DispatchMessages.WorkerRegistered;
+import tributary.dispatch.DispatchMessages.WorkerRegistration;
 import tributary.support.Cluster;
 import tributary.support.Http;
 import tributary.support.SseClient;
@@ -40,6 +47,7 @@ class DispatchIntegrationTest {
   private static Http http;
   private static Map<String, String> tokens = new HashMap<>();
   private static Map<String, Integer> workers = new HashMap<>();
+  private static Vertx managementVertx;
 
   @BeforeAll
   static void start() {
@@ -53,6 +61,7 @@ class DispatchIntegrationTest {
     List<Node> nodes = cluster.start(roles, Map.of("dispatch-retry-base-ms", "50", "dispatch-retry-max-ms", "400",
         "dispatch-aging-step-ms", "10000", "dispatch-retry-flag", "3"));
     http = new Http(nodes.get(0).config().httpPort());
+    managementVertx = nodes.get(0).vertx();
     http.awaitReady(30_000);
     Http.awaitCondition(() -> liveWorkers().size() == 2, 30_000, "two live dispatch workers");
     liveWorkers().forEach(w -> workers.put(w.getString("node"), w.getInteger("number")));
@@ -200,6 +209,32 @@ class DispatchIntegrationTest {
     assertError(400, "LEVEL", sendAsync("A1", a1, "B1", "10", "reading", "text/plain", body));
     assertError(404, "DES-USER", sendAsync("A1", a1, "nobody", "1", "reading", "text/plain", body));
     assertError(400, "data_type", sendAsync("A1", a1, "B1", "1", "bad*type", "text/plain", body));
+  }
+
+  /**
+   * A worker is live in the topology as soon as it registers, and takes tasks only once its
+   * address has reached the cluster: a task sent in between waits for it, not refused 503. The
+   * worker here is played by the test, which opens its address half a second after the send.
+   */
+  @Test
+  void aTaskSentToAWorkerThatRegisteredButDoesNotYetTakeTasksIsTakenOnceItDoes() {
+    int late = await(managementVertx.eventBus().<WorkerRegistered>request(Addresses.DISPATCH_REGISTER,
+        new WorkerRegistration("d-worker-late", "http://127.0.0.1:1"))).body().number();
+    tokens.put("L1", http.createUser(env.adminToken, "L1"));
+    assertEquals(200, http.putJson("/v1/users/L1/worker", env.adminToken,
+        new JsonObject().put("worker", late).encode()).statusCode());
+    Future<HttpResponse<Buffer>> sent = sendAsync("L1", tokens.get("L1"), "B1", "3", "reading", "text/plain",
+        "late".getBytes(StandardCharsets.UTF_8));
+    Promise<Submit> taken = Promise.promise();
+    managementVertx.setTimer(500, t -> managementVertx.eventBus().<Submit>consumer(Addresses.dispatchSubmit(late),
+        m -> {
+          taken.tryComplete(m.body());
+          m.reply(new Accepted(late + "_1_000001"));
+        }));
+    HttpResponse<Buffer> answer = await(sent);
+    assertEquals(202, answer.statusCode(), answer.bodyAsString());
+    assertEquals(late + "_1_000001", answer.bodyAsJsonObject().getString("taskId"));
+    assertEquals("B1", await(taken.future()).dest());
   }
 
   private static void assertError(int status, String named, Future<HttpResponse<Buffer>> answer) {

@@ -3,6 +3,9 @@ package tributary.http;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -45,6 +48,9 @@ public final class DispatchApi implements HttpEndpoint {
   /** Users known to exist, with their worker ({@link #UNBOUND} when none), kept {@link #USERS_KEPT_MS}. */
   private final ExpiringCache<String, Integer> knownUsers = new ExpiringCache<>(USERS_KEPT_MS, 100_000);
   private static final long USERS_KEPT_MS = 2_000;
+  /** How long a task waits for a worker that has just registered to take tasks: 2 s. */
+  private static final int SUBMIT_ATTEMPTS = 20;
+  private static final long SUBMIT_RETRY_MS = 100;
   private static final Integer UNBOUND = 0;
 
   /**
@@ -126,12 +132,27 @@ public final class DispatchApi implements HttpEndpoint {
         return Future.failedFuture(Refusal.notFound("DES-USER '" + dest + "' is not a user"));
       }
       return workerOf(sender, known.get(sender));
-    }).compose(worker -> vertx.eventBus().<Accepted>request(Addresses.dispatchSubmit(worker),
-            new Submit(sender, dest, dataType, level, contentType == null ? "application/octet-stream" : contentType,
-                payload, nodeId, RequestDeadline.idOf(rc)), new DeliveryOptions().setSendTimeout(sendTimeoutMs)))
+    }).compose(worker -> submit(worker, new Submit(sender, dest, dataType, level,
+            contentType == null ? "application/octet-stream" : contentType, payload, nodeId, RequestDeadline.idOf(rc)),
+            SUBMIT_ATTEMPTS))
         .onSuccess(reply -> Replies.json(rc, 202, new JsonObject().put("taskId", reply.body().taskId())
             .put("state", "queued")))
         .onFailure(rc::fail);
+  }
+
+  /**
+   * Hands the task to its worker. A worker is live in the topology once registered, and takes
+   * tasks a moment later, once what it left undelivered is queued again and its address has reached
+   * every node; a task sent meanwhile finds no consumer, so it is asked again for a while rather
+   * than refused. No consumer means nobody took it, so asking again cannot queue it twice.
+   */
+  private Future<Message<Accepted>> submit(int worker, Submit task, int attemptsLeft) {
+    return vertx.eventBus().<Accepted>request(Addresses.dispatchSubmit(worker), task,
+            new DeliveryOptions().setSendTimeout(sendTimeoutMs))
+        .recover(e -> attemptsLeft > 1 && e instanceof ReplyException reply
+            && reply.failureType() == ReplyFailure.NO_HANDLERS
+            ? vertx.timer(SUBMIT_RETRY_MS).compose(t -> submit(worker, task, attemptsLeft - 1))
+            : Future.failedFuture(e));
   }
 
   /** The sender's worker; a user not yet bound is bound now to the least-loaded live worker. */
