@@ -124,7 +124,7 @@ class ClusterIntegrationTest {
         .setProperty("hazelcast.wait.seconds.before.join", "0").setProperty("hazelcast.logging.type", "slf4j");
     rogueMember.getNetworkConfig().setPort(TestEnv.freePort()).getJoin().getMulticastConfig().setEnabled(false);
     rogueMember.getNetworkConfig().getJoin().getAutoDetectionConfig().setEnabled(false);
-    rogueMember.getNetworkConfig().getJoin().getTcpIpConfig().setEnabled(true)
+    rogueMember.getNetworkConfig().getJoin().getTcpIpConfig().setEnabled(true).setConnectionTimeoutSeconds(1)
         .setMembers(java.util.Arrays.stream(ports).mapToObj(p -> "127.0.0.1:" + p).toList());
     // Every connection it makes fails the handshake: Hazelcast gives up joining and shuts it down.
     assertThrows(AssertionError.class, () -> await(Vertx.builder()

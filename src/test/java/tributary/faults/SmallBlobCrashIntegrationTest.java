@@ -105,10 +105,10 @@ class SmallBlobCrashIntegrationTest {
           return null;
         }));
       }
-      Http.awaitCondition(() -> acknowledged.size() >= 1500, 120_000, "1500 small blobs acknowledged");
+      Http.awaitCondition(() -> acknowledged.size() >= 600, 120_000, "600 small blobs acknowledged");
       store.kill9();
       int atKill = acknowledged.size();
-      Http.awaitCondition(() -> acknowledged.size() >= atKill + 300, 120_000, "writes going on without the store");
+      Http.awaitCondition(() -> acknowledged.size() >= atKill + 150, 120_000, "writes going on without the store");
       writing.set(false);
       for (java.util.concurrent.Future<?> f : running) {
         f.get(2, TimeUnit.MINUTES);
