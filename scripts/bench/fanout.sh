@@ -52,6 +52,7 @@ trap 'bench_cleanup; kill "$redis_pid" 2>/dev/null; wait "$redis_pid" 2>/dev/nul
 bench_start_node --max-connections=$((CONNECTIONS + 1000))
 url=http://127.0.0.1:$PORT
 rss() { ps -o rss= -p "$node_pid" | tr -d ' '; }
+open_streams() { curl -s localhost:$PORT/metrics | awk '/^tributary_sse_streams / {print $2 + 0}'; }
 
 # 1. connections held
 sleep 2
@@ -62,14 +63,14 @@ until grep -qE 'HOLDING|PARTIAL' "$work/hold.log" 2>/dev/null; do sleep 1; done
 sleep 3
 rss_after=$(rss)
 held=$(grep -o 'connections_open=[0-9]*' "$work/hold.log" | cut -d= -f2)
-streams=$(curl -s localhost:$PORT/metrics | awk '/^tributary_sse_streams / {print $2}')
+streams=$(open_streams)
 # What a held stream keeps on the node's heap: live heaps (jmap -histo:live, a full collection each,
 # taken after the RSS readings) with the streams held and once they are closed, per stream.
 histo_held="$work/histo-held.txt"; histo_closed="$work/histo-closed.txt"
 jmap -histo:live "$node_pid" > "$histo_held"
 kill "$client_pid"; wait "$client_pid" 2>/dev/null || true; client_pid=
 for ((w = 0; w < 120; w++)); do
-  [[ $(curl -s localhost:$PORT/metrics | awk '/^tributary_sse_streams / {print $2 + 0}') == 0 ]] && break
+  [[ $(open_streams) == 0 ]] && break
   sleep 0.5
 done
 jmap -histo:live "$node_pid" > "$histo_closed"

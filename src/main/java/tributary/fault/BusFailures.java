@@ -34,6 +34,11 @@ public final class BusFailures {
     };
   }
 
+  /** Whether no node had a consumer for the request: nobody took it, so sending it again cannot do it twice. */
+  public static boolean noConsumer(Throwable failure) {
+    return failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS;
+  }
+
   /** The status the recipient failed the request with, or -1 when no recipient refused it (a timeout, no handler, a local error). */
   public static int recipientStatus(Throwable failure) {
     return failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE
@@ -56,7 +61,7 @@ public final class BusFailures {
     if (failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.TIMEOUT) {
       return new Refusal(503, "unavailable", "no answer in time from the cluster; retry");
     }
-    if (failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS) {
+    if (noConsumer(failure)) {
       return new Refusal(503, "unavailable", "no node of the needed role is running");
     }
     if (DatabaseFailures.unavailable(failure)) {

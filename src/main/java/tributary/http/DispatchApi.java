@@ -4,8 +4,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -25,6 +23,7 @@ import tributary.dispatch.TaskIds;
 import tributary.dispatch.Topology;
 import tributary.dispatch.TopologyStore;
 import tributary.dispatch.UserQueues;
+import tributary.fault.BusFailures;
 import tributary.fault.Refusal;
 import tributary.query.PageFilter;
 
@@ -42,7 +41,7 @@ public final class DispatchApi implements HttpEndpoint {
   private final Vertx vertx;
   private final DispatchStore store;
   private final TopologyStore topology;
-  private final long sendTimeoutMs;
+  private final DeliveryOptions submitOptions;
   private final String nodeId;
   private final ChannelReads reads;
   /** Users known to exist, with their worker ({@link #UNBOUND} when none), kept {@link #USERS_KEPT_MS}. */
@@ -63,7 +62,7 @@ public final class DispatchApi implements HttpEndpoint {
     this.vertx = vertx;
     this.store = store;
     this.topology = topology;
-    this.sendTimeoutMs = sendTimeoutMs;
+    this.submitOptions = new DeliveryOptions().setSendTimeout(sendTimeoutMs);
     this.nodeId = nodeId;
   }
 
@@ -147,10 +146,8 @@ public final class DispatchApi implements HttpEndpoint {
    * than refused. No consumer means nobody took it, so asking again cannot queue it twice.
    */
   private Future<Message<Accepted>> submit(int worker, Submit task, int attemptsLeft) {
-    return vertx.eventBus().<Accepted>request(Addresses.dispatchSubmit(worker), task,
-            new DeliveryOptions().setSendTimeout(sendTimeoutMs))
-        .recover(e -> attemptsLeft > 1 && e instanceof ReplyException reply
-            && reply.failureType() == ReplyFailure.NO_HANDLERS
+    return vertx.eventBus().<Accepted>request(Addresses.dispatchSubmit(worker), task, submitOptions)
+        .recover(e -> attemptsLeft > 1 && BusFailures.noConsumer(e)
             ? vertx.timer(SUBMIT_RETRY_MS).compose(t -> submit(worker, task, attemptsLeft - 1))
             : Future.failedFuture(e));
   }
