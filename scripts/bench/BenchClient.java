@@ -100,7 +100,8 @@ public class BenchClient {
 
   /** The node's stage timers, in the order a record meets them (issue 16's breakdown). */
   static final String[][] STAGES = {{"parse", "tributary_ingest_parse_seconds"},
-      {"gateway_wait", "tributary_gateway_queue_wait_seconds"}, {"core_commit", "tributary_core_commit_seconds"},
+      {"gateway_wait", "tributary_gateway_queue_wait_seconds"}, {"lane_wait", "tributary_core_wait_seconds"},
+      {"core_commit", "tributary_core_commit_seconds"},
       {"cache_append", "tributary_core_cache_seconds"}, {"notice_to_sse", "tributary_sse_notice_seconds"},
       {"forward", "tributary_gateway_forward_seconds"}};
 

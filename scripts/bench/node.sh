@@ -68,8 +68,14 @@ bench_wait_idle() {
   done
 }
 
-# CPU time in clock ticks: of the node, of PostgreSQL's processes, of the whole machine (busy only).
+# CPU time in clock ticks: of the node, of its JIT compiler threads, of PostgreSQL's processes, of
+# the whole machine (busy only).
 node_ticks() { awk '{print $14 + $15}' "/proc/$node_pid/stat"; }
+jit_ticks() {
+  for t in /proc/"$node_pid"/task/*; do
+    grep -q '^C[12] CompilerThre' "$t/comm" 2>/dev/null && awk '{print $14 + $15}' "$t/stat"
+  done | awk '{s += $1} END {print s + 0}'
+}
 pg_ticks() { for p in $(pgrep -x postgres); do awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null; done | awk '{s += $1} END {print s + 0}'; }
 busy_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8}' /proc/stat; }
 # field NAME LINE: the number after NAME= in a BenchClient line (latency_p99_ms, stage_parse_p50_ms, ...)

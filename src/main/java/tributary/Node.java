@@ -88,6 +88,12 @@ public final class Node {
         return;
       }
       new Thread(() -> createVertx(config, prepared.result()).compose(vertx -> {
+        if (vertx.isNativeTransportEnabled()) {
+          LOG.info("network transport: epoll [node: {}]", config.nodeId());
+        } else {
+          LOG.info("network transport: NIO [node: {}, native transport unavailable: {}]", config.nodeId(),
+              String.valueOf(vertx.unavailableNativeTransportCause()));
+        }
         Codecs.registerAll(vertx.eventBus());
         return NodeControl.deploy(vertx, config, flags)
             .map(v -> new Node(vertx, config))
@@ -172,8 +178,8 @@ public final class Node {
         .recover(e -> Future.succeededFuture());
   }
 
-  /** The node's Vert.x; clustered, it blocks while Hazelcast joins. */
-  private static Future<Vertx> createVertx(NodeConfig config, ClusterCredentials credentials) {
+  /** The node's Vert.x options: its meters, its event loops, and the native transport where there is one. */
+  static VertxOptions vertxOptions(NodeConfig config) {
     VertxOptions options = new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
         .setEnabled(true)
         .setJvmMetricsEnabled(true)
@@ -184,10 +190,18 @@ public final class Node {
         // Requests by route template (bounded), method and status: vertx_http_server_requests_total.
         .addLabels(io.vertx.micrometer.Label.HTTP_ROUTE, io.vertx.micrometer.Label.HTTP_METHOD,
             io.vertx.micrometer.Label.HTTP_CODE)
-        .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)));
+        .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)))
+        // epoll where Netty's native library loads (Linux), else NIO; Node logs which one runs
+        .setPreferNativeTransport(true);
     if (config.eventLoops() > 0) {
       options.setEventLoopPoolSize(config.eventLoops());
     }
+    return options;
+  }
+
+  /** The node's Vert.x; clustered, it blocks while Hazelcast joins. */
+  private static Future<Vertx> createVertx(NodeConfig config, ClusterCredentials credentials) {
+    VertxOptions options = vertxOptions(config);
     var builder = Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory());
     if (!config.cluster()) {
       return Future.succeededFuture(builder.build());
