@@ -73,7 +73,7 @@ bench_wait_idle() {
 node_ticks() { awk '{print $14 + $15}' "/proc/$node_pid/stat"; }
 jit_ticks() {
   for t in /proc/"$node_pid"/task/*; do
-    grep -q '^C[12] CompilerThre' "$t/comm" 2>/dev/null && awk '{print $14 + $15}' "$t/stat"
+    if grep -q '^C[12] CompilerThre' "$t/comm" 2>/dev/null; then awk '{print $14 + $15}' "$t/stat"; fi
   done | awk '{s += $1} END {print s + 0}'
 }
 pg_ticks() { for p in $(pgrep -x postgres); do awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null; done | awk '{s += $1} END {print s + 0}'; }
