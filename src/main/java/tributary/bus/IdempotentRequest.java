@@ -4,8 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
+import tributary.fault.BusFailures;
 
 /**
  * A request that may be asked again: when it times out or finds no consumer, it is sent once more,
@@ -17,6 +16,7 @@ public final class IdempotentRequest {
   /** Time one attempt waits for its answer. */
   public static final long ATTEMPT_TIMEOUT_MS = 3_000;
   private static final int ATTEMPTS = 3;
+  private static final DeliveryOptions ATTEMPT = new DeliveryOptions().setSendTimeout(ATTEMPT_TIMEOUT_MS);
 
   private IdempotentRequest() {}
 
@@ -25,14 +25,13 @@ public final class IdempotentRequest {
   }
 
   private static <T> Future<Message<T>> send(EventBus bus, String address, Object body, int attemptsLeft) {
-    return bus.<T>request(address, body, new DeliveryOptions().setSendTimeout(ATTEMPT_TIMEOUT_MS))
+    return bus.<T>request(address, body, ATTEMPT)
         .recover(e -> attemptsLeft > 1 && askAgain(e) ? send(bus, address, body, attemptsLeft - 1)
             : Future.failedFuture(e));
   }
 
   /** Whether no consumer answered, as opposed to one that answered with a failure of its own. */
   static boolean askAgain(Throwable failure) {
-    return failure instanceof ReplyException reply
-        && (reply.failureType() == ReplyFailure.TIMEOUT || reply.failureType() == ReplyFailure.NO_HANDLERS);
+    return BusFailures.timedOut(failure) || BusFailures.noConsumer(failure);
   }
 }

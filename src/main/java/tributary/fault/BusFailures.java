@@ -34,6 +34,11 @@ public final class BusFailures {
     };
   }
 
+  /** Whether no answer came in time: the request may or may not have been taken. */
+  public static boolean timedOut(Throwable failure) {
+    return failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.TIMEOUT;
+  }
+
   /** Whether no node had a consumer for the request: nobody took it, so sending it again cannot do it twice. */
   public static boolean noConsumer(Throwable failure) {
     return failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS;
@@ -58,7 +63,7 @@ public final class BusFailures {
     if (status >= 400 && status < 600) {
       return Refusal.of(status, failure.getMessage());
     }
-    if (failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.TIMEOUT) {
+    if (timedOut(failure)) {
       return new Refusal(503, "unavailable", "no answer in time from the cluster; retry");
     }
     if (noConsumer(failure)) {
